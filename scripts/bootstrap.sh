@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vraagbaak needs to build, test and run,
+# but only those that are missing.  Safe to run again.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libstemmer-dev libutf8proc-dev   # analysis chain
+  check libsubunit-dev             # unit tests
+  wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
+  wfrench wamerican                # language detection model
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,122 @@
+/* vb_analysis.h — Vraagbaak's text analysis chain.
+ *
+ * One chain turns document text into index terms and query text into query
+ * terms, so that "facturen" and "factuur", "l'abonnement" and "abonnement",
+ * "électricité" and "electricite" meet in the same term:
+ *
+ *   UTF-8 validation -> tokenisation (apostrophes, French elision, hyphens,
+ *   product codes, digit groups) -> NFKC + case folding -> stopword flag ->
+ *   stemming (Snowball, plus Dutch rules and a lexicon) -> Dutch compound
+ *   splitting -> accent folding.
+ *
+ * Two objects:
+ *   - struct vb_analysis_data: the immutable resources (Dutch lexicon).
+ *     Built once per process; safe to share between threads.
+ *   - struct vb_analyzer: per-thread working state (Snowball stemmers,
+ *     scratch buffers).  Cheap to create; never share one between threads.
+ *
+ * Nothing here knows about Xapian or HTTP. */
+#ifndef VB_ANALYSIS_H
+#define VB_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vb_error.h"
+
+enum vb_lang {
+    VB_LANG_UNKNOWN = 0,
+    VB_LANG_NL = 1,
+    VB_LANG_FR = 2,
+    VB_LANG_EN = 3
+};
+#define VB_LANG_COUNT 4
+
+/* "nl", "fr", "en", or "" for VB_LANG_UNKNOWN.  Static storage. */
+const char *vb_lang_code(enum vb_lang lang);
+
+/* Parses "nl"/"fr"/"en" (case-insensitive, exactly two bytes).  Returns
+ * VB_LANG_UNKNOWN for anything else. */
+enum vb_lang vb_lang_parse(const char *code, size_t len);
+
+/* Checks that `text[0..len)` is valid UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF; NUL bytes are rejected too).  On failure
+ * returns VB_EUTF8 and, when `bad_offset` is non-NULL, stores the byte
+ * offset of the first invalid byte. */
+enum vb_status vb_utf8_validate(const char *text, size_t len,
+                                size_t *bad_offset);
+
+/* ---- Resources -------------------------------------------------------- */
+
+struct vb_analysis_data;
+
+/* Builds the shared resources.  On failure *out is NULL and nothing is
+ * left allocated. */
+enum vb_status vb_analysis_data_new(struct vb_analysis_data **out,
+                                    struct vb_error *err);
+
+/* Frees the resources; NULL is a no-op.  No analyzer made from `data` may
+ * be used afterwards. */
+void vb_analysis_data_free(struct vb_analysis_data *data);
+
+/* ---- Analyzer --------------------------------------------------------- */
+
+struct vb_analyzer;
+
+/* Creates a per-thread analyzer that borrows `data` (which must outlive
+ * it).  On failure *out is NULL. */
+enum vb_status vb_analyzer_new(const struct vb_analysis_data *data,
+                               struct vb_analyzer **out, struct vb_error *err);
+
+/* Frees the analyzer; NULL is a no-op. */
+void vb_analyzer_free(struct vb_analyzer *analyzer);
+
+/* The longest term the chain emits, in bytes, without the NUL. */
+#define VB_TERM_MAX 96
+/* At most this many terms per token (whole word + expansions). */
+#define VB_TOKEN_TERMS_MAX 8
+
+/* One token as reported to the callback.  All pointers are borrowed and
+ * valid only during the callback. */
+struct vb_token {
+    size_t start, end;   /* byte offsets of the token in the input text */
+    uint32_t position;   /* 0, 1, 2, ... per token, for phrases */
+    enum vb_lang lang;   /* the language the terms were made for */
+    bool stopword;       /* a function word of `lang` ("de", "le", "the") */
+    size_t term_count;   /* >= 1 */
+    /* terms[0] is the term for the whole token: two inflected forms of one
+     * word share it.  Further terms are expansions: compound parts,
+     * hyphenated parts and the joined form, digit groups joined, and the
+     * accent-free spelling's stem when it differs.  NUL-terminated,
+     * at most VB_TERM_MAX bytes, lower case, accent-folded, no duplicates. */
+    const char *terms[VB_TOKEN_TERMS_MAX];
+    size_t term_lens[VB_TOKEN_TERMS_MAX];
+};
+
+/* Called once per token, in text order.  Return 0 to go on, anything else
+ * to stop the analysis (vb_analyze_text then returns VB_OK). */
+typedef int (*vb_token_fn)(void *ctx, const struct vb_token *token);
+
+/* Analyses `text[0..len)` in `lang` and reports every token to `fn`.
+ *
+ * With VB_LANG_UNKNOWN the language is detected first (vb_detect_lang) and
+ * reported in each token.  The text must be valid UTF-8: otherwise returns
+ * VB_EUTF8 with the byte offset in `err` and calls `fn` for nothing.
+ * Tokens longer than VB_TERM_MAX bytes after normalisation are skipped
+ * (they are never words an agent types).  Thread safety: one analyzer per
+ * thread. */
+enum vb_status vb_analyze_text(struct vb_analyzer *analyzer, const char *text,
+                               size_t len, enum vb_lang lang, vb_token_fn fn,
+                               void *ctx, struct vb_error *err);
+
+/* ---- Language detection ----------------------------------------------- */
+
+/* Detects whether `text` (valid UTF-8) is Dutch, French or English.
+ * Returns VB_LANG_UNKNOWN when the text holds no evidence (no letters).
+ * When `confidence` is non-NULL it receives a value in [0, 1]: how far the
+ * best language is ahead of the runner-up.  Pure function of its input;
+ * thread-safe. */
+enum vb_lang vb_detect_lang(const char *text, size_t len, double *confidence);
+
+#endif

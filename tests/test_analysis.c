@@ -1,0 +1,239 @@
+/* The analysis chain end to end: what meets what. */
+#include "analysis_helpers.h"
+
+#define SAME(a, b, lang) ck_assert_str_eq(whole_term(a, lang), whole_term(b, lang))
+#define DIFFERENT(a, b, lang) ck_assert_str_ne(whole_term(a, lang), whole_term(b, lang))
+
+START_TEST(test_analysis_inflections_meet)
+{
+    SAME("facturen", "factuur", VB_LANG_NL);
+    SAME("aansluitingen", "aansluiting", VB_LANG_NL);
+    SAME("verhuisd", "verhuizen", VB_LANG_NL);
+    SAME("factures", "facture", VB_LANG_FR);
+    SAME("résiliations", "résiliation", VB_LANG_FR);
+    SAME("invoices", "invoice", VB_LANG_EN);
+    SAME("cancelled", "cancelling", VB_LANG_EN);
+    DIFFERENT("factuur", "fractuur", VB_LANG_NL);
+}
+END_TEST
+
+START_TEST(test_analysis_case_and_compatibility_forms)
+{
+    SAME("FACTUUR", "factuur", VB_LANG_NL);
+    SAME("Électricité", "électricité", VB_LANG_FR);
+    SAME("\xef\xac\x81" "ber", "fiber", VB_LANG_EN);     /* ﬁ ligature */
+    SAME("Stra\xc3\x9f" "e", "strasse", VB_LANG_EN);    /* ß folds to ss */
+    SAME("e\xcc\x81lectricite\xcc\x81", "électricité", VB_LANG_FR); /* NFD */
+    SAME("ĳzer", "ijzer", VB_LANG_NL);
+}
+END_TEST
+
+START_TEST(test_analysis_accents_folded_after_stemming)
+{
+    /* The whole-word term carries no accents ... */
+    ck_assert_ptr_null(strchr(whole_term("déménagement", VB_LANG_FR), '\xc3'));
+    /* ... and a query typed without accents meets the accented word,
+     * through terms[0] or the accent-free expansion. */
+    const char *plain = whole_term("electricite", VB_LANG_FR);
+    ck_assert(has_term("électricité", VB_LANG_FR, plain));
+    plain = whole_term("demenagement", VB_LANG_FR);
+    ck_assert(has_term("déménagement", VB_LANG_FR, plain));
+    ck_assert(has_term("ideeën", VB_LANG_NL, whole_term("ideeen", VB_LANG_NL)));
+    SAME("coeur", "c\xc5\x93ur", VB_LANG_FR);
+}
+END_TEST
+
+START_TEST(test_analysis_french_elision)
+{
+    SAME("l'abonnement", "abonnement", VB_LANG_FR);
+    SAME("l\xe2\x80\x99" "abonnement", "abonnement", VB_LANG_FR);
+    SAME("d'électricité", "électricité", VB_LANG_FR);
+    SAME("qu'il", "il", VB_LANG_FR);
+    SAME("jusqu'au", "au", VB_LANG_FR);
+    SAME("lorsqu'on", "on", VB_LANG_FR);
+    SAME("puisqu'elle", "elle", VB_LANG_FR);
+    SAME("J'ai", "ai", VB_LANG_FR);
+    ck_assert_str_eq(analyze("l'abonnement", VB_LANG_FR), whole_term("abonnement", VB_LANG_FR));
+}
+END_TEST
+
+START_TEST(test_analysis_other_apostrophes)
+{
+    SAME("customer's", "customer", VB_LANG_EN);
+    SAME("auto's", "auto", VB_LANG_NL);
+    SAME("aujourd'hui", "aujourdhui", VB_LANG_FR);
+}
+END_TEST
+
+START_TEST(test_analysis_hyphens_give_parts_and_joined)
+{
+    const char *email = whole_term("email", VB_LANG_EN);
+    ck_assert_str_eq(whole_term("e-mail", VB_LANG_EN), email);
+    ck_assert(has_term("e-mail", VB_LANG_EN, whole_term("mail", VB_LANG_EN)));
+    ck_assert(has_term("wifi-wachtwoord", VB_LANG_NL, "wifi"));
+    ck_assert(has_term("wifi-wachtwoord", VB_LANG_NL,
+                       whole_term("wachtwoord", VB_LANG_NL)));
+    ck_assert(has_term("wifi-wachtwoord", VB_LANG_NL,
+                       whole_term("wifiwachtwoord", VB_LANG_NL)));
+}
+END_TEST
+
+START_TEST(test_analysis_product_codes_meet)
+{
+    for (enum vb_lang l = VB_LANG_UNKNOWN; l < VB_LANG_COUNT; l++) {
+        ck_assert_str_eq(whole_term("FIBER-500", l), "fiber500");
+        ck_assert_str_eq(whole_term("fiber500", l), "fiber500");
+        ck_assert(has_term("fiber 500", l, "fiber500"));
+        /* the parts are there too, so "fiber" alone finds the code */
+        ck_assert(has_term("FIBER-500", l, whole_term("fiber", l)));
+        ck_assert(has_term("fiber500", l, whole_term("fiber", l)));
+        ck_assert(has_term("fiber500", l, "500"));
+    }
+    /* a number after a stopword is not glued to it */
+    ck_assert(!has_term("de 500", VB_LANG_NL, "de500"));
+}
+END_TEST
+
+START_TEST(test_analysis_digit_groups_meet)
+{
+    ck_assert(has_term("0470 12 34 56", VB_LANG_NL, "0470123456"));
+    ck_assert(has_term("0470/12.34.56", VB_LANG_NL, "0470123456"));
+    ck_assert(has_term("0470-12-34-56", VB_LANG_NL, "0470123456"));
+    ck_assert(has_term("0470\xc2\xa0" "12\xc2\xa0" "34\xc2\xa0" "56", VB_LANG_FR, "0470123456"));
+    ck_assert_str_eq(whole_term("0470123456", VB_LANG_NL), "0470123456");
+    ck_assert(has_term("BE68 5390 0754 7034", VB_LANG_NL, "539007547034"));
+    /* two spaces are a real gap */
+    ck_assert(!has_term("0470  12", VB_LANG_NL, "047012"));
+}
+END_TEST
+
+START_TEST(test_analysis_stopwords_flagged_not_dropped)
+{
+    char expected[64];
+    snprintf(expected, sizeof expected, "*de|%s", whole_term("factuur", VB_LANG_NL));
+    ck_assert_str_eq(analyze("de factuur", VB_LANG_NL), expected);
+    ck_assert_str_eq(analyze("the", VB_LANG_EN), "*the");
+    ck_assert_str_eq(analyze("les", VB_LANG_FR), "*le");
+    /* negations carry meaning */
+    ck_assert_ptr_null(strchr(analyze("niet", VB_LANG_NL), '*'));
+    ck_assert_ptr_null(strchr(analyze("pas", VB_LANG_FR), '*'));
+    ck_assert_ptr_null(strchr(analyze("not", VB_LANG_EN), '*'));
+}
+END_TEST
+
+START_TEST(test_analysis_dutch_compounds)
+{
+    const char *flat = analyze("glasvezelaansluitingen", VB_LANG_NL);
+    ck_assert(has_term("glasvezelaansluitingen", VB_LANG_NL, whole_term("glasvezel", VB_LANG_NL)));
+    ck_assert(has_term("glasvezelaansluitingen", VB_LANG_NL, whole_term("aansluiting", VB_LANG_NL)));
+    ck_assert_ptr_nonnull(flat);
+    ck_assert(has_term("betalingsregeling", VB_LANG_NL, whole_term("betaling", VB_LANG_NL)));
+    ck_assert(has_term("betalingsregeling", VB_LANG_NL, whole_term("regeling", VB_LANG_NL)));
+    /* a simplex word stays whole */
+    ck_assert_str_eq(analyze("bestelling", VB_LANG_NL), whole_term("bestelling", VB_LANG_NL));
+}
+END_TEST
+
+struct positions {
+    size_t start[8], end[8];
+    uint32_t position[8];
+    int n;
+};
+
+static int record(void *ctx, const struct vb_token *t)
+{
+    struct positions *p = ctx;
+    if (p->n < 8) {
+        p->start[p->n] = t->start;
+        p->end[p->n] = t->end;
+        p->position[p->n] = t->position;
+        p->n++;
+    }
+    return 0;
+}
+
+START_TEST(test_analysis_offsets_and_positions)
+{
+    struct positions p = {0};
+    const char *text = "Qu'il paie l'abonnement!";
+    struct vb_error err;
+    ck_assert_int_eq(vb_analyze_text(test_analyzer, text, strlen(text),
+                                     VB_LANG_FR, record, &p, &err), VB_OK);
+    ck_assert_int_eq(p.n, 3);
+    ck_assert_uint_eq(p.start[0], 3);  /* "il": the elided "Qu'" is not part */
+    ck_assert_uint_eq(p.end[0], 5);
+    ck_assert_uint_eq(p.start[2], 13); /* "abonnement" */
+    ck_assert_uint_eq(p.end[2], 23);
+    ck_assert_uint_eq(p.position[2], 2);
+}
+END_TEST
+
+static int stop_after_one(void *ctx, const struct vb_token *t)
+{
+    (void)t;
+    ++*(int *)ctx;
+    return 1;
+}
+
+START_TEST(test_analysis_callback_can_stop)
+{
+    int calls = 0;
+    struct vb_error err;
+    ck_assert_int_eq(vb_analyze_text(test_analyzer, "een twee drie", 13,
+                                     VB_LANG_NL, stop_after_one, &calls, &err),
+                     VB_OK);
+    ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+START_TEST(test_analysis_long_tokens_skipped)
+{
+    char text[512];
+    memset(text, 'a', 300);
+    strcpy(text + 300, " factuur");
+    ck_assert_str_eq(analyze(text, VB_LANG_NL), whole_term("factuur", VB_LANG_NL));
+}
+END_TEST
+
+static int lang_of(void *ctx, const struct vb_token *t)
+{
+    *(enum vb_lang *)ctx = t->lang;
+    return 0;
+}
+
+START_TEST(test_analysis_unknown_language_is_detected)
+{
+    struct vb_error err;
+    enum vb_lang seen = VB_LANG_UNKNOWN;
+    const char *fr = "Le client souhaite résilier son abonnement d'électricité.";
+    ck_assert_int_eq(vb_analyze_text(test_analyzer, fr, strlen(fr),
+                                     VB_LANG_UNKNOWN, lang_of, &seen, &err), VB_OK);
+    ck_assert_int_eq(seen, VB_LANG_FR);
+    ck_assert_int_eq(vb_lang_parse("NL", 2), VB_LANG_NL);
+    ck_assert_int_eq(vb_lang_parse("de", 2), VB_LANG_UNKNOWN);
+    ck_assert_str_eq(vb_lang_code(VB_LANG_EN), "en");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("analysis");
+    TCase *tc = tcase_create("chain");
+    tcase_add_checked_fixture(tc, setup_analyzer, teardown_analyzer);
+    tcase_add_test(tc, test_analysis_inflections_meet);
+    tcase_add_test(tc, test_analysis_case_and_compatibility_forms);
+    tcase_add_test(tc, test_analysis_accents_folded_after_stemming);
+    tcase_add_test(tc, test_analysis_french_elision);
+    tcase_add_test(tc, test_analysis_other_apostrophes);
+    tcase_add_test(tc, test_analysis_hyphens_give_parts_and_joined);
+    tcase_add_test(tc, test_analysis_product_codes_meet);
+    tcase_add_test(tc, test_analysis_digit_groups_meet);
+    tcase_add_test(tc, test_analysis_stopwords_flagged_not_dropped);
+    tcase_add_test(tc, test_analysis_dutch_compounds);
+    tcase_add_test(tc, test_analysis_offsets_and_positions);
+    tcase_add_test(tc, test_analysis_callback_can_stop);
+    tcase_add_test(tc, test_analysis_long_tokens_skipped);
+    tcase_add_test(tc, test_analysis_unknown_language_is_detected);
+    suite_add_tcase(s, tc);
+    return vb_test_run(s);
+}
