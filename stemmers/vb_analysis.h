@@ -113,7 +113,9 @@ enum vb_status vb_analyze_text(struct vb_analyzer *analyzer, const char *text,
 /* ---- Language detection ----------------------------------------------- */
 
 /* Detects whether `text` (valid UTF-8) is Dutch, French or English.
- * Returns VB_LANG_UNKNOWN when the text holds no evidence (no letters).
+ * Returns VB_LANG_UNKNOWN when the text holds no evidence: no letters, or
+ * letters only in URLs, e-mail addresses, product codes or scripts other
+ * than Latin.
  * When `confidence` is non-NULL it receives a value in [0, 1]: how far the
  * best language is ahead of the runner-up.  Pure function of its input;
  * thread-safe. */
