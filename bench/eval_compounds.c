@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conllu.h"
 #include "analysis_int.h"
 
 #ifndef VB_SHARED_DATA
@@ -124,20 +125,8 @@ static bool evaluate_file(const char *path, const struct vb_nl_lexicon *lex,
         return false;
     char line[8192];
     while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        char *col[10];
-        int n = 0;
-        char *p = line;
-        while (n < 10) {
-            col[n++] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            p = tab + 1;
-        }
-        if (n < 4 || strchr(col[0], '-') || strchr(col[0], '.'))
+        char *col[CONLLU_COLUMNS];
+        if (conllu_columns(line, col) == 0)
             continue;
         if (strcmp(col[3], "NOUN") && strcmp(col[3], "ADJ") &&
             strcmp(col[3], "VERB"))

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conllu.h"
 #include "analysis_int.h"
 #include "vb_analysis.h"
 
@@ -121,20 +122,8 @@ static bool read_conllu(const char *path, bool dutch, struct item_set *set)
         return false;
     char line[8192];
     while (fgets(line, sizeof line, f)) {
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        char *col[10];
-        int n = 0;
-        char *p = line;
-        while (n < 10) {
-            col[n++] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            p = tab + 1;
-        }
-        if (n < 4 || strchr(col[0], '-') || strchr(col[0], '.'))
+        char *col[CONLLU_COLUMNS];
+        if (conllu_columns(line, col) == 0)
             continue;
         const char *upos = col[3];
         if (!strcmp(upos, "PUNCT") || !strcmp(upos, "NUM") ||

@@ -38,6 +38,8 @@
 
 #include <utf8proc.h>
 
+#include "tools/langdetect_format.h"
+
 /* ---- The generated model ------------------------------------------------ */
 
 #define LD_CLASS_LIMIT 0x250
@@ -70,19 +72,6 @@ extern const unsigned char vb_ld_id_apos, vb_ld_id_other;
 #define SAMPLE_WINDOW (3u * 1024u)
 #define SAMPLE_COUNT 4
 
-/* Must match gen_langdetect_model.c. */
-static uint32_t tri_slot(uint32_t key, unsigned bits)
-{
-    return (key * 2654435761u) >> (32 - bits);
-}
-
-static uint32_t word_hash(const unsigned char *ids, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ ids[i]) * 16777619u;
-    return h;
-}
 
 /* ---- Scoring ------------------------------------------------------------ */
 
@@ -98,7 +87,7 @@ static const float *word_lookup(const unsigned char *ids, size_t n)
     if (n == 0 || n >= LD_WORD_KEY)
         return NULL;
     uint32_t mask = (1u << vb_ld_word_bits) - 1;
-    uint32_t j = word_hash(ids, n) >> (32 - vb_ld_word_bits);
+    uint32_t j = vb_ld_word_hash(ids, n) >> (32 - vb_ld_word_bits);
     while (vb_ld_word_keys[j][0]) {
         if (vb_ld_word_keys[j][n] == 0 && memcmp(vb_ld_word_keys[j], ids, n) == 0)
             return vb_ld_word_logp[j];
@@ -116,7 +105,7 @@ static void char_model(const unsigned char *ids, size_t n, double *logp)
     for (size_t i = 0; i <= n; i++) {
         unsigned c = i < n ? ids[i] : 0;
         uint32_t key = ((a << 12) | (b << 6) | c) + 1;
-        uint32_t j = tri_slot(key, vb_ld_tri_bits);
+        uint32_t j = vb_ld_tri_slot(key, vb_ld_tri_bits);
         uint64_t entry;
         while ((entry = vb_ld_tri[j]) != 0 && (entry & 0xFFFFFFu) != key)
             j = (j + 1) & mask;

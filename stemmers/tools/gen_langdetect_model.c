@@ -31,6 +31,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "langdetect_format.h"
+
 #define NLANG 3 /* 0 nl, 1 fr, 2 en: the order of enum vb_lang minus one */
 
 /* ---- Alphabet ------------------------------------------------------------
@@ -463,19 +465,6 @@ static unsigned cost_of(double p)
     return c >= 255 ? 255 : c < 0 ? 0 : (unsigned)c;
 }
 
-/* Must match langdetect.c. */
-static uint32_t tri_slot(uint32_t key, unsigned bits)
-{
-    return (key * 2654435761u) >> (32 - bits);
-}
-
-static uint32_t word_hash(const unsigned char *ids, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ ids[i]) * 16777619u;
-    return h;
-}
 
 #define WORD_KEY 16 /* ids per function word, NUL-padded */
 #define WORD_BITS 11
@@ -533,7 +522,7 @@ int main(int argc, char **argv)
                 if (seen < 1.0)
                     continue;
                 uint32_t key = (uint32_t)((a << 12) | (b << 6) | c) + 1;
-                uint32_t j = tri_slot(key, bits);
+                uint32_t j = vb_ld_tri_slot(key, bits);
                 while (keys[j])
                     j = (j + 1) & (uint32_t)(slots - 1);
                 keys[j] = key;
@@ -562,7 +551,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "gen_langdetect_model: bad word '%s'\n", w);
                 return 1;
             }
-            uint32_t j = word_hash(ids, (size_t)n) >> (32 - WORD_BITS);
+            uint32_t j = vb_ld_word_hash(ids, (size_t)n) >> (32 - WORD_BITS);
             while (wkeys[j][0] &&
                    !(memcmp(wkeys[j], ids, (size_t)n) == 0 &&
                      wkeys[j][n] == 0))
