@@ -171,13 +171,19 @@ static bool evaluate_file(const char *path, const struct vb_nl_lexicon *lex,
     return true;
 }
 
+/* The quality floor (--floor), well below the measured figures. */
+#define FLOOR_RECALL 60.0
+#define FLOOR_WRONG_SPLIT 3.5
+
 int main(int argc, char **argv)
 {
     const char *data_dir = VB_SHARED_DATA;
-    bool verbose = false;
+    bool verbose = false, floor = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v"))
             verbose = true;
+        else if (!strcmp(argv[i], "--floor"))
+            floor = true;
         else
             data_dir = argv[i];
     }
@@ -215,6 +221,14 @@ int main(int argc, char **argv)
            "bytes)\n",
            100.0 * (double)c.simple_split / (double)c.simple, c.simple_split,
            c.simple);
+    double recall = 100.0 * (double)c.gold_right / (double)c.gold;
+    double wrong = 100.0 * (double)c.simple_split / (double)c.simple;
+    if (floor && (recall < FLOOR_RECALL || wrong > FLOOR_WRONG_SPLIT)) {
+        fprintf(stderr, "eval_compounds: below the floor (recall >= %.0f%%, "
+                        "wrong splits <= %.1f%%)\n",
+                FLOOR_RECALL, FLOOR_WRONG_SPLIT);
+        status = 1;
+    }
     if (verbose) {
         printf("missed compounds:\n");
         for (int i = 0; i < ex.n_missed; i++)

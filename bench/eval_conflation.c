@@ -375,6 +375,19 @@ static void print_row(const char *lang, const char *system,
            100.0 * s->hard_equal / s->hard_pairs);
 }
 
+/* The quality floor (--floor): never conflate less than Snowball, never
+ * merge more than one point more of the hard different-lemma pairs, and
+ * Dutch at least 70 % (measured: 77.9 %). */
+static bool above_floor(enum vb_lang lang, const struct scores *ours,
+                        const struct scores *snowball)
+{
+    double conflation = ours->same_equal / ours->same_pairs;
+    double hard = ours->hard_equal / ours->hard_pairs;
+    return conflation >= snowball->same_equal / snowball->same_pairs &&
+           hard <= snowball->hard_equal / snowball->hard_pairs + 0.01 &&
+           (lang != VB_LANG_NL || conflation >= 0.70);
+}
+
 /* Prints same-lemma pairs that the system fails to conflate, and merged
  * different lemmas, for tuning (with -v). */
 static void print_examples(struct item_set *set, int limit)
@@ -447,10 +460,12 @@ static const struct language languages[] = {
 int main(int argc, char **argv)
 {
     const char *data_dir = VB_SHARED_DATA;
-    bool verbose = false;
+    bool verbose = false, floor = false, below = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-v"))
             verbose = true;
+        else if (!strcmp(argv[i], "--floor"))
+            floor = true;
         else
             data_dir = argv[i];
     }
@@ -492,7 +507,7 @@ int main(int argc, char **argv)
             goto out;
         }
         set_terms(&set, SYS_SNOWBALL, lg->lang, sb, analyzer, lexicon);
-        struct scores s = score(&set);
+        struct scores s = score(&set), snowball = s;
         printf("%-3s %zu items, %.0f same-lemma pairs, %.0f different-lemma "
                "pairs (%.0f sharing 4 letters)\n",
                lg->code, set.count, s.same_pairs, s.diff_pairs, s.hard_pairs);
@@ -509,6 +524,10 @@ int main(int argc, char **argv)
         set_terms(&set, SYS_VRAAGBAAK, lg->lang, sb, analyzer, lexicon);
         s = score(&set);
         print_row(lg->code, "Vraagbaak", &s);
+        if (floor && !above_floor(lg->lang, &s, &snowball)) {
+            fprintf(stderr, "eval_conflation: %s below the floor\n", lg->code);
+            below = true;
+        }
         sb_stemmer_delete(sb);
         for (size_t i = 0; i < set.count; i++) {
             free(set.items[i].form);
@@ -518,7 +537,7 @@ int main(int argc, char **argv)
         }
         free(set.items);
     }
-    status = 0;
+    status = below ? 1 : 0;
 out:
     vb_nl_lexicon_free(lexicon);
     vb_analyzer_free(analyzer);

@@ -196,6 +196,25 @@ static void report(const char *name, const struct tally *t)
                    t->confusion[l][0]);
 }
 
+/* The quality floor (--floor): sentences of five words or more, per
+ * language, on each corpus. */
+#define FLOOR_LONG_ACCURACY 97.0
+
+static int below_floor(const char *name, const struct tally *t)
+{
+    int below = 0;
+    for (int l = 1; l < VB_LANG_COUNT; l++) {
+        double acc = pct(t->long_correct[l], t->long_total[l]);
+        if (t->long_total[l] && acc < FLOOR_LONG_ACCURACY) {
+            fprintf(stderr, "eval_langdetect: %s %s: %.2f %% on >=5 words, "
+                            "floor %.1f %%\n", name, vb_lang_code(l), acc,
+                    FLOOR_LONG_ACCURACY);
+            below = 1;
+        }
+    }
+    return below;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -212,11 +231,13 @@ static void corpus_free(struct corpus *c)
 
 int main(int argc, char **argv)
 {
-    int verbose = 0;
+    int verbose = 0, floor_only = 0;
     const char *dir = VB_SHARED_DATA;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
             verbose = 1;
+        else if (strcmp(argv[i], "--floor") == 0)
+            floor_only = 1;
         else
             dir = argv[i];
     }
@@ -268,6 +289,14 @@ int main(int argc, char **argv)
     report("Tatoeba (1000 nl, 1000 fr, 2000 en)", &t_tatoeba);
     report("UD dev sentences", &t_ud);
     report("Tatoeba + UD French, accents removed", &t_plain);
+    if (floor_only) {
+        int below = below_floor("Tatoeba", &t_tatoeba) |
+                    below_floor("UD", &t_ud);
+        corpus_free(&tatoeba);
+        corpus_free(&ud);
+        corpus_free(&fr_plain);
+        return below;
+    }
 
     /* Throughput: every UD sentence, one call each, repeated. */
     size_t bytes = 0;
