@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libstemmer-dev libutf8proc-dev   # analysis chain
   check libsubunit-dev             # unit tests
+  libxapian-dev                    # index engine (index/ bridge)
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   wfrench wamerican                # language detection model
 )

@@ -1,0 +1,407 @@
+/* vb_xapian.h — the thin C bridge to Xapian 1.4.
+ *
+ * Plain C over opaque handles; the C++ lives in xapian_bridge.cc.  The
+ * bridge holds no policy: it stores the terms, values and data C gives it
+ * and runs the queries C builds.  It does not analyse text, choose term
+ * prefixes, rank beyond Xapian's BM25, or decide how results are paged.
+ *
+ * Handles:
+ *   - struct vb_xapian_writer: the one writer of an index directory
+ *     (Xapian::WritableDatabase).  Holds the directory's write lock.
+ *   - struct vb_xapian_reader: a read-only snapshot of one committed
+ *     revision (Xapian::Database); vb_xapian_reader_reopen moves it on.
+ *     A writer also lends out a reader view of its own uncommitted state.
+ *   - struct vb_xapian_doc: a document being built in C.
+ *   - struct vb_xapian_query: a node of a query tree built in C.
+ *   - struct vb_xapian_hits: the result of one search, fully copied out.
+ *
+ * Errors: every function that can fail returns an enum vb_status and fills
+ * `err` (which may be NULL) with a message naming the index directory and
+ * carrying Xapian's own description.  No C++ exception ever leaves the
+ * bridge.  The mapping:
+ *   DatabaseLockError      -> VB_EIO, "index DIR is being written by another
+ *                             process"
+ *   DatabaseNotFoundError  -> VB_ENOTFOUND (no index in DIR)
+ *   DatabaseOpeningError   -> VB_EIO (incl. DatabaseVersionError)
+ *   DatabaseCorruptError   -> VB_ECORRUPT
+ *   InvalidArgumentError   -> VB_EINVAL (e.g. a term longer than 245 bytes,
+ *                             reported when the document is stored)
+ *   std::bad_alloc         -> VB_ENOMEM
+ *   any other Xapian::Error, std::exception or unknown -> VB_EBACKEND
+ * Out-parameters are set to NULL/0 on failure.
+ *
+ * Memory: bytes handed back as `char **` are malloc'd copies with a NUL
+ * after the last byte (so text can be used as a C string); free() them.
+ * `const char *` results are borrowed from the handle that returned them,
+ * valid until that handle is freed.  Every _free/_close accepts NULL.
+ *
+ * Strings travel as pointer + length and may contain any bytes, including
+ * NUL, except where Xapian forbids them (terms must be 1..245 bytes;
+ * metadata keys must be non-empty).
+ *
+ * Thread safety: no handle may be used by two threads at once.  Use one
+ * reader per thread (opening one is cheap); the writer, its reader view
+ * and its documents belong to one thread.  Query trees and hits are plain
+ * memory and may be handed between threads, never shared concurrently.
+ * Readers in other threads or processes never block on the writer. */
+#ifndef VB_XAPIAN_H
+#define VB_XAPIAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Inside the guard: vb_error.h is plain C without its own, and the bridge
+ * (C++) must see vb_error_set with C linkage. */
+#include "vb_error.h"
+
+/* "No value slot" (Xapian::BAD_VALUENO), e.g. for collapse_slot. */
+#define VB_XAPIAN_NO_SLOT UINT32_MAX
+
+struct vb_xapian_writer;
+struct vb_xapian_reader;
+struct vb_xapian_doc;
+struct vb_xapian_query;
+struct vb_xapian_hits;
+
+/* ==== Writer ============================================================ */
+
+/* Opens the index in `dir` for writing and takes its write lock.  With
+ * `create`, a missing index (and the directory itself; its parent must
+ * exist) is created; without, a missing index is VB_ENOTFOUND.  If another
+ * writer (in this or another process) holds the lock: VB_EIO with "index
+ * DIR is being written by another process".
+ *
+ * Batching: all changes go into one batch that becomes visible to readers,
+ * atomically, only at vb_xapian_commit.  For bulk indexing, commit every
+ * few thousand documents: fewer commits index faster; the batch size is
+ * the caller's decision.  Memory stays bounded within a batch because
+ * Xapian writes posting lists out (unpublished) every
+ * XAPIAN_FLUSH_THRESHOLD documents (environment, default 10000). */
+enum vb_status vb_xapian_writer_open(const char *dir, bool create,
+                                     struct vb_xapian_writer **out,
+                                     struct vb_error *err);
+
+/* Releases the write lock and frees the writer.  Changes not yet committed
+ * are DISCARDED (also after a failed commit): only vb_xapian_commit
+ * publishes.  NULL is a no-op.  The writer's reader view dies with it. */
+void vb_xapian_writer_close(struct vb_xapian_writer *writer);
+
+/* Publishes every change since the last commit as one new revision
+ * (atomic, durable when it returns VB_OK).  On failure (disk full, say)
+ * nothing of the batch is published and the caller should treat the batch
+ * as lost: close the writer (which discards what is left of it), reopen
+ * and redo the batch. */
+enum vb_status vb_xapian_commit(struct vb_xapian_writer *writer,
+                                struct vb_error *err);
+
+/* Stores `doc` as the one document carrying `id_term` (the caller chooses
+ * the term and its prefix, e.g. "Qproc-x"): replaces the documents that
+ * carry it, or adds a new one.  The id term is added to `doc` as a boolean
+ * term when the caller has not added it, so the next replace finds it.
+ * `doc` stays owned by the caller and may be freed right after.  When
+ * `docid` is non-NULL it receives the Xapian document id. */
+enum vb_status vb_xapian_replace(struct vb_xapian_writer *writer,
+                                 const char *id_term, size_t id_term_len,
+                                 struct vb_xapian_doc *doc, uint32_t *docid,
+                                 struct vb_error *err);
+
+/* Deletes the documents carrying `id_term`.  A missing document is not an
+ * error: returns VB_OK, and `*deleted` (when non-NULL) says whether there
+ * was one. */
+enum vb_status vb_xapian_delete(struct vb_xapian_writer *writer,
+                                const char *id_term, size_t id_term_len,
+                                bool *deleted, struct vb_error *err);
+
+/* Sets user metadata `key` (non-empty) to `value`; an empty value deletes
+ * the key.  Part of the current batch like any other change. */
+enum vb_status vb_xapian_set_metadata(struct vb_xapian_writer *writer,
+                                      const char *key, size_t key_len,
+                                      const char *value, size_t value_len,
+                                      struct vb_error *err);
+
+/* Adds `freq_inc` to the spelling frequency of `word` (the caller decides
+ * which words are worth suggesting and in which form). */
+enum vb_status vb_xapian_add_spelling(struct vb_xapian_writer *writer,
+                                      const char *word, size_t len,
+                                      uint32_t freq_inc, struct vb_error *err);
+
+/* A reader view of the writer's current state, uncommitted changes
+ * included: every reader function works on it (doc count, metadata,
+ * for_each_term, get_document, search).  Borrowed: valid until the writer
+ * is closed; vb_xapian_reader_close on it is a no-op, reopen changes
+ * nothing.  Same thread as the writer.  Never NULL for a non-NULL writer. */
+struct vb_xapian_reader *vb_xapian_writer_reader(struct vb_xapian_writer *writer);
+
+/* ==== Documents ========================================================= */
+
+/* A new empty document; NULL only when out of memory. */
+struct vb_xapian_doc *vb_xapian_doc_new(void);
+
+/* Frees the document; NULL is a no-op. */
+void vb_xapian_doc_free(struct vb_xapian_doc *doc);
+
+/* Adds `term` at word `position` (for phrases) and adds `wdf_inc` to its
+ * within-document frequency.  Errors (empty term): VB_EINVAL. */
+enum vb_status vb_xapian_doc_add_posting(struct vb_xapian_doc *doc,
+                                         const char *term, size_t len,
+                                         uint32_t position, uint32_t wdf_inc,
+                                         struct vb_error *err);
+
+/* Adds `term` without a position (it cannot take part in phrases). */
+enum vb_status vb_xapian_doc_add_term(struct vb_xapian_doc *doc,
+                                      const char *term, size_t len,
+                                      uint32_t wdf_inc, struct vb_error *err);
+
+/* Adds a term that only filters (wdf 0: it does not change the document's
+ * length or weight), e.g. a type, language or customer term. */
+enum vb_status vb_xapian_doc_add_boolean_term(struct vb_xapian_doc *doc,
+                                              const char *term, size_t len,
+                                              struct vb_error *err);
+
+/* Sets value slot `slot` (not VB_XAPIAN_NO_SLOT) to `bytes`; empty clears
+ * it.  Values are what sorting, collapsing and facets read. */
+enum vb_status vb_xapian_doc_set_value(struct vb_xapian_doc *doc, uint32_t slot,
+                                       const char *bytes, size_t len,
+                                       struct vb_error *err);
+
+/* Sets the document's stored data (returned with hits and by
+ * vb_xapian_get_document), replacing any previous data. */
+enum vb_status vb_xapian_doc_set_data(struct vb_xapian_doc *doc,
+                                      const char *bytes, size_t len,
+                                      struct vb_error *err);
+
+/* ==== Reader ============================================================ */
+
+/* Opens the latest committed revision of the index in `dir` for reading.
+ * No index there: VB_ENOTFOUND with the path in the message; an unreadable
+ * or foreign directory: VB_EIO; a damaged one: VB_ECORRUPT or VB_EIO. */
+enum vb_status vb_xapian_reader_open(const char *dir,
+                                     struct vb_xapian_reader **out,
+                                     struct vb_error *err);
+
+/* Frees the reader; NULL (and a writer's view) is a no-op. */
+void vb_xapian_reader_close(struct vb_xapian_reader *reader);
+
+/* Moves the reader to the latest committed revision.  `*changed` (when
+ * non-NULL) says whether the revision is now a different one.  Cheap when
+ * nothing changed: searchd may call it before every request. */
+enum vb_status vb_xapian_reader_reopen(struct vb_xapian_reader *reader,
+                                       bool *changed, struct vb_error *err);
+
+/* The revision the reader sees (grows by one per commit); the last
+ * committed one for a writer's view. */
+enum vb_status vb_xapian_reader_revision(struct vb_xapian_reader *reader,
+                                         uint64_t *revision,
+                                         struct vb_error *err);
+
+/* Number of documents the reader sees. */
+enum vb_status vb_xapian_doc_count(struct vb_xapian_reader *reader,
+                                   uint32_t *count, struct vb_error *err);
+
+/* Number of documents indexed by `term` (0 for an unknown term). */
+enum vb_status vb_xapian_term_freq(struct vb_xapian_reader *reader,
+                                   const char *term, size_t len,
+                                   uint32_t *freq, struct vb_error *err);
+
+/* The stored data of the document carrying `id_term`: a malloc'd copy in
+ * *data (free()), its length in *data_len, its Xapian id in *docid (each
+ * out-parameter may be NULL).  No such document: VB_ENOTFOUND. */
+enum vb_status vb_xapian_get_document(struct vb_xapian_reader *reader,
+                                      const char *id_term, size_t id_term_len,
+                                      uint32_t *docid, char **data,
+                                      size_t *data_len, struct vb_error *err);
+
+/* User metadata `key`: a malloc'd copy in *value (free()) and its length.
+ * Xapian does not distinguish an absent key from an empty value: both
+ * return VB_OK with *value NULL and *value_len 0. */
+enum vb_status vb_xapian_get_metadata(struct vb_xapian_reader *reader,
+                                      const char *key, size_t key_len,
+                                      char **value, size_t *value_len,
+                                      struct vb_error *err);
+
+/* Called for each term, in byte order.  `term` is borrowed for the call;
+ * `term_freq` is the number of documents it indexes.  Return 0 to go on,
+ * anything else to stop (the iteration then returns VB_OK). */
+typedef int (*vb_xapian_term_fn)(void *ctx, const char *term, size_t len,
+                                 uint32_t term_freq);
+
+/* Calls `fn` for every term starting with `prefix[0..prefix_len)` (all
+ * terms when prefix_len is 0).  If the index moved on under a long
+ * iteration (Xapian's DatabaseModifiedError), returns VB_EBACKEND and the
+ * caller should reopen and iterate again: `fn` may already have seen some
+ * terms, so it is not retried here. */
+enum vb_status vb_xapian_for_each_term(struct vb_xapian_reader *reader,
+                                       const char *prefix, size_t prefix_len,
+                                       vb_xapian_term_fn fn, void *ctx,
+                                       struct vb_error *err);
+
+/* The closest word in the spelling data within `max_edit_distance` edits
+ * (Xapian counts a transposition as one), as a malloc'd copy in *out
+ * (free()).  None: VB_OK with *out NULL and *out_len 0.  A word that is
+ * itself in the spelling data gets no suggestion. */
+enum vb_status vb_xapian_spelling_suggestion(struct vb_xapian_reader *reader,
+                                             const char *word, size_t len,
+                                             uint32_t max_edit_distance,
+                                             char **out, size_t *out_len,
+                                             struct vb_error *err);
+
+/* ==== Queries =========================================================== */
+
+/* Query constructors return a new node, or NULL when out of memory or
+ * when an argument is invalid (an empty term, a NULL subquery, a negative
+ * factor).  A NULL subquery makes the combining constructor return NULL,
+ * so a caller may build a whole tree and check only its root.
+ *
+ * Subqueries are borrowed, not consumed: the new node keeps its own
+ * reference to them.  The caller frees every node it created, in any
+ * order, with vb_xapian_query_free. */
+
+/* Matches documents indexed by `term`.  `wqf` is the within-query
+ * frequency (1 normally), `position` the term's place in the query. */
+struct vb_xapian_query *vb_xapian_query_term(const char *term, size_t len,
+                                             uint32_t wqf, uint32_t position);
+
+/* Matches every document (weight 0); for a filter without words. */
+struct vb_xapian_query *vb_xapian_query_match_all(void);
+
+/* Matches no document. */
+struct vb_xapian_query *vb_xapian_query_match_nothing(void);
+
+/* OP_AND, OP_OR, OP_SYNONYM (the subqueries weighted as if one term) over
+ * subs[0..n).  With n == 0 they match nothing. */
+struct vb_xapian_query *vb_xapian_query_and(struct vb_xapian_query *const *subs,
+                                            size_t n);
+struct vb_xapian_query *vb_xapian_query_or(struct vb_xapian_query *const *subs,
+                                           size_t n);
+struct vb_xapian_query *vb_xapian_query_synonym(
+    struct vb_xapian_query *const *subs, size_t n);
+
+/* OP_PHRASE: the subqueries (terms with positions) in this order within
+ * `window` positions (0: exactly adjacent, window = n). */
+struct vb_xapian_query *vb_xapian_query_phrase(
+    struct vb_xapian_query *const *subs, size_t n, uint32_t window);
+
+/* OP_ELITE_SET: the `set_size` subqueries that weigh most (0: Xapian's
+ * default 10) combined with OR. */
+struct vb_xapian_query *vb_xapian_query_elite_set(
+    struct vb_xapian_query *const *subs, size_t n, uint32_t set_size);
+
+/* OP_AND_NOT: matches `a` but not `b`; weight from `a`. */
+struct vb_xapian_query *vb_xapian_query_and_not(const struct vb_xapian_query *a,
+                                                const struct vb_xapian_query *b);
+
+/* OP_FILTER: matches `a` and `b`; weight from `a` only (b is a filter). */
+struct vb_xapian_query *vb_xapian_query_filter(const struct vb_xapian_query *a,
+                                               const struct vb_xapian_query *b);
+
+/* OP_AND_MAYBE: matches `a`; `b` adds weight where it also matches. */
+struct vb_xapian_query *vb_xapian_query_and_maybe(const struct vb_xapian_query *a,
+                                                  const struct vb_xapian_query *b);
+
+/* OP_SCALE_WEIGHT: `q` with its weight multiplied by `factor` (>= 0). */
+struct vb_xapian_query *vb_xapian_query_scale_weight(
+    const struct vb_xapian_query *q, double factor);
+
+/* Xapian's description of the tree, for logs and tests: a malloc'd string
+ * (free()), NULL when out of memory or `q` is NULL. */
+char *vb_xapian_query_describe(const struct vb_xapian_query *q);
+
+/* Frees the node (not the subqueries it references); NULL is a no-op. */
+void vb_xapian_query_free(struct vb_xapian_query *q);
+
+/* ==== Search ============================================================ */
+
+struct vb_xapian_search_options {
+    uint32_t offset;          /* hits to skip */
+    uint32_t limit;           /* hits to return (0: counts and facets only) */
+    /* Examine at least this many matches: totals (and facet counts) are
+     * exact when it is >= the number of matches.  0: Xapian decides. */
+    uint32_t check_at_least;
+    /* Keep at most collapse_max hits per distinct value of this slot
+     * (a translation group, say).  VB_XAPIAN_NO_SLOT: no collapsing. */
+    uint32_t collapse_slot;
+    uint32_t collapse_max;    /* >= 1 */
+    /* Order by this slot's value (bytes), then relevance, instead of by
+     * relevance.  VB_XAPIAN_NO_SLOT: by relevance. */
+    uint32_t sort_slot;
+    bool sort_descending;     /* largest value first (newest date first) */
+    /* Copy these value slots out with every hit (vb_xapian_hit_value). */
+    const uint32_t *value_slots;
+    size_t value_slot_count;
+    /* Count the values of these slots over the examined matches. */
+    const uint32_t *facet_slots;
+    size_t facet_slot_count;
+    double bm25_k1;           /* BM25 term-frequency saturation */
+    double bm25_b;            /* BM25 document-length normalisation */
+};
+
+/* Fills `options` with the defaults: offset 0, limit 10, check_at_least 0,
+ * no collapsing (collapse_max 1), relevance order, no values or facets,
+ * Xapian's BM25 defaults (k1 = 1, b = 0.5). */
+void vb_xapian_search_options_init(struct vb_xapian_search_options *options);
+
+/* Runs `query` on `reader` with `options` (NULL: the defaults) and
+ * returns a page of hits, everything copied out, in *out (free with
+ * vb_xapian_hits_free).  If the revision the reader sees is overwritten
+ * while searching (Xapian's DatabaseModifiedError), the reader is reopened
+ * to the latest revision and the search run once more; a second failure is
+ * VB_EBACKEND.  An empty index or no match is VB_OK with zero hits. */
+enum vb_status vb_xapian_search(struct vb_xapian_reader *reader,
+                                const struct vb_xapian_query *query,
+                                const struct vb_xapian_search_options *options,
+                                struct vb_xapian_hits **out,
+                                struct vb_error *err);
+
+/* Frees the hits and everything borrowed from them; NULL is a no-op. */
+void vb_xapian_hits_free(struct vb_xapian_hits *hits);
+
+/* Number of hits in this page (<= limit). */
+size_t vb_xapian_hits_count(const struct vb_xapian_hits *hits);
+
+/* Xapian's estimate of the number of matches (after collapsing), and
+ * whether it is exact (lower bound == upper bound). */
+uint32_t vb_xapian_hits_estimated(const struct vb_xapian_hits *hits);
+bool vb_xapian_hits_exact(const struct vb_xapian_hits *hits);
+
+/* Per hit i (0 <= i < count).  Pointers are borrowed from `hits`. */
+uint32_t vb_xapian_hit_docid(const struct vb_xapian_hits *hits, size_t i);
+double vb_xapian_hit_weight(const struct vb_xapian_hits *hits, size_t i);
+/* How many other matches were collapsed into this hit (0 without
+ * collapsing). */
+uint32_t vb_xapian_hit_collapse_count(const struct vb_xapian_hits *hits,
+                                      size_t i);
+/* The stored data (NUL-terminated; *len may be NULL). */
+const char *vb_xapian_hit_data(const struct vb_xapian_hits *hits, size_t i,
+                               size_t *len);
+/* The value in `slot` (NUL-terminated; "" when the document has none), or
+ * NULL when `slot` was not in options.value_slots or i is out of range. */
+const char *vb_xapian_hit_value(const struct vb_xapian_hits *hits, size_t i,
+                                uint32_t slot, size_t *len);
+
+/* Facets, per requested slot f (index into options.facet_slots): the
+ * number of distinct values, and value j with its count, in byte order of
+ * the values.  Documents without a value in the slot are not counted. */
+size_t vb_xapian_hits_facet_size(const struct vb_xapian_hits *hits, size_t f);
+const char *vb_xapian_hits_facet_value(const struct vb_xapian_hits *hits,
+                                       size_t f, size_t j, size_t *len,
+                                       uint32_t *count);
+
+/* Calls `fn` (term_freq is 0: not computed) once for each term of
+ * `query` that indexes document `docid`; for snippets.  Stops when `fn`
+ * returns non-zero.  The terms are collected before the first call, so a
+ * DatabaseModifiedError is retried once after a reopen, as in search. */
+enum vb_status vb_xapian_matching_terms(struct vb_xapian_reader *reader,
+                                        const struct vb_xapian_query *query,
+                                        uint32_t docid, vb_xapian_term_fn fn,
+                                        void *ctx, struct vb_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
