@@ -8,6 +8,7 @@ packages=(
   libstemmer-dev libutf8proc-dev   # analysis chain
   check libsubunit-dev             # unit tests
   libxapian-dev                    # index engine (index/ bridge)
+  libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   wfrench wamerican                # language detection model
 )

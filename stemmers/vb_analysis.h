@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "vb_error.h"
+#include "vb_utf8.h" /* vb_utf8_validate */
 
 enum vb_lang {
     VB_LANG_UNKNOWN = 0,
@@ -39,13 +40,6 @@ const char *vb_lang_code(enum vb_lang lang);
 /* Parses "nl"/"fr"/"en" (case-insensitive, exactly two bytes).  Returns
  * VB_LANG_UNKNOWN for anything else. */
 enum vb_lang vb_lang_parse(const char *code, size_t len);
-
-/* Checks that `text[0..len)` is valid UTF-8 (no overlongs, surrogates or
- * code points above U+10FFFF; NUL bytes are rejected too).  On failure
- * returns VB_EUTF8 and, when `bad_offset` is non-NULL, stores the byte
- * offset of the first invalid byte. */
-enum vb_status vb_utf8_validate(const char *text, size_t len,
-                                size_t *bad_offset);
 
 /* ---- Resources -------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
-/* utf8.c — strict UTF-8 validation at the boundary of the chain. */
-#include "vb_analysis.h"
+/* vb_utf8.c — strict UTF-8 validation. */
+#include "vb_utf8.h"
 
 enum vb_status vb_utf8_validate(const char *text, size_t len,
                                 size_t *bad_offset)

@@ -1,0 +1,140 @@
+/* document_int.h — private to document/: shared between the readers.
+ *
+ * Sections: growable buffer (text.c), problem list and raw fields
+ * (document.c), validation (document.c), text conversion (text.c). */
+#ifndef VB_DOCUMENT_INT_H
+#define VB_DOCUMENT_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vb_document.h"
+#include "vb_utf8.h"
+
+/* ---- Growable buffer (text.c) ----------------------------------------- */
+
+/* A NUL-terminated byte buffer.  After an allocation failure `oom` is set
+ * and further appends do nothing. */
+struct dbuf {
+    char *data;
+    size_t len, cap;
+    bool oom;
+};
+
+void dbuf_append(struct dbuf *b, const char *s, size_t n);
+void dbuf_putc(struct dbuf *b, char c);
+/* Appends code point `cp` as UTF-8 (U+FFFD for invalid ones). */
+void dbuf_put_cp(struct dbuf *b, unsigned long cp);
+/* Takes the buffer's string (never NULL unless oom); the buffer is reset. */
+char *dbuf_take(struct dbuf *b);
+void dbuf_cleanup(struct dbuf *b);
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+/* True when s[0..len) is valid UTF-8 without NUL bytes; otherwise false
+ * and *bad is the offset of the first invalid byte. */
+static inline bool doc_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+    return vb_utf8_validate(s, len, bad) == VB_OK;
+}
+
+/* 1-based line of byte `offset` in data (counting '\n'). */
+unsigned doc_line_of(const char *data, size_t offset);
+
+/* ---- Problems (document.c) -------------------------------------------- */
+
+struct doc_problems {
+    const char *path;
+    struct vb_error items[VB_DOC_PROBLEMS_MAX];
+    size_t count;   /* stored in items */
+    size_t dropped; /* more problems that did not fit */
+};
+
+void doc_problems_init(struct doc_problems *p, const char *path);
+/* Adds "path:line: message". */
+void doc_problem(struct doc_problems *p, enum vb_status code, unsigned line,
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Hands the problems to `fn` (doc NULL) after noting dropped ones in the
+ * last message.  Returns fn's result. */
+int doc_problems_report(struct doc_problems *p, vb_document_fn fn, void *ctx);
+
+/* Writes `s[0..len)` into out[0..size) quoted for a message: control
+ * bytes as \xNN, cut at a UTF-8 boundary with "..." when too long. */
+void doc_quote(char *out, size_t size, const char *s, size_t len);
+
+/* ---- Raw fields (document.c) ------------------------------------------ */
+
+enum doc_field {
+    DOC_F_ID,
+    DOC_F_TYPE,
+    DOC_F_LANG,
+    DOC_F_TITLE,
+    DOC_F_GROUP,
+    DOC_F_TAGS,
+    DOC_F_PRODUCTS,
+    DOC_F_UPDATED,
+    DOC_F_CUSTOMER,
+    DOC_F_CHANNEL,
+    DOC_F_DATE,
+    DOC_F_BODY,      /* JSON only */
+    DOC_F_BODY_HTML, /* JSON only */
+    DOC_F_COUNT
+};
+
+/* A field as the syntax gave it, before validation. */
+struct raw_field {
+    bool present;  /* the key appeared (even with a null value) */
+    bool bad;      /* a problem was already reported for its shape */
+    unsigned line; /* line of the key */
+    char *value;   /* scalar fields: the string, or NULL for null */
+    size_t value_len;
+    char **items; /* list fields */
+    unsigned *item_lines;
+    size_t item_count, item_cap;
+};
+
+struct raw_doc {
+    struct raw_field fields[DOC_F_COUNT];
+    unsigned line;    /* where the document starts */
+    bool from_json;   /* body/body_html allowed as fields */
+    const char *body; /* Markdown file: the text after the front matter */
+    size_t body_len;
+};
+
+void raw_doc_init(struct raw_doc *raw, unsigned line, bool from_json);
+void raw_doc_cleanup(struct raw_doc *raw);
+
+/* The field named name[0..len), or -1.  body/body_html only from JSON. */
+int doc_field_lookup(const char *name, size_t len, bool from_json);
+const char *doc_field_name(enum doc_field field);
+bool doc_field_is_list(enum doc_field field);
+
+/* Reports an unknown field, suggesting the nearest known name. */
+void doc_unknown_field(struct doc_problems *p, unsigned line, const char *name,
+                       size_t len, bool from_json);
+
+/* Records a field's key.  Reports a duplicate (returns false: ignore the
+ * value).  */
+bool raw_field_begin(struct raw_doc *raw, struct doc_problems *p,
+                     enum doc_field field, unsigned line);
+/* Stores a scalar value (copied); false on allocation failure. */
+bool raw_field_set(struct raw_field *f, const char *s, size_t len);
+/* Appends a list item (copied); false on allocation failure. */
+bool raw_field_add_item(struct raw_field *f, const char *s, size_t len,
+                        unsigned line);
+
+/* Validates `raw` and builds the document.  With no problems *out is the
+ * document; otherwise *out is NULL and the problems are in `p`.  Returns
+ * VB_ENOMEM (and *out NULL) only when memory ran out. */
+enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
+                         struct vb_document **out);
+
+/* ---- Text conversion (text.c) ----------------------------------------- */
+
+/* Plain text of Markdown / HTML source (valid UTF-8) appended to `out`.
+ * Always valid UTF-8 (invalid sequences produced by entities become
+ * U+FFFD).  False only when memory ran out. */
+bool doc_markdown_to_text(const char *src, size_t len, struct dbuf *out);
+bool doc_html_to_text(const char *src, size_t len, struct dbuf *out);
+
+#endif
