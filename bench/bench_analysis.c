@@ -41,6 +41,8 @@ static int load_sentences(const char *const *files, struct text *t)
     size_t cap = 1 << 20;
     t->buf = malloc(cap);
     t->len = t->count = 0;
+    if (!t->buf)
+        return -1;
     for (; *files; files++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/ud-dev/%s", VB_SHARED_DATA, *files);
@@ -55,8 +57,12 @@ static int load_sentences(const char *const *files, struct text *t)
                 continue;
             size_t n = strcspn(line + 9, "\n");
             if (t->len + n + 1 > cap) {
-                cap *= 2;
-                t->buf = realloc(t->buf, cap);
+                char *grown = realloc(t->buf, cap *= 2);
+                if (!grown) {
+                    fclose(f);
+                    return -1;
+                }
+                t->buf = grown;
             }
             memcpy(t->buf + t->len, line + 9, n);
             t->starts[t->count] = t->len;
@@ -111,10 +117,10 @@ struct result {
     double mb_per_s, p50_us, p99_us;
 };
 
-/* Runs `fn` over every sentence for about `seconds`; the first pass also
- * records per-sentence latency. */
 enum system { SYSTEM_VRAAGBAAK, SYSTEM_VRAAGBAAK_DETECT, SYSTEM_PEER };
 
+/* Runs `sys` over every sentence, pass after pass, for about `seconds`;
+ * the first pass also records per-sentence latency. */
 static struct result run(enum system sys, struct vb_analyzer *analyzer,
                          struct sb_stemmer *stemmer, enum vb_lang lang,
                          const struct text *t, double seconds)

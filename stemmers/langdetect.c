@@ -72,7 +72,6 @@ extern const unsigned char vb_ld_id_apos, vb_ld_id_other;
 #define SAMPLE_WINDOW (3u * 1024u)
 #define SAMPLE_COUNT 4
 
-
 /* ---- Scoring ------------------------------------------------------------ */
 
 struct detect_state {
