@@ -240,6 +240,19 @@ enum vb_status vb_xapian_for_each_term(struct vb_xapian_reader *reader,
                                        vb_xapian_term_fn fn, void *ctx,
                                        struct vb_error *err);
 
+/* Called for each document that has a value in the slot, in document-id
+ * order; `value` is borrowed for the call.  Return 0 to go on, anything
+ * else to stop. */
+typedef int (*vb_xapian_value_fn)(void *ctx, uint32_t docid, const char *value,
+                                  size_t len);
+
+/* Calls `fn` for every document's value in `slot` (a sequential read of
+ * the value stream: the cheap way to visit one field of every document).
+ * DatabaseModifiedError: VB_EBACKEND, as for vb_xapian_for_each_term. */
+enum vb_status vb_xapian_for_each_value(struct vb_xapian_reader *reader,
+                                        uint32_t slot, vb_xapian_value_fn fn,
+                                        void *ctx, struct vb_error *err);
+
 /* The closest word in the spelling data within `max_edit_distance` edits
  * (Xapian counts a transposition as one), as a malloc'd copy in *out
  * (free()).  None: VB_OK with *out NULL and *out_len 0.  A word that is

@@ -642,6 +642,27 @@ extern "C" vb_status vb_xapian_for_each_term(vb_xapian_reader *reader,
     }
 }
 
+extern "C" vb_status vb_xapian_for_each_value(vb_xapian_reader *reader,
+                                              uint32_t slot,
+                                              vb_xapian_value_fn fn, void *ctx,
+                                              vb_error *err)
+{
+    if (!reader || !fn || slot == Xapian::BAD_VALUENO)
+        return null_argument(err, __func__);
+    try {
+        Xapian::ValueIterator end = reader->db.valuestream_end(slot);
+        for (Xapian::ValueIterator it = reader->db.valuestream_begin(slot);
+             it != end; ++it) {
+            std::string value = *it;
+            if (fn(ctx, it.get_docid(), value.data(), value.size()) != 0)
+                break;
+        }
+        return VB_OK;
+    } catch (...) {
+        return fail(err, reader->dir.c_str(), "list values");
+    }
+}
+
 extern "C" vb_status vb_xapian_spelling_suggestion(vb_xapian_reader *reader,
                                                    const char *word, size_t len,
                                                    uint32_t max_edit_distance,

@@ -11,6 +11,7 @@ packages=(
   libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   wfrench wamerican                # language detection model
+  libmicrohttpd-dev                # searchd's HTTP server
 )
 
 missing=()

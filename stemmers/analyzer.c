@@ -43,6 +43,7 @@ struct vb_analyzer {
     bool prev_stopword;
     size_t prev_end;
     char prev_word[WORD_MAX + 1]; /* accent-folded, unstemmed */
+    char word[WORD_MAX + 1];      /* the current token's token.word */
     char digit_run[DIGIT_RUN_MAX + 1];
     size_t digit_run_len;
 };
@@ -416,6 +417,9 @@ static bool analyze_token(struct vb_analyzer *a, const char *text,
     a->prev_stopword = t->stopword;
     a->prev_end = t->end;
     memcpy(a->prev_word, folded, folded_len + 1);
+    memcpy(a->word, folded, folded_len + 1);
+    t->word = a->word;
+    t->word_len = folded_len;
     return true;
 }
 

@@ -86,6 +86,12 @@ struct vb_token {
      * at most VB_TERM_MAX bytes, lower case, accent-folded, no duplicates. */
     const char *terms[VB_TOKEN_TERMS_MAX];
     size_t term_lens[VB_TOKEN_TERMS_MAX];
+    /* The token as written but normalised, before stemming: case- and
+     * accent-folded, elided article and possessive 's removed, hyphens
+     * dropped ("l'Électricité" -> "electricite").  What a half-typed word
+     * is a prefix of, and what a misspelt word is a few edits from. */
+    const char *word;
+    size_t word_len;
 };
 
 /* Called once per token, in text order.  Return 0 to go on, anything else

@@ -1,0 +1,679 @@
+/* indexer.c — one synchronising run of the indexer (see vb_indexer.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "vb_indexer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "vb_analysis.h"
+#include "vb_document.h"
+#include "vb_schema.h"
+#include "vb_xapian.h"
+
+#define DIR_DEPTH_MAX 64
+#define PROGRESS_EVERY 4096
+
+/* ==== A string-keyed hash map (open addressing) ======================== */
+
+struct map_slot {
+    const char *key; /* borrowed from the value's owner */
+    size_t len;
+    size_t value;
+};
+
+struct map {
+    struct map_slot *slots;
+    size_t mask, used;
+};
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h ^ (h >> 29);
+}
+
+static struct map_slot *map_find(struct map *m, const char *key, size_t len)
+{
+    if (!m->slots)
+        return NULL;
+    for (size_t i = hash_bytes(key, len) & m->mask;; i = (i + 1) & m->mask) {
+        struct map_slot *s = &m->slots[i];
+        if (!s->key)
+            return NULL;
+        if (s->len == len && memcmp(s->key, key, len) == 0)
+            return s;
+    }
+}
+
+/* Inserts key (which must not be present).  False when out of memory. */
+static bool map_insert(struct map *m, const char *key, size_t len, size_t value)
+{
+    if ((m->used + 1) * 4 >= (m->mask + 1) * 3 || !m->slots) {
+        size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
+        struct map_slot *slots = calloc(size, sizeof *slots);
+        if (!slots)
+            return false;
+        for (size_t i = 0; m->slots && i <= m->mask; i++) {
+            struct map_slot *s = &m->slots[i];
+            if (!s->key)
+                continue;
+            size_t j = hash_bytes(s->key, s->len) & (size - 1);
+            while (slots[j].key)
+                j = (j + 1) & (size - 1);
+            slots[j] = *s;
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->mask = size - 1;
+    }
+    size_t i = hash_bytes(key, len) & m->mask;
+    while (m->slots[i].key)
+        i = (i + 1) & m->mask;
+    m->slots[i] = (struct map_slot){key, len, value};
+    m->used++;
+    return true;
+}
+
+/* ==== Run state ========================================================= */
+
+/* One document id, as indexed before the run and/or as read in it. */
+struct entry {
+    char *id;
+    bool indexed;              /* in the index before this run */
+    uint64_t hash;             /* indexed content hash */
+    const char *indexed_path;  /* interned absolute path, or NULL */
+    unsigned indexed_line;
+    bool seen;                 /* read in this run */
+    const char *seen_path;     /* interned display path */
+    unsigned seen_line;
+};
+
+/* One file read in this run. */
+struct file {
+    char *display; /* as the user would write it (source + relative) */
+    char *abs;     /* absolute, for sync records */
+    bool problem;  /* something in it was rejected or unreadable */
+};
+
+struct source {
+    char *abs;
+    bool is_dir;
+};
+
+struct run {
+    const struct vb_indexer_options *opt;
+    struct vb_indexer_summary *sum;
+    struct vb_error *err;
+    enum vb_status status; /* first fatal error */
+
+    struct source *sources;
+    size_t source_count;
+    struct file *files;
+    size_t file_count, file_cap;
+    struct map file_by_abs; /* abs path -> file index */
+
+    struct entry *entries;
+    size_t entry_count, entry_cap;
+    struct map entry_by_id;
+
+    char **paths; /* interned strings */
+    size_t path_count, path_cap;
+    struct map path_by_text;
+
+    struct vb_analysis_data *analysis;
+    struct vb_analyzer *analyzer;
+    struct vb_xapian_writer *writer;
+    struct vb_xapian_reader *reader; /* the writer's view, or a reader */
+    struct file *current;            /* the file being read */
+    uint64_t read;                   /* documents read so far */
+    struct timespec started;
+};
+
+static double elapsed(const struct run *r)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - r->started.tv_sec) +
+           (double)(now.tv_nsec - r->started.tv_nsec) / 1e9;
+}
+
+static enum vb_status out_of_memory(struct run *r)
+{
+    if (r->status == VB_OK)
+        r->status = vb_error_set(r->err, VB_ENOMEM, "out of memory");
+    return r->status;
+}
+
+static bool grow(void **items, size_t *cap, size_t count, size_t item_size)
+{
+    if (count < *cap)
+        return true;
+    size_t n = *cap ? *cap * 2 : 64;
+    void *p = realloc(*items, n * item_size);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = n;
+    return true;
+}
+
+static const char *intern(struct run *r, const char *text, size_t len)
+{
+    struct map_slot *s = map_find(&r->path_by_text, text, len);
+    if (s)
+        return r->paths[s->value];
+    if (!grow((void **)&r->paths, &r->path_cap, r->path_count, sizeof *r->paths))
+        return NULL;
+    char *copy = strndup(text, len);
+    if (!copy)
+        return NULL;
+    if (!map_insert(&r->path_by_text, copy, len, r->path_count)) {
+        free(copy);
+        return NULL;
+    }
+    r->paths[r->path_count++] = copy;
+    return copy;
+}
+
+static struct entry *entry_get(struct run *r, const char *id, size_t len,
+                               bool create)
+{
+    struct map_slot *s = map_find(&r->entry_by_id, id, len);
+    if (s)
+        return &r->entries[s->value];
+    if (!create)
+        return NULL;
+    if (!grow((void **)&r->entries, &r->entry_cap, r->entry_count,
+              sizeof *r->entries))
+        return NULL;
+    struct entry *e = &r->entries[r->entry_count];
+    *e = (struct entry){0};
+    e->id = strndup(id, len);
+    if (!e->id || !map_insert(&r->entry_by_id, e->id, len, r->entry_count)) {
+        free(e->id);
+        return NULL;
+    }
+    r->entry_count++;
+    return e;
+}
+
+static void report(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void report(struct run *r, const char *fmt, ...)
+{
+    if (!r->opt->report)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    r->opt->report(r->opt->ctx, line);
+}
+
+/* Is `path` (absolute) a file source or under a directory source? */
+static bool covered(const struct run *r, const char *path)
+{
+    for (size_t i = 0; i < r->source_count; i++) {
+        const struct source *s = &r->sources[i];
+        size_t n = strlen(s->abs);
+        if (strncmp(path, s->abs, n) != 0)
+            continue;
+        if (path[n] == '\0' ||
+            (s->is_dir && (path[n] == '/' || (n == 1 && s->abs[0] == '/'))))
+            return true;
+    }
+    return false;
+}
+
+/* ==== What the index holds before the run ============================== */
+
+static int load_sync_record(void *ctx, const struct vb_schema_sync_record *rec)
+{
+    struct run *r = ctx;
+    struct entry *e = entry_get(r, rec->id, rec->id_len, true);
+    const char *path = e ? intern(r, rec->source_path, rec->source_path_len)
+                         : NULL;
+    if (!path) {
+        out_of_memory(r);
+        return 1;
+    }
+    e->indexed = true;
+    e->hash = rec->hash;
+    e->indexed_path = path;
+    e->indexed_line = rec->source_line;
+    return 0;
+}
+
+/* For --full: every id, whatever its schema version wrote besides. */
+static int load_id_term(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    struct run *r = ctx;
+    size_t plen = strlen(VB_SCHEMA_PREFIX_ID);
+    struct entry *e = entry_get(r, term + plen, len - plen, true);
+    if (!e) {
+        out_of_memory(r);
+        return 1;
+    }
+    e->indexed = true;
+    return 0;
+}
+
+static enum vb_status load_index(struct run *r)
+{
+    enum vb_status st;
+    if (r->opt->full) {
+        st = vb_xapian_for_each_term(r->reader, VB_SCHEMA_PREFIX_ID,
+                                     strlen(VB_SCHEMA_PREFIX_ID), load_id_term,
+                                     r, r->err);
+    } else {
+        st = vb_schema_check(r->reader, r->err);
+        if (st == VB_OK)
+            st = vb_schema_for_each_sync_record(r->reader, load_sync_record, r,
+                                                r->err);
+    }
+    return st != VB_OK ? st : r->status;
+}
+
+/* ==== Walking the sources ============================================== */
+
+static bool wanted_name(const char *name)
+{
+    if (name[0] == '.' || strcasecmp(name, "README.md") == 0)
+        return false;
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".jsonl") == 0);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    bool slash = a > 0 && dir[a - 1] == '/';
+    char *p = malloc(a + b + 2);
+    if (p)
+        snprintf(p, a + b + 2, "%s%s%s", dir, slash ? "" : "/", name);
+    return p;
+}
+
+static enum vb_status add_file(struct run *r, const char *display,
+                               const char *abs)
+{
+    if (map_find(&r->file_by_abs, abs, strlen(abs)))
+        return VB_OK; /* named twice (a file inside a source directory) */
+    if (!grow((void **)&r->files, &r->file_cap, r->file_count, sizeof *r->files))
+        return out_of_memory(r);
+    struct file *f = &r->files[r->file_count];
+    f->display = strdup(display);
+    f->abs = strdup(abs);
+    f->problem = false;
+    if (!f->display || !f->abs ||
+        !map_insert(&r->file_by_abs, f->abs, strlen(f->abs), r->file_count)) {
+        free(f->display);
+        free(f->abs);
+        return out_of_memory(r);
+    }
+    r->file_count++;
+    return VB_OK;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static enum vb_status walk(struct run *r, const char *display, const char *abs,
+                           int depth)
+{
+    if (depth > DIR_DEPTH_MAX) {
+        report(r, "%s: directories nested deeper than %d levels are not read",
+               display, DIR_DEPTH_MAX);
+        return VB_OK;
+    }
+    DIR *dir = opendir(abs);
+    if (!dir) {
+        report(r, "%s: cannot read directory: %s", display, strerror(errno));
+        r->sum->rejected++;
+        return VB_OK;
+    }
+    char **names = NULL;
+    size_t count = 0, cap = 0;
+    enum vb_status st = VB_OK;
+    struct dirent *de;
+    while ((de = readdir(dir)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (!grow((void **)&names, &cap, count, sizeof *names) ||
+            !(names[count] = strdup(de->d_name))) {
+            st = out_of_memory(r);
+            break;
+        }
+        count++;
+    }
+    closedir(dir);
+    qsort(names, count, sizeof *names, compare_names);
+    for (size_t i = 0; i < count && st == VB_OK; i++) {
+        char *d = join(display, names[i]), *a = join(abs, names[i]);
+        struct stat sb;
+        if (!d || !a)
+            st = out_of_memory(r);
+        else if (stat(a, &sb) != 0)
+            ; /* vanished or a dangling link: nothing to read */
+        else if (S_ISDIR(sb.st_mode))
+            st = walk(r, d, a, depth + 1);
+        else if (S_ISREG(sb.st_mode) && wanted_name(names[i]))
+            st = add_file(r, d, a);
+        free(d);
+        free(a);
+    }
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    return st;
+}
+
+static enum vb_status collect_sources(struct run *r)
+{
+    const struct vb_indexer_options *o = r->opt;
+    r->sources = calloc(o->source_count, sizeof *r->sources);
+    if (!r->sources)
+        return out_of_memory(r);
+    for (size_t i = 0; i < o->source_count; i++) {
+        struct stat sb;
+        char *abs = realpath(o->sources[i], NULL);
+        if (!abs || stat(abs, &sb) != 0) {
+            free(abs);
+            return vb_error_set(r->err, VB_ENOTFOUND, "%s: %s", o->sources[i],
+                                strerror(errno));
+        }
+        r->sources[r->source_count++] = (struct source){abs, S_ISDIR(sb.st_mode)};
+        if (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode))
+            return vb_error_set(r->err, VB_EINVAL,
+                                "%s: not a file or directory", o->sources[i]);
+    }
+    for (size_t i = 0; i < r->source_count; i++) {
+        enum vb_status st = r->sources[i].is_dir
+                                ? walk(r, o->sources[i], r->sources[i].abs, 0)
+                                : add_file(r, o->sources[i], r->sources[i].abs);
+        if (st != VB_OK)
+            return st;
+    }
+    return VB_OK;
+}
+
+/* ==== Reading and storing documents ==================================== */
+
+static void progress(struct run *r)
+{
+    r->read++;
+    if (r->opt->progress && r->read % PROGRESS_EVERY == 0) {
+        r->sum->seconds = elapsed(r);
+        r->opt->progress(r->opt->ctx, r->sum, r->read);
+    }
+}
+
+static void reject(struct run *r)
+{
+    r->sum->rejected++;
+    r->current->problem = true;
+}
+
+/* Stores one valid document; returns false on a fatal error. */
+static bool store(struct run *r, struct vb_document *doc, struct entry *e,
+                  enum vb_lang lang, uint64_t hash)
+{
+    if (e->indexed && !r->opt->full && e->hash == hash &&
+        e->indexed_path && strcmp(e->indexed_path, doc->source_path) == 0 &&
+        e->indexed_line == doc->source_line) {
+        r->sum->unchanged++;
+        return true;
+    }
+    struct vb_xapian_doc *built = NULL;
+    struct vb_error problem;
+    enum vb_status st =
+        vb_schema_build(r->analyzer, doc, lang, hash, &built, &problem);
+    if (st == VB_OK) {
+        if (!r->opt->check_only)
+            st = vb_schema_put(r->writer, doc->id, built, r->err);
+        vb_xapian_doc_free(built);
+        if (st != VB_OK) {
+            r->status = st;
+            return false;
+        }
+        e->indexed ? r->sum->updated++ : r->sum->added++;
+        return true;
+    }
+    if (st == VB_ENOMEM) {
+        r->status = vb_error_set(r->err, st, "%s", problem.msg);
+        return false;
+    }
+    /* A document the schema cannot index is this document's problem. */
+    report(r, "%s:%u: %s", r->current->display, doc->source_line, problem.msg);
+    reject(r);
+    return true;
+}
+
+static int on_document(void *ctx, struct vb_document *doc,
+                       const struct vb_error *problems, size_t problem_count)
+{
+    struct run *r = ctx;
+    progress(r);
+    if (!doc) {
+        for (size_t i = 0; i < problem_count; i++)
+            report(r, "%s", problems[i].msg);
+        reject(r);
+        return 0;
+    }
+    int stop = 0;
+    size_t id_len = strlen(doc->id);
+    struct entry *e = entry_get(r, doc->id, id_len, true);
+    if (!e) {
+        out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    if (e->seen) {
+        report(r, "%s:%u: duplicate id %s: also at %s:%u (kept there)",
+               r->current->display, doc->source_line, doc->id, e->seen_path,
+               e->seen_line);
+        reject(r);
+        goto out;
+    }
+    e->seen = true;
+    e->seen_path = r->current->display;
+    e->seen_line = doc->source_line;
+    if (e->indexed && !r->opt->full && e->indexed_path &&
+        !covered(r, e->indexed_path)) {
+        report(r,
+               "%s:%u: duplicate id %s: already indexed from %s:%u, which is "
+               "not among this run's sources",
+               r->current->display, doc->source_line, doc->id, e->indexed_path,
+               e->indexed_line);
+        reject(r);
+        e->seen = false; /* leave the indexed one alone */
+        goto out;
+    }
+
+    enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
+    if (lang == VB_LANG_UNKNOWN) {
+        size_t tl = strlen(doc->title), bl = strlen(doc->body_text);
+        char *text = malloc(tl + bl + 2);
+        if (!text) {
+            out_of_memory(r);
+            stop = 1;
+            goto out;
+        }
+        memcpy(text, doc->title, tl);
+        text[tl] = '\n';
+        memcpy(text + tl + 1, doc->body_text, bl + 1);
+        lang = vb_detect_lang(text, tl + 1 + bl, NULL);
+        free(text);
+        if (lang == VB_LANG_UNKNOWN) {
+            report(r,
+                   "%s:%u: no 'lang' given and no words to detect it from; "
+                   "add lang: nl, fr or en",
+                   r->current->display, doc->source_line);
+            reject(r);
+            goto out;
+        }
+        report(r, "%s:%u: note: no 'lang' given; detected %s",
+               r->current->display, doc->source_line, vb_lang_code(lang));
+        r->sum->detected++;
+    }
+
+    uint64_t hash = vb_document_content_hash(doc);
+    /* Sync records hold absolute paths, so that `corpus` and `./corpus`
+     * are the same place. */
+    char *abs = strdup(r->current->abs);
+    if (!abs) {
+        out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    free(doc->source_path);
+    doc->source_path = abs;
+    if (!store(r, doc, e, lang, hash))
+        stop = 1;
+out:
+    vb_document_free(doc);
+    return stop;
+}
+
+static enum vb_status read_files(struct run *r)
+{
+    for (size_t i = 0; i < r->file_count && r->status == VB_OK; i++) {
+        struct vb_error problem;
+        r->current = &r->files[i];
+        enum vb_status st = vb_document_read_file(r->current->display,
+                                                  on_document, r, &problem);
+        if (st == VB_ENOMEM)
+            return vb_error_set(r->err, st, "%s", problem.msg);
+        if (st != VB_OK) {
+            report(r, "%s", problem.msg);
+            reject(r);
+        }
+    }
+    return r->status;
+}
+
+/* ==== Removing what is gone ============================================= */
+
+static bool keep_unseen(struct run *r, const struct entry *e)
+{
+    if (r->opt->full)
+        return false;
+    if (!e->indexed_path || !covered(r, e->indexed_path))
+        return true; /* from somewhere this run did not look */
+    struct map_slot *s =
+        map_find(&r->file_by_abs, e->indexed_path, strlen(e->indexed_path));
+    /* Its file is still there but had a problem: the indexed version
+     * stays until the file reads cleanly. */
+    return s && r->files[s->value].problem;
+}
+
+static enum vb_status remove_unseen(struct run *r)
+{
+    for (size_t i = 0; i < r->entry_count; i++) {
+        struct entry *e = &r->entries[i];
+        if (!e->indexed || e->seen || keep_unseen(r, e))
+            continue;
+        r->sum->removed++;
+        if (r->opt->check_only)
+            continue;
+        enum vb_status st = vb_schema_delete(r->writer, e->id, NULL, r->err);
+        if (st != VB_OK)
+            return st;
+    }
+    return VB_OK;
+}
+
+/* ==== The run =========================================================== */
+
+static void run_cleanup(struct run *r)
+{
+    vb_xapian_writer_close(r->writer); /* discards anything uncommitted */
+    if (!r->writer)
+        vb_xapian_reader_close(r->reader);
+    vb_analyzer_free(r->analyzer);
+    vb_analysis_data_free(r->analysis);
+    for (size_t i = 0; i < r->source_count; i++)
+        free(r->sources[i].abs);
+    free(r->sources);
+    for (size_t i = 0; i < r->file_count; i++) {
+        free(r->files[i].display);
+        free(r->files[i].abs);
+    }
+    free(r->files);
+    free(r->file_by_abs.slots);
+    for (size_t i = 0; i < r->entry_count; i++)
+        free(r->entries[i].id);
+    free(r->entries);
+    free(r->entry_by_id.slots);
+    for (size_t i = 0; i < r->path_count; i++)
+        free(r->paths[i]);
+    free(r->paths);
+    free(r->path_by_text.slots);
+}
+
+static enum vb_status open_index(struct run *r)
+{
+    const char *dir = r->opt->index_dir;
+    if (!r->opt->check_only) {
+        enum vb_status st = vb_xapian_writer_open(dir, true, &r->writer, r->err);
+        if (st == VB_OK)
+            r->reader = vb_xapian_writer_reader(r->writer);
+        return st;
+    }
+    /* --check compares with the index when there is one, and writes
+     * nothing. */
+    enum vb_status st = vb_xapian_reader_open(dir, &r->reader, r->err);
+    return st == VB_ENOTFOUND ? VB_OK : st;
+}
+
+enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
+                              struct vb_indexer_summary *summary,
+                              struct vb_error *err)
+{
+    struct run r = {.opt = options, .sum = summary, .err = err,
+                    .status = VB_OK};
+    *summary = (struct vb_indexer_summary){0};
+    clock_gettime(CLOCK_MONOTONIC, &r.started);
+    if (!options->index_dir || options->source_count == 0)
+        return vb_error_set(err, VB_EINVAL, "no index directory or no source");
+
+    enum vb_status st = collect_sources(&r);
+    if (st == VB_OK)
+        st = vb_analysis_data_new(&r.analysis, err);
+    if (st == VB_OK)
+        st = vb_analyzer_new(r.analysis, &r.analyzer, err);
+    if (st == VB_OK)
+        st = open_index(&r);
+    if (st == VB_OK && r.reader)
+        st = load_index(&r);
+    if (st == VB_OK)
+        st = read_files(&r);
+    if (st == VB_OK)
+        st = remove_unseen(&r);
+    bool changed = summary->added || summary->updated || summary->removed;
+    if (st == VB_OK && r.writer && changed) {
+        st = vb_schema_init(r.writer, err);
+        if (st == VB_OK)
+            st = vb_xapian_commit(r.writer, err);
+    }
+    if (st != VB_OK && r.status == VB_OK)
+        r.status = st;
+    summary->seconds = elapsed(&r);
+    run_cleanup(&r);
+    return r.status;
+}

@@ -1,0 +1,131 @@
+/* vraagbaak-indexer: builds or updates the index from corpus files. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vb_indexer.h"
+
+static const char usage[] =
+    "usage: vraagbaak-indexer [--index DIR] [--check] [--full] SOURCE...\n"
+    "\n"
+    "Builds or updates the Vraagbaak index from corpus files: Markdown with\n"
+    "front matter (*.md) and JSON Lines (*.jsonl).  Directories are read\n"
+    "recursively (hidden entries and README.md files are skipped) and kept\n"
+    "in sync: changed documents are replaced, unchanged ones skipped, and\n"
+    "documents whose file or line is gone are removed.  One run is one\n"
+    "atomic revision of the index: an interrupted run publishes nothing.\n"
+    "\n"
+    "  --index DIR  the index (default $VRAAGBAAK_INDEX, else ./data/index)\n"
+    "  --check      validate and report only; write nothing\n"
+    "  --full       rebuild: store every document again and remove\n"
+    "               everything that is not in SOURCE...\n"
+    "  --help       this text\n"
+    "  --version    the version\n"
+    "\n"
+    "Problems go to stderr as path:line: message.  Exit status: 0 all good,\n"
+    "1 some documents rejected (the rest indexed), 2 usage error or nothing\n"
+    "could be done.\n";
+
+struct terminal {
+    bool progress_shown;
+};
+
+static void on_report(void *ctx, const char *line)
+{
+    struct terminal *t = ctx;
+    if (t->progress_shown) {
+        fputs("\r\033[K", stderr);
+        t->progress_shown = false;
+    }
+    fprintf(stderr, "%s\n", line);
+}
+
+static void on_progress(void *ctx, const struct vb_indexer_summary *s,
+                        uint64_t read)
+{
+    struct terminal *t = ctx;
+    fprintf(stderr, "\r\033[K%llu documents read, %.0f/s, %llu rejected",
+            (unsigned long long)read,
+            s->seconds > 0 ? (double)read / s->seconds : 0.0,
+            (unsigned long long)s->rejected);
+    t->progress_shown = true;
+}
+
+static int fail_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "vraagbaak-indexer: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (try --help)\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    struct vb_indexer_options opt = {0};
+    const char **sources = calloc((size_t)argc, sizeof *sources);
+    if (!sources)
+        return 2;
+    opt.index_dir = getenv("VRAAGBAAK_INDEX");
+    if (!opt.index_dir || !opt.index_dir[0])
+        opt.index_dir = "data/index";
+    bool options_done = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
+            sources[opt.source_count++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            options_done = true;
+        } else if (strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("vraagbaak-indexer %s\n", VB_VERSION);
+            return 0;
+        } else if (strcmp(a, "--check") == 0) {
+            opt.check_only = true;
+        } else if (strcmp(a, "--full") == 0) {
+            opt.full = true;
+        } else if (strcmp(a, "--index") == 0) {
+            if (++i == argc || !argv[i][0])
+                return fail_usage("%s needs a directory", a);
+            opt.index_dir = argv[i];
+        } else if (strncmp(a, "--index=", 8) == 0 && a[8]) {
+            opt.index_dir = a + 8;
+        } else {
+            return fail_usage("unknown option %s", a);
+        }
+    }
+    if (opt.source_count == 0)
+        return fail_usage("%s", "no SOURCE given: name the corpus files or "
+                                "directories to index");
+    if (opt.check_only && opt.full)
+        return fail_usage("%s", "--check and --full cannot be combined");
+    opt.sources = sources;
+
+    struct terminal term = {false};
+    opt.report = on_report;
+    opt.ctx = &term;
+    if (isatty(STDERR_FILENO))
+        opt.progress = on_progress;
+
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    enum vb_status st = vb_indexer_run(&opt, &sum, &err);
+    if (term.progress_shown)
+        fputs("\r\033[K", stderr);
+    free(sources);
+    if (st != VB_OK) {
+        fprintf(stderr, "vraagbaak-indexer: %s\n", err.msg);
+        return 2;
+    }
+    printf("%s%s: %llu added, %llu updated, %llu removed, %llu unchanged, "
+           "%llu rejected, %llu languages detected, %.2f s\n",
+           opt.check_only ? "check (nothing written) " : "", opt.index_dir,
+           (unsigned long long)sum.added, (unsigned long long)sum.updated,
+           (unsigned long long)sum.removed, (unsigned long long)sum.unchanged,
+           (unsigned long long)sum.rejected, (unsigned long long)sum.detected,
+           sum.seconds);
+    return sum.rejected ? 1 : 0;
+}

@@ -1,0 +1,66 @@
+/* vb_indexer.h — synchronising an index with corpus files (Contract 1, 2).
+ *
+ * One run reads every source (files and directories, walked recursively in
+ * byte order of names; *.md and *.jsonl; hidden entries and README.md files
+ * skipped), validates each document, and brings the index in line with
+ * what it read, as ONE new revision committed at the end:
+ *   - new documents added, changed ones replaced, unchanged ones (same
+ *     content hash, same place) skipped;
+ *   - documents that came from a file under a source but are no longer
+ *     there removed, unless their file had a problem in this run (then the
+ *     indexed version stays: a bad file never costs what was indexed);
+ *   - a duplicate id (in this run, or indexed from a file outside the
+ *     sources) rejected, naming both places.
+ * A run that is interrupted (even by SIGKILL) leaves the previous revision:
+ * nothing is published before the final commit.  A run that changes
+ * nothing commits nothing.
+ *
+ * Library code: it prints nothing; problems and progress go to callbacks. */
+#ifndef VB_INDEXER_H
+#define VB_INDEXER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vb_error.h"
+
+/* What the run did; also filled (as far as it got) when it fails. */
+struct vb_indexer_summary {
+    uint64_t added, updated, removed, unchanged, rejected;
+    uint64_t detected; /* documents without lang, language detected */
+    double seconds;
+};
+
+/* Called for every problem ("path:line: message") and every note
+ * ("path:line: note: ...", e.g. a detected language). */
+typedef void (*vb_indexer_report_fn)(void *ctx, const char *line);
+
+/* Called now and then (about every 4,096 documents) during a long run. */
+typedef void (*vb_indexer_progress_fn)(void *ctx,
+                                       const struct vb_indexer_summary *so_far,
+                                       uint64_t documents_read);
+
+struct vb_indexer_options {
+    const char *index_dir;           /* required */
+    const char *const *sources;      /* files or directories */
+    size_t source_count;             /* >= 1 */
+    bool check_only;                 /* validate; open and write nothing */
+    bool full;                       /* rebuild: every document re-stored,
+                                      * everything not read removed */
+    vb_indexer_report_fn report;     /* may be NULL */
+    vb_indexer_progress_fn progress; /* may be NULL */
+    void *ctx;                       /* for both callbacks */
+};
+
+/* Runs the indexer.  Returns VB_OK when the run completed (documents may
+ * have been rejected: see summary->rejected).  Otherwise nothing was
+ * published and `err` says why: VB_ENOTFOUND (a source does not exist),
+ * VB_EIO (the index is locked by another writer, or cannot be written),
+ * VB_EINVAL (an index with another schema version, without --full),
+ * VB_ENOMEM, VB_EBACKEND, VB_ECORRUPT. */
+enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
+                              struct vb_indexer_summary *summary,
+                              struct vb_error *err);
+
+#endif

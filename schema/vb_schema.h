@@ -1,0 +1,166 @@
+/* vb_schema.h — what a document becomes in the index, and back.
+ *
+ * The one place that knows the index layout: which terms (with which
+ * prefixes, positions and weights), which value slots and which stored
+ * data a corpus document turns into.  The indexer writes through it,
+ * searchd reads through it; both use the constants below rather than
+ * spelling prefixes themselves.
+ *
+ * Layout of one document:
+ *   - text terms (no prefix, lower case, as the analysis chain makes them)
+ *     with positions: the title first, weighted VB_SCHEMA_TITLE_WDF per
+ *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
+ *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
+ *     three so that a phrase never spans two of them;
+ *   - vocabulary terms, boolean: VB_SCHEMA_PREFIX_WORD + lang + the word as
+ *     typed but folded (vb_token.word), e.g. "Wnlfacturen".  Their term
+ *     frequency is the number of documents in that language holding the
+ *     word: the per-language vocabulary, with frequencies, from which
+ *     search completes prefixes and corrects typos.  Exact under
+ *     deletions, unlike Xapian's spelling table;
+ *   - filter terms, boolean: id, type, lang, customer, channel, products,
+ *     tags, translation group;
+ *   - values: type, lang, collapse key, sortable dates, sync record;
+ *   - stored data: a JSON object with every Contract 1 field, the body as
+ *     written and its plain text (for snippets), so a hit is shown without
+ *     another lookup.
+ *
+ * Thread safety: the functions keep no state; the analyzer, writer and
+ * reader passed in belong to the calling thread. */
+#ifndef VB_SCHEMA_H
+#define VB_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vb_analysis.h"
+#include "vb_document.h"
+#include "vb_error.h"
+#include "vb_xapian.h"
+
+/* Bumped whenever the layout changes; an index with another version is
+ * refused by vb_schema_check and rebuilt by the indexer's --full. */
+#define VB_SCHEMA_VERSION "1"
+#define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
+
+/* ---- Term prefixes (Xapian convention: upper case, text is lower) ----- */
+
+#define VB_SCHEMA_PREFIX_ID "Q"        /* unique id */
+#define VB_SCHEMA_PREFIX_TYPE "XT"     /* product, procedure, history, … */
+#define VB_SCHEMA_PREFIX_LANG "L"      /* nl, fr, en */
+#define VB_SCHEMA_PREFIX_CUSTOMER "XC" /* history: customer id as written */
+#define VB_SCHEMA_PREFIX_CHANNEL "XH"  /* history: phone, email, … */
+#define VB_SCHEMA_PREFIX_PRODUCT "XP"  /* product code, upper case */
+#define VB_SCHEMA_PREFIX_TAG "K"       /* tag, case-folded as a word */
+#define VB_SCHEMA_PREFIX_GROUP "G"     /* translation group */
+#define VB_SCHEMA_PREFIX_WORD "W"      /* + lang + folded word */
+
+/* ---- Weights and positions ------------------------------------------- */
+
+#define VB_SCHEMA_TITLE_WDF 4
+#define VB_SCHEMA_TAGS_WDF 2
+#define VB_SCHEMA_POSITION_GAP 100
+/* Words shorter or longer than this (bytes) get no vocabulary term. */
+#define VB_SCHEMA_WORD_MIN 2
+#define VB_SCHEMA_WORD_MAX 64
+
+/* ---- Value slots ------------------------------------------------------ */
+
+enum vb_schema_slot {
+    VB_SCHEMA_SLOT_TYPE = 0,
+    VB_SCHEMA_SLOT_LANG = 1,
+    /* The translation group, or "=" + id for a document without one: one
+     * hit per distinct value when search collapses translations. */
+    VB_SCHEMA_SLOT_COLLAPSE = 2,
+    /* Sortable forms of `updated` and `date`: "YYYY-MM-DD" for a date,
+     * "YYYY-MM-DDThh:mm:ssZ" (UTC) for a date-time. */
+    VB_SCHEMA_SLOT_UPDATED = 3,
+    VB_SCHEMA_SLOT_DATE = 4,
+    /* The sync record (see vb_schema_sync_record). */
+    VB_SCHEMA_SLOT_SYNC = 5
+};
+
+/* ---- Writing ---------------------------------------------------------- */
+
+/* Marks a new or empty index with this schema version (part of the
+ * writer's current batch). */
+enum vb_status vb_schema_init(struct vb_xapian_writer *writer,
+                              struct vb_error *err);
+
+/* Checks that the index `reader` sees was written with this schema
+ * version; an empty index without a version passes.  Otherwise VB_EINVAL
+ * "index DIR has schema version X, this program writes Y; rebuild it with
+ * vraagbaak-indexer --full". */
+enum vb_status vb_schema_check(struct vb_xapian_reader *reader,
+                               struct vb_error *err);
+
+/* Builds the index form of `doc` in language `lang` (the declared one, or
+ * the detected one for a document without; not VB_LANG_UNKNOWN) into a
+ * new Xapian document in *out (free with vb_xapian_doc_free).  `hash` is
+ * vb_document_content_hash(doc), kept in the sync record.  Pure
+ * computation: no index is touched, so documents may be built in one
+ * thread and stored in another.  Errors: VB_ENOMEM, VB_EINVAL (lang
+ * unknown), VB_EUTF8 (cannot happen for a validated document). */
+enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
+                               const struct vb_document *doc,
+                               enum vb_lang lang, uint64_t hash,
+                               struct vb_xapian_doc **out,
+                               struct vb_error *err);
+
+/* Stores a built document under `id`, replacing the one with that id. */
+enum vb_status vb_schema_put(struct vb_xapian_writer *writer, const char *id,
+                             struct vb_xapian_doc *built, struct vb_error *err);
+
+/* Deletes document `id`; `*deleted` (may be NULL) says whether it
+ * existed. */
+enum vb_status vb_schema_delete(struct vb_xapian_writer *writer,
+                                const char *id, bool *deleted,
+                                struct vb_error *err);
+
+/* ---- Sync records ----------------------------------------------------- */
+
+/* What the indexer needs to know of every indexed document to synchronise
+ * a directory: its id, content hash and where it came from.  Borrowed
+ * strings, valid during the callback only. */
+struct vb_schema_sync_record {
+    uint32_t docid;
+    const char *id;
+    size_t id_len;
+    uint64_t hash;
+    const char *source_path; /* as the indexer was given it, made absolute */
+    size_t source_path_len;
+    unsigned source_line;
+};
+
+typedef int (*vb_schema_sync_fn)(void *ctx,
+                                 const struct vb_schema_sync_record *record);
+
+/* Calls `fn` for every indexed document (in docid order; return non-zero to
+ * stop).  A record that does not parse is VB_ECORRUPT naming the docid. */
+enum vb_status vb_schema_for_each_sync_record(struct vb_xapian_reader *reader,
+                                              vb_schema_sync_fn fn, void *ctx,
+                                              struct vb_error *err);
+
+/* ---- Reading ---------------------------------------------------------- */
+
+/* Decodes stored data (as vb_xapian_hit_data or vb_xapian_get_document
+ * return it) back into a document: every field, body_source, body_text,
+ * body_format, source_path and source_line; `lang` is the indexed
+ * language (detected ones included).  *out is owned by the caller
+ * (vb_document_free).  Data this module did not write: VB_ECORRUPT. */
+enum vb_status vb_schema_decode(const char *data, size_t len,
+                                struct vb_document **out,
+                                struct vb_error *err);
+
+/* Writes the id term of `id` into buf (NUL-terminated); returns its length,
+ * or 0 when it does not fit (an id longer than the contract allows). */
+size_t vb_schema_id_term(const char *id, char *buf, size_t size);
+
+/* The sortable form of an ISO 8601 date or date-time as the document
+ * module accepts them (see VB_SCHEMA_SLOT_UPDATED) into buf (>= 21
+ * bytes).  Returns its length, 0 for "" or a string that is not such a
+ * date. */
+size_t vb_schema_sortable_date(const char *iso, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,192 @@
+/* vb_search.h — what a query means: Vraagbaak's search engine.
+ *
+ * Turns an agent's query (or a whole piece of conversation, for suggest)
+ * into ranked, collapsed, highlighted hits from the index, through the
+ * index schema (vb_schema.h) and the analysis chain.  Knows nothing of
+ * HTTP: searchd parses requests into struct vb_search_request and writes
+ * struct vb_search_result out as JSON.
+ *
+ * Two objects:
+ *   - struct vb_search_engine: one per process and index directory.  Holds
+ *     the shared, immutable resources (analysis data, term bank, synonym
+ *     files, the vocabulary used for prefixes and typo correction) and
+ *     replaces them when the index or a synonym file changes.  Thread-safe.
+ *   - struct vb_searcher: one per thread, with its own reader of the index.
+ *     Each call first moves to the latest committed index revision (cheap
+ *     when nothing changed), so changes are visible without a restart.
+ *     Never share one between threads. */
+#ifndef VB_SEARCH_H
+#define VB_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vb_analysis.h" /* enum vb_lang */
+#include "vb_error.h"
+
+/* Limits of Contract 3; the engine rejects larger requests with
+ * VB_ELIMIT, and searchd should reject them before calling. */
+#define VB_SEARCH_QUERY_MAX 1024          /* q, bytes */
+#define VB_SEARCH_SUGGEST_MAX (64 * 1024) /* suggest text, bytes */
+#define VB_SEARCH_LIMIT_MAX 100           /* hits per page */
+#define VB_SEARCH_LIMIT_DEFAULT 10
+#define VB_SEARCH_OFFSET_MAX 10000        /* deeper paging is refused */
+#define VB_SEARCH_TYPES_MAX 8             /* entries in the type filter */
+
+/* ---- Engine ----------------------------------------------------------- */
+
+struct vb_search_engine;
+
+struct vb_search_engine_options {
+    const char *index_dir; /* required */
+    /* Directory holding per-language synonym files (synonyms-nl.txt,
+     * synonyms-fr.txt, synonyms-en.txt), or NULL for none.  Re-read when
+     * a file changes; a bad file keeps the previous synonyms and its
+     * problem is reported by vb_search_engine_problem. */
+    const char *synonyms_dir;
+};
+
+/* Opens the engine on an existing index.  No index in index_dir:
+ * VB_ENOTFOUND with the path in the message.  On failure *out is NULL. */
+enum vb_status vb_search_engine_new(const struct vb_search_engine_options *options,
+                                    struct vb_search_engine **out,
+                                    struct vb_error *err);
+
+/* Frees the engine; NULL is a no-op.  All its searchers must be freed
+ * first. */
+void vb_search_engine_free(struct vb_search_engine *engine);
+
+/* The latest problem with a synonym file ("path:line: message"), copied
+ * into `problem`; false when there is none.  For searchd's log and
+ * health.  Thread-safe. */
+bool vb_search_engine_problem(struct vb_search_engine *engine,
+                              struct vb_error *problem);
+
+/* The analysis resources the engine uses (for GET /v1/analyze, so that it
+ * shows exactly what search does).  Borrowed for the engine's lifetime. */
+const struct vb_analysis_data *vb_search_engine_analysis(
+    const struct vb_search_engine *engine);
+
+/* ---- Searcher --------------------------------------------------------- */
+
+struct vb_searcher;
+
+/* A per-thread searcher with its own index reader.  On failure *out is
+ * NULL. */
+enum vb_status vb_searcher_new(struct vb_search_engine *engine,
+                               struct vb_searcher **out, struct vb_error *err);
+
+/* Frees the searcher; NULL is a no-op. */
+void vb_searcher_free(struct vb_searcher *searcher);
+
+/* Documents and revision of the latest committed index (moves the
+ * searcher there first). */
+enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
+                                 uint32_t *documents, uint64_t *revision,
+                                 struct vb_error *err);
+
+/* ---- Search ----------------------------------------------------------- */
+
+enum vb_search_mode {
+    /* q as typed: words, "phrases", -exclusions; short keyword queries
+     * need all words; the last word is also a prefix unless q ends with
+     * white space. */
+    VB_SEARCH_QUERY = 0,
+    /* A whole piece of conversation (e-mail, chat, transcript): no query
+     * syntax, the salient words decide, not every word must match. */
+    VB_SEARCH_SUGGEST = 1
+};
+
+/* A request as searchd parsed it.  Strings are borrowed for the call; all
+ * must be valid UTF-8 (the engine validates them again and returns
+ * VB_EUTF8 naming the field). */
+struct vb_search_request {
+    enum vb_search_mode mode;
+    const char *text;         /* q or the suggest text; may be empty only
+                               * with a customer */
+    size_t text_len;
+    enum vb_lang preferred_lang; /* VB_LANG_UNKNOWN: none */
+    /* Type filter: these types only (e.g. "product", "procedure",
+     * "history").  type_count 0: every type except history, plus the
+     * customer's history when `customer` is set. */
+    const char *types[VB_SEARCH_TYPES_MAX];
+    size_t type_count;
+    const char *customer;     /* NULL: no customer; history is then never
+                               * returned, whatever `types` says */
+    uint32_t limit;           /* 1..VB_SEARCH_LIMIT_MAX */
+    uint32_t offset;          /* 0..VB_SEARCH_OFFSET_MAX */
+    bool facets;              /* count type and lang over the matches */
+};
+
+/* Sets the defaults: VB_SEARCH_QUERY, empty text, no language, no
+ * filters, limit VB_SEARCH_LIMIT_DEFAULT, offset 0, no facets. */
+void vb_search_request_init(struct vb_search_request *request);
+
+struct vb_search_translation {
+    char lang[3]; /* "nl", "fr", "en" */
+    char *id;
+};
+
+/* One hit.  Every string is owned by the result, NUL-terminated UTF-8;
+ * NULL means absent (JSON null). */
+struct vb_search_hit {
+    char *id, *type, *lang, *title;
+    char *snippet; /* HTML-escaped text; only <mark>…</mark> is markup */
+    double score;
+    char *group;
+    struct vb_search_translation *translations; /* other language versions */
+    size_t translation_count;
+    char *updated, *date, *customer, *channel;
+};
+
+struct vb_search_facet_count {
+    char *value;
+    uint32_t count;
+};
+
+/* Facet counts over the matches for one field ("type" or "lang"). */
+struct vb_search_facet {
+    const char *field; /* static: "type" or "lang" */
+    struct vb_search_facet_count *counts;
+    size_t count;
+};
+
+struct vb_search_result {
+    uint32_t total;     /* matches, after collapsing translations (an
+                         * estimate beyond the first few hundred) */
+    uint64_t took_us;   /* time spent inside vb_search_run */
+    char *suggestion;   /* a corrected query, or NULL */
+    struct vb_search_hit *hits;
+    size_t hit_count;
+    struct vb_search_facet *facets; /* NULL unless request->facets */
+    size_t facet_count;
+};
+
+/* Runs `request`.  On success *out holds the result (free with
+ * vb_search_result_free).  Errors: VB_EINVAL (a bad field, named in
+ * `err`: an empty text without customer, a limit out of range, a type
+ * filter entry that is not a type slug), VB_EUTF8, VB_ELIMIT (text too
+ * long), VB_ENOMEM, VB_EBACKEND/VB_EIO/VB_ECORRUPT (the index).  On
+ * failure *out is NULL. */
+enum vb_status vb_search_run(struct vb_searcher *searcher,
+                             const struct vb_search_request *request,
+                             struct vb_search_result **out,
+                             struct vb_error *err);
+
+/* Frees a result; NULL is a no-op. */
+void vb_search_result_free(struct vb_search_result *result);
+
+/* ---- Documents -------------------------------------------------------- */
+
+/* The whole stored document `id` as a JSON object (Contract 1 fields plus
+ * "body", the body as written; "body_format" is "markdown" or "html"),
+ * a malloc'd NUL-terminated UTF-8 string in *json (free()).  No such
+ * document: VB_ENOTFOUND.  History events are only returned when
+ * `customer` names their customer (otherwise VB_ENOTFOUND, so that ids
+ * do not reveal that an event exists). */
+enum vb_status vb_search_get_document(struct vb_searcher *searcher,
+                                      const char *id, const char *customer,
+                                      char **json, struct vb_error *err);
+
+#endif
