@@ -333,8 +333,13 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         goto out;
 
     st = add_filter(xdoc, VB_SCHEMA_PREFIX_TYPE, doc->type, err);
-    if (st == VB_OK)
-        st = add_filter(xdoc, VB_SCHEMA_PREFIX_LANG, lang_code, err);
+    if (st == VB_OK) {
+        /* Not boolean: with a within-document frequency the language term
+         * carries weight, so search can boost the agent's language. */
+        char term[TERM_BUF];
+        size_t n = prefixed(term, VB_SCHEMA_PREFIX_LANG, lang_code, 2);
+        st = vb_xapian_doc_add_term(xdoc, term, n, 1, err);
+    }
     if (st == VB_OK)
         st = add_filter(xdoc, VB_SCHEMA_PREFIX_CUSTOMER, doc->customer, err);
     if (st == VB_OK)

@@ -18,8 +18,9 @@
  *     word: the per-language vocabulary, with frequencies, from which
  *     search completes prefixes and corrects typos.  Exact under
  *     deletions, unlike Xapian's spelling table;
- *   - filter terms, boolean: id, type, lang, customer, channel, products,
- *     tags, translation group;
+ *   - filter terms, boolean: id, type, customer, channel, products, tags,
+ *     translation group; and the lang term, which has a within-document
+ *     frequency of 1 so that a query can boost the preferred language;
  *   - values: type, lang, collapse key, sortable dates, sync record;
  *   - stored data: a JSON object with every Contract 1 field, the body as
  *     written and its plain text (for snippets), so a hit is shown without

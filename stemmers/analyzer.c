@@ -44,6 +44,7 @@ struct vb_analyzer {
     size_t prev_end;
     char prev_word[WORD_MAX + 1]; /* accent-folded, unstemmed */
     char word[WORD_MAX + 1];      /* the current token's token.word */
+    enum vb_term_kind kind;       /* of the terms being added */
     char digit_run[DIGIT_RUN_MAX + 1];
     size_t digit_run_len;
 };
@@ -208,6 +209,7 @@ static void add_term(struct vb_analyzer *a, const char *term, size_t len)
     slot[len] = '\0';
     t->terms[t->term_count] = slot;
     t->term_lens[t->term_count] = len;
+    t->term_kinds[t->term_count] = a->kind;
     t->term_count++;
 }
 
@@ -391,11 +393,13 @@ static bool analyze_token(struct vb_analyzer *a, const char *text,
     t->term_count = 0;
     t->stopword = vb_is_stopword(lang, folded, folded_len);
 
+    a->kind = VB_TERM_WHOLE;
     add_word(a, lang, word, word_len);
     if (t->term_count == 0)
         return false;
 
     enum token_kind kind = kind_of(word, word_len);
+    a->kind = VB_TERM_PART;
     if (u.count > 1) {
         for (int i = 0; i < u.count; i++) {
             if (u.len[i] < 2 && !has_digit(u.text[i], u.len[i]))
@@ -409,8 +413,10 @@ static bool analyze_token(struct vb_analyzer *a, const char *text,
     } else if (kind == KIND_LETTERS && lang == VB_LANG_NL) {
         add_compound_parts(a, word, word_len);
     }
+    a->kind = VB_TERM_VARIANT;
     if (kind == KIND_LETTERS && folded_len != word_len)
         add_word(a, lang, folded, folded_len);
+    a->kind = VB_TERM_JOIN;
     add_joins(a, text, t->start, word, word_len, kind);
 
     a->prev_kind = kind;

@@ -71,6 +71,18 @@ void vb_analyzer_free(struct vb_analyzer *analyzer);
 /* At most this many terms per token (whole word + expansions). */
 #define VB_TOKEN_TERMS_MAX 8
 
+/* What a term stands for within its token. */
+enum vb_term_kind {
+    VB_TERM_WHOLE = 0,   /* terms[0]: the whole token, stemmed */
+    VB_TERM_VARIANT = 1, /* another spelling of the whole token (the
+                          * accent-free spelling's stem) */
+    VB_TERM_PART = 2,    /* a part: compound part, hyphenated part, the
+                          * letters or digits of a product code */
+    VB_TERM_JOIN = 3     /* the token joined with the tokens before it:
+                          * digit groups ("0470 12" -> "047012"), a word
+                          * and a number ("fiber 500" -> "fiber500") */
+};
+
 /* One token as reported to the callback.  All pointers are borrowed and
  * valid only during the callback. */
 struct vb_token {
@@ -86,6 +98,7 @@ struct vb_token {
      * at most VB_TERM_MAX bytes, lower case, accent-folded, no duplicates. */
     const char *terms[VB_TOKEN_TERMS_MAX];
     size_t term_lens[VB_TOKEN_TERMS_MAX];
+    enum vb_term_kind term_kinds[VB_TOKEN_TERMS_MAX];
     /* The token as written but normalised, before stemming: case- and
      * accent-folded, elided article and possessive 's removed, hyphens
      * dropped ("l'Électricité" -> "electricite").  What a half-typed word

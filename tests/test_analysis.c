@@ -215,6 +215,53 @@ START_TEST(test_analysis_unknown_language_is_detected)
 }
 END_TEST
 
+/* Search completes and corrects the word as typed (folded, unstemmed) and
+ * builds queries from the kind of each term. */
+struct kinds {
+    char out[1024];
+    size_t used;
+};
+
+static int describe_kinds(void *ctx, const struct vb_token *t)
+{
+    static const char marks[] = {'=', '~', '+', '&'};
+    struct kinds *k = ctx;
+    k->used += (size_t)snprintf(k->out + k->used, sizeof k->out - k->used,
+                                "%s[%s]", k->used ? " " : "", t->word);
+    for (size_t i = 0; i < t->term_count; i++)
+        k->used += (size_t)snprintf(k->out + k->used, sizeof k->out - k->used,
+                                    "%c%s", marks[t->term_kinds[i]],
+                                    t->terms[i]);
+    return 0;
+}
+
+static const char *kinds_of(const char *text, enum vb_lang lang)
+{
+    static struct kinds k;
+    struct vb_error err;
+    memset(&k, 0, sizeof k);
+    ck_assert_int_eq(vb_analyze_text(test_analyzer, text, strlen(text), lang,
+                                     describe_kinds, &k, &err),
+                     VB_OK);
+    return k.out;
+}
+
+START_TEST(test_analysis_word_and_term_kinds)
+{
+    ck_assert_str_eq(kinds_of("l'Électricité", VB_LANG_FR),
+                     "[electricite]=electr~electricit");
+    ck_assert_str_eq(kinds_of("Glasvezelaansluitingen", VB_LANG_NL),
+                     "[glasvezelaansluitingen]=glasvezelaansluiting"
+                     "+glasvezel+aansluiting");
+    ck_assert_str_eq(kinds_of("FIBER-500", VB_LANG_EN),
+                     "[fiber500]=fiber500+fiber+500");
+    ck_assert_str_eq(kinds_of("0470 12", VB_LANG_NL),
+                     "[0470]=0470 [12]=12&047012");
+    ck_assert_str_eq(kinds_of("fiber 500", VB_LANG_EN),
+                     "[fiber]=fiber [500]=500&fiber500");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("analysis");
@@ -234,6 +281,7 @@ int main(void)
     tcase_add_test(tc, test_analysis_callback_can_stop);
     tcase_add_test(tc, test_analysis_long_tokens_skipped);
     tcase_add_test(tc, test_analysis_unknown_language_is_detected);
+    tcase_add_test(tc, test_analysis_word_and_term_kinds);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }
