@@ -1,9 +1,1330 @@
-/* query.c — what a query means.  Being written: for now every search
- * reports that the engine is not ready. */
+/* query.c — what a query means: parsing, one query tree per request,
+ * tiers (all words before some), collapsing translations, hits. */
 #include "search_int.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* Query-mode requests beyond this many tokens are treated as long
+ * natural-language text (the salient words decide). */
+#define SHORT_QUERY_TOKENS 6
+/* Tokens considered from one request (suggest texts are long). */
+#define TOKENS_MAX 2048
+/* Salient words kept from a long text. */
+#define SALIENT_MAX 16
+#define COMPLETIONS_PER_LANG 8
+#define CORRECTIONS_MAX 3
+#define TYPO_MIN_LEN 5          /* one edit from five letters */
+#define TYPO_TWO_EDITS_LEN 9    /* two from nine */
+#define PREFIX_MIN_LEN 2
+/* Relative weights: exact and stemmed matches always above the rest. */
+#define PART_WEIGHT 0.5
+#define PREFIX_WEIGHT 0.8
+#define TYPO_WEIGHT 0.35
+#define LANG_BOOST 1.5
+
+/* ==== Per-request state ================================================= */
+
+enum segment_kind { SEG_PLAIN, SEG_PHRASE, SEG_EXCLUDE, SEG_EXCLUDE_PHRASE };
+
+struct qterm {
+    char text[VB_TERM_MAX + 1];
+    uint8_t len;
+    uint8_t kind; /* enum vb_term_kind */
+};
+
+/* One token of the request, analysed in each language. */
+struct qtoken {
+    size_t start, end; /* bytes in the request text */
+    int segment;
+    enum segment_kind kind;
+    char word[VB_TERM_MAX + 1];
+    size_t word_len;
+    bool stopword;
+    struct qterm terms[VB_LANG_COUNT][VB_TOKEN_TERMS_MAX];
+    uint8_t term_count[VB_LANG_COUNT];
+    /* Corrections and completions found for it, for snippets. */
+    const char *correction; /* borrowed from the vocabulary */
+    size_t correction_len;
+};
+
+/* Terms a hit is highlighted for. */
+struct term_set {
+    char (*terms)[VB_TERM_MAX + 1];
+    size_t count, cap;
+};
+
+struct request_state {
+    struct vb_searcher *searcher;
+    const struct vb_search_request *req;
+    struct vb_vocab *vocab;
+    struct qtoken *tokens;
+    size_t token_count;
+    int segment; /* index of the segment being analysed */
+    enum segment_kind segment_kind;
+    size_t segment_offset;
+    struct vb_xapian_query **nodes; /* every node made, freed at the end */
+    size_t node_count, node_cap;
+    bool failed; /* out of memory while building */
+    struct term_set highlight;
+    bool corrected;
+    uint32_t doc_count;
+};
+
+static struct vb_xapian_query *keep(struct request_state *s,
+                                    struct vb_xapian_query *q)
+{
+    if (!q) {
+        s->failed = true;
+        return NULL;
+    }
+    if (s->node_count == s->node_cap) {
+        size_t cap = s->node_cap ? s->node_cap * 2 : 64;
+        struct vb_xapian_query **n = realloc(s->nodes, cap * sizeof *n);
+        if (!n) {
+            vb_xapian_query_free(q);
+            s->failed = true;
+            return NULL;
+        }
+        s->nodes = n;
+        s->node_cap = cap;
+    }
+    s->nodes[s->node_count++] = q;
+    return q;
+}
+
+static void highlight_add(struct request_state *s, const char *term, size_t len)
+{
+    struct term_set *h = &s->highlight;
+    for (size_t i = 0; i < h->count; i++)
+        if (strlen(h->terms[i]) == len && memcmp(h->terms[i], term, len) == 0)
+            return;
+    if (h->count == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 32;
+        void *p = realloc(h->terms, cap * sizeof *h->terms);
+        if (!p) {
+            s->failed = true;
+            return;
+        }
+        h->terms = p;
+        h->cap = cap;
+    }
+    memcpy(h->terms[h->count], term, len);
+    h->terms[h->count][len] = '\0';
+    h->count++;
+}
+
+/* ==== Parsing and analysis ============================================== */
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+struct analysis_ctx {
+    struct request_state *s;
+    enum vb_lang lang;
+    size_t first;  /* index of the segment's first token */
+    size_t index;  /* token being filled in this pass */
+};
+
+static int collect_token(void *ctx, const struct vb_token *t)
+{
+    struct analysis_ctx *a = ctx;
+    struct request_state *s = a->s;
+    size_t i = a->first + a->index++;
+    if (a->lang == VB_LANG_NL) {
+        if (s->token_count == TOKENS_MAX)
+            return 1;
+        struct qtoken *q = &s->tokens[s->token_count++];
+        memset(q, 0, sizeof *q);
+        q->start = s->segment_offset + t->start;
+        q->end = s->segment_offset + t->end;
+        q->segment = s->segment;
+        q->kind = s->segment_kind;
+        memcpy(q->word, t->word, t->word_len + 1);
+        q->word_len = t->word_len;
+    }
+    if (i >= s->token_count)
+        return 1; /* tokenisation agrees across languages; be safe */
+    struct qtoken *q = &s->tokens[i];
+    q->stopword = q->stopword || t->stopword;
+    for (size_t k = 0; k < t->term_count; k++) {
+        struct qterm *qt = &q->terms[a->lang][k];
+        memcpy(qt->text, t->terms[k], t->term_lens[k] + 1);
+        qt->len = (uint8_t)t->term_lens[k];
+        qt->kind = (uint8_t)t->term_kinds[k];
+    }
+    q->term_count[a->lang] = (uint8_t)t->term_count;
+    return 0;
+}
+
+static enum vb_status analyze_segment(struct request_state *s, size_t start,
+                                      size_t end, enum segment_kind kind,
+                                      struct vb_error *err)
+{
+    const char *text = s->req->text + start;
+    s->segment_kind = kind;
+    s->segment_offset = start;
+    struct analysis_ctx a = {.s = s, .first = s->token_count};
+    for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++) {
+        a.lang = (enum vb_lang)lang;
+        a.index = 0;
+        enum vb_status st = vb_analyze_text(s->searcher->analyzer, text,
+                                            end - start, a.lang, collect_token,
+                                            &a, err);
+        if (st != VB_OK)
+            return st;
+    }
+    s->segment++;
+    return VB_OK;
+}
+
+/* Splits q into plain runs, "phrases" and -exclusions (-word, -"phrase").
+ * Lenient by design: an unclosed quote runs to the end, as while typing. */
+static enum vb_status parse_query(struct request_state *s, struct vb_error *err)
+{
+    const char *q = s->req->text;
+    size_t n = s->req->text_len, i = 0, plain_start = 0;
+    bool in_plain = false;
+    enum vb_status st = VB_OK;
+    while (i < n && st == VB_OK) {
+        if (is_space(q[i])) {
+            i++;
+            continue;
+        }
+        bool exclude = q[i] == '-' && i + 1 < n && !is_space(q[i + 1]) &&
+                       (i == 0 || is_space(q[i - 1]));
+        size_t at = exclude ? i + 1 : i;
+        if (exclude || q[at] == '"') {
+            if (in_plain)
+                st = analyze_segment(s, plain_start, i, SEG_PLAIN, err);
+            in_plain = false;
+            if (st != VB_OK)
+                break;
+            if (q[at] == '"') {
+                const char *close = memchr(q + at + 1, '"', n - at - 1);
+                size_t end = close ? (size_t)(close - q) : n;
+                st = analyze_segment(s, at + 1, end,
+                                     exclude ? SEG_EXCLUDE_PHRASE : SEG_PHRASE,
+                                     err);
+                i = close ? end + 1 : n;
+            } else {
+                size_t end = at;
+                while (end < n && !is_space(q[end]) && q[end] != '"')
+                    end++;
+                st = analyze_segment(s, at, end, SEG_EXCLUDE, err);
+                i = end;
+            }
+            continue;
+        }
+        if (!in_plain) {
+            plain_start = i;
+            in_plain = true;
+        }
+        while (i < n && !is_space(q[i]) && q[i] != '"')
+            i++;
+    }
+    if (st == VB_OK && in_plain)
+        st = analyze_segment(s, plain_start, n, SEG_PLAIN, err);
+    return st;
+}
+
+/* ==== Query pieces ====================================================== */
+
+static struct vb_xapian_query *term_query(struct request_state *s,
+                                          const char *term, size_t len)
+{
+    return keep(s, vb_xapian_query_term(term, len, 1, 0));
+}
+
+/* Adds `term` to terms[] unless present; returns the new count. */
+static size_t add_unique(const char **terms, size_t *lens, size_t count,
+                         size_t max, const char *term, size_t len)
+{
+    for (size_t i = 0; i < count; i++)
+        if (lens[i] == len && memcmp(terms[i], term, len) == 0)
+            return count;
+    if (count == max)
+        return count;
+    terms[count] = term;
+    lens[count] = len;
+    return count + 1;
+}
+
+/* SYNONYM over terms (a single term stays a term). */
+static struct vb_xapian_query *synonym_of(struct request_state *s,
+                                          const char **terms,
+                                          const size_t *lens, size_t count)
+{
+    struct vb_xapian_query *subs[3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX];
+    if (count == 0)
+        return NULL;
+    for (size_t i = 0; i < count; i++) {
+        subs[i] = term_query(s, terms[i], lens[i]);
+        highlight_add(s, terms[i], lens[i]);
+    }
+    if (count == 1)
+        return subs[0];
+    return keep(s, vb_xapian_query_synonym(subs, count));
+}
+
+/* The whole terms of a word in one language, analysed on its own (for
+ * completions and corrections found in the vocabulary). */
+struct whole_ctx {
+    char term[VB_TERM_MAX + 1];
+    size_t len;
+};
+
+static int take_whole(void *ctx, const struct vb_token *t)
+{
+    struct whole_ctx *w = ctx;
+    memcpy(w->term, t->terms[0], t->term_lens[0] + 1);
+    w->len = t->term_lens[0];
+    return 1;
+}
+
+/* Completions and corrections come back as stems in `out` (storage
+ * `store`), deduplicated against what is there. */
+static size_t stems_of_matches(struct request_state *s,
+                               const struct vb_vocab_match *m, size_t count,
+                               char (*store)[VB_TERM_MAX + 1],
+                               const char **terms, size_t *lens, size_t used,
+                               size_t max)
+{
+    for (size_t i = 0; i < count && used < max; i++) {
+        struct whole_ctx w = {.len = 0};
+        if (vb_analyze_text(s->searcher->analyzer, m[i].word, m[i].len,
+                            m[i].lang, take_whole, &w, NULL) != VB_OK ||
+            w.len == 0)
+            continue;
+        memcpy(store[used], w.term, w.len + 1);
+        used = add_unique(terms, lens, used, max, store[used], w.len);
+    }
+    return used;
+}
+
+static bool has_digit(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9')
+            return true;
+    return false;
+}
+
+static bool known_word(const struct vb_vocab *v, const struct qtoken *t)
+{
+    for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++)
+        if (vb_vocab_freq(v, (enum vb_lang)lang, t->word, t->word_len) > 0)
+            return true;
+    return false;
+}
+
+/* Words in the vocabulary an edit or two from the token's word. */
+static size_t corrections(struct request_state *s, struct qtoken *t,
+                          struct vb_vocab_match *out)
+{
+    if (t->word_len < TYPO_MIN_LEN || t->stopword ||
+        has_digit(t->word, t->word_len) || known_word(s->vocab, t))
+        return 0;
+    unsigned edits = t->word_len >= TYPO_TWO_EDITS_LEN ? 2 : 1;
+    struct vb_vocab_match all[VB_LANG_COUNT * CORRECTIONS_MAX];
+    size_t count = 0;
+    for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++) {
+        enum vb_lang l = (enum vb_lang)lang;
+        count += vb_vocab_correct(s->vocab, l, t->word, t->word_len, edits,
+                                  all + count, CORRECTIONS_MAX);
+    }
+    /* Best overall: fewest edits, then the preferred language, then the
+     * most documents. */
+    enum vb_lang pref = s->req->preferred_lang;
+    for (size_t i = 1; i < count; i++)
+        for (size_t j = i; j > 0; j--) {
+            struct vb_vocab_match *a = &all[j - 1], *b = &all[j];
+            bool swap = b->edits < a->edits ||
+                        (b->edits == a->edits &&
+                         ((b->lang == pref) > (a->lang == pref) ||
+                          ((b->lang == pref) == (a->lang == pref) &&
+                           b->freq > a->freq)));
+            if (!swap)
+                break;
+            struct vb_vocab_match tmp = *a;
+            *a = *b;
+            *b = tmp;
+        }
+    if (count > CORRECTIONS_MAX)
+        count = CORRECTIONS_MAX;
+    memcpy(out, all, count * sizeof *out);
+    if (count > 0) {
+        t->correction = out[0].word;
+        t->correction_len = out[0].len;
+    }
+    return count;
+}
+
+/* The query for one token: its whole terms in every language as one
+ * synonym; parts (compounds, codes) as a weaker alternative; a completion
+ * of the last word being typed; corrections of a misspelt word. */
+static struct vb_xapian_query *token_query(struct request_state *s,
+                                           struct qtoken *t, bool as_prefix,
+                                           bool whole_only)
+{
+    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
+    const char *terms[MAX];
+    size_t lens[MAX], count = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+        for (size_t k = 0; k < t->term_count[l]; k++) {
+            struct qterm *q = &t->terms[l][k];
+            if (q->kind == VB_TERM_WHOLE || q->kind == VB_TERM_VARIANT)
+                count = add_unique(terms, lens, count, MAX, q->text, q->len);
+        }
+    struct vb_xapian_query *alternatives[4];
+    size_t n = 0;
+    alternatives[n++] = synonym_of(s, terms, lens, count);
+    if (whole_only)
+        return alternatives[0];
+
+    /* Parts, per language (AND of a language's parts). */
+    struct vb_xapian_query *part_sets[VB_LANG_COUNT];
+    size_t sets = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        struct vb_xapian_query *parts[VB_TOKEN_TERMS_MAX];
+        size_t pc = 0;
+        for (size_t k = 0; k < t->term_count[l]; k++) {
+            struct qterm *q = &t->terms[l][k];
+            if (q->kind != VB_TERM_PART)
+                continue;
+            highlight_add(s, q->text, q->len);
+            parts[pc++] = term_query(s, q->text, q->len);
+        }
+        if (pc > 0)
+            part_sets[sets++] = keep(s, vb_xapian_query_and(parts, pc));
+    }
+    if (sets > 0)
+        alternatives[n++] = keep(
+            s, vb_xapian_query_scale_weight(
+                   sets == 1 ? part_sets[0]
+                             : keep(s, vb_xapian_query_or(part_sets, sets)),
+                   PART_WEIGHT));
+
+    char store[MAX][VB_TERM_MAX + 1];
+    bool completed = false;
+    if (as_prefix && t->word_len >= PREFIX_MIN_LEN) {
+        struct vb_vocab_match m[COMPLETIONS_PER_LANG];
+        const char *extra[MAX];
+        size_t extra_lens[MAX], extra_count = 0;
+        for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+            size_t c = vb_vocab_complete(s->vocab, (enum vb_lang)l, t->word,
+                                         t->word_len, m, COMPLETIONS_PER_LANG);
+            extra_count = stems_of_matches(s, m, c, store, extra, extra_lens,
+                                           extra_count, MAX);
+        }
+        completed = extra_count > 0;
+        if (completed)
+            alternatives[n++] = keep(
+                s, vb_xapian_query_scale_weight(
+                       synonym_of(s, extra, extra_lens, extra_count),
+                       PREFIX_WEIGHT));
+    }
+    /* A word still being typed that completes to known words is not a
+     * typo. */
+    if (s->req->mode == VB_SEARCH_QUERY && !completed) {
+        struct vb_vocab_match m[CORRECTIONS_MAX];
+        size_t c = corrections(s, t, m);
+        const char *extra[MAX];
+        size_t extra_lens[MAX];
+        size_t extra_count =
+            stems_of_matches(s, m, c, store, extra, extra_lens, 0, MAX);
+        if (extra_count > 0) {
+            alternatives[n++] = keep(
+                s, vb_xapian_query_scale_weight(
+                       synonym_of(s, extra, extra_lens, extra_count),
+                       TYPO_WEIGHT));
+            s->corrected = true;
+        }
+    }
+    if (n == 1)
+        return alternatives[0];
+    return keep(s, vb_xapian_query_or(alternatives, n));
+}
+
+/* A phrase: the tokens' whole terms in order, in each language. */
+static struct vb_xapian_query *phrase_query(struct request_state *s,
+                                            size_t first, size_t count)
+{
+    if (count == 1)
+        return token_query(s, &s->tokens[first], false, true);
+    struct vb_xapian_query *per_lang[VB_LANG_COUNT];
+    size_t langs = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        struct vb_xapian_query *subs[TOKENS_MAX];
+        for (size_t i = 0; i < count; i++) {
+            struct qtoken *t = &s->tokens[first + i];
+            highlight_add(s, t->terms[l][0].text, t->terms[l][0].len);
+            subs[i] = term_query(s, t->terms[l][0].text, t->terms[l][0].len);
+        }
+        per_lang[langs++] = keep(s, vb_xapian_query_phrase(subs, count, 0));
+    }
+    return keep(s, vb_xapian_query_or(per_lang, langs));
+}
+
+/* ==== The query tree ==================================================== */
+
+struct clause {
+    struct vb_xapian_query *q;
+    size_t first_token;
+    bool optional; /* a stopword: adds weight, never required */
+    double rarity; /* idf of its rarest whole term, for long texts */
+};
+
+struct plan {
+    struct clause *clauses;
+    size_t count;
+    struct vb_xapian_query *excluded[TOKENS_MAX];
+    size_t excluded_count;
+};
+
+/* Digit groups and "word number" are also indexed joined: the tokens the
+ * join covers match either one by one or as the joined term. */
+static void apply_joins(struct request_state *s, struct plan *p, size_t token)
+{
+    struct qtoken *t = &s->tokens[token];
+    for (size_t k = 0; k < t->term_count[VB_LANG_NL]; k++) {
+        struct qterm *j = &t->terms[VB_LANG_NL][k];
+        if (j->kind != VB_TERM_JOIN)
+            continue;
+        /* Which earlier tokens of the segment does it cover? */
+        size_t tail = t->word_len, first = token;
+        bool found = false;
+        while (first > 0 && tail < j->len &&
+               s->tokens[first - 1].segment == t->segment) {
+            first--;
+            tail += s->tokens[first].word_len;
+            if (tail == j->len) {
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            continue;
+        struct vb_xapian_query *run[TOKENS_MAX];
+        size_t n = 0;
+        while (p->count > 0 && p->clauses[p->count - 1].first_token >= first)
+            run[n++] = p->clauses[--p->count].q;
+        if (n == 0)
+            continue;
+        struct vb_xapian_query *both[2] = {
+            n == 1 ? run[0] : keep(s, vb_xapian_query_and(run, n)),
+            term_query(s, j->text, j->len)};
+        highlight_add(s, j->text, j->len);
+        p->clauses[p->count++] = (struct clause){
+            keep(s, vb_xapian_query_or(both, 2)), first, false, 0};
+    }
+}
+
+static double rarity(struct request_state *s, const struct qtoken *t)
+{
+    uint32_t best = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        if (t->term_count[l] == 0)
+            continue;
+        uint32_t f = 0;
+        vb_xapian_term_freq(s->searcher->reader, t->terms[l][0].text,
+                            t->terms[l][0].len, &f, NULL);
+        if (f > best)
+            best = f;
+    }
+    if (best == 0)
+        return 0;
+    return log((double)(s->doc_count + 1) / (double)best);
+}
+
+static enum vb_status build_plan(struct request_state *s, struct plan *p)
+{
+    p->clauses = calloc(s->token_count + 1, sizeof *p->clauses);
+    if (!p->clauses)
+        return VB_ENOMEM;
+    const char *text = s->req->text;
+    size_t len = s->req->text_len;
+    bool typing = s->req->mode == VB_SEARCH_QUERY && len > 0 &&
+                  !is_space(text[len - 1]) && text[len - 1] != '"';
+    for (size_t i = 0; i < s->token_count;) {
+        struct qtoken *t = &s->tokens[i];
+        size_t end = i;
+        while (end < s->token_count && s->tokens[end].segment == t->segment)
+            end++;
+        if (t->kind == SEG_PHRASE || t->kind == SEG_EXCLUDE_PHRASE) {
+            struct vb_xapian_query *q = phrase_query(s, i, end - i);
+            if (t->kind == SEG_PHRASE)
+                p->clauses[p->count++] = (struct clause){q, i, false, 1e9};
+            else
+                p->excluded[p->excluded_count++] = q;
+        } else if (t->kind == SEG_EXCLUDE) {
+            for (size_t k = i; k < end; k++)
+                p->excluded[p->excluded_count++] =
+                    token_query(s, &s->tokens[k], false, true);
+        } else {
+            for (size_t k = i; k < end; k++) {
+                bool last = typing && k + 1 == s->token_count;
+                struct qtoken *tk = &s->tokens[k];
+                p->clauses[p->count++] = (struct clause){
+                    token_query(s, tk, last, false), k,
+                    tk->stopword && !last, 0};
+                apply_joins(s, p, k);
+            }
+        }
+        i = end;
+    }
+    return s->failed ? VB_ENOMEM : VB_OK;
+}
+
+static int by_rarity(const void *a, const void *b)
+{
+    double x = ((const struct clause *)a)->rarity;
+    double y = ((const struct clause *)b)->rarity;
+    return (x < y) - (x > y);
+}
+
+/* The text part of the query: `all` needs every required clause (NULL
+ * when that is the same as `any`); `any` needs one. */
+static void text_queries(struct request_state *s, struct plan *p,
+                         struct vb_xapian_query **all,
+                         struct vb_xapian_query **any)
+{
+    struct vb_xapian_query *required[TOKENS_MAX], *every[TOKENS_MAX];
+    size_t r = 0, e = 0;
+    for (size_t i = 0; i < p->count; i++) {
+        every[e++] = p->clauses[i].q;
+        if (!p->clauses[i].optional)
+            required[r++] = p->clauses[i].q;
+    }
+    *all = NULL;
+    *any = NULL;
+    if (e == 0)
+        return;
+    bool long_text = s->req->mode == VB_SEARCH_SUGGEST || r > SHORT_QUERY_TOKENS;
+    if (long_text) {
+        /* The rare, salient words decide; stopwords and words the index
+         * does not hold (or holds everywhere) do not. */
+        size_t kept = 0;
+        for (size_t i = 0; i < p->count; i++) {
+            struct clause *c = &p->clauses[i];
+            if (c->optional)
+                continue;
+            if (c->rarity == 0 && c->first_token < s->token_count)
+                c->rarity = rarity(s, &s->tokens[c->first_token]);
+            if (c->rarity > 0.1)
+                p->clauses[kept++] = *c;
+        }
+        qsort(p->clauses, kept, sizeof *p->clauses, by_rarity);
+        if (kept > SALIENT_MAX)
+            kept = SALIENT_MAX;
+        for (size_t i = 0; i < kept; i++)
+            every[i] = p->clauses[i].q;
+        if (kept == 0)
+            return;
+        *any = kept == 1 ? every[0] : keep(s, vb_xapian_query_or(every, kept));
+        return;
+    }
+    if (r == 0) { /* only stopwords: they are what the agent asks for */
+        memcpy(required, every, e * sizeof *every);
+        r = e;
+    }
+    *any = e == 1 ? every[0] : keep(s, vb_xapian_query_or(every, e));
+    if (r > 1) {
+        struct vb_xapian_query *and_q = keep(s, vb_xapian_query_and(required, r));
+        /* Stopwords still add weight among the documents with all words. */
+        *all = r < e ? keep(s, vb_xapian_query_and_maybe(and_q, *any)) : and_q;
+    }
+}
+
+/* Collects the type terms of the index (a handful). */
+struct type_list {
+    char terms[16][VB_DOC_TYPE_MAX + 4];
+    size_t count;
+};
+
+static int take_type(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    struct type_list *t = ctx;
+    if (t->count == 16 || len >= sizeof t->terms[0])
+        return 1;
+    memcpy(t->terms[t->count], term, len);
+    t->terms[t->count][len] = '\0';
+    t->count++;
+    return 0;
+}
+
+/* Which documents may appear at all: the requested types (or every type
+ * but history), plus the customer's own history; never anyone else's. */
+static struct vb_xapian_query *visibility(struct request_state *s,
+                                          struct vb_error *err)
+{
+    const struct vb_search_request *req = s->req;
+    struct type_list types = {.count = 0};
+    bool history = req->type_count == 0;
+    if (req->type_count == 0) {
+        if (vb_xapian_for_each_term(s->searcher->reader, VB_SCHEMA_PREFIX_TYPE,
+                                    strlen(VB_SCHEMA_PREFIX_TYPE), take_type,
+                                    &types, err) != VB_OK)
+            return NULL;
+    } else {
+        for (size_t i = 0; i < req->type_count; i++)
+            snprintf(types.terms[types.count++], sizeof types.terms[0], "%s%s",
+                     VB_SCHEMA_PREFIX_TYPE, req->types[i]);
+    }
+    struct vb_xapian_query *allowed[18];
+    size_t n = 0;
+    char history_term[16];
+    snprintf(history_term, sizeof history_term, "%shistory",
+             VB_SCHEMA_PREFIX_TYPE);
+    for (size_t i = 0; i < types.count; i++) {
+        if (strcmp(types.terms[i], history_term) == 0) {
+            history = true;
+            continue;
+        }
+        allowed[n++] = term_query(s, types.terms[i], strlen(types.terms[i]));
+    }
+    if (history && req->customer) {
+        char term[VB_DOC_CUSTOMER_MAX + 8];
+        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_CUSTOMER,
+                           req->customer);
+        struct vb_xapian_query *pair[2] = {
+            term_query(s, history_term, strlen(history_term)),
+            term_query(s, term, (size_t)len)};
+        allowed[n++] = keep(s, vb_xapian_query_and(pair, 2));
+    }
+    if (n == 0)
+        return keep(s, vb_xapian_query_match_nothing());
+    return n == 1 ? allowed[0] : keep(s, vb_xapian_query_or(allowed, n));
+}
+
+/* ==== Hits ============================================================== */
+
+/* One page from one tier. */
+static enum vb_status run_tier(struct request_state *s,
+                               struct vb_xapian_query *q, uint32_t offset,
+                               uint32_t limit, bool by_date,
+                               struct vb_xapian_hits **hits,
+                               struct vb_error *err)
+{
+    static const uint32_t values[] = {VB_SCHEMA_SLOT_COLLAPSE};
+    static const uint32_t facets[] = {VB_SCHEMA_SLOT_TYPE, VB_SCHEMA_SLOT_LANG};
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.offset = offset;
+    o.limit = limit;
+    o.collapse_slot = VB_SCHEMA_SLOT_COLLAPSE;
+    o.collapse_max = 1;
+    o.value_slots = values;
+    o.value_slot_count = 1;
+    if (s->req->facets) {
+        o.facet_slots = facets;
+        o.facet_slot_count = 2;
+        o.check_at_least = 1000;
+    }
+    if (by_date) {
+        o.sort_slot = VB_SCHEMA_SLOT_DATE;
+        o.sort_descending = true;
+    }
+    return vb_xapian_search(s->searcher->reader, q, &o, hits, err);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s[0] ? strdup(s) : NULL;
+}
+
+static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
+                        size_t n, bool *failed);
+
+static void append(char **out, size_t *used, size_t *cap, const char *s,
+                   size_t n, bool *failed)
+{
+    if (*failed)
+        return;
+    if (*used + n + 1 > *cap) {
+        size_t c = *cap ? *cap * 2 : 256;
+        while (c < *used + n + 1)
+            c *= 2;
+        char *p = realloc(*out, c);
+        if (!p) {
+            *failed = true;
+            return;
+        }
+        *out = p;
+        *cap = c;
+    }
+    memcpy(*out + *used, s, n);
+    *used += n;
+    (*out)[*used] = '\0';
+}
+
+/* Escapes text for HTML; runs of white space (line breaks, tabs of
+ * tables) become one space, as a snippet is one line. */
+static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
+                        size_t n, bool *failed)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep = NULL;
+        if (is_space(s[i])) {
+            size_t end = i;
+            while (end < n && is_space(s[end]))
+                end++;
+            if (s[i] == ' ' && end == i + 1)
+                continue;
+            append(out, used, cap, s + from, i - from, failed);
+            append(out, used, cap, " ", 1, failed);
+            from = end;
+            i = end - 1;
+            continue;
+        }
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        append(out, used, cap, s + from, i - from, failed);
+        append(out, used, cap, rep, strlen(rep), failed);
+        from = i + 1;
+    }
+    append(out, used, cap, s + from, n - from, failed);
+}
+
+/* ==== Snippets ========================================================== */
+
+#define SNIPPET_TOKENS 28
+#define SNIPPET_SCAN_BYTES (32 * 1024)
+#define SNIPPET_SCAN_TOKENS 4096
+
+struct snippet_scan {
+    const struct term_set *terms;
+    size_t (*spans)[2];
+    int *match; /* index of the matched term + 1, 0 for none */
+    size_t count;
+};
+
+static int scan_token(void *ctx, const struct vb_token *t)
+{
+    struct snippet_scan *sc = ctx;
+    if (sc->count == SNIPPET_SCAN_TOKENS)
+        return 1;
+    sc->spans[sc->count][0] = t->start;
+    sc->spans[sc->count][1] = t->end;
+    sc->match[sc->count] = 0;
+    for (size_t k = 0; k < t->term_count && !sc->match[sc->count]; k++)
+        for (size_t i = 0; i < sc->terms->count; i++)
+            if (strlen(sc->terms->terms[i]) == t->term_lens[k] &&
+                memcmp(sc->terms->terms[i], t->terms[k], t->term_lens[k]) == 0) {
+                sc->match[sc->count] = (int)i + 1;
+                break;
+            }
+    sc->count++;
+    return 0;
+}
+
+/* The passage of the text with the most distinct query terms, escaped,
+ * matches in <mark>. */
+static char *make_snippet(struct request_state *s, const char *text,
+                          enum vb_lang lang)
+{
+    size_t len = strlen(text);
+    if (len > SNIPPET_SCAN_BYTES) {
+        len = SNIPPET_SCAN_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--; /* cut on a character boundary */
+    }
+    struct snippet_scan sc = {.terms = &s->highlight};
+    sc.spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.spans);
+    sc.match = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.match);
+    char *out = NULL;
+    size_t used = 0, cap = 0;
+    bool failed = !sc.spans || !sc.match;
+    if (!failed)
+        vb_analyze_text(s->searcher->analyzer, text, len, lang, scan_token, &sc,
+                        NULL);
+    /* Best window: most distinct matched terms, then the earliest. */
+    size_t best = 0;
+    int best_score = -1;
+    for (size_t w = 0; !failed && w < sc.count; w++) {
+        if (w > 0 && !sc.match[w])
+            continue; /* windows start at a match (or at the top) */
+        int score = 0;
+        unsigned char seen[256] = {0};
+        for (size_t k = w; k < sc.count && k < w + SNIPPET_TOKENS; k++) {
+            int m = sc.match[k];
+            if (m && m < 256 && !seen[m]) {
+                seen[m] = 1;
+                score++;
+            }
+        }
+        if (score > best_score) {
+            best_score = score;
+            best = w;
+        }
+    }
+    if (!failed && sc.count > 0) {
+        /* Start a few tokens before the first match, for context. */
+        size_t first = best >= 3 && sc.match[best] ? best - 3 : best;
+        size_t last = first + SNIPPET_TOKENS < sc.count ? first + SNIPPET_TOKENS
+                                                        : sc.count;
+        size_t from = sc.spans[first][0];
+        if (from > 0)
+            append(&out, &used, &cap, "… ", strlen("… "), &failed);
+        size_t at = from;
+        for (size_t k = first; k < last; k++) {
+            if (!sc.match[k])
+                continue;
+            html_escape(&out, &used, &cap, text + at, sc.spans[k][0] - at,
+                        &failed);
+            append(&out, &used, &cap, "<mark>", 6, &failed);
+            html_escape(&out, &used, &cap, text + sc.spans[k][0],
+                        sc.spans[k][1] - sc.spans[k][0], &failed);
+            append(&out, &used, &cap, "</mark>", 7, &failed);
+            at = sc.spans[k][1];
+        }
+        size_t to = sc.spans[last - 1][1];
+        html_escape(&out, &used, &cap, text + at, to - at, &failed);
+        if (to < strlen(text))
+            append(&out, &used, &cap, " …", strlen(" …"), &failed);
+    }
+    free(sc.spans);
+    free(sc.match);
+    if (failed) {
+        free(out);
+        s->failed = true;
+        return NULL;
+    }
+    return out ? out : strdup("");
+}
+
+/* ==== Translations ====================================================== */
+
+/* The other language versions of the groups on the page, decoded. */
+static enum vb_status load_groups(struct request_state *s,
+                                  struct vb_document **shown, size_t count,
+                                  struct vb_document ***members,
+                                  size_t *member_count, struct vb_error *err)
+{
+    struct vb_xapian_query *groups[VB_SEARCH_LIMIT_MAX];
+    size_t n = 0;
+    *members = NULL;
+    *member_count = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!shown[i]->group[0])
+            continue;
+        char term[VB_DOC_ID_MAX + 8];
+        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_GROUP,
+                           shown[i]->group);
+        groups[n++] = term_query(s, term, (size_t)len);
+    }
+    if (n == 0)
+        return s->failed ? VB_ENOMEM : VB_OK;
+    struct vb_xapian_query *q =
+        n == 1 ? groups[0] : keep(s, vb_xapian_query_or(groups, n));
+    if (!q)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.limit = (uint32_t)(n * 4);
+    struct vb_xapian_hits *hits = NULL;
+    enum vb_status st = vb_xapian_search(s->searcher->reader, q, &o, &hits, err);
+    if (st != VB_OK)
+        return st;
+    size_t h = vb_xapian_hits_count(hits);
+    *members = calloc(h + 1, sizeof **members);
+    if (!*members) {
+        vb_xapian_hits_free(hits);
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < h && st == VB_OK; i++) {
+        size_t len;
+        const char *data = vb_xapian_hit_data(hits, i, &len);
+        st = vb_schema_decode(data, len, &(*members)[i], err);
+        if (st == VB_OK)
+            (*member_count)++;
+    }
+    vb_xapian_hits_free(hits);
+    return st;
+}
+
+/* ==== Running a request ================================================= */
+
+static enum vb_status validate(const struct vb_search_request *req,
+                               struct vb_error *err)
+{
+    size_t bad;
+    size_t max = req->mode == VB_SEARCH_SUGGEST ? VB_SEARCH_SUGGEST_MAX
+                                                : VB_SEARCH_QUERY_MAX;
+    const char *field = req->mode == VB_SEARCH_SUGGEST ? "text" : "q";
+    if (!req->text)
+        return vb_error_set(err, VB_EINVAL, "'%s' is missing", field);
+    if (req->text_len > max)
+        return vb_error_set(err, VB_ELIMIT, "'%s' is longer than %zu bytes",
+                            field, max);
+    if (vb_utf8_validate(req->text, req->text_len, &bad) != VB_OK)
+        return vb_error_set(err, VB_EUTF8, "'%s' is not valid UTF-8 (byte %zu)",
+                            field, bad);
+    if (req->limit < 1 || req->limit > VB_SEARCH_LIMIT_MAX)
+        return vb_error_set(err, VB_EINVAL, "'limit' must be 1 to %d",
+                            VB_SEARCH_LIMIT_MAX);
+    if (req->offset > VB_SEARCH_OFFSET_MAX)
+        return vb_error_set(err, VB_EINVAL, "'offset' must be 0 to %d",
+                            VB_SEARCH_OFFSET_MAX);
+    if (req->type_count > VB_SEARCH_TYPES_MAX)
+        return vb_error_set(err, VB_EINVAL, "'type' names more than %d types",
+                            VB_SEARCH_TYPES_MAX);
+    for (size_t i = 0; i < req->type_count; i++) {
+        const char *t = req->types[i];
+        size_t n = t ? strlen(t) : 0;
+        bool ok = n > 0 && n <= VB_DOC_TYPE_MAX && t[0] >= 'a' && t[0] <= 'z';
+        for (size_t k = 0; ok && k < n; k++)
+            ok = (t[k] >= 'a' && t[k] <= 'z') || (t[k] >= '0' && t[k] <= '9') ||
+                 t[k] == '_' || t[k] == '-';
+        if (!ok)
+            return vb_error_set(err, VB_EINVAL,
+                                "'type' entry %zu is not a type name", i + 1);
+    }
+    if (req->customer) {
+        size_t n = strlen(req->customer);
+        bool ok = n > 0 && n <= VB_DOC_CUSTOMER_MAX;
+        for (size_t k = 0; ok && k < n; k++) {
+            char c = req->customer[k];
+            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        }
+        if (!ok)
+            return vb_error_set(err, VB_EINVAL,
+                                "'customer' must be 1 to %d of A-Z a-z 0-9 . _ -",
+                                VB_DOC_CUSTOMER_MAX);
+    }
+    bool blank = true;
+    for (size_t i = 0; blank && i < req->text_len; i++)
+        blank = is_space(req->text[i]);
+    if (blank && !req->customer)
+        return vb_error_set(err, VB_EINVAL, "'%s' is empty (allowed only with "
+                            "'customer')", field);
+    return VB_OK;
+}
+
+static char *corrected_text(const struct request_state *s)
+{
+    const char *text = s->req->text;
+    size_t cap = s->req->text_len * 2 + 64, used = 0, at = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < s->token_count; i++) {
+        const struct qtoken *t = &s->tokens[i];
+        if (!t->correction)
+            continue;
+        size_t keep_len = t->start - at;
+        if (used + keep_len + t->correction_len + 1 > cap)
+            break;
+        memcpy(out + used, text + at, keep_len);
+        used += keep_len;
+        memcpy(out + used, t->correction, t->correction_len);
+        used += t->correction_len;
+        at = t->end;
+    }
+    size_t rest = s->req->text_len - at;
+    if (used + rest + 1 > cap) {
+        free(out);
+        return NULL;
+    }
+    memcpy(out + used, text + at, rest);
+    out[used + rest] = '\0';
+    return out;
+}
+
+static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
+                               const struct vb_document *doc, double score,
+                               struct vb_document **members, size_t member_count)
+{
+    h->id = strdup(doc->id);
+    h->type = strdup(doc->type);
+    h->lang = dup_or_null(doc->lang);
+    h->title = strdup(doc->title);
+    h->score = score;
+    h->group = dup_or_null(doc->group);
+    h->updated = dup_or_null(doc->updated);
+    h->date = dup_or_null(doc->date);
+    h->customer = dup_or_null(doc->customer);
+    h->channel = dup_or_null(doc->channel);
+    h->snippet = make_snippet(s, doc->body_text,
+                              vb_lang_parse(doc->lang, strlen(doc->lang)));
+    if (doc->group[0]) {
+        h->translations = calloc(member_count + 1, sizeof *h->translations);
+        if (!h->translations)
+            return VB_ENOMEM;
+        for (size_t m = 0; m < member_count; m++) {
+            const struct vb_document *o = members[m];
+            if (strcmp(o->group, doc->group) != 0 ||
+                strcmp(o->id, doc->id) == 0)
+                continue;
+            struct vb_search_translation *t =
+                &h->translations[h->translation_count++];
+            snprintf(t->lang, sizeof t->lang, "%s", o->lang);
+            t->id = strdup(o->id);
+            if (!t->id)
+                return VB_ENOMEM;
+        }
+    }
+    if (!h->id || !h->type || !h->title || !h->snippet)
+        return VB_ENOMEM;
+    return VB_OK;
+}
+
+/* The document to show for a hit: the preferred language's version of
+ * its translation group when there is one. */
+static const struct vb_document *shown_version(const struct request_state *s,
+                                               const struct vb_document *doc,
+                                               struct vb_document **members,
+                                               size_t member_count)
+{
+    enum vb_lang pref = s->req->preferred_lang;
+    if (pref == VB_LANG_UNKNOWN || !doc->group[0] ||
+        strcmp(doc->lang, vb_lang_code(pref)) == 0)
+        return doc;
+    for (size_t m = 0; m < member_count; m++)
+        if (strcmp(members[m]->group, doc->group) == 0 &&
+            strcmp(members[m]->lang, vb_lang_code(pref)) == 0)
+            return members[m];
+    return doc;
+}
+
+static enum vb_status facets_from(struct vb_search_result *r,
+                                  const struct vb_xapian_hits *hits)
+{
+    static const char *const fields[] = {"type", "lang"};
+    r->facets = calloc(2, sizeof *r->facets);
+    if (!r->facets)
+        return VB_ENOMEM;
+    r->facet_count = 2;
+    for (size_t f = 0; f < 2; f++) {
+        struct vb_search_facet *facet = &r->facets[f];
+        facet->field = fields[f];
+        size_t n = hits ? vb_xapian_hits_facet_size(hits, f) : 0;
+        facet->counts = calloc(n + 1, sizeof *facet->counts);
+        if (!facet->counts)
+            return VB_ENOMEM;
+        for (size_t j = 0; j < n; j++) {
+            size_t len;
+            uint32_t count;
+            const char *v = vb_xapian_hits_facet_value(hits, f, j, &len, &count);
+            facet->counts[j].value = strndup(v, len);
+            facet->counts[j].count = count;
+            if (!facet->counts[j].value)
+                return VB_ENOMEM;
+            facet->count++;
+        }
+    }
+    return VB_OK;
+}
+
+enum vb_status vb_search_run(struct vb_searcher *searcher,
+                             const struct vb_search_request *req,
+                             struct vb_search_result **out,
+                             struct vb_error *err)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *out = NULL;
+    enum vb_status st = validate(req, err);
+    if (st != VB_OK)
+        return st;
+    struct request_state s = {.searcher = searcher, .req = req};
+    struct plan plan = {0};
+    struct vb_xapian_hits *tier_hits[2] = {NULL, NULL};
+    struct vb_document *docs[VB_SEARCH_LIMIT_MAX];
+    double scores[VB_SEARCH_LIMIT_MAX];
+    size_t doc_count = 0;
+    struct vb_document **members = NULL;
+    size_t member_count = 0;
+    struct vb_search_result *r = calloc(1, sizeof *r);
+    s.tokens = malloc(TOKENS_MAX * sizeof *s.tokens);
+    if (!r || !s.tokens) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    st = vb_searcher_refresh(searcher, err);
+    if (st == VB_OK)
+        st = vb_xapian_doc_count(searcher->reader, &s.doc_count, err);
+    if (st != VB_OK)
+        goto out;
+    s.vocab = vb_search_engine_vocab(searcher->engine);
+
+    if (req->mode == VB_SEARCH_SUGGEST)
+        st = analyze_segment(&s, 0, req->text_len, SEG_PLAIN, err);
+    else
+        st = parse_query(&s, err);
+    if (st == VB_OK)
+        st = build_plan(&s, &plan);
+    if (st != VB_OK) {
+        if (st == VB_ENOMEM)
+            vb_error_set(err, st, "out of memory");
+        goto out;
+    }
+    struct vb_xapian_query *all = NULL, *any = NULL;
+    text_queries(&s, &plan, &all, &any);
+    struct vb_xapian_query *filter = visibility(&s, err);
+    if (!filter && !s.failed) {
+        st = err ? err->code : VB_EBACKEND;
+        goto out;
+    }
+    bool by_date = false;
+    if (!any) {
+        if (plan.count > 0 || plan.excluded_count > 0 || !req->customer) {
+            /* Words the index cannot hold (only stopwords of a long text,
+             * say): nothing matches. */
+            any = keep(&s, vb_xapian_query_match_nothing());
+        } else {
+            /* No words, a customer: that customer's history, newest
+             * first. */
+            char term[VB_DOC_CUSTOMER_MAX + 8];
+            int len = snprintf(term, sizeof term, "%s%s",
+                               VB_SCHEMA_PREFIX_CUSTOMER, req->customer);
+            any = term_query(&s, term, (size_t)len);
+            by_date = true;
+        }
+    }
+    struct vb_xapian_query *tiers[2] = {all, any};
+    for (int t = 0; t < 2; t++) {
+        if (!tiers[t])
+            continue;
+        struct vb_xapian_query *q = keep(&s, vb_xapian_query_filter(tiers[t], filter));
+        if (plan.excluded_count > 0) {
+            struct vb_xapian_query *ex =
+                plan.excluded_count == 1
+                    ? plan.excluded[0]
+                    : keep(&s, vb_xapian_query_or(plan.excluded,
+                                                  plan.excluded_count));
+            q = keep(&s, vb_xapian_query_and_not(q, ex));
+        }
+        if (req->preferred_lang != VB_LANG_UNKNOWN && !by_date) {
+            char term[8];
+            int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_LANG,
+                               vb_lang_code(req->preferred_lang));
+            q = keep(&s, vb_xapian_query_and_maybe(
+                             q, keep(&s, vb_xapian_query_scale_weight(
+                                             term_query(&s, term, (size_t)len),
+                                             LANG_BOOST))));
+        }
+        tiers[t] = q;
+    }
+    if (s.failed) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+
+    /* Tier 1 (all words), then tier 2 (some words, without tier 1's
+     * matches) for the rest of the page and the total.  A translation
+     * group already on the page is not shown twice. */
+    uint32_t total = 0;
+    for (int t = 0; t < 2 && st == VB_OK; t++) {
+        if (!tiers[t])
+            continue;
+        if (t == 1 && tiers[0]) {
+            tiers[1] = keep(&s, vb_xapian_query_and_not(tiers[1], tiers[0]));
+            if (!tiers[1]) {
+                st = vb_error_set(err, VB_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        uint32_t offset = req->offset > total ? req->offset - total : 0;
+        uint32_t room = req->limit - (uint32_t)doc_count;
+        uint32_t limit = room == 0 ? 0 : room + (t == 1 ? room : 0);
+        st = run_tier(&s, tiers[t], offset, limit, by_date, &tier_hits[t], err);
+        if (st != VB_OK)
+            break;
+        size_t h = vb_xapian_hits_count(tier_hits[t]);
+        for (size_t i = 0; i < h && doc_count < req->limit && st == VB_OK; i++) {
+            size_t len;
+            const char *data = vb_xapian_hit_data(tier_hits[t], i, &len);
+            struct vb_document *doc = NULL;
+            st = vb_schema_decode(data, len, &doc, err);
+            if (st != VB_OK)
+                break;
+            bool dup = false;
+            for (size_t k = 0; k < doc_count && doc->group[0]; k++)
+                dup = dup || strcmp(docs[k]->group, doc->group) == 0;
+            if (dup) {
+                vb_document_free(doc);
+                continue;
+            }
+            scores[doc_count] = vb_xapian_hit_weight(tier_hits[t], i);
+            docs[doc_count++] = doc;
+        }
+        total += vb_xapian_hits_estimated(tier_hits[t]);
+    }
+    if (st != VB_OK)
+        goto out;
+    r->total = total;
+
+    st = load_groups(&s, docs, doc_count, &members, &member_count, err);
+    if (st != VB_OK)
+        goto out;
+    r->hits = calloc(doc_count + 1, sizeof *r->hits);
+    if (!r->hits) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < doc_count; i++) {
+        const struct vb_document *doc =
+            shown_version(&s, docs[i], members, member_count);
+        r->hit_count++;
+        if (fill_hit(&s, &r->hits[i], doc, scores[i], members, member_count) !=
+            VB_OK) {
+            st = vb_error_set(err, VB_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (req->facets &&
+        facets_from(r, tier_hits[1] ? tier_hits[1] : tier_hits[0]) != VB_OK) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (s.corrected) {
+        r->suggestion = corrected_text(&s);
+        if (!r->suggestion) {
+            st = vb_error_set(err, VB_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+out:
+    for (size_t i = 0; i < doc_count; i++)
+        vb_document_free(docs[i]);
+    for (size_t i = 0; i < member_count; i++)
+        vb_document_free(members[i]);
+    free(members);
+    vb_xapian_hits_free(tier_hits[0]);
+    vb_xapian_hits_free(tier_hits[1]);
+    for (size_t i = 0; i < s.node_count; i++)
+        vb_xapian_query_free(s.nodes[i]);
+    free(s.nodes);
+    free(s.highlight.terms);
+    free(plan.clauses);
+    free(s.tokens);
+    vb_vocab_release(s.vocab);
+    if (st != VB_OK) {
+        vb_search_result_free(r);
+        return st;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->took_us = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
+                            (t1.tv_nsec - t0.tv_nsec) / 1000);
+    *out = r;
+    return VB_OK;
+}
 
 void vb_search_request_init(struct vb_search_request *request)
 {
@@ -11,17 +1332,6 @@ void vb_search_request_init(struct vb_search_request *request)
     request->mode = VB_SEARCH_QUERY;
     request->text = "";
     request->limit = VB_SEARCH_LIMIT_DEFAULT;
-}
-
-enum vb_status vb_search_run(struct vb_searcher *searcher,
-                             const struct vb_search_request *request,
-                             struct vb_search_result **out,
-                             struct vb_error *err)
-{
-    (void)searcher;
-    (void)request;
-    *out = NULL;
-    return vb_error_set(err, VB_EBACKEND, "search is not implemented yet");
 }
 
 void vb_search_result_free(struct vb_search_result *result)

@@ -2,11 +2,72 @@
  * its revisions, documents by id.  Query meaning lives in query.c. */
 #include "search_int.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+/* How often the watcher looks for a new index revision. */
+#define WATCH_INTERVAL_MS 200
 
 /* ==== Engine ============================================================ */
+
+struct vb_vocab *vb_search_engine_vocab(struct vb_search_engine *engine)
+{
+    pthread_mutex_lock(&engine->lock);
+    struct vb_vocab *v = engine->vocab;
+    atomic_fetch_add(&v->refs, 1);
+    pthread_mutex_unlock(&engine->lock);
+    return v;
+}
+
+/* Rebuilds the vocabulary when the index moved on.  A failure keeps the
+ * old one (search still works, with older completions) and is retried at
+ * the next tick. */
+static void refresh_vocab(struct vb_search_engine *engine,
+                          struct vb_xapian_reader *reader)
+{
+    bool changed = false;
+    struct vb_error err;
+    if (vb_xapian_reader_reopen(reader, &changed, &err) != VB_OK || !changed)
+        return;
+    struct vb_vocab *fresh = NULL;
+    if (vb_vocab_build(reader, &fresh, &err) != VB_OK)
+        return;
+    pthread_mutex_lock(&engine->lock);
+    struct vb_vocab *old = engine->vocab;
+    engine->vocab = fresh;
+    pthread_mutex_unlock(&engine->lock);
+    vb_vocab_release(old);
+}
+
+static void *watch(void *arg)
+{
+    struct vb_search_engine *engine = arg;
+    struct vb_xapian_reader *reader = NULL;
+    if (vb_xapian_reader_open(engine->index_dir, &reader, NULL) != VB_OK)
+        return NULL;
+    pthread_mutex_lock(&engine->lock);
+    while (!engine->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += WATCH_INTERVAL_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        int rc = 0;
+        while (!engine->stopping && rc != ETIMEDOUT)
+            rc = pthread_cond_timedwait(&engine->wake, &engine->lock, &until);
+        if (engine->stopping)
+            break;
+        pthread_mutex_unlock(&engine->lock);
+        refresh_vocab(engine, reader);
+        pthread_mutex_lock(&engine->lock);
+    }
+    pthread_mutex_unlock(&engine->lock);
+    vb_xapian_reader_close(reader);
+    return NULL;
+}
 
 enum vb_status vb_search_engine_new(const struct vb_search_engine_options *options,
                                     struct vb_search_engine **out,
@@ -34,11 +95,27 @@ enum vb_status vb_search_engine_new(const struct vb_search_engine_options *optio
         st = vb_schema_check(reader, err);
     if (st == VB_OK)
         st = vb_analysis_data_new(&engine->analysis, err);
+    if (st == VB_OK)
+        st = vb_vocab_build(reader, &engine->vocab, err);
     if (st == VB_OK && pthread_mutex_init(&engine->lock, NULL) != 0)
         st = vb_error_set(err, VB_ENOMEM, "cannot create a mutex");
+    if (st == VB_OK && pthread_cond_init(&engine->wake, NULL) != 0) {
+        pthread_mutex_destroy(&engine->lock);
+        st = vb_error_set(err, VB_ENOMEM, "cannot create a condition");
+    }
+    if (st == VB_OK) {
+        engine->watcher_started =
+            pthread_create(&engine->watcher, NULL, watch, engine) == 0;
+        if (!engine->watcher_started) {
+            pthread_cond_destroy(&engine->wake);
+            pthread_mutex_destroy(&engine->lock);
+            st = vb_error_set(err, VB_ENOMEM, "cannot start a thread");
+        }
+    }
 out:
     vb_xapian_reader_close(reader);
     if (st != VB_OK) {
+        vb_vocab_release(engine->vocab);
         vb_analysis_data_free(engine->analysis);
         free(engine->index_dir);
         free(engine->synonyms_dir);
@@ -53,7 +130,14 @@ void vb_search_engine_free(struct vb_search_engine *engine)
 {
     if (!engine)
         return;
+    pthread_mutex_lock(&engine->lock);
+    engine->stopping = true;
+    pthread_cond_signal(&engine->wake);
+    pthread_mutex_unlock(&engine->lock);
+    pthread_join(engine->watcher, NULL);
+    pthread_cond_destroy(&engine->wake);
     pthread_mutex_destroy(&engine->lock);
+    vb_vocab_release(engine->vocab);
     vb_analysis_data_free(engine->analysis);
     free(engine->index_dir);
     free(engine->synonyms_dir);

@@ -4,9 +4,55 @@
 #define VB_SEARCH_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "vb_schema.h"
 #include "vb_search.h"
+
+/* ---- vocab.c ---------------------------------------------------------- */
+
+/* The words of one language, sorted by bytes, with document counts. */
+struct vb_vocab_lang {
+    char *blob;        /* NUL-separated words */
+    uint32_t *offsets; /* count + 1 entries: word i is blob + offsets[i] */
+    uint32_t *freqs;
+    size_t count;
+};
+
+struct vb_vocab {
+    atomic_int refs;
+    uint64_t revision; /* of the index it was read from */
+    struct vb_vocab_lang lang[VB_LANG_COUNT];
+};
+
+/* A word found by completion or correction; `word` borrowed from the
+ * vocabulary (not NUL-terminated for our purposes: use len). */
+struct vb_vocab_match {
+    const char *word;
+    size_t len;
+    uint32_t freq;
+    unsigned edits;
+    enum vb_lang lang;
+};
+
+/* Reads the vocabulary terms of the index `reader` sees. */
+enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
+                              struct vb_vocab **out, struct vb_error *err);
+/* Drops one reference; the last frees it.  NULL is a no-op. */
+void vb_vocab_release(struct vb_vocab *vocab);
+/* Documents in `lang` holding `word`; 0 when none. */
+uint32_t vb_vocab_freq(const struct vb_vocab *vocab, enum vb_lang lang,
+                       const char *word, size_t len);
+/* The `max` most frequent words that start with `prefix` and are longer,
+ * most frequent first.  Returns how many. */
+size_t vb_vocab_complete(const struct vb_vocab *vocab, enum vb_lang lang,
+                         const char *prefix, size_t len,
+                         struct vb_vocab_match *out, size_t max);
+/* Words within `max_edits` (a swap of neighbours counts one) of `word`,
+ * but not the word itself: fewest edits first, then most frequent. */
+size_t vb_vocab_correct(const struct vb_vocab *vocab, enum vb_lang lang,
+                        const char *word, size_t len, unsigned max_edits,
+                        struct vb_vocab_match *out, size_t max);
 
 /* ---- search.c --------------------------------------------------------- */
 
@@ -14,9 +60,17 @@ struct vb_search_engine {
     char *index_dir;
     char *synonyms_dir; /* NULL: none */
     struct vb_analysis_data *analysis;
-    pthread_mutex_t lock; /* guards `problem` */
+    pthread_mutex_t lock; /* guards problem, vocab and stopping */
+    pthread_cond_t wake;  /* tells the watcher to stop */
     struct vb_error problem;
+    struct vb_vocab *vocab;
+    bool stopping;
+    pthread_t watcher; /* follows index revisions: rebuilds vocab */
+    bool watcher_started;
 };
+
+/* The current vocabulary, with a reference the caller releases. */
+struct vb_vocab *vb_search_engine_vocab(struct vb_search_engine *engine);
 
 struct vb_searcher {
     struct vb_search_engine *engine;
