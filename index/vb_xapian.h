@@ -110,6 +110,28 @@ enum vb_status vb_xapian_replace(struct vb_xapian_writer *writer,
                                  struct vb_xapian_doc *doc, uint32_t *docid,
                                  struct vb_error *err);
 
+/* Adds `doc` as a new document carrying `id_term`, without looking for
+ * an existing one: the caller knows the id is not in the index (the fast
+ * path for bulk indexing; vb_xapian_replace looks the term up first).
+ * A document that was there after all ends up twice. */
+enum vb_status vb_xapian_add(struct vb_xapian_writer *writer,
+                             const char *id_term, size_t id_term_len,
+                             struct vb_xapian_doc *doc, uint32_t *docid,
+                             struct vb_error *err);
+
+/* Replaces document `docid` (which the caller knows, e.g. from a value
+ * stream) with `doc`, which must carry its id term.  A docid that does
+ * not exist is added under that id. */
+enum vb_status vb_xapian_replace_docid(struct vb_xapian_writer *writer,
+                                       uint32_t docid,
+                                       struct vb_xapian_doc *doc,
+                                       struct vb_error *err);
+
+/* Deletes document `docid`; a docid that does not exist is
+ * VB_ENOTFOUND. */
+enum vb_status vb_xapian_delete_docid(struct vb_xapian_writer *writer,
+                                      uint32_t docid, struct vb_error *err);
+
 /* Deletes the documents carrying `id_term`.  A missing document is not an
  * error: returns VB_OK, and `*deleted` (when non-NULL) says whether there
  * was one. */

@@ -88,6 +88,9 @@ vb_status fail(vb_error *err, const char *dir, const char *action) noexcept
         } catch (const Xapian::DatabaseNotFoundError &e) {
             return vb_error_set(err, VB_ENOTFOUND, "index %s: %s: no index (%s)",
                                 dir, action, e.get_description().c_str());
+        } catch (const Xapian::DocNotFoundError &e) {
+            return vb_error_set(err, VB_ENOTFOUND, "index %s: %s: %s", dir,
+                                action, e.get_description().c_str());
         } catch (const Xapian::DatabaseCorruptError &e) {
             return vb_error_set(err, VB_ECORRUPT, "index %s: %s: %s", dir,
                                 action, e.get_description().c_str());
@@ -272,6 +275,59 @@ extern "C" vb_status vb_xapian_replace(vb_xapian_writer *writer,
         return VB_OK;
     } catch (...) {
         return fail(err, writer->dir.c_str(), "replace document");
+    }
+}
+
+extern "C" vb_status vb_xapian_add(vb_xapian_writer *writer,
+                                   const char *id_term, size_t id_term_len,
+                                   vb_xapian_doc *doc, uint32_t *docid,
+                                   vb_error *err)
+{
+    if (docid)
+        *docid = 0;
+    if (!writer || !id_term || !doc)
+        return null_argument(err, __func__);
+    if (id_term_len == 0)
+        return vb_error_set(err, VB_EINVAL, "index %s: add: empty id term",
+                            writer->dir.c_str());
+    try {
+        ensure_transaction(writer);
+        doc->doc.add_boolean_term(std::string(id_term, id_term_len));
+        Xapian::docid id = writer->db.add_document(doc->doc);
+        if (docid)
+            *docid = id;
+        return VB_OK;
+    } catch (...) {
+        return fail(err, writer->dir.c_str(), "add document");
+    }
+}
+
+extern "C" vb_status vb_xapian_replace_docid(vb_xapian_writer *writer,
+                                             uint32_t docid,
+                                             vb_xapian_doc *doc, vb_error *err)
+{
+    if (!writer || !doc || docid == 0)
+        return null_argument(err, __func__);
+    try {
+        ensure_transaction(writer);
+        writer->db.replace_document(docid, doc->doc);
+        return VB_OK;
+    } catch (...) {
+        return fail(err, writer->dir.c_str(), "replace document");
+    }
+}
+
+extern "C" vb_status vb_xapian_delete_docid(vb_xapian_writer *writer,
+                                            uint32_t docid, vb_error *err)
+{
+    if (!writer || docid == 0)
+        return null_argument(err, __func__);
+    try {
+        ensure_transaction(writer);
+        writer->db.delete_document(docid);
+        return VB_OK;
+    } catch (...) {
+        return fail(err, writer->dir.c_str(), "delete document");
     }
 }
 

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vb_analysis.h"
 #include "vb_document.h"
@@ -20,6 +22,9 @@
 
 #define DIR_DEPTH_MAX 64
 #define PROGRESS_EVERY 4096
+/* Documents being built by the workers at most. */
+#define PIPELINE_DEPTH 256
+#define WORKERS_MAX 4
 
 /* ==== A string-keyed hash map (open addressing) ======================== */
 
@@ -90,6 +95,7 @@ static bool map_insert(struct map *m, const char *key, size_t len, size_t value)
 struct entry {
     char *id;
     bool indexed;              /* in the index before this run */
+    uint32_t docid;            /* its Xapian id when indexed */
     uint64_t hash;             /* indexed content hash */
     const char *indexed_path;  /* interned absolute path, or NULL */
     unsigned indexed_line;
@@ -108,6 +114,35 @@ struct file {
 struct source {
     char *abs;
     bool is_dir;
+};
+
+/* A document on its way from reading to the index: analysed and built by
+ * a worker (the costly part), stored by the one thread that owns the
+ * Xapian writer. */
+struct job {
+    struct vb_document *doc;
+    size_t entry;
+    enum vb_lang lang;
+    uint64_t hash;
+    const char *display; /* the file, for messages */
+    struct vb_xapian_doc *built;
+    enum vb_status status;
+    struct vb_error problem;
+};
+
+struct pipeline {
+    pthread_mutex_t lock;
+    pthread_cond_t work_ready, done_ready;
+    struct job *todo[PIPELINE_DEPTH];
+    size_t todo_head, todo_count;
+    struct job *done[PIPELINE_DEPTH];
+    size_t done_count;
+    size_t in_flight; /* submitted, not yet collected */
+    bool closing;
+    pthread_t threads[WORKERS_MAX];
+    int thread_count;
+    const struct vb_analysis_data *analysis;
+    enum vb_status start_status; /* a worker that could not start */
 };
 
 struct run {
@@ -131,7 +166,8 @@ struct run {
     struct map path_by_text;
 
     struct vb_analysis_data *analysis;
-    struct vb_analyzer *analyzer;
+    struct vb_analyzer *analyzer; /* when there are no workers */
+    struct pipeline *pipeline;    /* NULL on a single core */
     struct vb_xapian_writer *writer;
     struct vb_xapian_reader *reader; /* the writer's view, or a reader */
     struct file *current;            /* the file being read */
@@ -250,6 +286,7 @@ static int load_sync_record(void *ctx, const struct vb_schema_sync_record *rec)
         return 1;
     }
     e->indexed = true;
+    e->docid = rec->docid;
     e->hash = rec->hash;
     e->indexed_path = path;
     e->indexed_line = rec->source_line;
@@ -268,6 +305,7 @@ static int load_id_term(void *ctx, const char *term, size_t len, uint32_t freq)
         return 1;
     }
     e->indexed = true;
+    e->docid = VB_SCHEMA_DOCID_UNKNOWN;
     return 0;
 }
 
@@ -429,7 +467,182 @@ static void reject(struct run *r)
     r->current->problem = true;
 }
 
-/* Stores one valid document; returns false on a fatal error. */
+/* Builds a job's document (any thread, with its own analyzer). */
+static void build_job(struct vb_analyzer *analyzer, struct job *j)
+{
+    j->status = vb_schema_build(analyzer, j->doc, j->lang, j->hash, &j->built,
+                                &j->problem);
+}
+
+/* Stores a built job and frees it; false on a fatal error (in r->status).
+ * Only the thread that owns the writer calls it. */
+static bool finish_job(struct run *r, struct job *j)
+{
+    struct entry *e = &r->entries[j->entry];
+    enum vb_status st = j->status;
+    if (st == VB_OK && !r->opt->check_only && r->status == VB_OK)
+        st = vb_schema_put(r->writer, j->doc->id, e->indexed ? e->docid : 0,
+                           j->built, r->err);
+    else if (st != VB_OK && st != VB_ENOMEM)
+        st = VB_EINVAL; /* the document's own problem, reported below */
+    if (st == VB_OK) {
+        e->indexed ? r->sum->updated++ : r->sum->added++;
+    } else if (j->status == VB_ENOMEM) {
+        if (r->status == VB_OK)
+            r->status = vb_error_set(r->err, VB_ENOMEM, "%s", j->problem.msg);
+    } else if (j->status != VB_OK) {
+        report(r, "%s:%u: %s", j->display, j->doc->source_line,
+               j->problem.msg);
+        r->sum->rejected++;
+        struct map_slot *f = map_find(&r->file_by_abs, j->doc->source_path,
+                                      strlen(j->doc->source_path));
+        if (f)
+            r->files[f->value].problem = true;
+    } else if (r->status == VB_OK) {
+        r->status = st; /* the index failed */
+    }
+    vb_xapian_doc_free(j->built);
+    vb_document_free(j->doc);
+    free(j);
+    return r->status == VB_OK;
+}
+
+static void *worker(void *arg)
+{
+    struct pipeline *p = arg;
+    struct vb_analyzer *analyzer = NULL;
+    enum vb_status st = vb_analyzer_new(p->analysis, &analyzer, NULL);
+    pthread_mutex_lock(&p->lock);
+    if (st != VB_OK)
+        p->start_status = st;
+    for (;;) {
+        while (p->todo_count == 0 && !p->closing)
+            pthread_cond_wait(&p->work_ready, &p->lock);
+        if (p->todo_count == 0)
+            break;
+        struct job *j = p->todo[p->todo_head];
+        p->todo_head = (p->todo_head + 1) % PIPELINE_DEPTH;
+        p->todo_count--;
+        pthread_mutex_unlock(&p->lock);
+        if (analyzer)
+            build_job(analyzer, j);
+        else
+            j->status = VB_ENOMEM;
+        pthread_mutex_lock(&p->lock);
+        p->done[p->done_count++] = j;
+        pthread_cond_signal(&p->done_ready);
+    }
+    pthread_mutex_unlock(&p->lock);
+    vb_analyzer_free(analyzer);
+    return NULL;
+}
+
+/* Stores what the workers finished; with `wait`, first waits until
+ * something is finished (or nothing is in flight). */
+static bool collect(struct run *r, bool wait)
+{
+    struct pipeline *p = r->pipeline;
+    struct job *done[PIPELINE_DEPTH];
+    pthread_mutex_lock(&p->lock);
+    while (wait && p->done_count == 0 && p->in_flight > 0)
+        pthread_cond_wait(&p->done_ready, &p->lock);
+    size_t n = p->done_count;
+    memcpy(done, p->done, n * sizeof *done);
+    p->done_count = 0;
+    p->in_flight -= n;
+    pthread_mutex_unlock(&p->lock);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok = finish_job(r, done[i]) && ok;
+    return ok;
+}
+
+/* Hands a job to the workers (or builds it here on a single core). */
+static bool submit(struct run *r, struct job *j)
+{
+    struct pipeline *p = r->pipeline;
+    if (!p) {
+        build_job(r->analyzer, j);
+        return finish_job(r, j);
+    }
+    bool ok = collect(r, false);
+    pthread_mutex_lock(&p->lock);
+    while (p->in_flight == PIPELINE_DEPTH) {
+        pthread_mutex_unlock(&p->lock);
+        ok = collect(r, true) && ok;
+        pthread_mutex_lock(&p->lock);
+    }
+    p->todo[(p->todo_head + p->todo_count) % PIPELINE_DEPTH] = j;
+    p->todo_count++;
+    p->in_flight++;
+    pthread_cond_signal(&p->work_ready);
+    pthread_mutex_unlock(&p->lock);
+    return ok;
+}
+
+/* Waits for every job in flight and stores it. */
+static bool drain(struct run *r)
+{
+    bool ok = true;
+    while (r->pipeline) {
+        pthread_mutex_lock(&r->pipeline->lock);
+        size_t left = r->pipeline->in_flight;
+        pthread_mutex_unlock(&r->pipeline->lock);
+        if (left == 0)
+            break;
+        ok = collect(r, true) && ok;
+    }
+    return ok;
+}
+
+static enum vb_status pipeline_start(struct run *r)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int workers = cores > WORKERS_MAX ? WORKERS_MAX : (int)cores - 1;
+    if (workers < 1)
+        return vb_analyzer_new(r->analysis, &r->analyzer, r->err);
+    struct pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return out_of_memory(r);
+    p->analysis = r->analysis;
+    if (pthread_mutex_init(&p->lock, NULL) != 0) {
+        free(p);
+        return out_of_memory(r);
+    }
+    pthread_cond_init(&p->work_ready, NULL);
+    pthread_cond_init(&p->done_ready, NULL);
+    r->pipeline = p;
+    for (int i = 0; i < workers; i++) {
+        if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+            break;
+        p->thread_count++;
+    }
+    if (p->thread_count == 0)
+        return vb_error_set(r->err, VB_ENOMEM, "cannot start a thread");
+    return VB_OK;
+}
+
+static void pipeline_stop(struct run *r)
+{
+    struct pipeline *p = r->pipeline;
+    if (!p)
+        return;
+    drain(r);
+    pthread_mutex_lock(&p->lock);
+    p->closing = true;
+    pthread_cond_broadcast(&p->work_ready);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->thread_count; i++)
+        pthread_join(p->threads[i], NULL);
+    pthread_cond_destroy(&p->work_ready);
+    pthread_cond_destroy(&p->done_ready);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+    r->pipeline = NULL;
+}
+
+/* Stores one valid document (through the pipeline); false on a fatal
+ * error.  Takes ownership of doc. */
 static bool store(struct run *r, struct vb_document *doc, struct entry *e,
                   enum vb_lang lang, uint64_t hash)
 {
@@ -437,31 +650,21 @@ static bool store(struct run *r, struct vb_document *doc, struct entry *e,
         e->indexed_path && strcmp(e->indexed_path, doc->source_path) == 0 &&
         e->indexed_line == doc->source_line) {
         r->sum->unchanged++;
+        vb_document_free(doc);
         return true;
     }
-    struct vb_xapian_doc *built = NULL;
-    struct vb_error problem;
-    enum vb_status st =
-        vb_schema_build(r->analyzer, doc, lang, hash, &built, &problem);
-    if (st == VB_OK) {
-        if (!r->opt->check_only)
-            st = vb_schema_put(r->writer, doc->id, built, r->err);
-        vb_xapian_doc_free(built);
-        if (st != VB_OK) {
-            r->status = st;
-            return false;
-        }
-        e->indexed ? r->sum->updated++ : r->sum->added++;
-        return true;
-    }
-    if (st == VB_ENOMEM) {
-        r->status = vb_error_set(r->err, st, "%s", problem.msg);
+    struct job *j = calloc(1, sizeof *j);
+    if (!j) {
+        vb_document_free(doc);
+        out_of_memory(r);
         return false;
     }
-    /* A document the schema cannot index is this document's problem. */
-    report(r, "%s:%u: %s", r->current->display, doc->source_line, problem.msg);
-    reject(r);
-    return true;
+    j->doc = doc;
+    j->entry = (size_t)(e - r->entries);
+    j->lang = lang;
+    j->hash = hash;
+    j->display = r->current->display;
+    return submit(r, j);
 }
 
 static int on_document(void *ctx, struct vb_document *doc,
@@ -543,8 +746,7 @@ static int on_document(void *ctx, struct vb_document *doc,
     }
     free(doc->source_path);
     doc->source_path = abs;
-    if (!store(r, doc, e, lang, hash))
-        stop = 1;
+    return store(r, doc, e, lang, hash) ? 0 : 1;
 out:
     vb_document_free(doc);
     return stop;
@@ -564,6 +766,7 @@ static enum vb_status read_files(struct run *r)
             reject(r);
         }
     }
+    drain(r);
     return r->status;
 }
 
@@ -591,7 +794,8 @@ static enum vb_status remove_unseen(struct run *r)
         r->sum->removed++;
         if (r->opt->check_only)
             continue;
-        enum vb_status st = vb_schema_delete(r->writer, e->id, NULL, r->err);
+        enum vb_status st =
+            vb_schema_delete(r->writer, e->id, e->docid, NULL, r->err);
         if (st != VB_OK)
             return st;
     }
@@ -602,6 +806,7 @@ static enum vb_status remove_unseen(struct run *r)
 
 static void run_cleanup(struct run *r)
 {
+    pipeline_stop(r);
     vb_xapian_writer_close(r->writer); /* discards anything uncommitted */
     if (!r->writer)
         vb_xapian_reader_close(r->reader);
@@ -656,7 +861,7 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
     if (st == VB_OK)
         st = vb_analysis_data_new(&r.analysis, err);
     if (st == VB_OK)
-        st = vb_analyzer_new(r.analysis, &r.analyzer, err);
+        st = pipeline_start(&r);
     if (st == VB_OK)
         st = open_index(&r);
     if (st == VB_OK && r.reader)

@@ -157,6 +157,7 @@ enum vb_status vb_schema_check(struct vb_xapian_reader *reader,
 struct field_feed {
     struct vb_xapian_doc *xdoc;
     const char *lang_code;
+    bool vocabulary;   /* add vocabulary terms */
     uint32_t base;     /* position of the field's first token */
     uint32_t wdf;      /* per occurrence */
     uint32_t next;     /* first position after the field */
@@ -168,15 +169,23 @@ static int feed_token(void *ctx, const struct vb_token *token)
 {
     struct field_feed *f = ctx;
     uint32_t pos = f->base + token->position;
+    /* Phrases are matched on whole-word terms, so only those carry
+     * positions: parts, variants and joins cost no positional data. */
     for (size_t i = 0; i < token->term_count; i++) {
-        f->status = vb_xapian_doc_add_posting(f->xdoc, token->terms[i],
-                                              token->term_lens[i], pos, f->wdf,
-                                              f->err);
+        f->status =
+            token->term_kinds[i] == VB_TERM_WHOLE
+                ? vb_xapian_doc_add_posting(f->xdoc, token->terms[i],
+                                            token->term_lens[i], pos, f->wdf,
+                                            f->err)
+                : vb_xapian_doc_add_term(f->xdoc, token->terms[i],
+                                         token->term_lens[i], f->wdf, f->err);
         if (f->status != VB_OK)
             return 1;
     }
-    if (token->word_len >= VB_SCHEMA_WORD_MIN &&
-        token->word_len <= VB_SCHEMA_WORD_MAX) {
+    if (f->vocabulary && !token->stopword &&
+        token->word_len >= VB_SCHEMA_WORD_MIN &&
+        token->word_len <= VB_SCHEMA_WORD_MAX &&
+        !all_digits(token->word, (int)token->word_len)) {
         char term[TERM_BUF];
         size_t n = prefixed(term, VB_SCHEMA_PREFIX_WORD, f->lang_code, 2);
         memcpy(term + n, token->word, token->word_len);
@@ -274,7 +283,10 @@ static char *stored_data(const struct vb_document *doc, const char *lang)
               put_string(obj, "body", doc->body_source) &&
               (doc->body_format != VB_DOCUMENT_BODY_HTML ||
                put_string(obj, "body_format", "html")) &&
-              put_string(obj, "text", doc->body_text) &&
+              /* The plain text only when it differs from the body (it
+               * does for Markdown with markup and for HTML). */
+              (strcmp(doc->body_text, doc->body_source) == 0 ||
+               put_string(obj, "text", doc->body_text)) &&
               put_string(obj, "source", doc->source_path) &&
               json_object_set_new_nocheck(
                   obj, "line", json_integer((json_int_t)doc->source_line)) == 0;
@@ -316,7 +328,11 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
     if (!xdoc)
         goto out;
 
+    /* Customer history stays out of the vocabulary: completions and
+     * "did you mean" must never reveal words from another customer's
+     * events. */
     struct field_feed feed = {.xdoc = xdoc, .lang_code = lang_code, .base = 1,
+                              .vocabulary = strcmp(doc->type, "history") != 0,
                               .err = err};
     st = feed_text(analyzer, &feed, lang, doc->title, strlen(doc->title),
                    VB_SCHEMA_TITLE_WDF);
@@ -407,24 +423,37 @@ out:
 }
 
 enum vb_status vb_schema_put(struct vb_xapian_writer *writer, const char *id,
-                             struct vb_xapian_doc *built, struct vb_error *err)
+                             uint32_t docid, struct vb_xapian_doc *built,
+                             struct vb_error *err)
 {
     char term[TERM_BUF];
     size_t n = vb_schema_id_term(id, term, sizeof term);
     if (n == 0)
         return vb_error_set(err, VB_EINVAL, "invalid document id");
-    return vb_xapian_replace(writer, term, n, built, NULL, err);
+    if (docid == VB_SCHEMA_DOCID_UNKNOWN)
+        return vb_xapian_replace(writer, term, n, built, NULL, err);
+    enum vb_status st = vb_xapian_doc_add_boolean_term(built, term, n, err);
+    if (st != VB_OK)
+        return st;
+    if (docid == 0)
+        return vb_xapian_add(writer, term, n, built, NULL, err);
+    return vb_xapian_replace_docid(writer, docid, built, err);
 }
 
 enum vb_status vb_schema_delete(struct vb_xapian_writer *writer,
-                                const char *id, bool *deleted,
+                                const char *id, uint32_t docid, bool *deleted,
                                 struct vb_error *err)
 {
     char term[TERM_BUF];
     size_t n = vb_schema_id_term(id, term, sizeof term);
-    if (n == 0)
+    if (n == 0 || docid == 0)
         return vb_error_set(err, VB_EINVAL, "invalid document id");
-    return vb_xapian_delete(writer, term, n, deleted, err);
+    if (docid == VB_SCHEMA_DOCID_UNKNOWN)
+        return vb_xapian_delete(writer, term, n, deleted, err);
+    enum vb_status st = vb_xapian_delete_docid(writer, docid, err);
+    if (deleted)
+        *deleted = st == VB_OK;
+    return st == VB_ENOTFOUND ? VB_OK : st;
 }
 
 /* ==== Sync records ====================================================== */
@@ -553,7 +582,11 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
     doc->channel = take_string(obj, "channel", &ok);
     doc->date = take_string(obj, "date", &ok);
     doc->body_source = take_string(obj, "body", &ok);
-    doc->body_text = take_string(obj, "text", &ok);
+    doc->body_text = json_object_get(obj, "text")
+                         ? take_string(obj, "text", &ok)
+                         : strdup(doc->body_source ? doc->body_source : "");
+    if (!doc->body_text)
+        ok = false;
     doc->source_path = take_string(obj, "source", &ok);
     json_t *format = json_object_get(obj, "body_format");
     doc->body_format = format ? VB_DOCUMENT_BODY_HTML : VB_DOCUMENT_BODY_MARKDOWN;

@@ -7,13 +7,17 @@
  * spelling prefixes themselves.
  *
  * Layout of one document:
- *   - text terms (no prefix, lower case, as the analysis chain makes them)
- *     with positions: the title first, weighted VB_SCHEMA_TITLE_WDF per
+ *   - text terms (no prefix, lower case, as the analysis chain makes them),
+ *     whole-word terms with positions (phrases match on them; parts,
+ *     variants and joins have none): the title first, weighted VB_SCHEMA_TITLE_WDF per
  *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
  *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
  *     three so that a phrase never spans two of them;
  *   - vocabulary terms, boolean: VB_SCHEMA_PREFIX_WORD + lang + the word as
- *     typed but folded (vb_token.word), e.g. "Wnlfacturen".  Their term
+ *     typed but folded (vb_token.word), e.g. "Wnlfacturen", for every
+ *     word that is not a stopword or a number, from every document except
+ *     customer history (a completion or "did you mean" must never reveal
+ *     a word from someone's events).  Their term
  *     frequency is the number of documents in that language holding the
  *     word: the per-language vocabulary, with frequencies, from which
  *     search completes prefixes and corrects typos.  Exact under
@@ -23,8 +27,8 @@
  *     frequency of 1 so that a query can boost the preferred language;
  *   - values: type, lang, collapse key, sortable dates, sync record;
  *   - stored data: a JSON object with every Contract 1 field, the body as
- *     written and its plain text (for snippets), so a hit is shown without
- *     another lookup.
+ *     written and, when it differs, its plain text (for snippets), so a hit
+ *     is shown without another lookup.
  *
  * Thread safety: the functions keep no state; the analyzer, writer and
  * reader passed in belong to the calling thread. */
@@ -109,14 +113,21 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
                                struct vb_xapian_doc **out,
                                struct vb_error *err);
 
-/* Stores a built document under `id`, replacing the one with that id. */
-enum vb_status vb_schema_put(struct vb_xapian_writer *writer, const char *id,
-                             struct vb_xapian_doc *built, struct vb_error *err);
+/* For vb_schema_put and vb_schema_delete: look the document up by id. */
+#define VB_SCHEMA_DOCID_UNKNOWN UINT32_MAX
 
-/* Deletes document `id`; `*deleted` (may be NULL) says whether it
- * existed. */
+/* Stores a built document under `id`, replacing the one with that id.
+ * `docid` is what the caller knows of it: the Xapian id of the document
+ * holding `id` (from a sync record), 0 when `id` is known to be new (the
+ * fast path for bulk indexing), or VB_SCHEMA_DOCID_UNKNOWN. */
+enum vb_status vb_schema_put(struct vb_xapian_writer *writer, const char *id,
+                             uint32_t docid, struct vb_xapian_doc *built,
+                             struct vb_error *err);
+
+/* Deletes document `id` (`docid` as for vb_schema_put, never 0);
+ * `*deleted` (may be NULL) says whether it existed. */
 enum vb_status vb_schema_delete(struct vb_xapian_writer *writer,
-                                const char *id, bool *deleted,
+                                const char *id, uint32_t docid, bool *deleted,
                                 struct vb_error *err);
 
 /* ---- Sync records ----------------------------------------------------- */

@@ -12,6 +12,7 @@ packages=(
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   wfrench wamerican                # language detection model
   libmicrohttpd-dev                # searchd's HTTP server
+  libsqlite3-dev                   # benchmark peer (FTS5); audit log
 )
 
 missing=()
