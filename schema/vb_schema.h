@@ -9,7 +9,8 @@
  * Layout of one document:
  *   - text terms (no prefix, lower case, as the analysis chain makes them),
  *     whole-word terms with positions (phrases match on them; parts,
- *     variants and joins have none): the title first, weighted VB_SCHEMA_TITLE_WDF per
+ *     variants and joins have none; customer history has none at all, see
+ *     vb_schema_build): the title first, weighted VB_SCHEMA_TITLE_WDF per
  *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
  *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
  *     three so that a phrase never spans two of them;
@@ -48,6 +49,10 @@
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
 #define VB_SCHEMA_VERSION "1"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
+
+/* The document type of customer history: only ever shown for its own
+ * customer, no positions, no vocabulary terms. */
+#define VB_SCHEMA_TYPE_HISTORY "history"
 
 /* ---- Term prefixes (Xapian convention: upper case, text is lower) ----- */
 
@@ -157,9 +162,9 @@ enum vb_status vb_schema_for_each_sync_record(struct vb_xapian_reader *reader,
 /* ---- Reading ---------------------------------------------------------- */
 
 /* Decodes stored data (as vb_xapian_hit_data or vb_xapian_get_document
- * return it) back into a document: every field, body_source, body_text,
- * body_format, source_path and source_line; `lang` is the indexed
- * language (detected ones included).  *out is owned by the caller
+ * return it) back into a document: every field, body_source, body_text
+ * and body_format (source_path is "" and source_line 0: the sync record
+ * holds them); `lang` is the indexed language (detected ones included).  *out is owned by the caller
  * (vb_document_free).  Data this module did not write: VB_ECORRUPT. */
 enum vb_status vb_schema_decode(const char *data, size_t len,
                                 struct vb_document **out,

@@ -452,14 +452,23 @@ static struct vb_xapian_query *token_query(struct request_state *s,
     return keep(s, vb_xapian_query_or(alternatives, n));
 }
 
-/* A phrase: the tokens' whole terms in order, in each language. */
+/* A phrase: the tokens' whole terms in order, in each language.  Customer
+ * history is indexed without positions (vb_schema.h): there a phrase
+ * matches as all its words in one event. */
 static struct vb_xapian_query *phrase_query(struct request_state *s,
                                             size_t first, size_t count)
 {
     if (count == 1)
         return token_query(s, &s->tokens[first], false, true);
-    struct vb_xapian_query *per_lang[VB_LANG_COUNT];
+    struct vb_xapian_query *per_lang[VB_LANG_COUNT + 1];
     size_t langs = 0;
+    struct vb_xapian_query *words[TOKENS_MAX];
+    for (size_t i = 0; i < count; i++)
+        words[i] = token_query(s, &s->tokens[first + i], false, true);
+    const char *history = VB_SCHEMA_PREFIX_TYPE VB_SCHEMA_TYPE_HISTORY;
+    per_lang[langs++] = keep(
+        s, vb_xapian_query_filter(keep(s, vb_xapian_query_and(words, count)),
+                                  term_query(s, history, strlen(history))));
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
         struct vb_xapian_query *subs[TOKENS_MAX];
         for (size_t i = 0; i < count; i++) {
