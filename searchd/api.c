@@ -1,0 +1,982 @@
+/* api.c — the JSON API of Contract 3: parameters and bodies in, struct
+ * vb_search_request to the engine, struct vb_search_result out as JSON.
+ *
+ * Every input is checked here, before the engine sees it, so that each
+ * mistake gets a 4xx naming the parameter: unknown and repeated
+ * parameters, invalid UTF-8, sizes, ranges, syntax.  A query string
+ * (GET) and a JSON body (POST) go through the same checks: both are first
+ * read into struct fields, one raw value per known name. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vb_utf8.h"
+
+#include "searchd_int.h"
+
+/* ---- Fields ------------------------------------------------------------- */
+
+enum field {
+    FIELD_Q,
+    FIELD_TEXT,
+    FIELD_LANG,
+    FIELD_TYPE,
+    FIELD_CUSTOMER,
+    FIELD_LIMIT,
+    FIELD_OFFSET,
+    FIELD_FACETS,
+    FIELD_COUNT
+};
+
+static const char *const field_names[FIELD_COUNT] = {
+    "q", "text", "lang", "type", "customer", "limit", "offset", "facets",
+};
+
+#define BIT(f) (1u << (f))
+#define SEARCH_FIELDS                                                          \
+    (BIT(FIELD_Q) | BIT(FIELD_LANG) | BIT(FIELD_TYPE) | BIT(FIELD_CUSTOMER) |  \
+     BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET) | BIT(FIELD_FACETS))
+#define SUGGEST_FIELDS                                                         \
+    (BIT(FIELD_TEXT) | BIT(FIELD_LANG) | BIT(FIELD_CUSTOMER) |                 \
+     BIT(FIELD_LIMIT) | BIT(FIELD_TYPE))
+#define ANALYZE_FIELDS (BIT(FIELD_TEXT) | BIT(FIELD_LANG))
+#define DOCUMENT_FIELDS BIT(FIELD_CUSTOMER)
+
+/* Longest analyze text (bytes), as for suggest. */
+#define ANALYZE_TEXT_MAX VB_SEARCH_SUGGEST_MAX
+/* Longest type slug and customer/document id (bytes). */
+#define TYPE_SLUG_MAX 64
+#define ID_MAX 128
+/* More query parameters than this is not a mistake but an attack. */
+#define QUERY_ARGS_MAX 64
+
+/* One raw value: a string (query parameter, or JSON string), or another
+ * JSON value (POST bodies only). */
+struct raw_value {
+    bool present;
+    const char *s; /* NUL-terminated; NULL for non-string JSON values */
+    size_t len;
+    json_t *json; /* the JSON value (borrowed from the body); NULL for GET */
+};
+
+struct fields {
+    const char *what; /* "parameter" (query string) or "field" (body) */
+    struct raw_value v[FIELD_COUNT];
+};
+
+/* Values after checking, ready for the engine. */
+struct checked {
+    const char *text;
+    size_t text_len;
+    enum vb_lang lang;
+    const char *types[VB_SEARCH_TYPES_MAX];
+    size_t type_count;
+    const char *customer;
+    uint32_t limit, offset;
+    bool facets;
+};
+
+static const char *json_kind(const json_t *value)
+{
+    switch (json_typeof(value)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a real number";
+    case JSON_TRUE: return "true";
+    case JSON_FALSE: return "false";
+    case JSON_NULL: return "null";
+    }
+    return "a value";
+}
+
+/* "q, lang, type" for the fields in `allowed`. */
+static void list_fields(unsigned allowed, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (allowed & BIT(f)) {
+            int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+                             field_names[f]);
+            if (n < 0 || (size_t)n >= cap - used)
+                break;
+            used += (size_t)n;
+        }
+    if (!out[0])
+        snprintf(out, cap, "none");
+}
+
+static int find_field(const char *name, size_t len)
+{
+    for (int f = 0; f < FIELD_COUNT; f++)
+        if (strlen(field_names[f]) == len &&
+            memcmp(field_names[f], name, len) == 0)
+            return f;
+    return -1;
+}
+
+/* ---- Reading the query string ------------------------------------------ */
+
+struct arg_scan {
+    struct fields *fields;
+    unsigned allowed;
+    size_t count;
+    bool too_many;
+    size_t unknown_count;
+    char unknown[200];         /* quoted names, comma-separated */
+    const char *first_unknown; /* raw, for "parameter" */
+    int duplicate;             /* a field given twice, or -1 */
+};
+
+static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind,
+                                const char *key, size_t key_len,
+                                const char *value, size_t value_len)
+{
+    (void)kind;
+    struct arg_scan *scan = cls;
+    /* "?q=x&&" or a trailing "&": nothing was given, nothing to refuse. */
+    if (key_len == 0 && (!value || value_len == 0))
+        return MHD_YES;
+    if (++scan->count > QUERY_ARGS_MAX) {
+        scan->too_many = true;
+        return MHD_NO;
+    }
+    int f = find_field(key, key_len);
+    if (f < 0 || !(scan->allowed & BIT(f))) {
+        if (scan->unknown_count++ == 0)
+            scan->first_unknown = key;
+        size_t used = strlen(scan->unknown);
+        if (scan->unknown_count <= 5 && used + 8 < sizeof scan->unknown) {
+            char quoted[64];
+            vb_quote(quoted, sizeof quoted, key, key_len);
+            snprintf(scan->unknown + used, sizeof scan->unknown - used,
+                     "%s'%s'", used ? ", " : "", quoted);
+        }
+        return MHD_YES;
+    }
+    struct raw_value *v = &scan->fields->v[f];
+    if (v->present) {
+        if (scan->duplicate < 0)
+            scan->duplicate = f;
+        return MHD_YES;
+    }
+    v->present = true;
+    v->s = value ? value : "";
+    v->len = value ? value_len : 0;
+    return MHD_YES;
+}
+
+/* Reads the query string into `fields`; false when it answered an
+ * error (too many, unknown or repeated parameters). */
+static bool read_query(struct vb_request *request, unsigned allowed,
+                       struct fields *fields, enum MHD_Result *result)
+{
+    memset(fields, 0, sizeof *fields);
+    fields->what = "parameter";
+    struct arg_scan scan = {
+        .fields = fields, .allowed = allowed, .duplicate = -1};
+    MHD_get_connection_values_n(request->connection, MHD_GET_ARGUMENT_KIND,
+                                scan_arg, &scan);
+    char known[128];
+    list_fields(allowed, known, sizeof known);
+    if (scan.too_many) {
+        *result =
+            vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
+                             "more than %d query parameters", QUERY_ARGS_MAX);
+        return false;
+    }
+    if (scan.unknown_count > 0) {
+        *result = vb_respond_error(
+            request, 400, VB_API_UNKNOWN_PARAMETER, scan.first_unknown,
+            "unknown parameter%s %s%s (known here: %s)",
+            scan.unknown_count > 1 ? "s" : "", scan.unknown,
+            scan.unknown_count > 5 ? ", ..." : "", known);
+        return false;
+    }
+    if (scan.duplicate >= 0) {
+        *result = vb_respond_error(request, 400, VB_API_DUPLICATE_PARAMETER,
+                                   field_names[scan.duplicate],
+                                   "parameter '%s' is given more than once",
+                                   field_names[scan.duplicate]);
+        return false;
+    }
+    return true;
+}
+
+/* ---- Reading a JSON body ----------------------------------------------- */
+
+/* Parses the body as a JSON object into `fields` (values borrowed from
+ * *root, which the caller json_decref()s); false when it answered an
+ * error. */
+static bool read_body(struct vb_request *request, unsigned allowed,
+                      struct fields *fields, json_t **root,
+                      enum MHD_Result *result)
+{
+    memset(fields, 0, sizeof *fields);
+    fields->what = "field";
+    json_error_t jerr;
+    *root = json_loadb(request->body ? request->body : "", request->body_len,
+                       JSON_REJECT_DUPLICATES, &jerr);
+    if (!*root) {
+        char text[160];
+        vb_quote(text, sizeof text, jerr.text, strlen(jerr.text));
+        if (json_error_code(&jerr) == json_error_out_of_memory) {
+            *result = vb_respond_error(request, 503, VB_API_INTERNAL, NULL,
+                                       "out of memory");
+        } else if (json_error_code(&jerr) == json_error_duplicate_key) {
+            *result =
+                vb_respond_error(request, 400, VB_API_DUPLICATE_PARAMETER, NULL,
+                                 "the body has a key twice, at line "
+                                 "%d, column %d: %s",
+                                 jerr.line, jerr.column, text);
+        } else {
+            *result = vb_respond_error(request, 400, VB_API_INVALID_JSON, NULL,
+                                       "the body is not valid JSON: line %d, "
+                                       "column %d: %s",
+                                       jerr.line, jerr.column, text);
+        }
+        return false;
+    }
+    if (!json_is_object(*root)) {
+        *result = vb_respond_error(request, 400, VB_API_INVALID_JSON, NULL,
+                                   "the body must be a JSON object, not %s",
+                                   json_kind(*root));
+        return false;
+    }
+    const char *key;
+    json_t *value;
+    size_t unknown_count = 0;
+    const char *first_unknown = NULL;
+    char unknown[200] = "";
+    json_object_foreach(*root, key, value)
+    {
+        int f = find_field(key, strlen(key));
+        if (f < 0 || !(allowed & BIT(f))) {
+            if (unknown_count++ == 0)
+                first_unknown = key;
+            size_t used = strlen(unknown);
+            if (unknown_count <= 5 && used + 8 < sizeof unknown) {
+                char quoted[64];
+                vb_quote(quoted, sizeof quoted, key, strlen(key));
+                snprintf(unknown + used, sizeof unknown - used, "%s'%s'",
+                         used ? ", " : "", quoted);
+            }
+            continue;
+        }
+        struct raw_value *v = &fields->v[f];
+        /* null is the same as leaving the field out. */
+        if (json_is_null(value))
+            continue;
+        v->present = true;
+        v->json = value;
+        if (json_is_string(value)) {
+            v->s = json_string_value(value);
+            v->len = json_string_length(value);
+        }
+    }
+    if (unknown_count > 0) {
+        char known[128];
+        list_fields(allowed, known, sizeof known);
+        *result = vb_respond_error(request, 400, VB_API_UNKNOWN_PARAMETER,
+                                   first_unknown,
+                                   "unknown field%s %s%s (known here: %s)",
+                                   unknown_count > 1 ? "s" : "", unknown,
+                                   unknown_count > 5 ? ", ..." : "", known);
+        return false;
+    }
+    return true;
+}
+
+/* ---- Checking values ---------------------------------------------------- */
+
+struct check {
+    struct vb_request *request;
+    const struct fields *fields;
+    enum MHD_Result result; /* of the error response, once answered */
+    bool failed;
+};
+
+static void check_fail(struct check *c, unsigned status, enum vb_api_error code,
+                       int field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void check_fail(struct check *c, unsigned status, enum vb_api_error code,
+                       int field, const char *fmt, ...)
+{
+    if (c->failed)
+        return;
+    char message[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    c->failed = true;
+    c->result =
+        vb_respond_error(c->request, status, code,
+                         field >= 0 ? field_names[field] : NULL, "%s", message);
+}
+
+/* Every string value must be valid UTF-8 (JSON strings already are). */
+static void check_utf8(struct check *c)
+{
+    for (int f = 0; f < FIELD_COUNT && !c->failed; f++) {
+        const struct raw_value *v = &c->fields->v[f];
+        size_t bad;
+        if (v->present && v->s && !v->json &&
+            vb_utf8_validate(v->s, v->len, &bad) != VB_OK)
+            check_fail(c, 400, VB_API_INVALID_UTF8, f,
+                       "%s '%s' is not valid UTF-8 (byte %zu%s)",
+                       c->fields->what, field_names[f], bad,
+                       v->s[bad] == '\0' ? ": a NUL byte" : "");
+    }
+}
+
+/* A string value; false (and an error) when the field holds another JSON
+ * type. */
+static bool string_value(struct check *c, int f, const char **s, size_t *len)
+{
+    const struct raw_value *v = &c->fields->v[f];
+    if (!v->s) {
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, f,
+                   "%s '%s' must be a string, not %s", c->fields->what,
+                   field_names[f], json_kind(v->json));
+        return false;
+    }
+    *s = v->s;
+    *len = v->len;
+    return true;
+}
+
+/* The query or suggest text: required, valid, at most `max` bytes. */
+static void check_text(struct check *c, int f, size_t max, struct checked *out)
+{
+    if (c->failed)
+        return;
+    if (!c->fields->v[f].present) {
+        check_fail(c, 400, VB_API_MISSING_PARAMETER, f, "%s '%s' is required",
+                   c->fields->what, field_names[f]);
+        return;
+    }
+    if (!string_value(c, f, &out->text, &out->text_len))
+        return;
+    if (out->text_len > max)
+        check_fail(c, 413, VB_API_TOO_LARGE, f,
+                   "%s '%s' is %zu bytes long; at most %zu are allowed",
+                   c->fields->what, field_names[f], out->text_len, max);
+}
+
+static void check_lang(struct check *c, struct checked *out)
+{
+    out->lang = VB_LANG_UNKNOWN;
+    const char *s;
+    size_t len;
+    if (c->failed || !c->fields->v[FIELD_LANG].present ||
+        !string_value(c, FIELD_LANG, &s, &len))
+        return;
+    out->lang = vb_lang_parse(s, len);
+    if (out->lang == VB_LANG_UNKNOWN) {
+        char shown[48];
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_LANG,
+                   "%s 'lang' must be nl, fr or en, not '%s'", c->fields->what,
+                   vb_quote(shown, sizeof shown, s, len));
+    }
+}
+
+/* An id of a customer or document: [A-Za-z0-9._-]{1,128}. */
+static bool id_syntax_ok(const char *s, size_t len)
+{
+    static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
+                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+    if (len == 0 || len > ID_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '\0' || !strchr(allowed, s[i]))
+            return false;
+    return true;
+}
+
+static void check_customer(struct check *c, struct checked *out)
+{
+    out->customer = NULL;
+    const char *s;
+    size_t len;
+    if (c->failed || !c->fields->v[FIELD_CUSTOMER].present ||
+        !string_value(c, FIELD_CUSTOMER, &s, &len))
+        return;
+    if (!id_syntax_ok(s, len)) {
+        char shown[64];
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_CUSTOMER,
+                   "%s 'customer' must be a customer id (1 to %d of "
+                   "A-Z a-z 0-9 . _ -), not '%s'",
+                   c->fields->what, ID_MAX,
+                   vb_quote(shown, sizeof shown, s, len));
+        return;
+    }
+    out->customer = s;
+}
+
+static bool slug_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+           ch == '_';
+}
+
+/* Adds one type entry s[0..len) (copied into the arena). */
+static void add_type(struct check *c, const char *s, size_t len,
+                     struct checked *out)
+{
+    while (len > 0 && *s == ' ')
+        s++, len--;
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    bool ok = len > 0 && len <= TYPE_SLUG_MAX && s[0] != '-' && s[0] != '_';
+    for (size_t i = 0; ok && i < len; i++)
+        ok = slug_char(s[i]);
+    if (!ok) {
+        char shown[80];
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TYPE,
+                   "%s 'type': '%s' is not a type (lower-case letters, "
+                   "digits, '-' and '_', such as product, procedure, "
+                   "history)",
+                   c->fields->what, vb_quote(shown, sizeof shown, s, len));
+        return;
+    }
+    for (size_t i = 0; i < out->type_count; i++)
+        if (strlen(out->types[i]) == len && memcmp(out->types[i], s, len) == 0)
+            return;
+    if (out->type_count == VB_SEARCH_TYPES_MAX) {
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TYPE,
+                   "%s 'type' names more than %d types", c->fields->what,
+                   VB_SEARCH_TYPES_MAX);
+        return;
+    }
+    char *copy = vb_arena_strndup(c->request->arena, s, len);
+    if (!copy) {
+        check_fail(c, 503, VB_API_INTERNAL, -1, "out of memory");
+        return;
+    }
+    out->types[out->type_count++] = copy;
+}
+
+/* "product,procedure", or in a body also ["product", "procedure"]. */
+static void check_types(struct check *c, struct checked *out)
+{
+    out->type_count = 0;
+    const struct raw_value *v = &c->fields->v[FIELD_TYPE];
+    if (c->failed || !v->present)
+        return;
+    if (v->json && json_is_array(v->json)) {
+        size_t i;
+        json_t *item;
+        if (json_array_size(v->json) == 0)
+            check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TYPE,
+                       "field 'type' is an empty list");
+        json_array_foreach(v->json, i, item)
+        {
+            if (!json_is_string(item)) {
+                check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TYPE,
+                           "field 'type': item %zu is %s, not a string", i + 1,
+                           json_kind(item));
+                return;
+            }
+            add_type(c, json_string_value(item), json_string_length(item), out);
+        }
+        return;
+    }
+    const char *s;
+    size_t len;
+    if (!string_value(c, FIELD_TYPE, &s, &len))
+        return;
+    size_t start = 0;
+    for (size_t i = 0; i <= len && !c->failed; i++)
+        if (i == len || s[i] == ',') {
+            add_type(c, s + start, i - start, out);
+            start = i + 1;
+        }
+}
+
+/* A whole number from min to max: decimal digits in a query string, an
+ * integer in a body. */
+static bool number_value(struct check *c, int f, uint32_t min, uint32_t max,
+                         uint32_t *out)
+{
+    const struct raw_value *v = &c->fields->v[f];
+    if (c->failed || !v->present)
+        return false;
+    long long n = -1;
+    if (v->json) {
+        if (json_is_integer(v->json))
+            n = json_integer_value(v->json);
+    } else {
+        size_t digits = strspn(v->s, "0123456789");
+        if (digits == v->len && digits > 0 && digits <= 9)
+            n = strtoll(v->s, NULL, 10);
+    }
+    if (n < (long long)min || n > (long long)max) {
+        char shown[48] = "";
+        if (!v->json)
+            vb_quote(shown, sizeof shown, v->s, v->len);
+        else if (json_is_integer(v->json))
+            snprintf(shown, sizeof shown, "%lld",
+                     (long long)json_integer_value(v->json));
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, f,
+                   "%s '%s' must be a whole number from %u to %u, not %s%s%s",
+                   c->fields->what, field_names[f], min, max,
+                   !v->json ? "'" : "",
+                   shown[0] || !v->json ? shown : json_kind(v->json),
+                   !v->json ? "'" : "");
+        return false;
+    }
+    *out = (uint32_t)n;
+    return true;
+}
+
+/* 0/1/true/false in a query string; true/false/0/1 in a body. */
+static void check_facets(struct check *c, struct checked *out)
+{
+    out->facets = false;
+    const struct raw_value *v = &c->fields->v[FIELD_FACETS];
+    if (c->failed || !v->present)
+        return;
+    int value = -1;
+    if (v->json) {
+        if (json_is_boolean(v->json))
+            value = json_is_true(v->json);
+        else if (json_is_integer(v->json) &&
+                 (json_integer_value(v->json) == 0 ||
+                  json_integer_value(v->json) == 1))
+            value = (int)json_integer_value(v->json);
+    } else if (strcmp(v->s, "1") == 0 || strcmp(v->s, "true") == 0) {
+        value = 1;
+    } else if (strcmp(v->s, "0") == 0 || strcmp(v->s, "false") == 0) {
+        value = 0;
+    }
+    if (value < 0) {
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_FACETS,
+                   "%s 'facets' must be %s", c->fields->what,
+                   v->json ? "true, false, 0 or 1" : "1, 0, true or false");
+        return;
+    }
+    out->facets = value == 1;
+}
+
+/* ---- Engine calls -------------------------------------------------------- */
+
+static bool index_trouble(enum vb_status status)
+{
+    return status == VB_EIO || status == VB_ECORRUPT || status == VB_EBACKEND ||
+           status == VB_ENOTFOUND;
+}
+
+/* An engine error as an HTTP answer. */
+static enum MHD_Result respond_engine_error(struct vb_request *request,
+                                            enum vb_status status,
+                                            const struct vb_error *err)
+{
+    switch (status) {
+    case VB_EINVAL:
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
+                                "%s", err->msg);
+    case VB_EUTF8:
+        return vb_respond_error(request, 400, VB_API_INVALID_UTF8, NULL, "%s",
+                                err->msg);
+    case VB_ELIMIT:
+        return vb_respond_error(request, 413, VB_API_TOO_LARGE, NULL, "%s",
+                                err->msg);
+    case VB_ENOMEM:
+        return vb_respond_error(request, 503, VB_API_INTERNAL, NULL,
+                                "out of memory; try again");
+    case VB_EIO:
+    case VB_ECORRUPT:
+    case VB_EBACKEND:
+    case VB_ENOTFOUND:
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                "the index cannot be read: %s", err->msg);
+    default:
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL, "%s: %s",
+                                vb_status_str(status), err->msg);
+    }
+}
+
+/* ---- Search results as JSON ------------------------------------------------
+ */
+
+static json_t *string_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* Each setter steals `value`; a NULL value (out of memory, or a string
+ * that is not valid UTF-8) makes it fail. */
+static bool put(json_t *object, const char *key, json_t *value)
+{
+    return json_object_set_new(object, key, value) == 0;
+}
+
+static json_t *hit_json(const struct vb_search_hit *hit)
+{
+    json_t *o = json_object();
+    json_t *translations = json_array();
+    bool ok = o && translations;
+    for (size_t i = 0; ok && i < hit->translation_count; i++) {
+        const struct vb_search_translation *t = &hit->translations[i];
+        json_t *item = json_object();
+        ok = item &&
+             put(item, "lang",
+                 json_stringn(t->lang, strnlen(t->lang, sizeof t->lang))) &&
+             put(item, "id", string_or_null(t->id)) &&
+             json_array_append_new(translations, item) == 0;
+        if (!ok)
+            json_decref(item);
+    }
+    ok = ok && put(o, "id", string_or_null(hit->id)) &&
+         put(o, "type", string_or_null(hit->type)) &&
+         put(o, "lang", string_or_null(hit->lang)) &&
+         put(o, "title", string_or_null(hit->title)) &&
+         put(o, "snippet", string_or_null(hit->snippet)) &&
+         put(o, "score", json_real(isfinite(hit->score) ? hit->score : 0.0)) &&
+         put(o, "group", string_or_null(hit->group)) &&
+         put(o, "translations", json_incref(translations)) &&
+         put(o, "updated", string_or_null(hit->updated)) &&
+         put(o, "date", string_or_null(hit->date)) &&
+         put(o, "customer", string_or_null(hit->customer)) &&
+         put(o, "channel", string_or_null(hit->channel));
+    json_decref(translations);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *facets_json(const struct vb_search_result *result)
+{
+    json_t *facets = json_object();
+    /* "type" and "lang" are always there when asked for, even empty. */
+    bool ok = facets && put(facets, "type", json_object()) &&
+              put(facets, "lang", json_object());
+    for (size_t f = 0; ok && f < result->facet_count; f++) {
+        const struct vb_search_facet *facet = &result->facets[f];
+        if (!facet->field)
+            continue;
+        json_t *counts = json_object();
+        for (size_t j = 0; counts && ok && j < facet->count; j++)
+            if (facet->counts[j].value)
+                ok = put(counts, facet->counts[j].value,
+                         json_integer(facet->counts[j].count));
+        ok = ok && put(facets, facet->field, counts);
+    }
+    if (!ok) {
+        json_decref(facets);
+        return NULL;
+    }
+    return facets;
+}
+
+static json_t *result_json(const struct checked *in, bool facets,
+                           const struct vb_search_result *result)
+{
+    json_t *root = json_object();
+    json_t *hits = json_array();
+    bool ok = root && hits;
+    for (size_t i = 0; ok && i < result->hit_count; i++)
+        ok = json_array_append_new(hits, hit_json(&result->hits[i])) == 0;
+    ok = ok && put(root, "query", json_stringn(in->text, in->text_len)) &&
+         put(root, "total", json_integer(result->total)) &&
+         put(root, "took_us", json_integer((json_int_t)result->took_us)) &&
+         put(root, "suggestion", string_or_null(result->suggestion)) &&
+         put(root, "hits", json_incref(hits));
+    if (ok && facets)
+        ok = put(root, "facets", facets_json(result));
+    json_decref(hits);
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+static enum MHD_Result run_search(struct vb_request *request,
+                                  enum vb_search_mode mode,
+                                  const struct checked *in)
+{
+    struct vb_search_request query;
+    vb_search_request_init(&query);
+    query.mode = mode;
+    query.text = in->text;
+    query.text_len = in->text_len;
+    query.preferred_lang = in->lang;
+    for (size_t i = 0; i < in->type_count; i++)
+        query.types[i] = in->types[i];
+    query.type_count = in->type_count;
+    query.customer = in->customer;
+    query.limit = in->limit;
+    query.offset = in->offset;
+    query.facets = in->facets;
+
+    struct vb_pool *pool = request->server->pool;
+    struct vb_worker *worker = NULL;
+    struct vb_search_result *result = NULL;
+    struct vb_error err = {0};
+    enum vb_status status = vb_pool_checkout(pool, &worker, &err);
+    if (status != VB_OK)
+        return respond_engine_error(request, status, &err);
+    status = vb_search_run(worker->searcher, &query, &result, &err);
+    vb_pool_checkin(pool, worker, index_trouble(status));
+    if (status != VB_OK)
+        return respond_engine_error(request, status, &err);
+
+    json_t *root = result_json(in, in->facets, result);
+    vb_search_result_free(result);
+    if (!root)
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                "the search result could not be written as "
+                                "JSON (out of memory, or not valid UTF-8)");
+    return vb_respond_json(request, 200, root);
+}
+
+/* ---- GET and POST /v1/search -----------------------------------------------
+ */
+
+enum MHD_Result vb_handle_search(struct vb_request *request)
+{
+    struct fields fields;
+    json_t *body = NULL;
+    enum MHD_Result result = MHD_YES;
+    bool post = request->route->body_max > 0;
+    if (post ? !read_body(request, SEARCH_FIELDS, &fields, &body, &result)
+             : !read_query(request, SEARCH_FIELDS, &fields, &result))
+        goto out;
+
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {.limit = VB_SEARCH_LIMIT_DEFAULT};
+    check_utf8(&c);
+    check_text(&c, FIELD_Q, VB_SEARCH_QUERY_MAX, &in);
+    check_lang(&c, &in);
+    check_types(&c, &in);
+    check_customer(&c, &in);
+    number_value(&c, FIELD_LIMIT, 1, VB_SEARCH_LIMIT_MAX, &in.limit);
+    number_value(&c, FIELD_OFFSET, 0, VB_SEARCH_OFFSET_MAX, &in.offset);
+    check_facets(&c, &in);
+    if (!c.failed && in.text_len == 0 && !in.customer)
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_Q,
+                   "%s 'q' is empty: give a query, or a customer to list "
+                   "that customer's history",
+                   fields.what);
+    result = c.failed ? c.result : run_search(request, VB_SEARCH_QUERY, &in);
+out:
+    json_decref(body);
+    return result;
+}
+
+/* ---- POST /v1/suggest ------------------------------------------------------
+ */
+
+enum MHD_Result vb_handle_suggest(struct vb_request *request)
+{
+    struct fields fields;
+    json_t *body = NULL;
+    enum MHD_Result result = MHD_YES;
+    if (!read_body(request, SUGGEST_FIELDS, &fields, &body, &result))
+        goto out;
+
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {.limit = VB_SEARCH_LIMIT_DEFAULT};
+    check_text(&c, FIELD_TEXT, VB_SEARCH_SUGGEST_MAX, &in);
+    check_lang(&c, &in);
+    check_types(&c, &in);
+    check_customer(&c, &in);
+    number_value(&c, FIELD_LIMIT, 1, VB_SEARCH_LIMIT_MAX, &in.limit);
+    if (!c.failed && in.text_len == 0 && !in.customer)
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_TEXT,
+                   "field 'text' is empty: give the conversation text, or a "
+                   "customer");
+    result = c.failed ? c.result : run_search(request, VB_SEARCH_SUGGEST, &in);
+out:
+    json_decref(body);
+    return result;
+}
+
+/* ---- GET /v1/docs/{id} -----------------------------------------------------
+ */
+
+enum MHD_Result vb_handle_document(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, DOCUMENT_FIELDS, &fields, &result))
+        return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    check_utf8(&c);
+    check_customer(&c, &in);
+    if (c.failed)
+        return c.result;
+    if (!id_syntax_ok(request->path_arg, request->path_arg_len)) {
+        char shown[80];
+        return vb_respond_error(
+            request, 400, VB_API_INVALID_PARAMETER, "id",
+            "'%s' is not a document id (1 to %d of A-Z a-z 0-9 . _ -)",
+            vb_quote(shown, sizeof shown, request->path_arg,
+                     request->path_arg_len),
+            ID_MAX);
+    }
+
+    struct vb_pool *pool = request->server->pool;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    char *json = NULL;
+    enum vb_status status = vb_pool_checkout(pool, &worker, &err);
+    if (status != VB_OK)
+        return respond_engine_error(request, status, &err);
+    status = vb_search_get_document(worker->searcher, request->path_arg,
+                                    in.customer, &json, &err);
+    vb_pool_checkin(pool, worker,
+                    status != VB_ENOTFOUND && index_trouble(status));
+    if (status == VB_ENOTFOUND)
+        return vb_respond_error(request, 404, VB_API_NOT_FOUND, "id",
+                                "no document with id '%s'", request->path_arg);
+    if (status != VB_OK)
+        return respond_engine_error(request, status, &err);
+    result = vb_respond_json_text(request, 200, json, strlen(json));
+    free(json);
+    return result;
+}
+
+/* ---- GET /v1/analyze -------------------------------------------------------
+ */
+
+struct analyze_ctx {
+    const char *text;
+    json_t *tokens;
+    bool failed;
+};
+
+static int add_token(void *ctx_, const struct vb_token *token)
+{
+    struct analyze_ctx *ctx = ctx_;
+    json_t *terms = json_array();
+    json_t *o = json_object();
+    bool ok = terms && o;
+    for (size_t i = 0; ok && i < token->term_count; i++)
+        ok =
+            json_array_append_new(
+                terms, json_stringn(token->terms[i], token->term_lens[i])) == 0;
+    ok = ok &&
+         put(o, "token",
+             json_stringn(ctx->text + token->start,
+                          token->end - token->start)) &&
+         put(o, "start", json_integer((json_int_t)token->start)) &&
+         put(o, "end", json_integer((json_int_t)token->end)) &&
+         put(o, "position", json_integer(token->position)) &&
+         put(o, "stopword", json_boolean(token->stopword)) &&
+         put(o, "terms", json_incref(terms)) &&
+         json_array_append(ctx->tokens, o) == 0;
+    json_decref(terms);
+    json_decref(o);
+    if (!ok) {
+        ctx->failed = true;
+        return 1;
+    }
+    return 0;
+}
+
+enum MHD_Result vb_handle_analyze(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, ANALYZE_FIELDS, &fields, &result))
+        return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    check_utf8(&c);
+    check_text(&c, FIELD_TEXT, ANALYZE_TEXT_MAX, &in);
+    check_lang(&c, &in);
+    if (c.failed)
+        return c.result;
+
+    bool detected = in.lang == VB_LANG_UNKNOWN;
+    if (detected)
+        in.lang = vb_detect_lang(in.text, in.text_len, NULL);
+
+    struct vb_pool *pool = request->server->pool;
+    struct vb_worker *worker = NULL;
+    struct vb_analyzer *analyzer = NULL;
+    struct vb_error err = {0};
+    enum vb_status status = vb_pool_checkout(pool, &worker, &err);
+    if (status != VB_OK)
+        return respond_engine_error(request, status, &err);
+    struct analyze_ctx ctx = {.text = in.text, .tokens = json_array()};
+    status = vb_worker_analyzer(pool, worker, &analyzer, &err);
+    if (status == VB_OK && ctx.tokens)
+        status = vb_analyze_text(analyzer, in.text, in.text_len, in.lang,
+                                 add_token, &ctx, &err);
+    vb_pool_checkin(pool, worker, false);
+    if (status != VB_OK) {
+        json_decref(ctx.tokens);
+        return respond_engine_error(request, status, &err);
+    }
+    json_t *root = json_object();
+    bool ok =
+        root && ctx.tokens && !ctx.failed &&
+        put(root, "lang",
+            in.lang == VB_LANG_UNKNOWN ? json_null()
+                                       : json_string(vb_lang_code(in.lang))) &&
+        put(root, "detected", json_boolean(detected)) &&
+        put(root, "tokens", json_incref(ctx.tokens));
+    json_decref(ctx.tokens);
+    if (!ok) {
+        json_decref(root);
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                "the analysis could not be written as JSON");
+    }
+    return vb_respond_json(request, 200, root);
+}
+
+/* ---- GET /v1/health --------------------------------------------------------
+ */
+
+enum MHD_Result vb_handle_health(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, 0, &fields, &result))
+        return result;
+
+    struct vb_searchd *server = request->server;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    uint32_t documents = 0;
+    uint64_t revision = 0;
+    enum vb_status status = vb_pool_checkout(server->pool, &worker, &err);
+    if (status == VB_OK) {
+        status =
+            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
+        vb_pool_checkin(server->pool, worker, index_trouble(status));
+    }
+    if (status != VB_OK)
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                "the index cannot be read: %s", err.msg);
+
+    json_t *root =
+        json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",
+                  (json_int_t)documents, "revision", (json_int_t)revision);
+    /* A synonym file that could not be read is not fatal (the previous
+     * synonyms stay), but the operator should see it. */
+    struct vb_error problem;
+    if (root && vb_search_engine_problem(server->engine, &problem)) {
+        json_t *warnings = json_array();
+        json_t *text = json_string(problem.msg);
+        if (text && warnings && json_array_append_new(warnings, text) == 0)
+            json_object_set_new(root, "warnings", warnings);
+        else {
+            json_decref(text);
+            json_decref(warnings);
+        }
+    }
+    return vb_respond_json(request, 200, root);
+}

@@ -1,0 +1,224 @@
+/* http.c — every response leaves through here: common headers, CORS, the
+ * error JSON of Contract 3, and the metrics count. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vb_utf8.h"
+
+#include "searchd_int.h"
+
+static const char out_of_memory_json[] =
+    "{\"error\":{\"code\":\"internal_error\",\"message\":\"out of memory\"}}";
+
+uint64_t vb_elapsed_ns(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t ns = (int64_t)(now.tv_sec - since->tv_sec) * 1000000000 +
+                 (now.tv_nsec - since->tv_nsec);
+    return ns > 0 ? (uint64_t)ns : 0;
+}
+
+enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
+                           struct MHD_Response *response)
+{
+    if (!response)
+        return MHD_NO; /* out of memory: libmicrohttpd closes the socket */
+    struct vb_searchd *server = request->server;
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    /* Once any origin is configured, every answer depends on Origin, so
+     * caches must keep them apart. */
+    if (server->cors_origin_count > 0)
+        MHD_add_response_header(response, "Vary", "Origin");
+    if (request->origin)
+        MHD_add_response_header(response, "Access-Control-Allow-Origin",
+                                request->origin);
+    enum MHD_Result result =
+        MHD_queue_response(request->connection, status, response);
+    MHD_destroy_response(response);
+    if (result == MHD_YES) {
+        request->status = status;
+        /* Counted when queued, not when sent, so that a client that has
+         * read a response always finds it counted in the next scrape. */
+        vb_metrics_record(&server->metrics, request->endpoint, status,
+                          vb_elapsed_ns(&request->started));
+    }
+    return result;
+}
+
+static enum MHD_Result respond_out_of_memory(struct vb_request *request)
+{
+    vb_metrics_record_error(&request->server->metrics, VB_API_INTERNAL);
+    struct MHD_Response *response = MHD_create_response_from_buffer(
+        sizeof out_of_memory_json - 1, (void *)out_of_memory_json,
+        MHD_RESPMEM_PERSISTENT);
+    if (response)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                "application/json; charset=utf-8");
+    return vb_respond(request, 500, response);
+}
+
+static enum MHD_Result respond_json_owned(struct vb_request *request,
+                                          unsigned status, char *json,
+                                          size_t len)
+{
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer_with_free_callback(len, json, free);
+    if (!response) {
+        free(json);
+        return respond_out_of_memory(request);
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "application/json; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            "no-store");
+    return vb_respond(request, status, response);
+}
+
+enum MHD_Result vb_respond_json(struct vb_request *request, unsigned status,
+                                json_t *root)
+{
+    if (!root)
+        return respond_out_of_memory(request);
+    /* Six significant digits are plenty for a score. */
+    char *json = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    json_decref(root);
+    if (!json)
+        return respond_out_of_memory(request);
+    return respond_json_owned(request, status, json, strlen(json));
+}
+
+enum MHD_Result vb_respond_json_text(struct vb_request *request,
+                                     unsigned status, const char *json,
+                                     size_t len)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return respond_out_of_memory(request);
+    memcpy(copy, json, len);
+    copy[len] = '\0';
+    return respond_json_owned(request, status, copy, len);
+}
+
+/* The error JSON with `message` (valid UTF-8 or not: see below), plus an
+ * Allow header when `allow` is non-NULL. */
+static enum MHD_Result
+respond_error_message(struct vb_request *request, unsigned status,
+                      enum vb_api_error code, const char *parameter,
+                      const char *message, const char *allow)
+{
+    vb_metrics_record_error(&request->server->metrics, code);
+    /* The message can only be invalid UTF-8 if vsnprintf cut a character
+     * in two; json_string then fails and a fixed text must do. */
+    json_t *text = json_string(message);
+    if (!text)
+        text = json_string("(message not available)");
+    json_t *root = json_pack("{s:{s:s,s:o}}", "error", "code",
+                             vb_api_error_slug(code), "message", text);
+    /* A parameter name that is not valid UTF-8 is only in the message
+     * (quoted). */
+    json_t *name = root && parameter ? json_string(parameter) : NULL;
+    if (name)
+        json_object_set_new(json_object_get(root, "error"), "parameter", name);
+    char *json = root ? json_dumps(root, JSON_COMPACT) : NULL;
+    json_decref(root);
+    if (!json)
+        return respond_out_of_memory(request);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer_with_free_callback(strlen(json), json,
+                                                           free);
+    if (!response) {
+        free(json);
+        return respond_out_of_memory(request);
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "application/json; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            "no-store");
+    if (allow)
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, allow);
+    return vb_respond(request, status, response);
+}
+
+enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
+                                 enum vb_api_error code, const char *parameter,
+                                 const char *fmt, ...)
+{
+    char message[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    return respond_error_message(request, status, code, parameter, message,
+                                 NULL);
+}
+
+enum MHD_Result vb_respond_method_not_allowed(struct vb_request *request,
+                                              const char *allow)
+{
+    char method[96], message[256];
+    vb_quote(method, sizeof method, request->method, strlen(request->method));
+    snprintf(message, sizeof message,
+             "method '%s' is not allowed here; allowed: %s", method, allow);
+    return respond_error_message(request, 405, VB_API_METHOD_NOT_ALLOWED, NULL,
+                                 message, allow);
+}
+
+/* ---- Quoting client text in messages ---------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s[0..len) that is not a control
+ * character, or 0. */
+static size_t printable_char_len(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    size_t n = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    if (n == 0 || n > len ||
+        vb_utf8_validate((const char *)s, n, NULL) != VB_OK)
+        return 0;
+    if (n == 1 && (c < 0x20 || c == 0x7F))
+        return 0;
+    if (n == 2 && c == 0xC2 && s[1] < 0xA0) /* C1 controls */
+        return 0;
+    return n;
+}
+
+char *vb_quote(char *dst, size_t cap, const char *s, size_t len)
+{
+    static const char ellipsis[] = "...";
+    const unsigned char *in = (const unsigned char *)s;
+    size_t out = 0, i = 0;
+    if (cap == 0)
+        return dst;
+    while (i < len) {
+        char piece[8];
+        size_t n = printable_char_len(in + i, len - i), piece_len;
+        if (n > 0) {
+            memcpy(piece, in + i, n);
+            piece_len = n;
+        } else {
+            piece_len = (size_t)snprintf(piece, sizeof piece, "\\x%02X", in[i]);
+            n = 1;
+        }
+        /* Keep room for the ellipsis and the NUL, unless this is the
+         * last piece and fits without them. */
+        bool last = i + n == len;
+        if (out + piece_len + (last ? 1 : sizeof ellipsis) > cap) {
+            if (out + sizeof ellipsis <= cap) {
+                memcpy(dst + out, ellipsis, sizeof ellipsis - 1);
+                out += sizeof ellipsis - 1;
+            }
+            break;
+        }
+        memcpy(dst + out, piece, piece_len);
+        out += piece_len;
+        i += n;
+    }
+    dst[out] = '\0';
+    return dst;
+}

@@ -1,0 +1,249 @@
+/* metrics.c — request counters and GET /metrics in the Prometheus text
+ * format 0.0.4.  Counters are C11 atomics updated with relaxed ordering:
+ * the hot path takes no lock, and a scrape reads each counter once. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "searchd_int.h"
+
+static const char *const endpoint_names[VB_ENDPOINT_COUNT] = {
+    [VB_ENDPOINT_SEARCH] = "search", [VB_ENDPOINT_SUGGEST] = "suggest",
+    [VB_ENDPOINT_DOCS] = "docs",     [VB_ENDPOINT_ANALYZE] = "analyze",
+    [VB_ENDPOINT_HEALTH] = "health", [VB_ENDPOINT_METRICS] = "metrics",
+    [VB_ENDPOINT_STATIC] = "static", [VB_ENDPOINT_OTHER] = "other",
+};
+
+static const char *const error_slugs[VB_API_ERROR_COUNT] = {
+    [VB_API_INVALID_PARAMETER] = "invalid_parameter",
+    [VB_API_UNKNOWN_PARAMETER] = "unknown_parameter",
+    [VB_API_DUPLICATE_PARAMETER] = "duplicate_parameter",
+    [VB_API_MISSING_PARAMETER] = "missing_parameter",
+    [VB_API_INVALID_UTF8] = "invalid_utf8",
+    [VB_API_INVALID_JSON] = "invalid_json",
+    [VB_API_TOO_LARGE] = "too_large",
+    [VB_API_UNSUPPORTED_MEDIA] = "unsupported_media_type",
+    [VB_API_NOT_FOUND] = "not_found",
+    [VB_API_METHOD_NOT_ALLOWED] = "method_not_allowed",
+    [VB_API_UNAVAILABLE] = "index_unavailable",
+    [VB_API_INTERNAL] = "internal_error",
+};
+
+/* Bucket bounds: sub-millisecond resolution where searches live. */
+static const uint64_t bucket_bounds_ns[VB_LATENCY_BUCKETS] = {
+    100000,  250000,   500000,   1000000,  2500000,
+    5000000, 10000000, 25000000, 50000000, 100000000,
+};
+static const char *const bucket_labels[VB_LATENCY_BUCKETS] = {
+    "0.0001", "0.00025", "0.0005", "0.001", "0.0025",
+    "0.005",  "0.01",    "0.025",  "0.05",  "0.1",
+};
+
+const char *vb_api_error_slug(enum vb_api_error code)
+{
+    return (unsigned)code < VB_API_ERROR_COUNT ? error_slugs[code]
+                                               : "internal_error";
+}
+
+void vb_metrics_init(struct vb_metrics *metrics)
+{
+    for (int e = 0; e < VB_ENDPOINT_COUNT; e++) {
+        for (int c = 0; c < 5; c++)
+            atomic_init(&metrics->requests[e][c], 0);
+        for (int b = 0; b <= VB_LATENCY_BUCKETS; b++)
+            atomic_init(&metrics->latency[e][b], 0);
+        atomic_init(&metrics->latency_sum_ns[e], 0);
+    }
+    for (int i = 0; i < VB_API_ERROR_COUNT; i++)
+        atomic_init(&metrics->errors[i], 0);
+    metrics->started = time(NULL);
+}
+
+void vb_metrics_record(struct vb_metrics *metrics, enum vb_endpoint endpoint,
+                       unsigned status, uint64_t elapsed_ns)
+{
+    if ((unsigned)endpoint >= VB_ENDPOINT_COUNT || status < 100 || status > 599)
+        return;
+    atomic_fetch_add_explicit(&metrics->requests[endpoint][status / 100 - 1], 1,
+                              memory_order_relaxed);
+    /* Buckets are stored non-cumulative (one increment per request) and
+     * summed when rendered. */
+    int b = 0;
+    while (b < VB_LATENCY_BUCKETS && elapsed_ns > bucket_bounds_ns[b])
+        b++;
+    atomic_fetch_add_explicit(&metrics->latency[endpoint][b], 1,
+                              memory_order_relaxed);
+    atomic_fetch_add_explicit(&metrics->latency_sum_ns[endpoint], elapsed_ns,
+                              memory_order_relaxed);
+}
+
+void vb_metrics_record_error(struct vb_metrics *metrics, enum vb_api_error code)
+{
+    if ((unsigned)code < VB_API_ERROR_COUNT)
+        atomic_fetch_add_explicit(&metrics->errors[code], 1,
+                                  memory_order_relaxed);
+}
+
+/* ---- Rendering ---------------------------------------------------------- */
+
+struct text {
+    char *data;
+    size_t len, cap;
+    bool failed;
+};
+
+static void text_printf(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void text_printf(struct text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(t->data + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            t->failed = true;
+            return;
+        }
+        if ((size_t)n < t->cap - t->len) {
+            t->len += (size_t)n;
+            return;
+        }
+        size_t cap = t->cap * 2 + (size_t)n;
+        char *grown = realloc(t->data, cap);
+        if (!grown) {
+            t->failed = true;
+            return;
+        }
+        t->data = grown;
+        t->cap = cap;
+    }
+}
+
+static uint64_t load(_Atomic uint64_t *counter)
+{
+    return atomic_load_explicit(counter, memory_order_relaxed);
+}
+
+static const char *const status_classes[5] = {"1xx", "2xx", "3xx", "4xx",
+                                              "5xx"};
+
+static void render(struct text *t, struct vb_metrics *m, bool index_up,
+                   uint32_t documents, uint64_t revision)
+{
+    text_printf(t, "# HELP vraagbaak_http_requests_total HTTP requests "
+                   "answered, by endpoint and status class.\n"
+                   "# TYPE vraagbaak_http_requests_total counter\n");
+    for (int e = 0; e < VB_ENDPOINT_COUNT; e++)
+        for (int c = 1; c < 5; c++)
+            text_printf(t,
+                        "vraagbaak_http_requests_total{endpoint=\"%s\","
+                        "status=\"%s\"} %" PRIu64 "\n",
+                        endpoint_names[e], status_classes[c],
+                        load(&m->requests[e][c]));
+
+    text_printf(t, "# HELP vraagbaak_http_request_duration_seconds Time "
+                   "from a request's headers to its queued response.\n"
+                   "# TYPE vraagbaak_http_request_duration_seconds "
+                   "histogram\n");
+    for (int e = 0; e < VB_ENDPOINT_COUNT; e++) {
+        uint64_t cumulative = 0;
+        for (int b = 0; b < VB_LATENCY_BUCKETS; b++) {
+            cumulative += load(&m->latency[e][b]);
+            text_printf(t,
+                        "vraagbaak_http_request_duration_seconds_bucket{"
+                        "endpoint=\"%s\",le=\"%s\"} %" PRIu64 "\n",
+                        endpoint_names[e], bucket_labels[b], cumulative);
+        }
+        cumulative += load(&m->latency[e][VB_LATENCY_BUCKETS]);
+        uint64_t sum_ns = load(&m->latency_sum_ns[e]);
+        text_printf(t,
+                    "vraagbaak_http_request_duration_seconds_bucket{"
+                    "endpoint=\"%s\",le=\"+Inf\"} %" PRIu64 "\n"
+                    "vraagbaak_http_request_duration_seconds_sum{"
+                    "endpoint=\"%s\"} %" PRIu64 ".%09" PRIu64 "\n"
+                    "vraagbaak_http_request_duration_seconds_count{"
+                    "endpoint=\"%s\"} %" PRIu64 "\n",
+                    endpoint_names[e], cumulative, endpoint_names[e],
+                    sum_ns / 1000000000u, sum_ns % 1000000000u,
+                    endpoint_names[e], cumulative);
+    }
+
+    text_printf(t, "# HELP vraagbaak_http_errors_total Error responses, by "
+                   "error code.\n"
+                   "# TYPE vraagbaak_http_errors_total counter\n");
+    for (int i = 0; i < VB_API_ERROR_COUNT; i++)
+        text_printf(t, "vraagbaak_http_errors_total{code=\"%s\"} %" PRIu64 "\n",
+                    error_slugs[i], load(&m->errors[i]));
+
+    text_printf(t,
+                "# HELP vraagbaak_index_up Whether the index could be "
+                "read for this scrape.\n"
+                "# TYPE vraagbaak_index_up gauge\n"
+                "vraagbaak_index_up %d\n",
+                index_up ? 1 : 0);
+    if (index_up)
+        text_printf(t,
+                    "# HELP vraagbaak_index_documents Documents in the "
+                    "latest committed index revision.\n"
+                    "# TYPE vraagbaak_index_documents gauge\n"
+                    "vraagbaak_index_documents %" PRIu32 "\n"
+                    "# HELP vraagbaak_index_revision Latest committed "
+                    "index revision.\n"
+                    "# TYPE vraagbaak_index_revision gauge\n"
+                    "vraagbaak_index_revision %" PRIu64 "\n",
+                    documents, revision);
+    text_printf(t,
+                "# HELP vraagbaak_build_info Version of the daemon.\n"
+                "# TYPE vraagbaak_build_info gauge\n"
+                "vraagbaak_build_info{version=\"%s\"} 1\n"
+                "# HELP process_start_time_seconds Start time of the "
+                "process since the Unix epoch.\n"
+                "# TYPE process_start_time_seconds gauge\n"
+                "process_start_time_seconds %lld\n",
+                VB_VERSION, (long long)m->started);
+}
+
+enum MHD_Result vb_handle_metrics(struct vb_request *request)
+{
+    struct vb_searchd *server = request->server;
+    uint32_t documents = 0;
+    uint64_t revision = 0;
+    bool index_up = false;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    if (vb_pool_checkout(server->pool, &worker, &err) == VB_OK) {
+        enum vb_status status =
+            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
+        index_up = status == VB_OK;
+        vb_pool_checkin(server->pool, worker,
+                        status != VB_OK && status != VB_ENOMEM);
+    }
+
+    struct text t = {.cap = 16384};
+    t.data = malloc(t.cap);
+    if (!t.data)
+        t.failed = true;
+    render(&t, &server->metrics, index_up, documents, revision);
+    if (t.failed) {
+        free(t.data);
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                "out of memory");
+    }
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer_with_free_callback(t.len, t.data, free);
+    if (!response) {
+        free(t.data);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "text/plain; version=0.0.4; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            "no-store");
+    return vb_respond(request, 200, response);
+}

@@ -1,0 +1,596 @@
+/* server.c — the daemon: listening socket, libmicrohttpd, the routing
+ * table, request state and POST bodies.
+ *
+ * Limits and why:
+ *   - a client silent for `timeout_seconds` (default 10) is cut off, so a
+ *     stalled or slow client cannot hold a connection;
+ *   - at most `max_connections` connections at once (libmicrohttpd refuses
+ *     more), and 256 KiB of header memory per connection (enough for a
+ *     64 KiB analyze text percent-encoded in the URL; longer request lines
+ *     or headers get libmicrohttpd's own 414/431);
+ *   - POST bodies up to the route's limit (16 KiB for search, 512 KiB for
+ *     suggest: 64 KiB of text even when every character is a \uXXXX
+ *     escape); a larger Content-Length is refused with 413 before any of
+ *     the body is read, and a chunked body that grows too large gets the
+ *     connection closed (libmicrohttpd cannot answer mid-body). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "searchd_int.h"
+
+#define HEADER_MEMORY (256 * 1024)
+#define SEARCH_BODY_MAX (16 * 1024)
+#define SUGGEST_BODY_MAX (512 * 1024)
+
+/* ---- Routing table ------------------------------------------------------- */
+
+/* The order matters where patterns overlap: the first row whose path
+ * matches decides the resource, so literals come before "/{file}". */
+static const struct vb_route routes[] = {
+    {"GET", "/v1/search", VB_ENDPOINT_SEARCH, 0, vb_handle_search},
+    {"POST", "/v1/search", VB_ENDPOINT_SEARCH, SEARCH_BODY_MAX,
+     vb_handle_search},
+    {"POST", "/v1/suggest", VB_ENDPOINT_SUGGEST, SUGGEST_BODY_MAX,
+     vb_handle_suggest},
+    {"GET", "/v1/docs/{id}", VB_ENDPOINT_DOCS, 0, vb_handle_document},
+    {"GET", "/v1/analyze", VB_ENDPOINT_ANALYZE, 0, vb_handle_analyze},
+    {"GET", "/v1/health", VB_ENDPOINT_HEALTH, 0, vb_handle_health},
+    {"GET", "/metrics", VB_ENDPOINT_METRICS, 0, vb_handle_metrics},
+    {"GET", "/", VB_ENDPOINT_STATIC, 0, vb_handle_static},
+    {"GET", "/widget.js", VB_ENDPOINT_STATIC, 0, vb_handle_static},
+    {"GET", "/{file}", VB_ENDPOINT_STATIC, 0, vb_handle_static},
+};
+#define ROUTE_COUNT (sizeof routes / sizeof routes[0])
+
+size_t vb_searchd_routes(struct vb_searchd_route *out, size_t cap)
+{
+    for (size_t i = 0; i < ROUTE_COUNT && i < cap; i++) {
+        out[i].method = routes[i].method;
+        out[i].path = routes[i].path;
+    }
+    return ROUTE_COUNT;
+}
+
+/* Whether `path` matches `pattern`; a trailing "{name}" matches one
+ * non-empty segment, returned in *arg. */
+static bool path_matches(const char *pattern, const char *path,
+                         const char **arg, size_t *arg_len)
+{
+    const char *brace = strchr(pattern, '{');
+    if (!brace)
+        return strcmp(pattern, path) == 0;
+    size_t prefix = (size_t)(brace - pattern);
+    if (strncmp(pattern, path, prefix) != 0)
+        return false;
+    const char *rest = path + prefix;
+    if (*rest == '\0' || strchr(rest, '/'))
+        return false;
+    *arg = rest;
+    *arg_len = strlen(rest);
+    return true;
+}
+
+/* The methods of resource `pattern` for an Allow header. */
+static void allowed_methods(const char *pattern, char *out, size_t cap)
+{
+    bool get = false, post = false;
+    for (size_t i = 0; i < ROUTE_COUNT; i++) {
+        if (strcmp(routes[i].path, pattern) != 0)
+            continue;
+        get |= strcmp(routes[i].method, "GET") == 0;
+        post |= strcmp(routes[i].method, "POST") == 0;
+    }
+    snprintf(out, cap, "%s%s%sOPTIONS", get ? "GET, HEAD, " : "",
+             post ? "POST" : "", post ? ", " : "");
+}
+
+/* ---- CORS ------------------------------------------------------------------
+ */
+
+static bool origin_allowed(const struct vb_searchd *server, const char *origin)
+{
+    if (server->cors_any)
+        return true;
+    for (size_t i = 0; i < server->cors_origin_count; i++)
+        if (strcasecmp(server->cors_origins[i], origin) == 0)
+            return true;
+    return false;
+}
+
+/* OPTIONS on a known resource: the methods, and for a preflight from an
+ * allowed origin the CORS answer (other origins get no CORS headers, so
+ * the browser refuses the call). */
+static enum MHD_Result respond_options(struct vb_request *request,
+                                       const char *allow)
+{
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (!response)
+        return MHD_NO;
+    MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, allow);
+    const char *wanted = MHD_lookup_connection_value(
+        request->connection, MHD_HEADER_KIND, "Access-Control-Request-Method");
+    if (request->origin && wanted) {
+        MHD_add_response_header(response, "Access-Control-Allow-Methods",
+                                "GET, POST");
+        MHD_add_response_header(response, "Access-Control-Allow-Headers",
+                                "Content-Type, Authorization");
+        MHD_add_response_header(response, "Access-Control-Max-Age", "600");
+    }
+    return vb_respond(request, 204, response);
+}
+
+/* ---- Request state ----------------------------------------------------------
+ */
+
+/* Called by libmicrohttpd with the raw request target before anything
+ * else; what it returns becomes the request's state (*con_cls), freed in
+ * on_completed.  The raw target is the only place where an encoded NUL in
+ * the path can be seen: the decoded path is a C string. */
+static void *on_uri(void *cls, const char *uri,
+                    struct MHD_Connection *connection)
+{
+    (void)connection;
+    struct vb_arena *arena = vb_arena_new(4096);
+    if (!arena)
+        return NULL;
+    struct vb_request *request = vb_arena_alloc(arena, sizeof *request);
+    memset(request, 0, sizeof *request);
+    request->arena = arena;
+    request->server = cls;
+    request->endpoint = VB_ENDPOINT_OTHER;
+    clock_gettime(CLOCK_MONOTONIC, &request->started);
+    size_t path_len = strcspn(uri, "?");
+    for (size_t i = 0; i + 2 < path_len; i++)
+        if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+            request->path_has_nul = true;
+    return request;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *connection,
+                         void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)connection;
+    (void)toe;
+    struct vb_request *request = *con_cls;
+    if (request)
+        vb_arena_free(request->arena);
+    *con_cls = NULL;
+}
+
+/* Whether the request's Content-Type is application/json (parameters
+ * such as charset allowed). */
+static bool content_type_is_json(struct MHD_Connection *connection)
+{
+    const char *type = MHD_lookup_connection_value(
+        connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (!type)
+        return false;
+    while (*type == ' ' || *type == '\t')
+        type++;
+    static const char json_type[] = "application/json";
+    size_t n = sizeof json_type - 1;
+    if (strncasecmp(type, json_type, n) != 0)
+        return false;
+    char next = type[n];
+    return next == '\0' || next == ';' || next == ' ' || next == '\t';
+}
+
+/* The first call for a request (headers read): find the route.  Only a
+ * body we will refuse is answered now (413, 415), because an answer
+ * queued this early makes libmicrohttpd close the connection; everything
+ * else is answered in dispatch(), after the body, keeping the connection
+ * alive for the next request. */
+static enum MHD_Result begin_request(struct vb_request *request)
+{
+    struct vb_searchd *server = request->server;
+    struct MHD_Connection *connection = request->connection;
+    const char *origin = MHD_lookup_connection_value(
+        connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
+    if (origin && origin_allowed(server, origin))
+        request->origin = origin;
+
+    for (size_t i = 0; i < ROUTE_COUNT && !request->resource; i++)
+        if (path_matches(routes[i].path, request->url, &request->path_arg,
+                         &request->path_arg_len)) {
+            request->resource = routes[i].path;
+            /* Until a method matches, count it under the resource. */
+            request->endpoint = routes[i].endpoint;
+        }
+    if (!request->resource)
+        return MHD_YES;
+    const char *method = request->method;
+    if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
+        method = MHD_HTTP_METHOD_GET;
+    for (size_t i = 0; i < ROUTE_COUNT; i++)
+        if (strcmp(routes[i].path, request->resource) == 0 &&
+            strcmp(routes[i].method, method) == 0)
+            request->route = &routes[i];
+    if (!request->route || request->route->body_max == 0)
+        return MHD_YES;
+
+    if (!content_type_is_json(connection))
+        return vb_respond_error(request, 415, VB_API_UNSUPPORTED_MEDIA, NULL,
+                                "the body must be JSON, sent with "
+                                "Content-Type: application/json");
+    /* Refuse an announced body that is too large before reading any of
+     * it. */
+    const char *length = MHD_lookup_connection_value(
+        connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length) {
+        char *end;
+        errno = 0;
+        unsigned long long announced = strtoull(length, &end, 10);
+        if (errno == 0 && end != length && announced > request->route->body_max)
+            return vb_respond_error(request, 413, VB_API_TOO_LARGE, NULL,
+                                    "the body is %llu bytes; at most %zu are "
+                                    "accepted here",
+                                    announced, request->route->body_max);
+        if (errno == 0 && end != length && announced > 0) {
+            request->body = vb_arena_alloc(request->arena, announced + 1);
+            if (!request->body)
+                return MHD_NO;
+            request->body_cap = announced + 1;
+        }
+    }
+    return MHD_YES;
+}
+
+/* Appends a piece of the body; false when out of memory. */
+static bool append_body(struct vb_request *request, const char *data,
+                        size_t len)
+{
+    size_t need = request->body_len + len + 1;
+    if (need > request->body_cap) {
+        size_t cap = request->body_cap ? request->body_cap * 2 : 8192;
+        if (cap < need)
+            cap = need;
+        if (cap > request->route->body_max + 1)
+            cap = request->route->body_max + 1;
+        char *grown = vb_arena_alloc(request->arena, cap);
+        if (!grown)
+            return false;
+        if (request->body_len)
+            memcpy(grown, request->body, request->body_len);
+        request->body = grown;
+        request->body_cap = cap;
+    }
+    memcpy(request->body + request->body_len, data, len);
+    request->body_len += len;
+    request->body[request->body_len] = '\0';
+    return true;
+}
+
+/* The whole request is in: answer it. */
+static enum MHD_Result dispatch(struct vb_request *request)
+{
+    if (request->path_has_nul)
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
+                                "the path contains an encoded NUL byte");
+    if (!request->resource) {
+        char shown[256];
+        return vb_respond_error(
+            request, 404, VB_API_NOT_FOUND, NULL, "no such resource: '%s'",
+            vb_quote(shown, sizeof shown, request->url, strlen(request->url)));
+    }
+    char allow[64];
+    allowed_methods(request->resource, allow, sizeof allow);
+    if (strcmp(request->method, MHD_HTTP_METHOD_OPTIONS) == 0)
+        return respond_options(request, allow);
+    if (!request->route)
+        return vb_respond_method_not_allowed(request, allow);
+    return request->route->handler(request);
+}
+
+/* A body where none is expected (a GET with a body, or a method we do not
+ * serve) is read and dropped, up to this much; beyond it the connection
+ * is closed. */
+#define DISCARD_MAX (64 * 1024)
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct vb_request *request = *con_cls;
+    if (!request)
+        return MHD_NO; /* on_uri ran out of memory */
+    if (!request->connection) {
+        request->connection = connection;
+        request->method = method;
+        request->url = url;
+        return begin_request(request);
+    }
+    if (request->status != 0) {
+        /* Answered early (413, 415): drop whatever still comes. */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        size_t len = *upload_data_size;
+        *upload_data_size = 0;
+        if (!request->route || request->route->body_max == 0) {
+            request->body_len += len;
+            return request->body_len <= DISCARD_MAX ? MHD_YES : MHD_NO;
+        }
+        if (request->body_len + len > request->route->body_max) {
+            /* A chunked body (no announced length) grew too large.
+             * libmicrohttpd cannot take an answer in the middle of a body,
+             * so close the connection rather than read the rest. */
+            vb_metrics_record_error(&request->server->metrics,
+                                    VB_API_TOO_LARGE);
+            return MHD_NO;
+        }
+        return append_body(request, upload_data, len) ? MHD_YES : MHD_NO;
+    }
+    return dispatch(request);
+}
+
+/* ---- Listening socket -----------------------------------------------------
+ */
+
+static bool is_loopback(const struct sockaddr *addr)
+{
+    if (addr->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+        return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    }
+    if (addr->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+        if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr))
+            return true;
+        return IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) &&
+               in6->sin6_addr.s6_addr[12] == 127;
+    }
+    return false;
+}
+
+/* Splits "HOST:PORT" or "[V6]:PORT" and resolves it; refuses names and
+ * addresses that are not loopback. */
+static enum vb_status resolve_listen(const char *address, struct addrinfo **out,
+                                     struct vb_error *err)
+{
+    *out = NULL;
+    char host[256];
+    const char *port;
+    if (address[0] == '[') {
+        const char *close = strchr(address, ']');
+        if (!close || close[1] != ':' ||
+            (size_t)(close - address) > sizeof host)
+            return vb_error_set(
+                err, VB_EINVAL,
+                "bad listen address '%s' (expected [ADDR]:PORT)", address);
+        memcpy(host, address + 1, (size_t)(close - address - 1));
+        host[close - address - 1] = '\0';
+        port = close + 2;
+    } else {
+        const char *colon = strrchr(address, ':');
+        if (!colon || strchr(address, ':') != colon ||
+            (size_t)(colon - address) >= sizeof host)
+            return vb_error_set(err, VB_EINVAL,
+                                "bad listen address '%s' (expected HOST:PORT, "
+                                "or [ADDR]:PORT for IPv6)",
+                                address);
+        memcpy(host, address, (size_t)(colon - address));
+        host[colon - address] = '\0';
+        port = colon + 1;
+    }
+    size_t digits = strspn(port, "0123456789");
+    if (host[0] == '\0' || digits == 0 || digits > 5 || port[digits] != '\0' ||
+        strtoul(port, NULL, 10) > 65535)
+        return vb_error_set(err, VB_EINVAL,
+                            "bad listen address '%s' (expected HOST:PORT with "
+                            "a port from 0 to 65535)",
+                            address);
+
+    struct addrinfo hints = {0};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    struct addrinfo *list = NULL;
+    int rc = getaddrinfo(host, port, &hints, &list);
+    if (rc != 0)
+        return vb_error_set(err, VB_EINVAL, "cannot resolve '%s': %s", host,
+                            gai_strerror(rc));
+    for (struct addrinfo *ai = list; ai; ai = ai->ai_next) {
+        if (!is_loopback(ai->ai_addr)) {
+            char numeric[INET6_ADDRSTRLEN] = "?";
+            getnameinfo(ai->ai_addr, ai->ai_addrlen, numeric, sizeof numeric,
+                        NULL, 0, NI_NUMERICHOST);
+            freeaddrinfo(list);
+            return vb_error_set(
+                err, VB_EINVAL,
+                "refusing to listen on %s (%s): not a loopback address, and "
+                "authentication is not available yet; use 127.0.0.1 or [::1]",
+                address, numeric);
+        }
+    }
+    *out = list;
+    return VB_OK;
+}
+
+/* Binds the first address that this machine has; a busy port is an error
+ * at once (not a reason to try the next address). */
+static enum vb_status bind_listen(const char *address,
+                                  const struct addrinfo *list, int *fd_out,
+                                  char *url, size_t url_cap,
+                                  struct vb_error *err)
+{
+    *fd_out = -1;
+    int last_errno = EADDRNOTAVAIL;
+    for (const struct addrinfo *ai = list; ai; ai = ai->ai_next) {
+        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+                        ai->ai_protocol);
+        if (fd < 0) {
+            last_errno = errno;
+            continue;
+        }
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (ai->ai_family == AF_INET6)
+            setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+            listen(fd, SOMAXCONN) != 0) {
+            last_errno = errno;
+            close(fd);
+            if (last_errno == EADDRINUSE || last_errno == EACCES)
+                break;
+            continue;
+        }
+        int flags = fcntl(fd, F_GETFL);
+        fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+
+        struct sockaddr_storage bound;
+        socklen_t bound_len = sizeof bound;
+        char host[INET6_ADDRSTRLEN] = "", port[8] = "";
+        if (getsockname(fd, (struct sockaddr *)&bound, &bound_len) != 0 ||
+            getnameinfo((struct sockaddr *)&bound, bound_len, host, sizeof host,
+                        port, sizeof port,
+                        NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+            close(fd);
+            return vb_error_set(
+                err, VB_EIO, "cannot read the address bound for %s", address);
+        }
+        snprintf(url, url_cap,
+                 bound.ss_family == AF_INET6 ? "http://[%s]:%s"
+                                             : "http://%s:%s",
+                 host, port);
+        *fd_out = fd;
+        return VB_OK;
+    }
+    return vb_error_set(err, VB_EIO, "cannot listen on %s: %s", address,
+                        last_errno == EADDRINUSE
+                            ? "address already in use (another server "
+                              "runs on that port?)"
+                            : strerror(last_errno));
+}
+
+/* ---- Server ---------------------------------------------------------------
+ */
+
+static unsigned default_threads(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1)
+        return 1;
+    return cores > 64 ? 64 : (unsigned)cores;
+}
+
+enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
+                               struct vb_searchd **out, struct vb_error *err)
+{
+    *out = NULL;
+    struct addrinfo *addresses = NULL;
+    int fd = -1;
+    enum vb_status status = resolve_listen(config->listen, &addresses, err);
+    if (status != VB_OK)
+        return status;
+
+    struct vb_searchd *server = calloc(1, sizeof *server);
+    if (!server) {
+        status = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto fail;
+    }
+    vb_metrics_init(&server->metrics);
+
+    struct vb_search_engine_options options = {
+        .index_dir = config->index_dir,
+        .synonyms_dir = config->synonyms_dir,
+    };
+    status = vb_search_engine_new(&options, &server->engine, err);
+    if (status != VB_OK)
+        goto fail;
+    status = vb_pool_new(server->engine, &server->pool, err);
+    if (status != VB_OK)
+        goto fail;
+    /* Open one reader now, so that an unreadable index is a start-up
+     * error rather than a first-request one. */
+    struct vb_worker *worker = NULL;
+    status = vb_pool_checkout(server->pool, &worker, err);
+    if (status != VB_OK)
+        goto fail;
+    vb_pool_checkin(server->pool, worker, false);
+
+    if (config->web_dir && !(server->web_dir = strdup(config->web_dir))) {
+        status = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < config->cors_origin_count; i++) {
+        if (strcmp(config->cors_origins[i], "*") == 0) {
+            server->cors_any = true;
+        }
+        server->cors_origins[i] = strdup(config->cors_origins[i]);
+        if (!server->cors_origins[i]) {
+            status = vb_error_set(err, VB_ENOMEM, "out of memory");
+            goto fail;
+        }
+        server->cors_origin_count = i + 1;
+    }
+
+    status = bind_listen(config->listen, addresses, &fd, server->url,
+                         sizeof server->url, err);
+    if (status != VB_OK)
+        goto fail;
+
+    /* poll(), not epoll: libmicrohttpd 0.9.75's edge-triggered epoll
+     * mode misses a client's end of stream that arrives together with
+     * its request, and holds such a connection until the time-out. */
+    unsigned threads = config->threads ? config->threads : default_threads();
+    server->daemon = MHD_start_daemon(
+        MHD_USE_POLL_INTERNAL_THREAD, 0, NULL, NULL, on_request, server,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
+        threads, MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_seconds,
+        MHD_OPTION_CONNECTION_LIMIT, config->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
+        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+        server, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+        MHD_OPTION_END);
+    if (!server->daemon) {
+        status = vb_error_set(err, VB_EIO, "cannot start the HTTP server on %s",
+                              config->listen);
+        goto fail;
+    }
+    freeaddrinfo(addresses);
+    *out = server;
+    return VB_OK;
+
+fail:
+    if (fd >= 0)
+        close(fd);
+    if (addresses)
+        freeaddrinfo(addresses);
+    vb_searchd_close(server);
+    return status;
+}
+
+const char *vb_searchd_url(const struct vb_searchd *server)
+{
+    return server->url;
+}
+
+void vb_searchd_close(struct vb_searchd *server)
+{
+    if (!server)
+        return;
+    /* Stops the threads and closes the listening socket and every
+     * connection; on_completed frees what requests still held. */
+    if (server->daemon)
+        MHD_stop_daemon(server->daemon);
+    vb_pool_free(server->pool);
+    vb_search_engine_free(server->engine);
+    for (size_t i = 0; i < server->cors_origin_count; i++)
+        free(server->cors_origins[i]);
+    free(server->web_dir);
+    free(server);
+}

@@ -1,0 +1,56 @@
+# searchd's integration tests (included from tests/CMakeLists.txt).  Each
+# Check suite starts its own vraagbaak-searchd on 127.0.0.1 port 0, talks
+# HTTP to it over raw sockets, and stops it.
+#   test_searchd_cli       the program: --help, --version, bad options,
+#                          missing index, busy port, non-loopback address,
+#                          config file, signals
+#   test_searchd_api       every route: status, content type, JSON shape,
+#                          errors, 405/404, CORS, /metrics, static files,
+#                          docs/openapi.yaml against the routing table
+#   test_searchd_badinput  naughty strings, Kuhn's UTF-8 file, the JSON
+#                          test suite, malformed HTTP replayed on raw
+#                          sockets, oversized bodies, a stalled client
+#   test_searchd_search    search results against an index of corpus/
+#                          (skipped when the index is empty)
+if(NOT TARGET vraagbaak-searchd)
+  return()
+endif()
+pkg_check_modules(SD_JANSSON REQUIRED IMPORTED_TARGET jansson)
+
+# The index every suite serves, made once per test run (a CTest fixture).
+# With the indexer in the build it is corpus/; without, an empty index.
+set(VB_SEARCHD_TEST_INDEX ${CMAKE_CURRENT_BINARY_DIR}/searchd-index)
+if(TARGET vraagbaak-indexer)
+  add_test(NAME searchd_test_index
+           COMMAND vraagbaak-indexer --index ${VB_SEARCHD_TEST_INDEX}
+                   ${CMAKE_SOURCE_DIR}/corpus)
+  set(VB_SEARCHD_TEST_CORPUS 1)
+else()
+  add_executable(test_searchd_mkindex test_searchd_mkindex.c)
+  target_link_libraries(test_searchd_mkindex PRIVATE vb_xapian)
+  add_test(NAME searchd_test_index
+           COMMAND test_searchd_mkindex ${VB_SEARCHD_TEST_INDEX})
+  set(VB_SEARCHD_TEST_CORPUS 0)
+endif()
+set_tests_properties(searchd_test_index PROPERTIES
+  FIXTURES_SETUP searchd_index TIMEOUT 300)
+
+add_library(vb_searchd_testutil STATIC test_searchd_util.c)
+target_include_directories(vb_searchd_testutil PUBLIC
+  ${CMAKE_CURRENT_SOURCE_DIR})
+target_compile_definitions(vb_searchd_testutil PUBLIC
+  VB_SEARCHD_PATH="$<TARGET_FILE:vraagbaak-searchd>"
+  VB_SEARCHD_TEST_INDEX="${VB_SEARCHD_TEST_INDEX}"
+  VB_SEARCHD_TEST_CORPUS=${VB_SEARCHD_TEST_CORPUS}
+  VB_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+target_link_libraries(vb_searchd_testutil PUBLIC PkgConfig::SD_JANSSON)
+add_dependencies(vb_searchd_testutil vraagbaak-searchd)
+
+foreach(suite cli api badinput search)
+  vb_check_test(test_searchd_${suite} vb_searchd_testutil vb_searchd
+                vb_common)
+  if(TARGET test_searchd_${suite})
+    set_tests_properties(test_searchd_${suite} PROPERTIES
+      FIXTURES_REQUIRED searchd_index TIMEOUT 300)
+  endif()
+endforeach()
