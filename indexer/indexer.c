@@ -114,6 +114,7 @@ struct file {
 struct source {
     char *abs;
     bool is_dir;
+    bool repeated; /* the same directory or file as an earlier source */
 };
 
 /* A document on its way from reading to the index: analysed and built by
@@ -156,6 +157,7 @@ struct run {
     struct file *files;
     size_t file_count, file_cap;
     struct map file_by_abs; /* abs path -> file index */
+    struct map visited;     /* "dev:inode" of directories and files read */
 
     struct entry *entries;
     size_t entry_count, entry_cap;
@@ -371,6 +373,22 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* True the first time a directory or file (by device and inode) is seen
+ * in this run: symbolic links may lead to one place twice, or in a loop. */
+static bool first_visit(struct run *r, const struct stat *sb)
+{
+    char key[48];
+    int n = snprintf(key, sizeof key, "%llu:%llu",
+                     (unsigned long long)sb->st_dev,
+                     (unsigned long long)sb->st_ino);
+    if (map_find(&r->visited, key, (size_t)n))
+        return false;
+    const char *copy = intern(r, key, (size_t)n);
+    if (!copy || !map_insert(&r->visited, copy, (size_t)n, 0))
+        out_of_memory(r);
+    return true;
+}
+
 static enum vb_status walk(struct run *r, const char *display, const char *abs,
                            int depth)
 {
@@ -400,7 +418,8 @@ static enum vb_status walk(struct run *r, const char *display, const char *abs,
         count++;
     }
     closedir(dir);
-    qsort(names, count, sizeof *names, compare_names);
+    if (count > 1)
+        qsort(names, count, sizeof *names, compare_names);
     for (size_t i = 0; i < count && st == VB_OK; i++) {
         char *d = join(display, names[i]), *a = join(abs, names[i]);
         struct stat sb;
@@ -408,9 +427,10 @@ static enum vb_status walk(struct run *r, const char *display, const char *abs,
             st = out_of_memory(r);
         else if (stat(a, &sb) != 0)
             ; /* vanished or a dangling link: nothing to read */
-        else if (S_ISDIR(sb.st_mode))
+        else if (S_ISDIR(sb.st_mode) && first_visit(r, &sb))
             st = walk(r, d, a, depth + 1);
-        else if (S_ISREG(sb.st_mode) && wanted_name(names[i]))
+        else if (S_ISREG(sb.st_mode) && wanted_name(names[i]) &&
+                 first_visit(r, &sb))
             st = add_file(r, d, a);
         free(d);
         free(a);
@@ -435,12 +455,16 @@ static enum vb_status collect_sources(struct run *r)
             return vb_error_set(r->err, VB_ENOTFOUND, "%s: %s", o->sources[i],
                                 strerror(errno));
         }
-        r->sources[r->source_count++] = (struct source){abs, S_ISDIR(sb.st_mode)};
+        r->sources[r->source_count++] = (struct source){abs, S_ISDIR(sb.st_mode), false};
+        if (!first_visit(r, &sb))
+            r->sources[r->source_count - 1].repeated = true;
         if (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode))
             return vb_error_set(r->err, VB_EINVAL,
                                 "%s: not a file or directory", o->sources[i]);
     }
     for (size_t i = 0; i < r->source_count; i++) {
+        if (r->sources[i].repeated)
+            continue;
         enum vb_status st = r->sources[i].is_dir
                                 ? walk(r, o->sources[i], r->sources[i].abs, 0)
                                 : add_file(r, o->sources[i], r->sources[i].abs);
@@ -821,6 +845,7 @@ static void run_cleanup(struct run *r)
     }
     free(r->files);
     free(r->file_by_abs.slots);
+    free(r->visited.slots);
     for (size_t i = 0; i < r->entry_count; i++)
         free(r->entries[i].id);
     free(r->entries);
@@ -831,10 +856,34 @@ static void run_cleanup(struct run *r)
     free(r->path_by_text.slots);
 }
 
+/* Creates the directories above the index directory (mkdir -p), so that
+ * the default ./data/index works on a fresh checkout. */
+static enum vb_status make_parents(struct run *r, const char *dir)
+{
+    char *path = strdup(dir);
+    if (!path)
+        return out_of_memory(r);
+    enum vb_status st = VB_OK;
+    for (char *p = path + 1; *p && st == VB_OK; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            st = vb_error_set(r->err, VB_EIO, "cannot create %s: %s", path,
+                              strerror(errno));
+        *p = '/';
+    }
+    free(path);
+    return st;
+}
+
 static enum vb_status open_index(struct run *r)
 {
     const char *dir = r->opt->index_dir;
     if (!r->opt->check_only) {
+        enum vb_status made = make_parents(r, dir);
+        if (made != VB_OK)
+            return made;
         enum vb_status st = vb_xapian_writer_open(dir, true, &r->writer, r->err);
         if (st == VB_OK)
             r->reader = vb_xapian_writer_reader(r->writer);

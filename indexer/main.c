@@ -61,12 +61,23 @@ static int fail_usage(const char *fmt, const char *arg)
     return 2;
 }
 
+static int run(int argc, char **argv, const char **sources);
+
 int main(int argc, char **argv)
 {
-    struct vb_indexer_options opt = {0};
     const char **sources = calloc((size_t)argc, sizeof *sources);
-    if (!sources)
+    if (!sources) {
+        fprintf(stderr, "vraagbaak-indexer: out of memory\n");
         return 2;
+    }
+    int status = run(argc, argv, sources);
+    free(sources);
+    return status;
+}
+
+static int run(int argc, char **argv, const char **sources)
+{
+    struct vb_indexer_options opt = {0};
     opt.index_dir = getenv("VRAAGBAAK_INDEX");
     if (!opt.index_dir || !opt.index_dir[0])
         opt.index_dir = "data/index";
@@ -120,7 +131,6 @@ int main(int argc, char **argv)
     enum vb_status st = vb_indexer_run(&opt, &sum, &err);
     if (term.progress_shown)
         fputs("\r\033[K", stderr);
-    free(sources);
     if (st != VB_OK) {
         fprintf(stderr, "vraagbaak-indexer: %s\n", err.msg);
         return 2;

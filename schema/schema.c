@@ -78,11 +78,22 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
+static bool valid_day(int year, int month, int day)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+    if (year < 1 || month < 1 || month > 12 || day < 1)
+        return false;
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= mdays[month - 1] + (month == 2 && leap);
+}
+
 size_t vb_schema_sortable_date(const char *iso, char *buf, size_t size)
 {
     size_t n = strlen(iso);
     if (size < 21 || n < 10 || !all_digits(iso, 4) || iso[4] != '-' ||
-        !all_digits(iso + 5, 2) || iso[7] != '-' || !all_digits(iso + 8, 2))
+        !all_digits(iso + 5, 2) || iso[7] != '-' || !all_digits(iso + 8, 2) ||
+        !valid_day(num(iso, 4), num(iso + 5, 2), num(iso + 8, 2)))
         return 0;
     if (n == 10) {
         memcpy(buf, iso, 10);
@@ -90,16 +101,23 @@ size_t vb_schema_sortable_date(const char *iso, char *buf, size_t size)
         return 10;
     }
     if (n < 20 || iso[10] != 'T' || !all_digits(iso + 11, 2) ||
-        !all_digits(iso + 14, 2) || !all_digits(iso + 17, 2))
+        iso[13] != ':' || !all_digits(iso + 14, 2) || iso[16] != ':' ||
+        !all_digits(iso + 17, 2) || num(iso + 11, 2) > 23 ||
+        num(iso + 14, 2) > 59 || num(iso + 17, 2) > 59)
         return 0;
     size_t i = 19;
-    if (iso[i] == '.')
-        for (i++; iso[i] >= '0' && iso[i] <= '9'; i++)
-            ;
+    if (iso[i] == '.') {
+        size_t digits_start = ++i;
+        while (iso[i] >= '0' && iso[i] <= '9')
+            i++;
+        if (i == digits_start || i - digits_start > 9)
+            return 0;
+    }
     int64_t offset_min = 0;
     if (iso[i] == '+' || iso[i] == '-') {
-        if (n - i != 6 || !all_digits(iso + i + 1, 2) ||
-            !all_digits(iso + i + 4, 2))
+        if (n - i != 6 || !all_digits(iso + i + 1, 2) || iso[i + 3] != ':' ||
+            !all_digits(iso + i + 4, 2) || num(iso + i + 1, 2) > 23 ||
+            num(iso + i + 4, 2) > 59)
             return 0;
         offset_min = num(iso + i + 1, 2) * 60 + num(iso + i + 4, 2);
         if (iso[i] == '-')
@@ -376,8 +394,18 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         code[n] = '\0';
         st = add_filter(xdoc, VB_SCHEMA_PREFIX_PRODUCT, code, err);
     }
-    for (size_t i = 0; st == VB_OK && i < doc->tag_count; i++)
-        st = add_filter(xdoc, VB_SCHEMA_PREFIX_TAG, doc->tags[i], err);
+    for (size_t i = 0; st == VB_OK && i < doc->tag_count; i++) {
+        char tag[VB_DOC_TAG_MAX + 1];
+        size_t n = strlen(doc->tags[i]);
+        if (n > VB_DOC_TAG_MAX)
+            n = VB_DOC_TAG_MAX;
+        for (size_t k = 0; k < n; k++) {
+            char c = doc->tags[i][k];
+            tag[k] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+        }
+        tag[n] = '\0';
+        st = add_filter(xdoc, VB_SCHEMA_PREFIX_TAG, tag, err);
+    }
     if (st != VB_OK)
         goto out;
 

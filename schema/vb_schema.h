@@ -47,7 +47,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "1"
+#define VB_SCHEMA_VERSION "2"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 
 /* The document type of customer history: only ever shown for its own
@@ -62,7 +62,7 @@
 #define VB_SCHEMA_PREFIX_CUSTOMER "XC" /* history: customer id as written */
 #define VB_SCHEMA_PREFIX_CHANNEL "XH"  /* history: phone, email, … */
 #define VB_SCHEMA_PREFIX_PRODUCT "XP"  /* product code, upper case */
-#define VB_SCHEMA_PREFIX_TAG "K"       /* tag, case-folded as a word */
+#define VB_SCHEMA_PREFIX_TAG "K"       /* tag, ASCII letters lower-cased */
 #define VB_SCHEMA_PREFIX_GROUP "G"     /* translation group */
 #define VB_SCHEMA_PREFIX_WORD "W"      /* + lang + folded word */
 

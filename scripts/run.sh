@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Sets up (missing Debian packages, build) and runs Vraagbaak's main job.
-# Until the indexer and searchd land, the main job is the analysis chain:
-# it prints what Vraagbaak makes of the text given, or, without arguments,
-# of a procedure from the sample corpus.
+# Sets up and runs Vraagbaak on the sample corpus: installs missing Debian
+# packages, builds, indexes corpus/ into data/index (a rerun only applies
+# what changed) and starts searchd on 127.0.0.1:8080 (Ctrl-C stops it).
+# Extra arguments go to vraagbaak-searchd, e.g. --listen 127.0.0.1:9090.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-if [ $# -eq 0 ]; then
-  exec build/tools/vraagbaak-analyze < corpus/procedures/proc-verhuizing-nl.md
-fi
-exec build/tools/vraagbaak-analyze "$@"
+status=0
+build/indexer/vraagbaak-indexer --index data/index corpus || status=$?
+[ "$status" -le 1 ] || exit "$status" # 1: some documents rejected, go on
+cat >&2 <<'HINT'
+Try:  curl 'http://127.0.0.1:8080/v1/search?q=facturen+betal&lang=nl'
+      curl 'http://127.0.0.1:8080/v1/search?q=&customer=C000123'
+      curl 'http://127.0.0.1:8080/v1/analyze?text=glasvezelaansluitingen'
+HINT
+exec build/searchd/vraagbaak-searchd --index data/index "$@"

@@ -22,7 +22,7 @@ pkg_check_modules(SD_JANSSON REQUIRED IMPORTED_TARGET jansson)
 set(VB_SEARCHD_TEST_INDEX ${CMAKE_CURRENT_BINARY_DIR}/searchd-index)
 if(TARGET vraagbaak-indexer)
   add_test(NAME searchd_test_index
-           COMMAND vraagbaak-indexer --index ${VB_SEARCHD_TEST_INDEX}
+           COMMAND vraagbaak-indexer --full --index ${VB_SEARCHD_TEST_INDEX}
                    ${CMAKE_SOURCE_DIR}/corpus)
   set(VB_SEARCHD_TEST_CORPUS 1)
 else()
