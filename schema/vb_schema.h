@@ -26,10 +26,10 @@
  *   - filter terms, boolean: id, type, customer, channel, products, tags,
  *     translation group; and the lang term, which has a within-document
  *     frequency of 1 so that a query can boost the preferred language;
- *   - values: type, lang, collapse key, sortable dates, sync record;
- *   - stored data: a JSON object with every Contract 1 field, the body as
- *     written and, when it differs, its plain text (for snippets), so a hit
- *     is shown without another lookup.
+ *   - values: type, lang, collapse key, sortable dates, sync record, id;
+ *   - stored data: a compact binary record (see schema.c) with every
+ *     Contract 1 field, the body as written and, when it differs, its plain
+ *     text (for snippets), so a hit is shown without another lookup.
  *
  * Thread safety: the functions keep no state; the analyzer, writer and
  * reader passed in belong to the calling thread. */
@@ -47,7 +47,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "2"
+#define VB_SCHEMA_VERSION "3"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 
 /* The document type of customer history: only ever shown for its own
@@ -88,7 +88,10 @@ enum vb_schema_slot {
     VB_SCHEMA_SLOT_UPDATED = 3,
     VB_SCHEMA_SLOT_DATE = 4,
     /* The sync record (see vb_schema_sync_record). */
-    VB_SCHEMA_SLOT_SYNC = 5
+    VB_SCHEMA_SLOT_SYNC = 5,
+    /* The id, so that a hit's id and language are known without decoding
+     * its stored data (translations of a group). */
+    VB_SCHEMA_SLOT_ID = 6
 };
 
 /* ---- Writing ---------------------------------------------------------- */

@@ -10,6 +10,12 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 status=0
 build/indexer/vraagbaak-indexer --index data/index corpus || status=$?
+if [ "$status" -eq 2 ]; then
+  # An index from an older version of the layout: rebuild it.
+  echo "run.sh: rebuilding data/index" >&2
+  status=0
+  build/indexer/vraagbaak-indexer --full --index data/index corpus || status=$?
+fi
 [ "$status" -le 1 ] || exit "$status" # 1: some documents rejected, go on
 cat >&2 <<'HINT'
 Try:  curl 'http://127.0.0.1:8080/v1/search?q=facturen+betal&lang=nl'

@@ -822,23 +822,50 @@ struct snippet_scan {
     size_t count;
 };
 
-static int scan_token(void *ctx, const struct vb_token *t)
+struct token_match {
+    const struct term_set *terms;
+    int match;
+};
+
+static int match_token(void *ctx, const struct vb_token *t)
 {
-    struct snippet_scan *sc = ctx;
-    if (sc->count == SNIPPET_SCAN_TOKENS)
-        return 1;
-    sc->spans[sc->count][0] = t->start;
-    sc->spans[sc->count][1] = t->end;
-    sc->match[sc->count] = 0;
-    for (size_t k = 0; k < t->term_count && !sc->match[sc->count]; k++)
-        for (size_t i = 0; i < sc->terms->count; i++)
-            if (strlen(sc->terms->terms[i]) == t->term_lens[k] &&
-                memcmp(sc->terms->terms[i], t->terms[k], t->term_lens[k]) == 0) {
-                sc->match[sc->count] = (int)i + 1;
-                break;
+    struct token_match *m = ctx;
+    for (size_t k = 0; k < t->term_count; k++)
+        for (size_t i = 0; i < m->terms->count; i++)
+            if (strlen(m->terms->terms[i]) == t->term_lens[k] &&
+                memcmp(m->terms->terms[i], t->terms[k], t->term_lens[k]) == 0) {
+                m->match = (int)i + 1;
+                return 1;
             }
-    sc->count++;
     return 0;
+}
+
+/* Cheap test before analysing a token: could it hold a query term?  Terms
+ * are lower-case ASCII after folding and start like the words they come
+ * from (or, for compound parts, occur inside them), so an ASCII token is
+ * a candidate only when it contains the first letters of a term; a token
+ * with other characters is always analysed. */
+static bool may_match(const struct term_set *terms, const char *word,
+                      size_t len)
+{
+    char lower[VB_TERM_MAX + 1];
+    if (len > VB_TERM_MAX)
+        return false; /* the chain skips such tokens too */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)word[i];
+        if (c >= 0x80)
+            return true;
+        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    for (size_t i = 0; i < terms->count; i++) {
+        size_t key = strlen(terms->terms[i]);
+        if (key > 4)
+            key = 4;
+        for (size_t at = 0; at + key <= len; at++)
+            if (memcmp(lower + at, terms->terms[i], key) == 0)
+                return true;
+    }
+    return false;
 }
 
 /* The passage of the text with the most distinct query terms, escaped,
@@ -858,9 +885,17 @@ static char *make_snippet(struct request_state *s, const char *text,
     char *out = NULL;
     size_t used = 0, cap = 0;
     bool failed = !sc.spans || !sc.match;
-    if (!failed)
-        vb_analyze_text(s->searcher->analyzer, text, len, lang, scan_token, &sc,
-                        NULL);
+    size_t pos = 0, start, end;
+    while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
+           vb_scan_token(text, len, &pos, &start, &end)) {
+        struct token_match m = {.terms = &s->highlight, .match = 0};
+        if (may_match(&s->highlight, text + start, end - start))
+            vb_analyze_text(s->searcher->analyzer, text + start, end - start,
+                            lang, match_token, &m, NULL);
+        sc.spans[sc.count][0] = start;
+        sc.spans[sc.count][1] = end;
+        sc.match[sc.count++] = m.match;
+    }
     /* Best window: most distinct matched terms, then the earliest. */
     size_t best = 0;
     int best_score = -1;
@@ -918,10 +953,28 @@ static char *make_snippet(struct request_state *s, const char *text,
 
 /* ==== Translations ====================================================== */
 
-/* The other language versions of the groups on the page, decoded. */
+/* One language version of a translation group on the page, read from
+ * value slots (no stored data is decoded for it). */
+struct member {
+    char id[VB_DOC_ID_MAX + 1];
+    char lang[3];
+    char group[VB_DOC_ID_MAX + 1];
+};
+
+static void copy_value(char *out, size_t size, const char *v, size_t len)
+{
+    if (!v)
+        len = 0;
+    if (len >= size)
+        len = size - 1;
+    memcpy(out, v ? v : "", len);
+    out[len] = '\0';
+}
+
+/* Every language version of the groups of the documents on the page. */
 static enum vb_status load_groups(struct request_state *s,
                                   struct vb_document **shown, size_t count,
-                                  struct vb_document ***members,
+                                  struct member **members,
                                   size_t *member_count, struct vb_error *err)
 {
     struct vb_xapian_query *groups[VB_SEARCH_LIMIT_MAX];
@@ -937,14 +990,18 @@ static enum vb_status load_groups(struct request_state *s,
         groups[n++] = term_query(s, term, (size_t)len);
     }
     if (n == 0)
-        return s->failed ? VB_ENOMEM : VB_OK;
+        return s->failed ? vb_error_set(err, VB_ENOMEM, "out of memory") : VB_OK;
     struct vb_xapian_query *q =
         n == 1 ? groups[0] : keep(s, vb_xapian_query_or(groups, n));
     if (!q)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
+    static const uint32_t slots[] = {VB_SCHEMA_SLOT_ID, VB_SCHEMA_SLOT_LANG,
+                                     VB_SCHEMA_SLOT_COLLAPSE};
     struct vb_xapian_search_options o;
     vb_xapian_search_options_init(&o);
     o.limit = (uint32_t)(n * 4);
+    o.value_slots = slots;
+    o.value_slot_count = 3;
     struct vb_xapian_hits *hits = NULL;
     enum vb_status st = vb_xapian_search(s->searcher->reader, q, &o, &hits, err);
     if (st != VB_OK)
@@ -955,15 +1012,18 @@ static enum vb_status load_groups(struct request_state *s,
         vb_xapian_hits_free(hits);
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     }
-    for (size_t i = 0; i < h && st == VB_OK; i++) {
+    for (size_t i = 0; i < h; i++) {
+        struct member *m = &(*members)[(*member_count)++];
         size_t len;
-        const char *data = vb_xapian_hit_data(hits, i, &len);
-        st = vb_schema_decode(data, len, &(*members)[i], err);
-        if (st == VB_OK)
-            (*member_count)++;
+        const char *v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_ID, &len);
+        copy_value(m->id, sizeof m->id, v, len);
+        v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
+        copy_value(m->lang, sizeof m->lang, v, len);
+        v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_COLLAPSE, &len);
+        copy_value(m->group, sizeof m->group, v, len);
     }
     vb_xapian_hits_free(hits);
-    return st;
+    return VB_OK;
 }
 
 /* ==== Running a request ================================================= */
@@ -1057,7 +1117,7 @@ static char *corrected_text(const struct request_state *s)
 
 static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
                                const struct vb_document *doc, double score,
-                               struct vb_document **members, size_t member_count)
+                               const struct member *members, size_t member_count)
 {
     h->id = strdup(doc->id);
     h->type = strdup(doc->type);
@@ -1076,13 +1136,13 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
         if (!h->translations)
             return VB_ENOMEM;
         for (size_t m = 0; m < member_count; m++) {
-            const struct vb_document *o = members[m];
+            const struct member *o = &members[m];
             if (strcmp(o->group, doc->group) != 0 ||
                 strcmp(o->id, doc->id) == 0)
                 continue;
             struct vb_search_translation *t =
                 &h->translations[h->translation_count++];
-            snprintf(t->lang, sizeof t->lang, "%s", o->lang);
+            memcpy(t->lang, o->lang, sizeof t->lang);
             t->id = strdup(o->id);
             if (!t->id)
                 return VB_ENOMEM;
@@ -1093,22 +1153,37 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     return VB_OK;
 }
 
-/* The document to show for a hit: the preferred language's version of
- * its translation group when there is one. */
-static const struct vb_document *shown_version(const struct request_state *s,
-                                               const struct vb_document *doc,
-                                               struct vb_document **members,
-                                               size_t member_count)
+/* The preferred language's version of a hit's translation group, when it
+ * is another document: decoded into *out (NULL when the hit itself is
+ * the one to show). */
+static enum vb_status preferred_version(const struct request_state *s,
+                                        const struct vb_document *doc,
+                                        const struct member *members,
+                                        size_t member_count,
+                                        struct vb_document **out,
+                                        struct vb_error *err)
 {
+    *out = NULL;
     enum vb_lang pref = s->req->preferred_lang;
     if (pref == VB_LANG_UNKNOWN || !doc->group[0] ||
         strcmp(doc->lang, vb_lang_code(pref)) == 0)
-        return doc;
-    for (size_t m = 0; m < member_count; m++)
-        if (strcmp(members[m]->group, doc->group) == 0 &&
-            strcmp(members[m]->lang, vb_lang_code(pref)) == 0)
-            return members[m];
-    return doc;
+        return VB_OK;
+    for (size_t m = 0; m < member_count; m++) {
+        if (strcmp(members[m].group, doc->group) != 0 ||
+            strcmp(members[m].lang, vb_lang_code(pref)) != 0)
+            continue;
+        char term[VB_DOC_ID_MAX + 8];
+        size_t n = vb_schema_id_term(members[m].id, term, sizeof term);
+        char *data = NULL;
+        size_t len = 0;
+        enum vb_status st = vb_xapian_get_document(s->searcher->reader, term, n,
+                                                   NULL, &data, &len, err);
+        if (st == VB_OK)
+            st = vb_schema_decode(data, len, out, err);
+        free(data);
+        return st == VB_ENOTFOUND ? VB_OK : st;
+    }
+    return VB_OK;
 }
 
 static enum vb_status facets_from(struct vb_search_result *r,
@@ -1157,7 +1232,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     struct vb_document *docs[VB_SEARCH_LIMIT_MAX];
     double scores[VB_SEARCH_LIMIT_MAX];
     size_t doc_count = 0;
-    struct vb_document **members = NULL;
+    struct member *members = NULL;
     size_t member_count = 0;
     struct vb_search_result *r = calloc(1, sizeof *r);
     s.tokens = malloc(TOKENS_MAX * sizeof *s.tokens);
@@ -1288,11 +1363,18 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
         goto out;
     }
     for (size_t i = 0; i < doc_count; i++) {
-        const struct vb_document *doc =
-            shown_version(&s, docs[i], members, member_count);
+        struct vb_document *preferred = NULL;
+        st = preferred_version(&s, docs[i], members, member_count, &preferred,
+                               err);
+        if (st != VB_OK)
+            goto out;
+        if (preferred) {
+            vb_document_free(docs[i]);
+            docs[i] = preferred;
+        }
         r->hit_count++;
-        if (fill_hit(&s, &r->hits[i], doc, scores[i], members, member_count) !=
-            VB_OK) {
+        if (fill_hit(&s, &r->hits[i], docs[i], scores[i], members,
+                     member_count) != VB_OK) {
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
             goto out;
         }
@@ -1312,8 +1394,6 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
 out:
     for (size_t i = 0; i < doc_count; i++)
         vb_document_free(docs[i]);
-    for (size_t i = 0; i < member_count; i++)
-        vb_document_free(members[i]);
     free(members);
     vb_xapian_hits_free(tier_hits[0]);
     vb_xapian_hits_free(tier_hits[1]);
