@@ -25,6 +25,7 @@
 #define PREFIX_WEIGHT 0.8
 #define TYPO_WEIGHT 0.35
 #define LANG_BOOST 1.5
+#define THESAURUS_WEIGHT 0.7
 
 /* ==== Per-request state ================================================= */
 
@@ -61,6 +62,7 @@ struct request_state {
     struct vb_searcher *searcher;
     const struct vb_search_request *req;
     struct vb_vocab *vocab;
+    struct vb_thesaurus *thesaurus;
     struct qtoken *tokens;
     size_t token_count;
     int segment; /* index of the segment being analysed */
@@ -535,6 +537,95 @@ static void apply_joins(struct request_state *s, struct plan *p, size_t token)
     }
 }
 
+/* ==== Same meaning: term bank and synonyms ============================== */
+
+/* Does `entry` (in its language) match the tokens from `first` on, with
+ * stopword tokens between its words skipped?  Returns the end of the
+ * match (exclusive), or 0. */
+static size_t match_entry(const struct request_state *s,
+                          const struct vb_thesaurus_entry *entry, size_t first,
+                          size_t end)
+{
+    size_t k = first;
+    for (size_t w = 0; w < entry->term_count; w++) {
+        while (w > 0 && k < end && s->tokens[k].stopword)
+            k++;
+        if (k == end)
+            return 0;
+        const struct qtoken *t = &s->tokens[k];
+        const char *want = vb_thesaurus_term(s->thesaurus, entry, w);
+        if (t->term_count[entry->lang] == 0 ||
+            strcmp(t->terms[entry->lang][0].text, want) != 0)
+            return 0;
+        k++;
+    }
+    return k;
+}
+
+/* The longest term-bank or synonym entry that starts at token `first` (in
+ * any language the token was analysed in): its end (exclusive) and its
+ * concept, or `first` when none. */
+static size_t match_concept(struct request_state *s, size_t first, size_t end,
+                            uint32_t *concept)
+{
+    const struct qtoken *t = &s->tokens[first];
+    size_t best = first;
+    if (!s->thesaurus || t->stopword)
+        return first;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        if (t->term_count[l] == 0)
+            continue;
+        size_t at;
+        size_t n = vb_thesaurus_find(s->thesaurus, t->terms[l][0].text,
+                                     t->terms[l][0].len, &at);
+        for (size_t i = at; i < at + n; i++) {
+            const struct vb_thesaurus_entry *e = s->thesaurus->by_key[i];
+            if (e->lang != (enum vb_lang)l)
+                continue;
+            size_t stop = match_entry(s, e, first, end);
+            if (stop > best) {
+                best = stop;
+                *concept = e->concept;
+            }
+        }
+    }
+    return best;
+}
+
+/* Tokens [first, end) say a concept: they match as typed, or as any other
+ * way of saying it, in any language, at a lower weight. */
+static struct vb_xapian_query *concept_query(struct request_state *s,
+                                             size_t first, size_t end,
+                                             uint32_t concept, bool typing)
+{
+    struct vb_xapian_query *own[TOKENS_MAX], *other[64];
+    size_t n = 0, m = 0;
+    for (size_t k = first; k < end; k++) {
+        bool last = typing && k + 1 == s->token_count;
+        if (!s->tokens[k].stopword || last)
+            own[n++] = token_query(s, &s->tokens[k], last, false);
+    }
+    const struct vb_thesaurus *t = s->thesaurus;
+    for (uint32_t i = t->concept_start[concept];
+         i < t->concept_start[concept + 1] && m < 64; i++) {
+        const struct vb_thesaurus_entry *e = &t->entries[i];
+        struct vb_xapian_query *words[VB_THESAURUS_TERMS_MAX];
+        for (size_t w = 0; w < e->term_count; w++) {
+            const char *term = vb_thesaurus_term(t, e, w);
+            highlight_add(s, term, strlen(term));
+            words[w] = term_query(s, term, strlen(term));
+        }
+        other[m++] = e->term_count == 1
+                         ? words[0]
+                         : keep(s, vb_xapian_query_and(words, e->term_count));
+    }
+    struct vb_xapian_query *both[2] = {
+        n == 1 ? own[0] : keep(s, vb_xapian_query_and(own, n)),
+        keep(s, vb_xapian_query_scale_weight(
+                    keep(s, vb_xapian_query_or(other, m)), THESAURUS_WEIGHT))};
+    return keep(s, vb_xapian_query_or(both, 2));
+}
+
 static double rarity(struct request_state *s, const struct qtoken *t)
 {
     uint32_t best = 0;
@@ -577,13 +668,23 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 p->excluded[p->excluded_count++] =
                     token_query(s, &s->tokens[k], false, true);
         } else {
-            for (size_t k = i; k < end; k++) {
+            for (size_t k = i; k < end;) {
+                uint32_t concept = 0;
+                size_t span_end = match_concept(s, k, end, &concept);
+                if (span_end > k) {
+                    p->clauses[p->count++] = (struct clause){
+                        concept_query(s, k, span_end, concept, typing), k,
+                        false, 0};
+                    k = span_end;
+                    continue;
+                }
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
                 p->clauses[p->count++] = (struct clause){
                     token_query(s, tk, last, false), k,
                     tk->stopword && !last, 0};
                 apply_joins(s, p, k);
+                k++;
             }
         }
         i = end;
@@ -1246,6 +1347,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     if (st != VB_OK)
         goto out;
     s.vocab = vb_search_engine_vocab(searcher->engine);
+    s.thesaurus = vb_search_engine_thesaurus(searcher->engine);
 
     if (req->mode == VB_SEARCH_SUGGEST)
         st = analyze_segment(&s, 0, req->text_len, SEG_PLAIN, err);
@@ -1404,6 +1506,7 @@ out:
     free(plan.clauses);
     free(s.tokens);
     vb_vocab_release(s.vocab);
+    vb_thesaurus_release(s.thesaurus);
     if (st != VB_OK) {
         vb_search_result_free(r);
         return st;

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* How often the watcher looks for a new index revision. */
@@ -20,6 +21,59 @@ struct vb_vocab *vb_search_engine_vocab(struct vb_search_engine *engine)
     atomic_fetch_add(&v->refs, 1);
     pthread_mutex_unlock(&engine->lock);
     return v;
+}
+
+struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine)
+{
+    pthread_mutex_lock(&engine->lock);
+    struct vb_thesaurus *t = engine->thesaurus;
+    atomic_fetch_add(&t->refs, 1);
+    pthread_mutex_unlock(&engine->lock);
+    return t;
+}
+
+/* A fingerprint of the synonym files (modification times and sizes), so
+ * that an edit is noticed without reading them. */
+static long long synonyms_stamp(const char *dir)
+{
+    long long stamp = 0;
+    for (int l = VB_LANG_NL; dir && l < VB_LANG_COUNT; l++) {
+        char path[4096];
+        struct stat sb;
+        vb_synonym_file_path(dir, (enum vb_lang)l, path, sizeof path);
+        if (stat(path, &sb) == 0)
+            stamp = stamp * 1000003 + (long long)sb.st_mtim.tv_sec * 1000000000LL +
+                    sb.st_mtim.tv_nsec + (long long)sb.st_size * 7919;
+        else
+            stamp = stamp * 1000003 + l;
+    }
+    return stamp;
+}
+
+/* Re-reads the synonym files when they changed.  A bad file keeps the
+ * synonyms in use and its problem is reported (vb_search_engine_problem)
+ * until it is fixed. */
+static void refresh_synonyms(struct vb_search_engine *engine)
+{
+    long long stamp = synonyms_stamp(engine->synonyms_dir);
+    if (stamp == engine->synonyms_stamp)
+        return;
+    engine->synonyms_stamp = stamp;
+    struct vb_thesaurus *fresh = NULL;
+    struct vb_error err = {0};
+    enum vb_status st = vb_thesaurus_build(engine->analysis,
+                                           engine->synonyms_dir, &fresh, &err);
+    pthread_mutex_lock(&engine->lock);
+    if (st == VB_OK) {
+        struct vb_thesaurus *old = engine->thesaurus;
+        engine->thesaurus = fresh;
+        engine->problem = (struct vb_error){0};
+        pthread_mutex_unlock(&engine->lock);
+        vb_thesaurus_release(old);
+        return;
+    }
+    engine->problem = err;
+    pthread_mutex_unlock(&engine->lock);
 }
 
 /* Rebuilds the vocabulary when the index moved on.  A failure keeps the
@@ -62,6 +116,8 @@ static void *watch(void *arg)
             break;
         pthread_mutex_unlock(&engine->lock);
         refresh_vocab(engine, reader);
+        if (engine->synonyms_dir)
+            refresh_synonyms(engine);
         pthread_mutex_lock(&engine->lock);
     }
     pthread_mutex_unlock(&engine->lock);
@@ -97,6 +153,18 @@ enum vb_status vb_search_engine_new(const struct vb_search_engine_options *optio
         st = vb_analysis_data_new(&engine->analysis, err);
     if (st == VB_OK)
         st = vb_vocab_build(reader, &engine->vocab, err);
+    if (st == VB_OK) {
+        /* A bad synonym file does not stop the daemon: it starts with the
+         * term bank alone and reports the problem until it is fixed. */
+        engine->synonyms_stamp = synonyms_stamp(engine->synonyms_dir);
+        st = vb_thesaurus_build(engine->analysis, engine->synonyms_dir,
+                                &engine->thesaurus, &engine->problem);
+        if (st != VB_OK && st != VB_ENOMEM && engine->synonyms_dir)
+            st = vb_thesaurus_build(engine->analysis, NULL, &engine->thesaurus,
+                                    err);
+        else if (st != VB_OK && err)
+            *err = engine->problem;
+    }
     if (st == VB_OK && pthread_mutex_init(&engine->lock, NULL) != 0)
         st = vb_error_set(err, VB_ENOMEM, "cannot create a mutex");
     if (st == VB_OK && pthread_cond_init(&engine->wake, NULL) != 0) {
@@ -116,6 +184,7 @@ out:
     vb_xapian_reader_close(reader);
     if (st != VB_OK) {
         vb_vocab_release(engine->vocab);
+        vb_thesaurus_release(engine->thesaurus);
         vb_analysis_data_free(engine->analysis);
         free(engine->index_dir);
         free(engine->synonyms_dir);
@@ -138,6 +207,7 @@ void vb_search_engine_free(struct vb_search_engine *engine)
     pthread_cond_destroy(&engine->wake);
     pthread_mutex_destroy(&engine->lock);
     vb_vocab_release(engine->vocab);
+    vb_thesaurus_release(engine->thesaurus);
     vb_analysis_data_free(engine->analysis);
     free(engine->index_dir);
     free(engine->synonyms_dir);

@@ -54,6 +54,53 @@ size_t vb_vocab_correct(const struct vb_vocab *vocab, enum vb_lang lang,
                         const char *word, size_t len, unsigned max_edits,
                         struct vb_vocab_match *out, size_t max);
 
+/* ---- thesaurus.c ------------------------------------------------------ */
+
+#define VB_THESAURUS_TERMS_MAX 6          /* words in one entry */
+#define VB_THESAURUS_FILE_MAX (1 << 20)   /* bytes in one synonym file */
+
+/* One way to say a concept: the whole-word terms of one entry of the term
+ * bank or of a synonym line, in its language (stopwords dropped). */
+struct vb_thesaurus_entry {
+    uint32_t concept;
+    uint32_t first_term; /* index into terms[] */
+    uint8_t term_count;
+    enum vb_lang lang;
+    const char *key; /* its first term */
+};
+
+struct vb_thesaurus {
+    atomic_int refs;
+    char *blob; /* NUL-terminated terms */
+    size_t blob_used;
+    uint32_t *terms; /* offsets into blob */
+    size_t term_count;
+    struct vb_thesaurus_entry *entries; /* concept by concept */
+    size_t entry_count;
+    uint32_t *concept_start; /* concept_count + 1 */
+    size_t concept_count, bank_concepts;
+    struct vb_thesaurus_entry **by_key; /* sorted by first term */
+};
+
+/* The built-in term bank plus the synonym files in `synonyms_dir` (NULL:
+ * none; a missing file is no error), analysed with the query chain.  A
+ * problem is reported as "path:line: message". */
+enum vb_status vb_thesaurus_build(const struct vb_analysis_data *analysis,
+                                  const char *synonyms_dir,
+                                  struct vb_thesaurus **out,
+                                  struct vb_error *err);
+void vb_thesaurus_release(struct vb_thesaurus *thesaurus);
+/* Term i of an entry. */
+const char *vb_thesaurus_term(const struct vb_thesaurus *thesaurus,
+                              const struct vb_thesaurus_entry *entry, size_t i);
+/* The entries whose first term is term[0..len): by_key[*first ..
+ * *first + returned). */
+size_t vb_thesaurus_find(const struct vb_thesaurus *thesaurus,
+                         const char *term, size_t len, size_t *first);
+/* The path of a language's synonym file in `dir`. */
+void vb_synonym_file_path(const char *dir, enum vb_lang lang, char *buf,
+                          size_t size);
+
 /* ---- search.c --------------------------------------------------------- */
 
 struct vb_search_engine {
@@ -64,13 +111,17 @@ struct vb_search_engine {
     pthread_cond_t wake;  /* tells the watcher to stop */
     struct vb_error problem;
     struct vb_vocab *vocab;
+    struct vb_thesaurus *thesaurus;
+    long long synonyms_stamp; /* of the files it was built from */
     bool stopping;
     pthread_t watcher; /* follows index revisions: rebuilds vocab */
     bool watcher_started;
 };
 
-/* The current vocabulary, with a reference the caller releases. */
+/* The current vocabulary and thesaurus, each with a reference the caller
+ * releases. */
 struct vb_vocab *vb_search_engine_vocab(struct vb_search_engine *engine);
+struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine);
 
 struct vb_searcher {
     struct vb_search_engine *engine;
