@@ -73,6 +73,7 @@ struct request_state {
     bool failed; /* out of memory while building */
     struct term_set highlight;
     bool corrected;
+    bool open_phrase; /* q ends inside a phrase: its last word is typed */
     uint32_t doc_count;
 };
 
@@ -214,6 +215,7 @@ static enum vb_status parse_query(struct request_state *s, struct vb_error *err)
                 st = analyze_segment(s, at + 1, end,
                                      exclude ? SEG_EXCLUDE_PHRASE : SEG_PHRASE,
                                      err);
+                s->open_phrase = !close;
                 i = close ? end + 1 : n;
             } else {
                 size_t end = at;
@@ -651,13 +653,23 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
     const char *text = s->req->text;
     size_t len = s->req->text_len;
     bool typing = s->req->mode == VB_SEARCH_QUERY && len > 0 &&
-                  !is_space(text[len - 1]) && text[len - 1] != '"';
+                  !is_space(text[len - 1]) &&
+                  (text[len - 1] != '"' || s->open_phrase);
     for (size_t i = 0; i < s->token_count;) {
         struct qtoken *t = &s->tokens[i];
         size_t end = i;
         while (end < s->token_count && s->tokens[end].segment == t->segment)
             end++;
-        if (t->kind == SEG_PHRASE || t->kind == SEG_EXCLUDE_PHRASE) {
+        if (t->kind == SEG_PHRASE && typing && s->open_phrase &&
+            end == s->token_count && end - i > 1) {
+            /* "meterstand door|: the phrase so far, and the word being
+             * typed completed after it. */
+            struct vb_xapian_query *both[2] = {
+                phrase_query(s, i, end - 1 - i),
+                token_query(s, &s->tokens[end - 1], true, false)};
+            p->clauses[p->count++] = (struct clause){
+                keep(s, vb_xapian_query_and(both, 2)), i, false, 1e9};
+        } else if (t->kind == SEG_PHRASE || t->kind == SEG_EXCLUDE_PHRASE) {
             struct vb_xapian_query *q = phrase_query(s, i, end - i);
             if (t->kind == SEG_PHRASE)
                 p->clauses[p->count++] = (struct clause){q, i, false, 1e9};

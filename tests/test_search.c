@@ -1,0 +1,234 @@
+/* test_search — the search engine in-process (search/): the term bank,
+ * synonym files, vocabulary completion and correction, query syntax
+ * leniency, customer isolation.  The HTTP behaviour is in the searchd
+ * suites. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../search/search_int.h"
+#include "testutil.h"
+#include "vb_indexer.h"
+
+static char index_dir[] = "/tmp/vb-test-search-XXXXXX";
+static struct vb_search_engine *engine;
+static struct vb_searcher *searcher;
+
+static void setup_index(void)
+{
+    ck_assert_ptr_nonnull(mkdtemp(index_dir));
+    char dir[sizeof index_dir + 8];
+    snprintf(dir, sizeof dir, "%s/index", index_dir);
+    const char *sources[] = {VB_SOURCE_DIR "/corpus"};
+    struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
+                                   .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    ck_assert_uint_eq(sum.rejected, 0);
+    struct vb_search_engine_options eo = {.index_dir = dir};
+    ck_assert_msg(vb_search_engine_new(&eo, &engine, &err) == VB_OK, "%s",
+                  err.msg);
+    ck_assert_msg(vb_searcher_new(engine, &searcher, &err) == VB_OK, "%s",
+                  err.msg);
+}
+
+static void teardown_index(void)
+{
+    vb_searcher_free(searcher);
+    vb_search_engine_free(engine);
+    char cmd[sizeof index_dir + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", index_dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct vb_search_result *run(const char *q, enum vb_lang lang,
+                                    const char *customer)
+{
+    struct vb_search_request req;
+    vb_search_request_init(&req);
+    req.text = q;
+    req.text_len = strlen(q);
+    req.preferred_lang = lang;
+    req.customer = customer;
+    struct vb_search_result *r = NULL;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_search_run(searcher, &req, &r, &err) == VB_OK, "%s: %s",
+                  q, err.msg);
+    return r;
+}
+
+static bool has_hit(const struct vb_search_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->hit_count; i++)
+        if (strcmp(r->hits[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+/* ---- The term bank ----------------------------------------------------- */
+
+START_TEST(test_search_termbank_loads_every_concept_in_three_languages)
+{
+    struct vb_thesaurus *t = vb_search_engine_thesaurus(engine);
+    ck_assert_uint_ge(t->bank_concepts, 300);
+    for (size_t c = 0; c < t->bank_concepts; c++) {
+        bool lang[VB_LANG_COUNT] = {false};
+        for (uint32_t i = t->concept_start[c]; i < t->concept_start[c + 1]; i++)
+            lang[t->entries[i].lang] = true;
+        ck_assert_msg(lang[VB_LANG_NL] && lang[VB_LANG_FR] && lang[VB_LANG_EN],
+                      "concept %zu lacks a language", c);
+    }
+    vb_thesaurus_release(t);
+}
+END_TEST
+
+START_TEST(test_search_termbank_crosses_languages)
+{
+    struct vb_search_result *r = run("plan de paiement", VB_LANG_NL, NULL);
+    ck_assert_uint_gt(r->hit_count, 0);
+    ck_assert_str_eq(r->hits[0].id, "proc-afbetalingsplan-nl");
+    vb_search_result_free(r);
+    r = run("meter reading", VB_LANG_FR, NULL);
+    ck_assert(has_hit(r, "proc-meterstand-fr"));
+    vb_search_result_free(r);
+}
+END_TEST
+
+/* ---- Synonym files ------------------------------------------------------ */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(test_search_synonym_files_are_read_and_reported)
+{
+    char dir[] = "/tmp/vb-test-syn-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[sizeof dir + 32];
+    snprintf(path, sizeof path, "%s/synonyms-nl.txt", dir);
+    struct vb_analysis_data *data = NULL;
+    struct vb_thesaurus *t = NULL;
+    struct vb_error err = {0};
+    ck_assert(vb_analysis_data_new(&data, &err) == VB_OK);
+
+    write_file(path, "# comment\nzwibbel, elektriciteit\n\n");
+    ck_assert_msg(vb_thesaurus_build(data, dir, &t, &err) == VB_OK, "%s",
+                  err.msg);
+    size_t first;
+    ck_assert_uint_eq(vb_thesaurus_find(t, "zwibbel", 7, &first), 1);
+    ck_assert_uint_eq(t->concept_count, t->bank_concepts + 1);
+    vb_thesaurus_release(t);
+
+    write_file(path, "zwibbel, elektriciteit\nalleen\n");
+    ck_assert(vb_thesaurus_build(data, dir, &t, &err) == VB_EINVAL);
+    ck_assert_ptr_null(t);
+    ck_assert_msg(strstr(err.msg, "synonyms-nl.txt:2:") != NULL, "%s", err.msg);
+
+    write_file(path, "zwibbel, \xff\xfe\n");
+    ck_assert(vb_thesaurus_build(data, dir, &t, &err) == VB_EUTF8);
+    ck_assert_msg(strstr(err.msg, "byte 9") != NULL, "%s", err.msg);
+
+    vb_analysis_data_free(data);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* ---- Vocabulary ---------------------------------------------------------- */
+
+START_TEST(test_search_vocabulary_completes_and_corrects)
+{
+    struct vb_vocab *v = vb_search_engine_vocab(engine);
+    struct vb_vocab_match m[8];
+    size_t n = vb_vocab_complete(v, VB_LANG_NL, "verhui", 6, m, 8);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert(m[i].len > 6 && memcmp(m[i].word, "verhui", 6) == 0);
+        if (i > 0)
+            ck_assert_uint_ge(m[i - 1].freq, m[i].freq);
+        found = found || (m[i].len == 9 && memcmp(m[i].word, "verhuizen", 9) == 0) ||
+                (m[i].len == 10 && memcmp(m[i].word, "verhuizing", 10) == 0);
+    }
+    ck_assert(found);
+    /* A swap of neighbours is one edit. */
+    n = vb_vocab_correct(v, VB_LANG_NL, "facutur", 7, 1, m, 3);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_uint_eq(m[0].len, 7);
+    ck_assert(memcmp(m[0].word, "factuur", 7) == 0);
+    ck_assert_uint_eq(m[0].edits, 1);
+    /* The word itself is no correction; history words are not there. */
+    ck_assert_uint_gt(vb_vocab_freq(v, VB_LANG_NL, "factuur", 7), 0);
+    vb_vocab_release(v);
+}
+END_TEST
+
+/* ---- Query syntax --------------------------------------------------------- */
+
+START_TEST(test_search_query_syntax_is_lenient_while_typing)
+{
+    static const char *const queries[] = {
+        "\"meterstand door", "\"", "-", "- -", "\"\"", "-\"\"", "---x",
+        "factuur -", "\"a\" \"b", "   ", "-factuur"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        struct vb_search_request req;
+        vb_search_request_init(&req);
+        req.text = queries[i];
+        req.text_len = strlen(queries[i]);
+        struct vb_search_result *r = NULL;
+        struct vb_error err = {0};
+        enum vb_status st = vb_search_run(searcher, &req, &r, &err);
+        /* Blank queries are refused without a customer; the rest run. */
+        ck_assert_msg(st == VB_OK || (st == VB_EINVAL && strstr(err.msg, "empty")),
+                      "%s: %s", queries[i], err.msg);
+        vb_search_result_free(r);
+    }
+    struct vb_search_result *r = run("\"meterstand door", VB_LANG_NL, NULL);
+    ck_assert(has_hit(r, "proc-meterstand-nl"));
+    vb_search_result_free(r);
+}
+END_TEST
+
+START_TEST(test_search_history_only_for_its_customer)
+{
+    struct vb_search_result *r = run("factuur", VB_LANG_NL, "C000123");
+    bool history = false;
+    for (size_t i = 0; i < r->hit_count; i++)
+        if (strcmp(r->hits[i].type, "history") == 0) {
+            history = true;
+            ck_assert_str_eq(r->hits[i].customer, "C000123");
+        }
+    ck_assert(history);
+    vb_search_result_free(r);
+    r = run("factuur", VB_LANG_NL, NULL);
+    for (size_t i = 0; i < r->hit_count; i++)
+        ck_assert_str_ne(r->hits[i].type, "history");
+    vb_search_result_free(r);
+    /* Completions never come from history: a word only events hold. */
+    struct vb_vocab *v = vb_search_engine_vocab(engine);
+    ck_assert_uint_eq(vb_vocab_freq(v, VB_LANG_NL, "yannick", 7), 0);
+    vb_vocab_release(v);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("search");
+    TCase *tc = tcase_create("engine");
+    tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, setup_index, teardown_index);
+    tcase_add_test(tc, test_search_termbank_loads_every_concept_in_three_languages);
+    tcase_add_test(tc, test_search_termbank_crosses_languages);
+    tcase_add_test(tc, test_search_synonym_files_are_read_and_reported);
+    tcase_add_test(tc, test_search_vocabulary_completes_and_corrects);
+    tcase_add_test(tc, test_search_query_syntax_is_lenient_while_typing);
+    tcase_add_test(tc, test_search_history_only_for_its_customer);
+    suite_add_tcase(s, tc);
+    return vb_test_run(s);
+}
