@@ -112,3 +112,14 @@ bool vb_next_token(const char *text, size_t len, size_t *pos,
     *pos = token->end;
     return true;
 }
+
+bool vb_scan_token(const char *text, size_t len, size_t *pos, size_t *start,
+                   size_t *end)
+{
+    struct vb_raw_token token;
+    if (!vb_next_token(text, len, pos, &token))
+        return false;
+    *start = token.start;
+    *end = token.end;
+    return true;
+}

@@ -123,6 +123,14 @@ enum vb_status vb_analyze_text(struct vb_analyzer *analyzer, const char *text,
                                size_t len, enum vb_lang lang, vb_token_fn fn,
                                void *ctx, struct vb_error *err);
 
+/* Finds the next token of `text` (valid UTF-8) at or after *pos, split
+ * exactly as vb_analyze_text splits it, without analysing it: its byte
+ * span in *start, *end, and *pos moved past it.  Returns false when there
+ * is none.  For callers that look for a few words in a long text
+ * (snippets) and analyse only the tokens that may match.  Thread-safe. */
+bool vb_scan_token(const char *text, size_t len, size_t *pos, size_t *start,
+                   size_t *end);
+
 /* ---- Language detection ----------------------------------------------- */
 
 /* Detects whether `text` (valid UTF-8) is Dutch, French or English.
