@@ -19,13 +19,15 @@
 #define CORRECTIONS_MAX 3
 #define TYPO_MIN_LEN 5          /* one edit from five letters */
 #define TYPO_TWO_EDITS_LEN 9    /* two from nine */
-#define PREFIX_MIN_LEN 2
+#define PREFIX_MIN_LEN 1
 /* Relative weights: exact and stemmed matches always above the rest. */
 #define PART_WEIGHT 0.5
 #define PREFIX_WEIGHT 0.8
 #define TYPO_WEIGHT 0.35
 #define LANG_BOOST 1.5
 #define THESAURUS_WEIGHT 0.7
+#define JOIN_WEIGHT 2.0
+#define TOTAL_EXACT_UP_TO 200
 
 /* ==== Per-request state ================================================= */
 
@@ -74,6 +76,8 @@ struct request_state {
     struct term_set highlight;
     bool corrected;
     bool open_phrase; /* q ends inside a phrase: its last word is typed */
+    struct vb_xapian_query *excluded; /* -words, or NULL */
+    bool quiet; /* building a stopword's query: highlight nothing */
     uint32_t doc_count;
 };
 
@@ -102,6 +106,8 @@ static struct vb_xapian_query *keep(struct request_state *s,
 static void highlight_add(struct request_state *s, const char *term, size_t len)
 {
     struct term_set *h = &s->highlight;
+    if (s->quiet)
+        return;
     for (size_t i = 0; i < h->count; i++)
         if (strlen(h->terms[i]) == len && memcmp(h->terms[i], term, len) == 0)
             return;
@@ -380,12 +386,21 @@ static struct vb_xapian_query *token_query(struct request_state *s,
     enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
     const char *terms[MAX];
     size_t lens[MAX], count = 0;
-    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+    /* A word typed with accents matches as the same word typed without
+     * them: its accent-free spelling's stem (the variant, which documents
+     * carry beside the accented stem) stands for it, so "électricité" and
+     * "electricite" are one query. */
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        bool variant = false;
+        for (size_t k = 0; k < t->term_count[l]; k++)
+            variant = variant || t->terms[l][k].kind == VB_TERM_VARIANT;
         for (size_t k = 0; k < t->term_count[l]; k++) {
             struct qterm *q = &t->terms[l][k];
-            if (q->kind == VB_TERM_WHOLE || q->kind == VB_TERM_VARIANT)
+            if (q->kind == VB_TERM_VARIANT ||
+                (q->kind == VB_TERM_WHOLE && !variant))
                 count = add_unique(terms, lens, count, MAX, q->text, q->len);
         }
+    }
     struct vb_xapian_query *alternatives[4];
     size_t n = 0;
     alternatives[n++] = synonym_of(s, terms, lens, count);
@@ -492,6 +507,8 @@ struct clause {
     size_t first_token;
     bool optional; /* a stopword: adds weight, never required */
     double rarity; /* idf of its rarest whole term, for long texts */
+    unsigned repeats; /* times a long text holds the word */
+    bool domain;      /* says a concept of the term bank or synonyms */
 };
 
 struct plan {
@@ -532,10 +549,13 @@ static void apply_joins(struct request_state *s, struct plan *p, size_t token)
             continue;
         struct vb_xapian_query *both[2] = {
             n == 1 ? run[0] : keep(s, vb_xapian_query_and(run, n)),
-            term_query(s, j->text, j->len)};
+            /* The code as one term is what the agent means: worth more
+             * than its parts found apart ("fiber" ... "500"). */
+            keep(s, vb_xapian_query_scale_weight(
+                        term_query(s, j->text, j->len), JOIN_WEIGHT))};
         highlight_add(s, j->text, j->len);
         p->clauses[p->count++] = (struct clause){
-            keep(s, vb_xapian_query_or(both, 2)), first, false, 0};
+            .q = keep(s, vb_xapian_query_or(both, 2)), .first_token = first};
     }
 }
 
@@ -640,8 +660,8 @@ static double rarity(struct request_state *s, const struct qtoken *t)
         if (f > best)
             best = f;
     }
-    if (best == 0)
-        return 0;
+    if (best < 2)
+        return 0; /* unknown, or once: a typo or a name, not a topic */
     return log((double)(s->doc_count + 1) / (double)best);
 }
 
@@ -668,33 +688,48 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 phrase_query(s, i, end - 1 - i),
                 token_query(s, &s->tokens[end - 1], true, false)};
             p->clauses[p->count++] = (struct clause){
-                keep(s, vb_xapian_query_and(both, 2)), i, false, 1e9};
+                .q = keep(s, vb_xapian_query_and(both, 2)), .first_token = i};
         } else if (t->kind == SEG_PHRASE || t->kind == SEG_EXCLUDE_PHRASE) {
             struct vb_xapian_query *q = phrase_query(s, i, end - i);
             if (t->kind == SEG_PHRASE)
-                p->clauses[p->count++] = (struct clause){q, i, false, 1e9};
+                p->clauses[p->count++] =
+                    (struct clause){.q = q, .first_token = i};
             else
                 p->excluded[p->excluded_count++] = q;
         } else if (t->kind == SEG_EXCLUDE) {
-            for (size_t k = i; k < end; k++)
-                p->excluded[p->excluded_count++] =
-                    token_query(s, &s->tokens[k], false, true);
+            /* Excluded in every way of saying it, so that the other
+             * language versions of a group do not bring it back. */
+            for (size_t k = i; k < end;) {
+                uint32_t concept = 0;
+                size_t span_end = match_concept(s, k, end, &concept);
+                if (span_end > k) {
+                    p->excluded[p->excluded_count++] =
+                        concept_query(s, k, span_end, concept, false);
+                    k = span_end;
+                } else {
+                    p->excluded[p->excluded_count++] =
+                        token_query(s, &s->tokens[k], false, true);
+                    k++;
+                }
+            }
         } else {
             for (size_t k = i; k < end;) {
                 uint32_t concept = 0;
                 size_t span_end = match_concept(s, k, end, &concept);
                 if (span_end > k) {
                     p->clauses[p->count++] = (struct clause){
-                        concept_query(s, k, span_end, concept, typing), k,
-                        false, 0};
+                        .q = concept_query(s, k, span_end, concept, typing),
+                        .first_token = k, .domain = true};
                     k = span_end;
                     continue;
                 }
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
+                s->quiet = tk->stopword && !last;
                 p->clauses[p->count++] = (struct clause){
-                    token_query(s, tk, last, false), k,
-                    tk->stopword && !last, 0};
+                    .q = token_query(s, tk, last, false), .first_token = k,
+                    .optional = tk->stopword && !last};
+                s->quiet = false;
                 apply_joins(s, p, k);
                 k++;
             }
@@ -730,23 +765,63 @@ static void text_queries(struct request_state *s, struct plan *p,
         return;
     bool long_text = s->req->mode == VB_SEARCH_SUGGEST || r > SHORT_QUERY_TOKENS;
     if (long_text) {
-        /* The rare, salient words decide; stopwords and words the index
-         * does not hold (or holds everywhere) do not. */
+        /* The salient words decide, scored like "more like this": how
+         * often the text says the word (capped) times its rarity in the
+         * index, doubled for customer-service vocabulary (a term-bank or
+         * synonym concept).  Stopwords, numbers, one- and two-letter words,
+         * words the index does not hold or holds once (typos, names) or
+         * everywhere do not count.  Inflections of one word are one. */
         size_t kept = 0;
         for (size_t i = 0; i < p->count; i++) {
             struct clause *c = &p->clauses[i];
-            if (c->optional)
+            const struct qtoken *t = &s->tokens[c->first_token];
+            if (c->optional || t->word_len < 3 ||
+                has_digit(t->word, t->word_len) || t->term_count[VB_LANG_NL] == 0)
                 continue;
-            if (c->rarity == 0 && c->first_token < s->token_count)
-                c->rarity = rarity(s, &s->tokens[c->first_token]);
+            const struct qterm *whole = &t->terms[VB_LANG_NL][0];
+            bool seen = false;
+            for (size_t k = 0; k < kept && !seen; k++) {
+                const struct qtoken *o = &s->tokens[p->clauses[k].first_token];
+                const struct qterm *ow = &o->terms[VB_LANG_NL][0];
+                if (ow->len == whole->len &&
+                    memcmp(ow->text, whole->text, whole->len) == 0) {
+                    p->clauses[k].repeats++;
+                    seen = true;
+                }
+            }
+            if (seen)
+                continue;
+            c->rarity = rarity(s, t);
+            c->repeats = 1;
             if (c->rarity > 0.1)
                 p->clauses[kept++] = *c;
+        }
+        for (size_t i = 0; i < kept; i++) {
+            struct clause *c = &p->clauses[i];
+            c->rarity *= (double)(c->repeats < 4 ? c->repeats : 4) *
+                         (c->domain ? 2.0 : 1.0);
         }
         qsort(p->clauses, kept, sizeof *p->clauses, by_rarity);
         if (kept > SALIENT_MAX)
             kept = SALIENT_MAX;
+        /* What the text repeats is what it is about: it weighs more in
+         * the ranking too. */
         for (size_t i = 0; i < kept; i++)
+            if (p->clauses[i].repeats > 1)
+                p->clauses[i].q = keep(
+                    s, vb_xapian_query_scale_weight(
+                           p->clauses[i].q,
+                           1.0 + log((double)p->clauses[i].repeats)));
+        /* Highlight what decided, not every word of the e-mail. */
+        s->highlight.count = 0;
+        for (size_t i = 0; i < kept; i++) {
+            const struct qtoken *t = &s->tokens[p->clauses[i].first_token];
+            for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+                for (size_t k = 0; k < t->term_count[l]; k++)
+                    if (t->terms[l][k].kind != VB_TERM_JOIN)
+                        highlight_add(s, t->terms[l][k].text, t->terms[l][k].len);
             every[i] = p->clauses[i].q;
+        }
         if (kept == 0)
             return;
         *any = kept == 1 ? every[0] : keep(s, vb_xapian_query_or(every, kept));
@@ -845,6 +920,9 @@ static enum vb_status run_tier(struct request_state *s,
     o.collapse_max = 1;
     o.value_slots = values;
     o.value_slot_count = 1;
+    /* Count the first few hundred matches exactly, so that `total` does
+     * not change with `limit`; beyond that it is Xapian's estimate. */
+    o.check_at_least = TOTAL_EXACT_UP_TO;
     if (s->req->facets) {
         o.facet_slots = facets;
         o.facet_slot_count = 2;
@@ -1224,7 +1302,10 @@ static char *corrected_text(const struct request_state *s)
         return NULL;
     }
     memcpy(out + used, text + at, rest);
-    out[used + rest] = '\0';
+    used += rest;
+    while (used > 0 && is_space(out[used - 1]))
+        used--; /* the suggestion is a query, not what was being typed */
+    out[used] = '\0';
     return out;
 }
 
@@ -1266,6 +1347,27 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     return VB_OK;
 }
 
+/* Does the document with id term `term` match `q`? */
+static enum vb_status matches(const struct request_state *s, const char *term,
+                              size_t len, struct vb_xapian_query *q,
+                              bool *match, struct vb_error *err)
+{
+    struct vb_xapian_query *id = vb_xapian_query_term(term, len, 1, 0);
+    struct vb_xapian_query *both = vb_xapian_query_filter(q, id);
+    struct vb_xapian_hits *hits = NULL;
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.limit = 1;
+    enum vb_status st =
+        both ? vb_xapian_search(s->searcher->reader, both, &o, &hits, err)
+             : vb_error_set(err, VB_ENOMEM, "out of memory");
+    *match = st == VB_OK && vb_xapian_hits_count(hits) > 0;
+    vb_xapian_hits_free(hits);
+    vb_xapian_query_free(both);
+    vb_xapian_query_free(id);
+    return st;
+}
+
 /* The preferred language's version of a hit's translation group, when it
  * is another document: decoded into *out (NULL when the hit itself is
  * the one to show). */
@@ -1287,6 +1389,13 @@ static enum vb_status preferred_version(const struct request_state *s,
             continue;
         char term[VB_DOC_ID_MAX + 8];
         size_t n = vb_schema_id_term(members[m].id, term, sizeof term);
+        if (s->excluded) {
+            /* Never show a version that holds an excluded word. */
+            bool excluded = false;
+            enum vb_status st = matches(s, term, n, s->excluded, &excluded, err);
+            if (st != VB_OK || excluded)
+                return st;
+        }
         char *data = NULL;
         size_t len = 0;
         enum vb_status st = vb_xapian_get_document(s->searcher->reader, term, n,
@@ -1401,12 +1510,13 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
             continue;
         struct vb_xapian_query *q = keep(&s, vb_xapian_query_filter(tiers[t], filter));
         if (plan.excluded_count > 0) {
-            struct vb_xapian_query *ex =
-                plan.excluded_count == 1
-                    ? plan.excluded[0]
-                    : keep(&s, vb_xapian_query_or(plan.excluded,
-                                                  plan.excluded_count));
-            q = keep(&s, vb_xapian_query_and_not(q, ex));
+            if (!s.excluded)
+                s.excluded = plan.excluded_count == 1
+                                 ? plan.excluded[0]
+                                 : keep(&s, vb_xapian_query_or(
+                                                plan.excluded,
+                                                plan.excluded_count));
+            q = keep(&s, vb_xapian_query_and_not(q, s.excluded));
         }
         if (req->preferred_lang != VB_LANG_UNKNOWN && !by_date) {
             char term[8];

@@ -34,18 +34,19 @@ struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine)
 
 /* A fingerprint of the synonym files (modification times and sizes), so
  * that an edit is noticed without reading them. */
-static long long synonyms_stamp(const char *dir)
+static uint64_t synonyms_stamp(const char *dir)
 {
-    long long stamp = 0;
+    uint64_t stamp = 0; /* unsigned: the arithmetic wraps, by design */
     for (int l = VB_LANG_NL; dir && l < VB_LANG_COUNT; l++) {
         char path[4096];
         struct stat sb;
         vb_synonym_file_path(dir, (enum vb_lang)l, path, sizeof path);
         if (stat(path, &sb) == 0)
-            stamp = stamp * 1000003 + (long long)sb.st_mtim.tv_sec * 1000000000LL +
-                    sb.st_mtim.tv_nsec + (long long)sb.st_size * 7919;
+            stamp = stamp * 1000003u +
+                    (uint64_t)sb.st_mtim.tv_sec * 1000000000u +
+                    (uint64_t)sb.st_mtim.tv_nsec + (uint64_t)sb.st_size * 7919u;
         else
-            stamp = stamp * 1000003 + l;
+            stamp = stamp * 1000003u + (uint64_t)l;
     }
     return stamp;
 }
@@ -55,7 +56,7 @@ static long long synonyms_stamp(const char *dir)
  * until it is fixed. */
 static void refresh_synonyms(struct vb_search_engine *engine)
 {
-    long long stamp = synonyms_stamp(engine->synonyms_dir);
+    uint64_t stamp = synonyms_stamp(engine->synonyms_dir);
     if (stamp == engine->synonyms_stamp)
         return;
     engine->synonyms_stamp = stamp;

@@ -11,12 +11,18 @@
 
 /* ---- vocab.c ---------------------------------------------------------- */
 
+#define VB_VOCAB_TOP 8 /* completions kept per one-letter prefix */
+
 /* The words of one language, sorted by bytes, with document counts. */
 struct vb_vocab_lang {
     char *blob;        /* NUL-separated words */
     uint32_t *offsets; /* count + 1 entries: word i is blob + offsets[i] */
     uint32_t *freqs;
     size_t count;
+    /* The most frequent words per first byte, most frequent first: a
+     * one-letter prefix costs no scan of thousands of words. */
+    uint32_t top[256][VB_VOCAB_TOP];
+    uint8_t top_count[256];
 };
 
 struct vb_vocab {
@@ -112,7 +118,7 @@ struct vb_search_engine {
     struct vb_error problem;
     struct vb_vocab *vocab;
     struct vb_thesaurus *thesaurus;
-    long long synonyms_stamp; /* of the files it was built from */
+    uint64_t synonyms_stamp; /* of the files it was built from */
     bool stopping;
     pthread_t watcher; /* follows index revisions: rebuilds vocab */
     bool watcher_started;

@@ -31,6 +31,8 @@ struct entry_terms {
     struct builder *b;
     uint32_t count;
     bool keep_stopwords; /* an entry of stopwords only ("ONT" in French) */
+    bool variant;        /* take the accent-free spellings' stems */
+    bool differs;        /* some token's variant differs from its term */
     bool failed;
 };
 
@@ -55,6 +57,21 @@ static bool add_blob(struct builder *b, const char *term, size_t len,
     return true;
 }
 
+/* The variant term of a token (the accent-free spelling's stem), or its
+ * whole-word term when it has none. */
+static void variant_of(const struct vb_token *token, const char **term,
+                       size_t *len)
+{
+    *term = token->terms[0];
+    *len = token->term_lens[0];
+    for (size_t i = 1; i < token->term_count; i++)
+        if (token->term_kinds[i] == VB_TERM_VARIANT) {
+            *term = token->terms[i];
+            *len = token->term_lens[i];
+            return;
+        }
+}
+
 static int take_term(void *ctx, const struct vb_token *token)
 {
     struct entry_terms *e = ctx;
@@ -62,6 +79,13 @@ static int take_term(void *ctx, const struct vb_token *token)
     struct vb_thesaurus *t = b->t;
     if (token->stopword && !e->keep_stopwords)
         return 0;
+    const char *variant;
+    size_t variant_len;
+    variant_of(token, &variant, &variant_len);
+    e->differs = e->differs || variant_len != token->term_lens[0] ||
+                 memcmp(variant, token->terms[0], variant_len) != 0;
+    const char *text = e->variant ? variant : token->terms[0];
+    size_t len = e->variant ? variant_len : token->term_lens[0];
     if (t->term_count == b->term_cap) {
         size_t cap = b->term_cap ? b->term_cap * 2 : 1024;
         uint32_t *p = realloc(t->terms, cap * sizeof *p);
@@ -72,14 +96,41 @@ static int take_term(void *ctx, const struct vb_token *token)
         t->terms = p;
         b->term_cap = cap;
     }
-    if (!add_blob(b, token->terms[0], token->term_lens[0],
-                  &t->terms[t->term_count])) {
+    if (!add_blob(b, text, len, &t->terms[t->term_count])) {
         e->failed = true;
         return 1;
     }
     t->term_count++;
     e->count++;
     return 0;
+}
+
+static enum vb_status add_variant_entry(struct builder *b, uint32_t concept,
+                                        enum vb_lang lang, const char *text,
+                                        size_t len, bool keep_stopwords)
+{
+    struct vb_thesaurus *t = b->t;
+    if (t->entry_count == b->entry_cap) {
+        size_t cap = b->entry_cap * 2;
+        struct vb_thesaurus_entry *p = realloc(t->entries, cap * sizeof *p);
+        if (!p)
+            return vb_error_set(b->err, VB_ENOMEM, "out of memory");
+        t->entries = p;
+        b->entry_cap = cap;
+    }
+    struct entry_terms e = {.b = b, .keep_stopwords = keep_stopwords,
+                            .variant = true};
+    uint32_t first = (uint32_t)t->term_count;
+    enum vb_status st =
+        vb_analyze_text(b->analyzer, text, len, lang, take_term, &e, b->err);
+    if (st != VB_OK)
+        return st;
+    if (e.failed)
+        return vb_error_set(b->err, VB_ENOMEM, "out of memory");
+    t->entries[t->entry_count++] = (struct vb_thesaurus_entry){
+        .concept = concept, .lang = lang, .first_term = first,
+        .term_count = (uint8_t)e.count};
+    return VB_OK;
 }
 
 static enum vb_status add_entry(struct builder *b, uint32_t concept,
@@ -127,7 +178,11 @@ static enum vb_status add_entry(struct builder *b, uint32_t concept,
     t->entries[t->entry_count++] = (struct vb_thesaurus_entry){
         .concept = concept, .lang = lang, .first_term = first,
         .term_count = (uint8_t)e.count};
-    return VB_OK;
+    if (e.variant || !e.differs)
+        return VB_OK;
+    /* "électricité" stems to "electr", "electricite" to "electricit":
+     * the entry is also found from the spelling without accents. */
+    return add_variant_entry(b, concept, lang, text, len, e.keep_stopwords);
 }
 
 /* Adds each comma-separated term of text[0..len) as an entry. */

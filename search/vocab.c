@@ -57,6 +57,30 @@ static int add_word(void *ctx, const char *term, size_t len, uint32_t freq)
     return 0;
 }
 
+/* Fills top[][]: for each first byte, the most frequent words (single
+ * letters excluded: they complete nothing). */
+static void index_first_letters(struct vb_vocab_lang *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        size_t len = l->offsets[i + 1] - l->offsets[i] - 1;
+        if (len < 2)
+            continue;
+        unsigned char c = (unsigned char)l->blob[l->offsets[i]];
+        uint32_t *top = l->top[c];
+        size_t n = l->top_count[c];
+        if (n == VB_VOCAB_TOP && l->freqs[top[n - 1]] >= l->freqs[i])
+            continue;
+        size_t at = n < VB_VOCAB_TOP ? n : VB_VOCAB_TOP - 1;
+        while (at > 0 && l->freqs[top[at - 1]] < l->freqs[i]) {
+            top[at] = top[at - 1];
+            at--;
+        }
+        top[at] = (uint32_t)i;
+        if (n < VB_VOCAB_TOP)
+            l->top_count[c]++;
+    }
+}
+
 enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
                               struct vb_vocab **out, struct vb_error *err)
 {
@@ -80,6 +104,8 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
         vb_vocab_release(v);
         return st;
     }
+    for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++)
+        index_first_letters(&v->lang[lang]);
     *out = v;
     return VB_OK;
 }
@@ -154,6 +180,17 @@ size_t vb_vocab_complete(const struct vb_vocab *v, enum vb_lang lang,
 {
     const struct vb_vocab_lang *l = &v->lang[lang];
     size_t count = 0;
+    if (len == 1) {
+        unsigned char c = (unsigned char)prefix[0];
+        for (size_t k = 0; k < l->top_count[c] && count < max; k++) {
+            uint32_t i = l->top[c][k];
+            size_t n;
+            const char *w = word_at(l, i, &n);
+            out[count++] =
+                (struct vb_vocab_match){w, n, l->freqs[i], 0, lang};
+        }
+        return count;
+    }
     for (size_t i = lower_bound(l, prefix, len); i < l->count; i++) {
         size_t n;
         const char *w = word_at(l, i, &n);

@@ -12,6 +12,12 @@
 #                          sockets, oversized bodies, a stalled client
 #   test_searchd_search    search results against an index of corpus/
 #                          (skipped when the index is empty)
+#   test_searchd_behaviour what a query means, one test per behaviour
+#                          (inflection, compounds, accents, elision, typos,
+#                          prefixes, codes, phrases, exclusions,
+#                          translations, term bank, live synonyms, customer
+#                          isolation, suggest, live reindex); runs the
+#                          indexer itself (skipped when the index is empty)
 if(NOT TARGET vraagbaak-searchd)
   return()
 endif()
@@ -54,3 +60,17 @@ foreach(suite cli api badinput search)
       FIXTURES_REQUIRED searchd_index TIMEOUT 300)
   endif()
 endforeach()
+
+vb_check_test(test_searchd_behaviour vb_searchd_testutil vb_searchd vb_common)
+if(TARGET test_searchd_behaviour)
+  set_tests_properties(test_searchd_behaviour PROPERTIES
+    FIXTURES_REQUIRED searchd_index TIMEOUT 300)
+  if(TARGET vraagbaak-indexer)
+    target_compile_definitions(test_searchd_behaviour PRIVATE
+      VB_INDEXER_PATH="$<TARGET_FILE:vraagbaak-indexer>")
+    add_dependencies(test_searchd_behaviour vraagbaak-indexer)
+  else()
+    target_compile_definitions(test_searchd_behaviour PRIVATE
+      VB_INDEXER_PATH="")
+  endif()
+endif()

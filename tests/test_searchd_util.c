@@ -511,3 +511,172 @@ void sd_remove_tree(const char *path)
         unlink(path);
     }
 }
+
+/* ---- Other programs, files and searches (behaviour tests) ---------------- */
+
+long long sd_now_ms(void)
+{
+    return now_ms();
+}
+
+void sd_sleep_ms(int ms)
+{
+    struct timespec pause = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR)
+        ;
+}
+
+int sd_run_program(const char *path, const char *const *args, char *out,
+                   size_t out_cap, char *err, size_t err_cap)
+{
+    size_t n = 1;
+    for (size_t i = 0; args && args[i]; i++)
+        n++;
+    char **argv = calloc(n + 1, sizeof *argv);
+    int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+    if (!argv || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
+        free(argv);
+        return -1;
+    }
+    argv[0] = (char *)path;
+    for (size_t i = 0; args && args[i]; i++)
+        argv[i + 1] = (char *)args[i];
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        dup2(out_pipe[1], STDOUT_FILENO);
+        dup2(err_pipe[1], STDERR_FILENO);
+        close(out_pipe[0]);
+        close(out_pipe[1]);
+        close(err_pipe[0]);
+        close(err_pipe[1]);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    free(argv);
+    close(out_pipe[1]);
+    close(err_pipe[1]);
+    size_t out_used = 0, err_used = 0;
+    out[0] = err[0] = '\0';
+    bool out_open = true, err_open = true;
+    long long deadline = now_ms() + SD_WAIT_SECONDS * 1000LL;
+    while ((out_open || err_open) && now_ms() < deadline) {
+        struct pollfd p[2] = {
+            {.fd = out_open ? out_pipe[0] : -1, .events = POLLIN},
+            {.fd = err_open ? err_pipe[0] : -1, .events = POLLIN}};
+        if (poll(p, 2, (int)(deadline - now_ms())) <= 0)
+            break;
+        if (p[0].revents && !drain(out_pipe[0], out, out_cap, &out_used))
+            out_open = false;
+        if (p[1].revents && !drain(err_pipe[0], err, err_cap, &err_used))
+            err_open = false;
+    }
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    if (pid < 0)
+        return -1;
+    int status = wait_exit(pid, SD_WAIT_SECONDS);
+    if (status == -2) {
+        kill(pid, SIGKILL);
+        wait_exit(pid, SD_WAIT_SECONDS);
+        return -1;
+    }
+    return status;
+}
+
+/* Copies one regular file, keeping its permission bits. */
+static bool copy_file(const char *from, const char *to, mode_t mode)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return false;
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode & 0777);
+    if (out < 0) {
+        close(in);
+        return false;
+    }
+    bool ok = true;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            ok = false;
+        if (n <= 0)
+            break;
+        for (ssize_t done = 0; done < n;) {
+            ssize_t w = write(out, buf + done, (size_t)(n - done));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0) {
+                ok = false;
+                break;
+            }
+            done += w;
+        }
+        if (!ok)
+            break;
+    }
+    close(in);
+    return close(out) == 0 && ok;
+}
+
+bool sd_copy_tree(const char *from, const char *to)
+{
+    struct stat st;
+    if (lstat(from, &st) != 0)
+        return false;
+    if (S_ISREG(st.st_mode))
+        return copy_file(from, to, st.st_mode);
+    if (!S_ISDIR(st.st_mode))
+        return true; /* links, sockets, ...: not part of a corpus */
+    if (mkdir(to, 0755) != 0)
+        return false;
+    DIR *dir = opendir(from);
+    if (!dir)
+        return false;
+    bool ok = true;
+    struct dirent *entry;
+    while (ok && (entry = readdir(dir)) != NULL) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0)
+            continue;
+        char child_from[4096], child_to[4096];
+        int a = snprintf(child_from, sizeof child_from, "%s/%s", from,
+                         entry->d_name);
+        int b = snprintf(child_to, sizeof child_to, "%s/%s", to, entry->d_name);
+        ok = a > 0 && (size_t)a < sizeof child_from && b > 0 &&
+             (size_t)b < sizeof child_to && sd_copy_tree(child_from, child_to);
+    }
+    closedir(dir);
+    return ok;
+}
+
+bool sd_replace_file(const char *path, const char *content)
+{
+    char temporary[4096];
+    int n =
+        snprintf(temporary, sizeof temporary, "%s.tmp%d", path, (int)getpid());
+    if (n <= 0 || (size_t)n >= sizeof temporary ||
+        !sd_write_file(temporary, content))
+        return false;
+    if (rename(temporary, path) != 0) {
+        unlink(temporary);
+        return false;
+    }
+    return true;
+}
+
+json_t *sd_get_json(int port, const char *target, int *status)
+{
+    struct sd_response r;
+    *status = 0;
+    if (!sd_get(port, target, &r)) {
+        sd_response_free(&r); /* a response without a status line */
+        return NULL;
+    }
+    *status = r.status;
+    json_t *root = sd_json(&r);
+    sd_response_free(&r);
+    return root;
+}

@@ -114,4 +114,32 @@ bool sd_write_file(const char *path, const char *content);
 /* Removes a directory tree. */
 void sd_remove_tree(const char *path);
 
+/* ---- Other programs, files and searches (behaviour tests) ---------------- */
+
+/* Runs the program at `path` with `args` (NULL-terminated, may be NULL;
+ * argv[0] is `path`) to completion, standard output and error captured as
+ * sd_run does.  Returns the exit status, or -1 when it could not be run or
+ * had to be killed after SD_WAIT_SECONDS. */
+int sd_run_program(const char *path, const char *const *args, char *out,
+                   size_t out_cap, char *err, size_t err_cap);
+
+/* Copies the file or directory tree `from` to `to` (which must not exist);
+ * regular files and directories only.  False on failure. */
+bool sd_copy_tree(const char *from, const char *to);
+
+/* Writes `content` to `path` through a temporary file renamed over it, so
+ * that a reader sees the old file or the new one, never half of it. */
+bool sd_replace_file(const char *path, const char *content);
+
+/* GET `target` and parse the body as JSON; *status gets the HTTP status
+ * (0: no answer).  NULL when there was no answer or the body is not
+ * JSON. */
+json_t *sd_get_json(int port, const char *target, int *status);
+
+/* Milliseconds on the monotonic clock, for bounded polling loops. */
+long long sd_now_ms(void);
+
+/* Sleeps `ms` milliseconds. */
+void sd_sleep_ms(int ms);
+
 #endif
