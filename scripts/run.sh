@@ -22,4 +22,4 @@ Try:  curl 'http://127.0.0.1:8080/v1/search?q=facturen+betal&lang=nl'
       curl 'http://127.0.0.1:8080/v1/search?q=&customer=C000123'
       curl 'http://127.0.0.1:8080/v1/analyze?text=glasvezelaansluitingen'
 HINT
-exec build/searchd/vraagbaak-searchd --index data/index "$@"
+exec build/searchd/vraagbaak-searchd --index data/index --synonyms corpus/synonyms "$@"

@@ -28,6 +28,15 @@ static void setup_index(void)
     struct vb_error err = {0};
     ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
     ck_assert_uint_eq(sum.rejected, 0);
+}
+
+/* The engine runs a watcher thread: it is opened in each test's own
+ * (forked) process, never inherited across a fork. */
+static void open_engine(void)
+{
+    char dir[sizeof index_dir + 8];
+    snprintf(dir, sizeof dir, "%s/index", index_dir);
+    struct vb_error err = {0};
     struct vb_search_engine_options eo = {.index_dir = dir};
     ck_assert_msg(vb_search_engine_new(&eo, &engine, &err) == VB_OK, "%s",
                   err.msg);
@@ -35,10 +44,14 @@ static void setup_index(void)
                   err.msg);
 }
 
-static void teardown_index(void)
+static void close_engine(void)
 {
     vb_searcher_free(searcher);
     vb_search_engine_free(engine);
+}
+
+static void teardown_index(void)
+{
     char cmd[sizeof index_dir + 16];
     snprintf(cmd, sizeof cmd, "rm -rf %s", index_dir);
     ck_assert_int_eq(system(cmd), 0);
@@ -223,6 +236,7 @@ int main(void)
     TCase *tc = tcase_create("engine");
     tcase_set_timeout(tc, 120);
     tcase_add_unchecked_fixture(tc, setup_index, teardown_index);
+    tcase_add_checked_fixture(tc, open_engine, close_engine);
     tcase_add_test(tc, test_search_termbank_loads_every_concept_in_three_languages);
     tcase_add_test(tc, test_search_termbank_crosses_languages);
     tcase_add_test(tc, test_search_synonym_files_are_read_and_reported);
