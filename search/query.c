@@ -15,7 +15,8 @@
 #define TOKENS_MAX 2048
 /* Salient words kept from a long text. */
 #define SALIENT_MAX 16
-#define COMPLETIONS_PER_LANG 8
+#define COMPLETIONS_PER_LANG 6
+#define COMPLETIONS_MAX 6
 #define CORRECTIONS_MAX 3
 #define TYPO_MIN_LEN 5          /* one edit from five letters */
 #define TYPO_TWO_EDITS_LEN 9    /* two from nine */
@@ -27,7 +28,10 @@
 #define LANG_BOOST 1.5
 #define THESAURUS_WEIGHT 0.7
 #define JOIN_WEIGHT 2.0
-#define TOTAL_EXACT_UP_TO 200
+#define TOTAL_EXACT_UP_TO 0
+/* Documents with all the words of a short query weigh this many times
+ * more than those with some: above any of them. */
+#define TIER_BOOST 100.0
 
 /* ==== Per-request state ================================================= */
 
@@ -433,21 +437,47 @@ static struct vb_xapian_query *token_query(struct request_state *s,
     char store[MAX][VB_TERM_MAX + 1];
     bool completed = false;
     if (as_prefix && t->word_len >= PREFIX_MIN_LEN) {
-        struct vb_vocab_match m[COMPLETIONS_PER_LANG];
+        /* The most frequent completions over the three languages (the
+         * preferred one counting double), each its own term in an OR:
+         * few terms, and Xapian can skip the ones that cannot reach the
+         * page. */
+        struct vb_vocab_match all[VB_LANG_COUNT * COMPLETIONS_PER_LANG];
+        size_t found = 0;
+        for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+            found += vb_vocab_complete(s->vocab, (enum vb_lang)l, t->word,
+                                       t->word_len, all + found,
+                                       COMPLETIONS_PER_LANG);
+        enum vb_lang pref = s->req->preferred_lang;
+        for (size_t i = 1; i < found; i++)
+            for (size_t j = i; j > 0; j--) {
+                uint64_t a = (uint64_t)all[j - 1].freq * (all[j - 1].lang == pref ? 2 : 1);
+                uint64_t b = (uint64_t)all[j].freq * (all[j].lang == pref ? 2 : 1);
+                if (b <= a)
+                    break;
+                struct vb_vocab_match tmp = all[j - 1];
+                all[j - 1] = all[j];
+                all[j] = tmp;
+            }
+        if (found > COMPLETIONS_MAX)
+            found = COMPLETIONS_MAX;
         const char *extra[MAX];
-        size_t extra_lens[MAX], extra_count = 0;
-        for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
-            size_t c = vb_vocab_complete(s->vocab, (enum vb_lang)l, t->word,
-                                         t->word_len, m, COMPLETIONS_PER_LANG);
-            extra_count = stems_of_matches(s, m, c, store, extra, extra_lens,
-                                           extra_count, MAX);
-        }
+        size_t extra_lens[MAX];
+        size_t extra_count =
+            stems_of_matches(s, all, found, store, extra, extra_lens, 0, MAX);
         completed = extra_count > 0;
-        if (completed)
+        if (completed) {
+            struct vb_xapian_query *each[COMPLETIONS_MAX];
+            for (size_t i = 0; i < extra_count; i++) {
+                highlight_add(s, extra[i], extra_lens[i]);
+                each[i] = term_query(s, extra[i], extra_lens[i]);
+            }
             alternatives[n++] = keep(
                 s, vb_xapian_query_scale_weight(
-                       synonym_of(s, extra, extra_lens, extra_count),
+                       extra_count == 1
+                           ? each[0]
+                           : keep(s, vb_xapian_query_or(each, extra_count)),
                        PREFIX_WEIGHT));
+        }
     }
     /* A word still being typed that completes to known words is not a
      * typo. */
@@ -1450,7 +1480,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
         return st;
     struct request_state s = {.searcher = searcher, .req = req};
     struct plan plan = {0};
-    struct vb_xapian_hits *tier_hits[2] = {NULL, NULL};
+    struct vb_xapian_hits *hits = NULL;
     struct vb_document *docs[VB_SEARCH_LIMIT_MAX];
     double scores[VB_SEARCH_LIMIT_MAX];
     size_t doc_count = 0;
@@ -1504,76 +1534,54 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
             by_date = true;
         }
     }
-    struct vb_xapian_query *tiers[2] = {all, any};
-    for (int t = 0; t < 2; t++) {
-        if (!tiers[t])
-            continue;
-        struct vb_xapian_query *q = keep(&s, vb_xapian_query_filter(tiers[t], filter));
-        if (plan.excluded_count > 0) {
-            if (!s.excluded)
-                s.excluded = plan.excluded_count == 1
-                                 ? plan.excluded[0]
-                                 : keep(&s, vb_xapian_query_or(
-                                                plan.excluded,
-                                                plan.excluded_count));
-            q = keep(&s, vb_xapian_query_and_not(q, s.excluded));
-        }
-        if (req->preferred_lang != VB_LANG_UNKNOWN && !by_date) {
-            char term[8];
-            int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_LANG,
-                               vb_lang_code(req->preferred_lang));
-            q = keep(&s, vb_xapian_query_and_maybe(
-                             q, keep(&s, vb_xapian_query_scale_weight(
-                                             term_query(&s, term, (size_t)len),
-                                             LANG_BOOST))));
-        }
-        tiers[t] = q;
+    /* One query for both tiers: documents with all the words weigh
+     * TIER_BOOST times more, so they come first, and Xapian, once the page
+     * holds only such documents, stops looking at the others (its OR
+     * turns into AND_MAYBE when one side cannot reach the page any more). */
+    struct vb_xapian_query *q = any;
+    if (all) {
+        struct vb_xapian_query *both[2] = {
+            keep(&s, vb_xapian_query_scale_weight(all, TIER_BOOST)), any};
+        q = keep(&s, vb_xapian_query_or(both, 2));
+    }
+    q = keep(&s, vb_xapian_query_filter(q, filter));
+    if (plan.excluded_count > 0) {
+        s.excluded = plan.excluded_count == 1
+                         ? plan.excluded[0]
+                         : keep(&s, vb_xapian_query_or(plan.excluded,
+                                                       plan.excluded_count));
+        q = keep(&s, vb_xapian_query_and_not(q, s.excluded));
+    }
+    if (req->preferred_lang != VB_LANG_UNKNOWN && !by_date) {
+        char term[8];
+        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_LANG,
+                           vb_lang_code(req->preferred_lang));
+        q = keep(&s, vb_xapian_query_and_maybe(
+                         q, keep(&s, vb_xapian_query_scale_weight(
+                                         term_query(&s, term, (size_t)len),
+                                         LANG_BOOST))));
     }
     if (s.failed) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
 
-    /* Tier 1 (all words), then tier 2 (some words, without tier 1's
-     * matches) for the rest of the page and the total.  A translation
-     * group already on the page is not shown twice. */
-    uint32_t total = 0;
-    for (int t = 0; t < 2 && st == VB_OK; t++) {
-        if (!tiers[t])
-            continue;
-        if (t == 1 && tiers[0]) {
-            tiers[1] = keep(&s, vb_xapian_query_and_not(tiers[1], tiers[0]));
-            if (!tiers[1]) {
-                st = vb_error_set(err, VB_ENOMEM, "out of memory");
-                break;
-            }
-        }
-        uint32_t offset = req->offset > total ? req->offset - total : 0;
-        uint32_t room = req->limit - (uint32_t)doc_count;
-        uint32_t limit = room == 0 ? 0 : room + (t == 1 ? room : 0);
-        st = run_tier(&s, tiers[t], offset, limit, by_date, &tier_hits[t], err);
+    /* Xapian collapses each translation group to its best version. */
+    st = run_tier(&s, q, req->offset, req->limit, by_date, &hits, err);
+    if (st != VB_OK)
+        goto out;
+    size_t h = vb_xapian_hits_count(hits);
+    for (size_t i = 0; i < h && doc_count < req->limit && st == VB_OK; i++) {
+        size_t len;
+        const char *data = vb_xapian_hit_data(hits, i, &len);
+        struct vb_document *doc = NULL;
+        st = vb_schema_decode(data, len, &doc, err);
         if (st != VB_OK)
             break;
-        size_t h = vb_xapian_hits_count(tier_hits[t]);
-        for (size_t i = 0; i < h && doc_count < req->limit && st == VB_OK; i++) {
-            size_t len;
-            const char *data = vb_xapian_hit_data(tier_hits[t], i, &len);
-            struct vb_document *doc = NULL;
-            st = vb_schema_decode(data, len, &doc, err);
-            if (st != VB_OK)
-                break;
-            bool dup = false;
-            for (size_t k = 0; k < doc_count && doc->group[0]; k++)
-                dup = dup || strcmp(docs[k]->group, doc->group) == 0;
-            if (dup) {
-                vb_document_free(doc);
-                continue;
-            }
-            scores[doc_count] = vb_xapian_hit_weight(tier_hits[t], i);
-            docs[doc_count++] = doc;
-        }
-        total += vb_xapian_hits_estimated(tier_hits[t]);
+        scores[doc_count] = vb_xapian_hit_weight(hits, i);
+        docs[doc_count++] = doc;
     }
+    uint32_t total = vb_xapian_hits_estimated(hits);
     if (st != VB_OK)
         goto out;
     r->total = total;
@@ -1604,7 +1612,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
         }
     }
     if (req->facets &&
-        facets_from(r, tier_hits[1] ? tier_hits[1] : tier_hits[0]) != VB_OK) {
+        facets_from(r, hits) != VB_OK) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
@@ -1619,8 +1627,7 @@ out:
     for (size_t i = 0; i < doc_count; i++)
         vb_document_free(docs[i]);
     free(members);
-    vb_xapian_hits_free(tier_hits[0]);
-    vb_xapian_hits_free(tier_hits[1]);
+    vb_xapian_hits_free(hits);
     for (size_t i = 0; i < s.node_count; i++)
         vb_xapian_query_free(s.nodes[i]);
     free(s.nodes);
