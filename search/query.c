@@ -644,6 +644,18 @@ static size_t match_concept(struct request_state *s, size_t first, size_t end,
     return best;
 }
 
+static bool same_entry(const struct vb_thesaurus *t,
+                       const struct vb_thesaurus_entry *a,
+                       const struct vb_thesaurus_entry *b)
+{
+    if (a->term_count != b->term_count)
+        return false;
+    for (size_t w = 0; w < a->term_count; w++)
+        if (strcmp(vb_thesaurus_term(t, a, w), vb_thesaurus_term(t, b, w)) != 0)
+            return false;
+    return true;
+}
+
 /* Tokens [first, end) say a concept: they match as typed, or as any other
  * way of saying it, in any language, at a lower weight. */
 static struct vb_xapian_query *concept_query(struct request_state *s,
@@ -657,10 +669,27 @@ static struct vb_xapian_query *concept_query(struct request_state *s,
         if (!s->tokens[k].stopword || last)
             own[n++] = token_query(s, &s->tokens[k], last, false);
     }
+    /* Each other way of saying it once: "modem" is "modem" in all three
+     * languages, and the words as typed are already in `own`. */
     const struct vb_thesaurus *t = s->thesaurus;
+    const struct vb_thesaurus_entry *done[64];
+    size_t done_count = 0;
     for (uint32_t i = t->concept_start[concept];
          i < t->concept_start[concept + 1] && m < 64; i++) {
         const struct vb_thesaurus_entry *e = &t->entries[i];
+        bool repeat = false;
+        for (size_t d = 0; d < done_count && !repeat; d++)
+            repeat = same_entry(t, done[d], e);
+        if (!repeat && e->term_count == 1 && end - first == 1) {
+            const struct qtoken *tk = &s->tokens[first];
+            const char *term = vb_thesaurus_term(t, e, 0);
+            for (int l = VB_LANG_NL; l < VB_LANG_COUNT && !repeat; l++)
+                repeat = tk->term_count[l] > 0 &&
+                         strcmp(tk->terms[l][0].text, term) == 0;
+        }
+        if (repeat)
+            continue;
+        done[done_count++] = e;
         struct vb_xapian_query *words[VB_THESAURUS_TERMS_MAX];
         for (size_t w = 0; w < e->term_count; w++) {
             const char *term = vb_thesaurus_term(t, e, w);
@@ -671,10 +700,15 @@ static struct vb_xapian_query *concept_query(struct request_state *s,
                          ? words[0]
                          : keep(s, vb_xapian_query_and(words, e->term_count));
     }
+    struct vb_xapian_query *typed =
+        n == 1 ? own[0] : keep(s, vb_xapian_query_and(own, n));
+    if (m == 0)
+        return typed;
     struct vb_xapian_query *both[2] = {
-        n == 1 ? own[0] : keep(s, vb_xapian_query_and(own, n)),
+        typed,
         keep(s, vb_xapian_query_scale_weight(
-                    keep(s, vb_xapian_query_or(other, m)), THESAURUS_WEIGHT))};
+                    m == 1 ? other[0] : keep(s, vb_xapian_query_or(other, m)),
+                    THESAURUS_WEIGHT))};
     return keep(s, vb_xapian_query_or(both, 2));
 }
 
