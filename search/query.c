@@ -380,6 +380,24 @@ static size_t corrections(struct request_state *s, struct qtoken *t,
     return count;
 }
 
+/* Is `term` what the token is searched as in `lang`: its accent-free
+ * spelling's stem when it was typed with accents, else its whole term? */
+static bool searched_as(const struct qtoken *t, enum vb_lang lang,
+                        const char *term)
+{
+    bool variant = false;
+    for (size_t k = 0; k < t->term_count[lang]; k++)
+        variant = variant || t->terms[lang][k].kind == VB_TERM_VARIANT;
+    for (size_t k = 0; k < t->term_count[lang]; k++) {
+        const struct qterm *q = &t->terms[lang][k];
+        if ((q->kind == VB_TERM_VARIANT ||
+             (q->kind == VB_TERM_WHOLE && !variant)) &&
+            strcmp(q->text, term) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The query for one token: its whole terms in every language as one
  * synonym; parts (compounds, codes) as a weaker alternative; a completion
  * of the last word being typed; corrections of a misspelt word. */
@@ -677,15 +695,14 @@ static struct vb_xapian_query *concept_query(struct request_state *s,
     for (uint32_t i = t->concept_start[concept];
          i < t->concept_start[concept + 1] && m < 64; i++) {
         const struct vb_thesaurus_entry *e = &t->entries[i];
-        bool repeat = false;
+        bool repeat = e->accented;
         for (size_t d = 0; d < done_count && !repeat; d++)
             repeat = same_entry(t, done[d], e);
         if (!repeat && e->term_count == 1 && end - first == 1) {
             const struct qtoken *tk = &s->tokens[first];
             const char *term = vb_thesaurus_term(t, e, 0);
             for (int l = VB_LANG_NL; l < VB_LANG_COUNT && !repeat; l++)
-                repeat = tk->term_count[l] > 0 &&
-                         strcmp(tk->terms[l][0].text, term) == 0;
+                repeat = searched_as(tk, (enum vb_lang)l, term);
         }
         if (repeat)
             continue;

@@ -72,6 +72,11 @@ struct vb_thesaurus_entry {
     uint32_t first_term; /* index into terms[] */
     uint8_t term_count;
     enum vb_lang lang;
+    /* Stems of the accented spelling: found by queries typed with
+     * accents, but expanded as the accent-free entry that follows it
+     * (what every document carries), so that a concept means the same
+     * with or without accents. */
+    bool accented;
     const char *key; /* its first term */
 };
 

@@ -180,6 +180,7 @@ static enum vb_status add_entry(struct builder *b, uint32_t concept,
         .term_count = (uint8_t)e.count};
     if (e.variant || !e.differs)
         return VB_OK;
+    t->entries[t->entry_count - 1].accented = true;
     /* "électricité" stems to "electr", "electricite" to "electricit":
      * the entry is also found from the spelling without accents. */
     return add_variant_entry(b, concept, lang, text, len, e.keep_stopwords);
