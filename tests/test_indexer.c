@@ -30,31 +30,6 @@ static char tmp_dir[96];
 static char corpus_dir[128];
 static char index_dir[128];
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        if (dir) {
-            struct dirent *entry;
-            while ((entry = readdir(dir)) != NULL) {
-                if (strcmp(entry->d_name, ".") == 0 ||
-                    strcmp(entry->d_name, "..") == 0)
-                    continue;
-                char child[4096];
-                snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
-                remove_tree(child);
-            }
-            closedir(dir);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 /* What one run did: status, summary, error and every reported line. */
 struct result {
     enum vb_status status;
@@ -89,7 +64,7 @@ static void setup(void)
 static void teardown(void)
 {
     result_clear(&last);
-    remove_tree(tmp_dir);
+    vb_test_remove_tree(tmp_dir);
 }
 
 /* ==== Files ============================================================== */
@@ -899,7 +874,7 @@ START_TEST(test_indexer_full_rebuilds)
     /* After --full, a normal run sees it all unchanged. */
     expect_counts(run(0, in_tmp("a")), 0, 0, 0, 2, 0);
     /* --full on a missing index builds it. */
-    remove_tree(index_dir);
+    vb_test_remove_tree(index_dir);
     expect_counts(run(RUN_FULL, in_tmp("a"), in_tmp("b")), 4, 0, 0, 0, 0);
 }
 END_TEST
@@ -1325,6 +1300,6 @@ int main(void)
         return 1;
     }
     int status = vb_test_run(s);
-    remove_tree(base_dir);
+    vb_test_remove_tree(base_dir);
     return status;
 }

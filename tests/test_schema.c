@@ -25,31 +25,6 @@ static char index_dir[128];
 static struct vb_analysis_data *analysis;
 static struct vb_analyzer *analyzer;
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        if (dir) {
-            struct dirent *entry;
-            while ((entry = readdir(dir)) != NULL) {
-                if (strcmp(entry->d_name, ".") == 0 ||
-                    strcmp(entry->d_name, "..") == 0)
-                    continue;
-                char child[1024];
-                snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
-                remove_tree(child);
-            }
-            closedir(dir);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static void setup(void)
 {
     snprintf(tmp_dir, sizeof tmp_dir, "%s/test-XXXXXX", base_dir);
@@ -68,7 +43,7 @@ static void teardown(void)
     vb_analysis_data_free(analysis);
     analyzer = NULL;
     analysis = NULL;
-    remove_tree(tmp_dir);
+    vb_test_remove_tree(tmp_dir);
 }
 
 /* ---- Helpers ----------------------------------------------------------- */
@@ -1035,6 +1010,6 @@ int main(void)
         return 1;
     }
     int status = vb_test_run(s);
-    remove_tree(base_dir);
+    vb_test_remove_tree(base_dir);
     return status;
 }

@@ -48,7 +48,7 @@ static void stop_daemon(void)
     /* A clean stop is part of the contract: exit status 0 (and, under
      * the sanitizers, no leak). */
     ck_assert_int_eq(sd_stop(&daemon_, SIGTERM), 0);
-    sd_remove_tree(web_dir);
+    vb_test_remove_tree(web_dir);
 }
 
 /* ---- Helpers ------------------------------------------------------------ */
@@ -1097,7 +1097,7 @@ START_TEST(test_searchd_api_index_unavailable)
     ck_assert_int_eq(r.status, 200);
     sd_response_free(&r);
     ck_assert_int_eq(sd_stop(&own, SIGTERM), 0);
-    sd_remove_tree(dir);
+    vb_test_remove_tree(dir);
 }
 END_TEST
 

@@ -34,7 +34,7 @@ static void start_daemon(void)
 static void stop_daemon(void)
 {
     ck_assert_int_eq(sd_stop(&daemon_, SIGTERM), 0);
-    sd_remove_tree(empty_web_dir);
+    vb_test_remove_tree(empty_web_dir);
 }
 
 /* The daemon still answers a normal request on a new connection. */

@@ -43,7 +43,7 @@ static void start_daemon(void)
 static void stop_daemon(void)
 {
     ck_assert_int_eq(sd_stop(&daemon_, SIGTERM), 0);
-    sd_remove_tree(work_dir);
+    vb_test_remove_tree(work_dir);
 }
 
 /* ==== Helpers ============================================================ */
@@ -747,7 +747,7 @@ START_TEST(test_searchd_behaviour_synonyms_live)
     ck_assert_int_eq(sd_stop(&own, SIGTERM), 0);
     free(edited);
     free(original);
-    sd_remove_tree(dir);
+    vb_test_remove_tree(dir);
 }
 END_TEST
 
@@ -1039,7 +1039,7 @@ START_TEST(test_searchd_behaviour_live_reindex)
     ck_assert_int_eq(status, 404);
 
     ck_assert_int_eq(sd_stop(&own, SIGTERM), 0);
-    sd_remove_tree(dir);
+    vb_test_remove_tree(dir);
 }
 END_TEST
 

@@ -225,7 +225,7 @@ START_TEST(test_searchd_cli_config_file)
     const char *missing[] = {"--config", path, NULL};
     ck_assert_int_eq(run(missing), 2);
     assert_one_line_error("missing.conf");
-    sd_remove_tree(dir);
+    vb_test_remove_tree(dir);
 }
 END_TEST
 

@@ -191,10 +191,12 @@ static bool drain(int fd, char *buf, size_t cap, size_t *used)
     return true;
 }
 
-int sd_run_env(const char *name, const char *value, const char *const *args,
-               char *out, size_t out_cap, char *err, size_t err_cap)
+/* Runs argv (freed here) with NAME=VALUE added to its environment when
+ * name is non-NULL, collecting its output; returns its exit status, or -1
+ * when it could not run or did not end within SD_WAIT_SECONDS. */
+static int run_collect(char **argv, const char *name, const char *value,
+                       char *out, size_t out_cap, char *err, size_t err_cap)
 {
-    char **argv = build_argv(NULL, args);
     int out_pipe[2], err_pipe[2];
     if (!argv || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
         free(argv);
@@ -243,6 +245,13 @@ int sd_run_env(const char *name, const char *value, const char *const *args,
         return -1;
     }
     return status;
+}
+
+int sd_run_env(const char *name, const char *value, const char *const *args,
+               char *out, size_t out_cap, char *err, size_t err_cap)
+{
+    return run_collect(build_argv(NULL, args), name, value, out, out_cap, err,
+                       err_cap);
 }
 
 int sd_run(const char *const *args, char *out, size_t out_cap, char *err,
@@ -487,31 +496,6 @@ bool sd_write_file(const char *path, const char *content)
     return fclose(f) == 0 && ok;
 }
 
-void sd_remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        if (dir) {
-            struct dirent *entry;
-            while ((entry = readdir(dir)) != NULL) {
-                if (strcmp(entry->d_name, ".") == 0 ||
-                    strcmp(entry->d_name, "..") == 0)
-                    continue;
-                char child[4096];
-                snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
-                sd_remove_tree(child);
-            }
-            closedir(dir);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 /* ---- Other programs, files and searches (behaviour tests) ---------------- */
 
 long long sd_now_ms(void)
@@ -533,55 +517,12 @@ int sd_run_program(const char *path, const char *const *args, char *out,
     for (size_t i = 0; args && args[i]; i++)
         n++;
     char **argv = calloc(n + 1, sizeof *argv);
-    int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-    if (!argv || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) {
-        free(argv);
-        return -1;
+    if (argv) {
+        argv[0] = (char *)path;
+        for (size_t i = 0; args && args[i]; i++)
+            argv[i + 1] = (char *)args[i];
     }
-    argv[0] = (char *)path;
-    for (size_t i = 0; args && args[i]; i++)
-        argv[i + 1] = (char *)args[i];
-    pid_t pid = fork();
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        dup2(out_pipe[1], STDOUT_FILENO);
-        dup2(err_pipe[1], STDERR_FILENO);
-        close(out_pipe[0]);
-        close(out_pipe[1]);
-        close(err_pipe[0]);
-        close(err_pipe[1]);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    free(argv);
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    size_t out_used = 0, err_used = 0;
-    out[0] = err[0] = '\0';
-    bool out_open = true, err_open = true;
-    long long deadline = now_ms() + SD_WAIT_SECONDS * 1000LL;
-    while ((out_open || err_open) && now_ms() < deadline) {
-        struct pollfd p[2] = {
-            {.fd = out_open ? out_pipe[0] : -1, .events = POLLIN},
-            {.fd = err_open ? err_pipe[0] : -1, .events = POLLIN}};
-        if (poll(p, 2, (int)(deadline - now_ms())) <= 0)
-            break;
-        if (p[0].revents && !drain(out_pipe[0], out, out_cap, &out_used))
-            out_open = false;
-        if (p[1].revents && !drain(err_pipe[0], err, err_cap, &err_used))
-            err_open = false;
-    }
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    if (pid < 0)
-        return -1;
-    int status = wait_exit(pid, SD_WAIT_SECONDS);
-    if (status == -2) {
-        kill(pid, SIGKILL);
-        wait_exit(pid, SD_WAIT_SECONDS);
-        return -1;
-    }
-    return status;
+    return run_collect(argv, NULL, NULL, out, out_cap, err, err_cap);
 }
 
 /* Copies one regular file, keeping its permission bits. */

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "testutil.h"
+
 /* Upper bound of any wait for the daemon (start-up, a response, exit);
  * generous for the sanitizer build. */
 #define SD_WAIT_SECONDS 30
@@ -111,8 +113,6 @@ bool sd_temp_dir(const char *prefix, char *out, size_t cap);
 /* Writes a file; false on failure. */
 bool sd_write_file(const char *path, const char *content);
 
-/* Removes a directory tree. */
-void sd_remove_tree(const char *path);
 
 /* ---- Other programs, files and searches (behaviour tests) ---------------- */
 

@@ -15,31 +15,6 @@
 static char tmp_dir[64];
 static char index_dir[128];
 
-static void remove_tree(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        if (dir) {
-            struct dirent *entry;
-            while ((entry = readdir(dir)) != NULL) {
-                if (strcmp(entry->d_name, ".") == 0 ||
-                    strcmp(entry->d_name, "..") == 0)
-                    continue;
-                char child[512];
-                snprintf(child, sizeof child, "%s/%s", path, entry->d_name);
-                remove_tree(child);
-            }
-            closedir(dir);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static void setup(void)
 {
     strcpy(tmp_dir, "/tmp/vb-xapian-XXXXXX");
@@ -49,7 +24,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    remove_tree(tmp_dir);
+    vb_test_remove_tree(tmp_dir);
 }
 
 /* ---- Helpers ----------------------------------------------------------- */
@@ -397,7 +372,7 @@ START_TEST(test_xapian_garbage_is_an_error_not_a_crash)
     ck_assert_int_eq(status, VB_ECORRUPT);
     ck_assert_ptr_null(reader);
     ck_assert_msg(strstr(err.msg, index_dir) != NULL, "message: %s", err.msg);
-    remove_tree(index_dir);
+    vb_test_remove_tree(index_dir);
 
     /* The same in a real index: the writer refuses too (it must not
      * create a fresh index over existing tables). */
@@ -413,7 +388,7 @@ START_TEST(test_xapian_garbage_is_an_error_not_a_crash)
     ck_assert_msg(strstr(err.msg, index_dir) != NULL, "message: %s", err.msg);
     ck_assert_int_eq(vb_xapian_reader_open(index_dir, &reader, &err),
                      VB_ECORRUPT);
-    remove_tree(index_dir);
+    vb_test_remove_tree(index_dir);
 
     /* A real index whose posting table is then replaced by random bytes:
      * the error may come at open or at search, but it must come. */

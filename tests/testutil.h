@@ -25,4 +25,7 @@ char *vb_test_read_file(const char *path, size_t *len);
 /* Runs `suite` with CK_NORMAL output, returns the process exit status. */
 int vb_test_run(Suite *suite);
 
+/* Removes a file or a directory tree (rm -rf); a missing path is fine. */
+void vb_test_remove_tree(const char *path);
+
 #endif
