@@ -238,6 +238,13 @@ enum vb_status vb_xapian_get_document(struct vb_xapian_reader *reader,
                                       uint32_t *docid, char **data,
                                       size_t *data_len, struct vb_error *err);
 
+/* The stored data of document `docid` (as a hit gives it): a malloc'd
+ * copy in *data (free()), its length in *len.  No such document:
+ * VB_ENOTFOUND. */
+enum vb_status vb_xapian_document_data(struct vb_xapian_reader *reader,
+                                       uint32_t docid, char **data,
+                                       size_t *len, struct vb_error *err);
+
 /* User metadata `key`: a malloc'd copy in *value (free()) and its length.
  * Xapian does not distinguish an absent key from an empty value: both
  * return VB_OK with *value NULL and *value_len 0. */
@@ -371,13 +378,17 @@ struct vb_xapian_search_options {
     /* Count the values of these slots over the examined matches. */
     const uint32_t *facet_slots;
     size_t facet_slot_count;
+    /* Leave the stored data out of the hits (vb_xapian_hit_data gives "");
+     * for callers that look at values first and read the data of a few
+     * hits with vb_xapian_document_data. */
+    bool without_data;
     double bm25_k1;           /* BM25 term-frequency saturation */
     double bm25_b;            /* BM25 document-length normalisation */
 };
 
 /* Fills `options` with the defaults: offset 0, limit 10, check_at_least 0,
  * no collapsing (collapse_max 1), relevance order, no values or facets,
- * Xapian's BM25 defaults (k1 = 1, b = 0.5). */
+ * data included, Xapian's BM25 defaults (k1 = 1, b = 0.5). */
 void vb_xapian_search_options_init(struct vb_xapian_search_options *options);
 
 /* Runs `query` on `reader` with `options` (NULL: the defaults) and

@@ -653,6 +653,22 @@ extern "C" vb_status vb_xapian_get_document(vb_xapian_reader *reader,
     });
 }
 
+extern "C" vb_status vb_xapian_document_data(vb_xapian_reader *reader,
+                                             uint32_t docid, char **data,
+                                             size_t *len, vb_error *err)
+{
+    if (data)
+        *data = nullptr;
+    if (len)
+        *len = 0;
+    if (!reader || !data || docid == 0)
+        return null_argument(err, __func__);
+    return with_retry(reader, err, "document data", [&]() {
+        return copy_out(reader->db.get_document(docid).get_data(), data, len,
+                        err, reader->dir.c_str());
+    });
+}
+
 extern "C" vb_status vb_xapian_get_metadata(vb_xapian_reader *reader,
                                             const char *key, size_t key_len,
                                             char **value, size_t *value_len,
@@ -916,6 +932,7 @@ extern "C" void vb_xapian_search_options_init(
     options->value_slot_count = 0;
     options->facet_slots = nullptr;
     options->facet_slot_count = 0;
+    options->without_data = false;
     options->bm25_k1 = 1.0; // Xapian::BM25Weight's defaults
     options->bm25_b = 0.5;
 }
@@ -963,7 +980,8 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
         h.docid = *it;
         h.weight = it.get_weight();
         h.collapse_count = it.get_collapse_count();
-        h.data = doc.get_data();
+        if (!options.without_data)
+            h.data = doc.get_data();
         h.values.reserve(hits->value_slots.size());
         for (uint32_t slot : hits->value_slots)
             h.values.push_back(doc.get_value(slot));
