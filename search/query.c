@@ -680,7 +680,9 @@ static bool same_entry(const struct vb_thesaurus *t,
 }
 
 /* Tokens [first, end) say a concept: they match as typed, or as any other
- * way of saying it, in any language, at a lower weight. */
+ * way of saying it, in any language, at a lower weight.  The other ways
+ * are one synonym (weighted as one term): measured with callgrind, half
+ * the instructions of an OR for a one-word query on 100,000 documents. */
 static struct vb_xapian_query *concept_query(struct request_state *s,
                                              size_t first, size_t end,
                                              uint32_t concept, bool typing)
@@ -697,10 +699,21 @@ static struct vb_xapian_query *concept_query(struct request_state *s,
     const struct vb_thesaurus *t = s->thesaurus;
     const struct vb_thesaurus_entry *done[64];
     size_t done_count = 0;
+    /* From the term bank, each language's first (canonical) word: its
+     * other words are often frequent near-synonyms ("rekening" for
+     * factuur) that tripled the cost of a one-word search for little
+     * recall.  An editor's synonym line counts whole. */
+    bool canonical_only = concept < t->bank_concepts;
+    bool lang_done[VB_LANG_COUNT] = {false};
     for (uint32_t i = t->concept_start[concept];
          i < t->concept_start[concept + 1] && m < 64; i++) {
         const struct vb_thesaurus_entry *e = &t->entries[i];
-        bool repeat = e->accented;
+        if (e->accented)
+            continue; /* its accent-free twin follows */
+        if (canonical_only && lang_done[e->lang])
+            continue;
+        lang_done[e->lang] = true;
+        bool repeat = false;
         for (size_t d = 0; d < done_count && !repeat; d++)
             repeat = same_entry(t, done[d], e);
         if (!repeat && e->term_count == 1 && end - first == 1) {
@@ -729,7 +742,8 @@ static struct vb_xapian_query *concept_query(struct request_state *s,
     struct vb_xapian_query *both[2] = {
         typed,
         keep(s, vb_xapian_query_scale_weight(
-                    m == 1 ? other[0] : keep(s, vb_xapian_query_or(other, m)),
+                    m == 1 ? other[0]
+                           : keep(s, vb_xapian_query_synonym(other, m)),
                     THESAURUS_WEIGHT))};
     return keep(s, vb_xapian_query_or(both, 2));
 }
