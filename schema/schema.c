@@ -176,6 +176,7 @@ struct field_feed {
     const char *lang_code;
     bool vocabulary;   /* add vocabulary terms */
     bool positions;    /* whole-word terms carry positions */
+    const char *text_prefix; /* of text terms, or NULL */
     uint32_t base;     /* position of the field's first token */
     uint32_t wdf;      /* per occurrence */
     uint32_t next;     /* first position after the field */
@@ -190,13 +191,18 @@ static int feed_token(void *ctx, const struct vb_token *token)
     /* Phrases are matched on whole-word terms, so only those carry
      * positions: parts, variants and joins cost no positional data. */
     for (size_t i = 0; i < token->term_count; i++) {
-        f->status =
-            f->positions && token->term_kinds[i] == VB_TERM_WHOLE
-                ? vb_xapian_doc_add_posting(f->xdoc, token->terms[i],
-                                            token->term_lens[i], pos, f->wdf,
-                                            f->err)
-                : vb_xapian_doc_add_term(f->xdoc, token->terms[i],
-                                         token->term_lens[i], f->wdf, f->err);
+        char prefixed_term[TERM_BUF];
+        const char *term = token->terms[i];
+        size_t len = token->term_lens[i];
+        if (f->text_prefix) {
+            len = prefixed(prefixed_term, f->text_prefix, term, len);
+            term = prefixed_term;
+        }
+        f->status = f->positions && token->term_kinds[i] == VB_TERM_WHOLE
+                        ? vb_xapian_doc_add_posting(f->xdoc, term, len, pos,
+                                                    f->wdf, f->err)
+                        : vb_xapian_doc_add_term(f->xdoc, term, len, f->wdf,
+                                                 f->err);
         if (f->status != VB_OK)
             return 1;
     }
@@ -399,9 +405,10 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
      * the space, and search matches a phrase there as all its words in
      * one event. */
     bool history = strcmp(doc->type, VB_SCHEMA_TYPE_HISTORY) == 0;
-    struct field_feed feed = {.xdoc = xdoc, .lang_code = lang_code, .base = 1,
-                              .vocabulary = !history, .positions = !history,
-                              .err = err};
+    struct field_feed feed = {
+        .xdoc = xdoc, .lang_code = lang_code, .base = 1,
+        .vocabulary = !history, .positions = !history,
+        .text_prefix = history ? VB_SCHEMA_PREFIX_HISTORY : NULL, .err = err};
     st = feed_text(analyzer, &feed, lang, doc->title, strlen(doc->title),
                    VB_SCHEMA_TITLE_WDF);
     for (size_t i = 0; st == VB_OK && i < doc->tag_count; i++)

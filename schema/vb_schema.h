@@ -7,7 +7,8 @@
  * spelling prefixes themselves.
  *
  * Layout of one document:
- *   - text terms (no prefix, lower case, as the analysis chain makes them),
+ *   - text terms (no prefix — VB_SCHEMA_PREFIX_HISTORY for customer
+ *     history — lower case, as the analysis chain makes them),
  *     whole-word terms with positions (phrases match on them; parts,
  *     variants and joins have none; customer history has none at all, see
  *     vb_schema_build): the title first, weighted VB_SCHEMA_TITLE_WDF per
@@ -47,7 +48,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "3"
+#define VB_SCHEMA_VERSION "4"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 
 /* The document type of customer history: only ever shown for its own
@@ -65,6 +66,10 @@
 #define VB_SCHEMA_PREFIX_TAG "K"       /* tag, ASCII letters lower-cased */
 #define VB_SCHEMA_PREFIX_GROUP "G"     /* translation group */
 #define VB_SCHEMA_PREFIX_WORD "W"      /* + lang + folded word */
+/* Customer history's text terms carry this prefix: a knowledge search
+ * never walks the postings of a million events, and a history search
+ * (always for one customer) never matches an article's terms. */
+#define VB_SCHEMA_PREFIX_HISTORY "H"
 
 /* ---- Weights and positions ------------------------------------------- */
 

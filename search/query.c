@@ -37,6 +37,7 @@
 /* Documents with all the words of a short query weigh this many times
  * more than those with some: above any of them. */
 #define TIER_BOOST 100.0
+#define HISTORY_BOOST 3.0
 
 /* ==== Per-request state ================================================= */
 
@@ -87,6 +88,7 @@ struct request_state {
     bool open_phrase; /* q ends inside a phrase: its last word is typed */
     struct vb_xapian_query *excluded; /* -words, or NULL */
     bool quiet; /* building a stopword's query: highlight nothing */
+    bool history; /* building the plan for customer history's terms */
     uint32_t doc_count;
 };
 
@@ -261,6 +263,22 @@ static struct vb_xapian_query *term_query(struct request_state *s,
     return keep(s, vb_xapian_query_term(term, len, 1, 0));
 }
 
+/* A text term: prefixed when the plan being built is customer history's
+ * (its terms carry VB_SCHEMA_PREFIX_HISTORY, see vb_schema.h). */
+static struct vb_xapian_query *word_query(struct request_state *s,
+                                          const char *term, size_t len)
+{
+    if (!s->history)
+        return term_query(s, term, len);
+    char prefixed[VB_TERM_MAX + 8];
+    size_t plen = strlen(VB_SCHEMA_PREFIX_HISTORY);
+    if (len > VB_TERM_MAX)
+        len = VB_TERM_MAX;
+    memcpy(prefixed, VB_SCHEMA_PREFIX_HISTORY, plen);
+    memcpy(prefixed + plen, term, len);
+    return term_query(s, prefixed, plen + len);
+}
+
 /* Adds `term` to terms[] unless present; returns the new count. */
 static size_t add_unique(const char **terms, size_t *lens, size_t count,
                          size_t max, const char *term, size_t len)
@@ -284,7 +302,7 @@ static struct vb_xapian_query *synonym_of(struct request_state *s,
     if (count == 0)
         return NULL;
     for (size_t i = 0; i < count; i++) {
-        subs[i] = term_query(s, terms[i], lens[i]);
+        subs[i] = word_query(s, terms[i], lens[i]);
         highlight_add(s, terms[i], lens[i]);
     }
     if (count == 1)
@@ -445,7 +463,7 @@ static struct vb_xapian_query *token_query(struct request_state *s,
             if (q->kind != VB_TERM_PART)
                 continue;
             highlight_add(s, q->text, q->len);
-            parts[pc++] = term_query(s, q->text, q->len);
+            parts[pc++] = word_query(s, q->text, q->len);
         }
         if (pc > 0)
             part_sets[sets++] = keep(s, vb_xapian_query_and(parts, pc));
@@ -492,7 +510,7 @@ static struct vb_xapian_query *token_query(struct request_state *s,
             struct vb_xapian_query *each[COMPLETIONS_MAX];
             for (size_t i = 0; i < extra_count; i++) {
                 highlight_add(s, extra[i], extra_lens[i]);
-                each[i] = term_query(s, extra[i], extra_lens[i]);
+                each[i] = word_query(s, extra[i], extra_lens[i]);
             }
             alternatives[n++] = keep(
                 s, vb_xapian_query_scale_weight(
@@ -532,21 +550,20 @@ static struct vb_xapian_query *phrase_query(struct request_state *s,
 {
     if (count == 1)
         return token_query(s, &s->tokens[first], false, true);
-    struct vb_xapian_query *per_lang[VB_LANG_COUNT + 1];
+    if (s->history) {
+        struct vb_xapian_query *words[TOKENS_MAX];
+        for (size_t i = 0; i < count; i++)
+            words[i] = token_query(s, &s->tokens[first + i], false, true);
+        return keep(s, vb_xapian_query_and(words, count));
+    }
+    struct vb_xapian_query *per_lang[VB_LANG_COUNT];
     size_t langs = 0;
-    struct vb_xapian_query *words[TOKENS_MAX];
-    for (size_t i = 0; i < count; i++)
-        words[i] = token_query(s, &s->tokens[first + i], false, true);
-    const char *history = VB_SCHEMA_PREFIX_TYPE VB_SCHEMA_TYPE_HISTORY;
-    per_lang[langs++] = keep(
-        s, vb_xapian_query_filter(keep(s, vb_xapian_query_and(words, count)),
-                                  term_query(s, history, strlen(history))));
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
         struct vb_xapian_query *subs[TOKENS_MAX];
         for (size_t i = 0; i < count; i++) {
             struct qtoken *t = &s->tokens[first + i];
             highlight_add(s, t->terms[l][0].text, t->terms[l][0].len);
-            subs[i] = term_query(s, t->terms[l][0].text, t->terms[l][0].len);
+            subs[i] = word_query(s, t->terms[l][0].text, t->terms[l][0].len);
         }
         per_lang[langs++] = keep(s, vb_xapian_query_phrase(subs, count, 0));
     }
@@ -605,7 +622,7 @@ static void apply_joins(struct request_state *s, struct plan *p, size_t token)
             /* The code as one term is what the agent means: worth more
              * than its parts found apart ("fiber" ... "500"). */
             keep(s, vb_xapian_query_scale_weight(
-                        term_query(s, j->text, j->len), JOIN_WEIGHT))};
+                        word_query(s, j->text, j->len), JOIN_WEIGHT))};
         highlight_add(s, j->text, j->len);
         p->clauses[p->count++] = (struct clause){
             .q = keep(s, vb_xapian_query_or(both, 2)), .first_token = first};
@@ -729,7 +746,7 @@ static struct vb_xapian_query *concept_query(struct request_state *s,
         for (size_t w = 0; w < e->term_count; w++) {
             const char *term = vb_thesaurus_term(t, e, w);
             highlight_add(s, term, strlen(term));
-            words[w] = term_query(s, term, strlen(term));
+            words[w] = word_query(s, term, strlen(term));
         }
         other[m++] = e->term_count == 1
                          ? words[0]
@@ -939,66 +956,86 @@ static void text_queries(struct request_state *s, struct plan *p,
     }
 }
 
-/* Collects the type terms of the index (a handful). */
-struct type_list {
-    char terms[16][VB_DOC_TYPE_MAX + 4];
-    size_t count;
-};
-
-static int take_type(void *ctx, const char *term, size_t len, uint32_t freq)
+/* Which parts of the index a request searches: articles (of the requested
+ * types, or every type but history) and, only with a customer, that
+ * customer's history, never anyone else's.  *article_filter is NULL when
+ * every article type is wanted (article terms are on articles only). */
+static bool wants_history(const struct vb_search_request *req)
 {
-    (void)freq;
-    struct type_list *t = ctx;
-    if (t->count == 16 || len >= sizeof t->terms[0])
-        return 1;
-    memcpy(t->terms[t->count], term, len);
-    t->terms[t->count][len] = '\0';
-    t->count++;
-    return 0;
+    if (!req->customer)
+        return false;
+    if (req->type_count == 0)
+        return true;
+    for (size_t i = 0; i < req->type_count; i++)
+        if (strcmp(req->types[i], VB_SCHEMA_TYPE_HISTORY) == 0)
+            return true;
+    return false;
 }
 
-/* Which documents may appear at all: the requested types (or every type
- * but history), plus the customer's own history; never anyone else's. */
-static struct vb_xapian_query *visibility(struct request_state *s,
-                                          struct vb_error *err)
+/* The filter for explicitly requested article types, NULL for all of
+ * them, match-nothing when only history was requested. */
+static struct vb_xapian_query *article_types(struct request_state *s)
 {
     const struct vb_search_request *req = s->req;
-    struct type_list types = {.count = 0};
-    bool history = req->type_count == 0;
-    if (req->type_count == 0) {
-        if (vb_xapian_for_each_term(s->searcher->reader, VB_SCHEMA_PREFIX_TYPE,
-                                    strlen(VB_SCHEMA_PREFIX_TYPE), take_type,
-                                    &types, err) != VB_OK)
-            return NULL;
-    } else {
-        for (size_t i = 0; i < req->type_count; i++)
-            snprintf(types.terms[types.count++], sizeof types.terms[0], "%s%s",
-                     VB_SCHEMA_PREFIX_TYPE, req->types[i]);
-    }
-    struct vb_xapian_query *allowed[18];
+    if (req->type_count == 0)
+        return NULL;
+    struct vb_xapian_query *allowed[VB_SEARCH_TYPES_MAX];
     size_t n = 0;
-    char history_term[16];
-    snprintf(history_term, sizeof history_term, "%shistory",
-             VB_SCHEMA_PREFIX_TYPE);
-    for (size_t i = 0; i < types.count; i++) {
-        if (strcmp(types.terms[i], history_term) == 0) {
-            history = true;
+    for (size_t i = 0; i < req->type_count; i++) {
+        if (strcmp(req->types[i], VB_SCHEMA_TYPE_HISTORY) == 0)
             continue;
-        }
-        allowed[n++] = term_query(s, types.terms[i], strlen(types.terms[i]));
-    }
-    if (history && req->customer) {
-        char term[VB_DOC_CUSTOMER_MAX + 8];
-        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_CUSTOMER,
-                           req->customer);
-        struct vb_xapian_query *pair[2] = {
-            term_query(s, history_term, strlen(history_term)),
-            term_query(s, term, (size_t)len)};
-        allowed[n++] = keep(s, vb_xapian_query_and(pair, 2));
+        char term[VB_DOC_TYPE_MAX + 8];
+        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_TYPE,
+                           req->types[i]);
+        allowed[n++] = term_query(s, term, (size_t)len);
     }
     if (n == 0)
         return keep(s, vb_xapian_query_match_nothing());
     return n == 1 ? allowed[0] : keep(s, vb_xapian_query_or(allowed, n));
+}
+
+static struct vb_xapian_query *customer_term(struct request_state *s)
+{
+    char term[VB_DOC_CUSTOMER_MAX + 8];
+    int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_CUSTOMER,
+                       s->req->customer);
+    return term_query(s, term, (size_t)len);
+}
+
+/* The text query of one part of the index, both tiers and exclusions:
+ * documents with all the words weigh TIER_BOOST times more, so they come
+ * first, and Xapian, once the page holds only such documents, stops
+ * looking at the others (its OR turns into AND_MAYBE when one side cannot
+ * reach the page any more).  NULL when the text has no words to search;
+ * *has_words says whether it had any at all. */
+static struct vb_xapian_query *part_query(struct request_state *s,
+                                          struct plan *p, bool history,
+                                          bool *has_words)
+{
+    s->history = history;
+    if (build_plan(s, p) != VB_OK)
+        return NULL;
+    struct vb_xapian_query *all = NULL, *any = NULL;
+    text_queries(s, p, &all, &any);
+    *has_words = p->count > 0 || p->excluded_count > 0;
+    if (!any)
+        return NULL;
+    struct vb_xapian_query *q = any;
+    if (all) {
+        struct vb_xapian_query *both[2] = {
+            keep(s, vb_xapian_query_scale_weight(all, TIER_BOOST)), any};
+        q = keep(s, vb_xapian_query_or(both, 2));
+    }
+    if (p->excluded_count > 0) {
+        struct vb_xapian_query *ex =
+            p->excluded_count == 1
+                ? p->excluded[0]
+                : keep(s, vb_xapian_query_or(p->excluded, p->excluded_count));
+        if (!history)
+            s->excluded = ex;
+        q = keep(s, vb_xapian_query_and_not(q, ex));
+    }
+    return q;
 }
 
 /* ==== Hits ============================================================== */
@@ -1552,7 +1589,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     if (st != VB_OK)
         return st;
     struct request_state s = {.searcher = searcher, .req = req};
-    struct plan plan = {0};
+    struct plan plan = {0}, history_plan = {0};
     struct vb_xapian_hits *hits = NULL;
     struct vb_document *docs[VB_SEARCH_LIMIT_MAX];
     double scores[VB_SEARCH_LIMIT_MAX];
@@ -1577,54 +1614,43 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
         st = analyze_segment(&s, 0, req->text_len, SEG_PLAIN, err);
     else
         st = parse_query(&s, err);
-    if (st == VB_OK)
-        st = build_plan(&s, &plan);
-    if (st != VB_OK) {
-        if (st == VB_ENOMEM)
-            vb_error_set(err, st, "out of memory");
+    if (st != VB_OK)
         goto out;
-    }
-    struct vb_xapian_query *all = NULL, *any = NULL;
-    text_queries(&s, &plan, &all, &any);
-    struct vb_xapian_query *filter = visibility(&s, err);
-    if (!filter && !s.failed) {
-        st = err ? err->code : VB_EBACKEND;
-        goto out;
-    }
-    bool by_date = false;
-    if (!any) {
-        if (plan.count > 0 || plan.excluded_count > 0 || !req->customer) {
-            /* Words the index cannot hold (only stopwords of a long text,
-             * say): nothing matches. */
-            any = keep(&s, vb_xapian_query_match_nothing());
-        } else {
+    /* One plan per part of the index (their terms differ), one query. */
+    bool words = false, history_words = false, by_date = false;
+    struct vb_xapian_query *parts[2];
+    size_t part_count = 0;
+    struct vb_xapian_query *articles = part_query(&s, &plan, false, &words);
+    struct vb_xapian_query *types = article_types(&s);
+    if (articles && types)
+        articles = keep(&s, vb_xapian_query_filter(articles, types));
+    if (articles)
+        parts[part_count++] = articles;
+    if (wants_history(req)) {
+        struct vb_xapian_query *events =
+            part_query(&s, &history_plan, true, &history_words);
+        if (!events && !words) {
             /* No words, a customer: that customer's history, newest
              * first. */
-            char term[VB_DOC_CUSTOMER_MAX + 8];
-            int len = snprintf(term, sizeof term, "%s%s",
-                               VB_SCHEMA_PREFIX_CUSTOMER, req->customer);
-            any = term_query(&s, term, (size_t)len);
+            events = customer_term(&s);
             by_date = true;
+        } else if (events) {
+            /* The events of the customer on the line are about this very
+             * call: short notes that mention a word once would otherwise
+             * rank below every article that has it in its title. */
+            events = keep(&s, vb_xapian_query_scale_weight(
+                                  keep(&s, vb_xapian_query_filter(
+                                               events, customer_term(&s))),
+                                  HISTORY_BOOST));
         }
+        if (events)
+            parts[part_count++] = events;
     }
-    /* One query for both tiers: documents with all the words weigh
-     * TIER_BOOST times more, so they come first, and Xapian, once the page
-     * holds only such documents, stops looking at the others (its OR
-     * turns into AND_MAYBE when one side cannot reach the page any more). */
-    struct vb_xapian_query *q = any;
-    if (all) {
-        struct vb_xapian_query *both[2] = {
-            keep(&s, vb_xapian_query_scale_weight(all, TIER_BOOST)), any};
-        q = keep(&s, vb_xapian_query_or(both, 2));
-    }
-    q = keep(&s, vb_xapian_query_filter(q, filter));
-    if (plan.excluded_count > 0) {
-        s.excluded = plan.excluded_count == 1
-                         ? plan.excluded[0]
-                         : keep(&s, vb_xapian_query_or(plan.excluded,
-                                                       plan.excluded_count));
-        q = keep(&s, vb_xapian_query_and_not(q, s.excluded));
-    }
+    s.history = false;
+    struct vb_xapian_query *q =
+        part_count == 0   ? keep(&s, vb_xapian_query_match_nothing())
+        : part_count == 1 ? parts[0]
+                          : keep(&s, vb_xapian_query_or(parts, part_count));
     if (s.failed) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
@@ -1741,6 +1767,7 @@ out:
     free(s.nodes);
     free(s.highlight.terms);
     free(plan.clauses);
+    free(history_plan.clauses);
     free(s.tokens);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);
