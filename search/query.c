@@ -559,6 +559,17 @@ static struct vb_xapian_query *phrase_query(struct request_state *s,
     struct vb_xapian_query *per_lang[VB_LANG_COUNT];
     size_t langs = 0;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        /* The same stems in another language: the same phrase. */
+        bool same = false;
+        for (int o = VB_LANG_NL; o < l && !same; o++) {
+            same = true;
+            for (size_t i = 0; i < count && same; i++) {
+                const struct qtoken *t = &s->tokens[first + i];
+                same = strcmp(t->terms[l][0].text, t->terms[o][0].text) == 0;
+            }
+        }
+        if (same)
+            continue;
         struct vb_xapian_query *subs[TOKENS_MAX];
         for (size_t i = 0; i < count; i++) {
             struct qtoken *t = &s->tokens[first + i];
@@ -567,7 +578,7 @@ static struct vb_xapian_query *phrase_query(struct request_state *s,
         }
         per_lang[langs++] = keep(s, vb_xapian_query_phrase(subs, count, 0));
     }
-    return keep(s, vb_xapian_query_or(per_lang, langs));
+    return langs == 1 ? per_lang[0] : keep(s, vb_xapian_query_or(per_lang, langs));
 }
 
 /* ==== The query tree ==================================================== */
