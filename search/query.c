@@ -64,6 +64,17 @@ struct qtoken {
     size_t correction_len;
 };
 
+#define MATCH_CACHE_SLOTS 512
+#define MATCH_CACHE_WORD 32
+
+struct match_cache_entry {
+    bool used;
+    enum vb_lang lang;
+    uint8_t len;
+    int match;
+    char word[MATCH_CACHE_WORD];
+};
+
 /* Terms a hit is highlighted for. */
 struct term_set {
     char (*terms)[VB_TERM_MAX + 1];
@@ -89,6 +100,7 @@ struct request_state {
     struct vb_xapian_query *excluded; /* -words, or NULL */
     bool quiet; /* building a stopword's query: highlight nothing */
     bool history; /* building the plan for customer history's terms */
+    struct match_cache_entry *match_cache; /* MATCH_CACHE_SLOTS */
     uint32_t doc_count;
 };
 
@@ -1182,30 +1194,82 @@ static int match_token(void *ctx, const struct vb_token *t)
 
 /* Cheap test before analysing a token: could it hold a query term?  Terms
  * are lower-case ASCII after folding and start like the words they come
- * from (or, for compound parts, occur inside them), so an ASCII token is
- * a candidate only when it contains the first letters of a term; a token
- * with other characters is always analysed. */
+ * from ("factuur" in "facturen"), or, as compound parts, occur whole
+ * inside them ("aansluiting" in "glasvezelaansluiting"); so an ASCII
+ * token is a candidate only when it starts with a term's first letters or
+ * contains a whole term.  A token with other characters is always
+ * analysed. */
 static bool may_match(const struct term_set *terms, const char *word,
                       size_t len)
 {
+    /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their
+     * accents, lower case; 0: analyse the token. */
+    static const char latin1[64] = "aaaaaa0ceeeeiiii0nooooo0ouuuuy00"
+                                   "aaaaaa0ceeeeiiii0nooooo0ouuuuy0y";
     char lower[VB_TERM_MAX + 1];
+    size_t n_lower = 0;
     if (len > VB_TERM_MAX)
         return false; /* the chain skips such tokens too */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)word[i];
+        if (c == 0xC3 && i + 1 < len &&
+            ((unsigned char)word[i + 1] & 0xC0) == 0x80) {
+            char folded = latin1[(unsigned char)word[++i] & 0x3F];
+            if (folded == '0')
+                return true; /* æ, ß, þ, ×: let the chain decide */
+            lower[n_lower++] = folded;
+            continue;
+        }
         if (c >= 0x80)
             return true;
-        lower[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        lower[n_lower++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
+    len = n_lower;
     for (size_t i = 0; i < terms->count; i++) {
-        size_t key = strlen(terms->terms[i]);
-        if (key > 4)
-            key = 4;
-        for (size_t at = 0; at + key <= len; at++)
-            if (memcmp(lower + at, terms->terms[i], key) == 0)
+        const char *term = terms->terms[i];
+        size_t n = strlen(term);
+        size_t key = n < 4 ? n : 4;
+        if (key <= len && memcmp(lower, term, key) == 0)
+            return true;
+        for (size_t at = 1; n >= 4 && at + n <= len; at++)
+            if (memcmp(lower + at, term, n) == 0)
                 return true;
     }
     return false;
+}
+
+/* Words repeat within and across the hits of a page: a candidate token's
+ * analysis is remembered per request (by its bytes and language). */
+static size_t match_slot(const char *word, size_t len, enum vb_lang lang)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)lang;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    return h % MATCH_CACHE_SLOTS;
+}
+
+static bool cached_match(const struct request_state *s, enum vb_lang lang,
+                         const char *word, size_t len, int *match)
+{
+    if (len > MATCH_CACHE_WORD)
+        return false;
+    const struct match_cache_entry *e = &s->match_cache[match_slot(word, len, lang)];
+    if (!e->used || e->lang != lang || e->len != len ||
+        memcmp(e->word, word, len) != 0)
+        return false;
+    *match = e->match;
+    return true;
+}
+
+static void cache_match(struct request_state *s, enum vb_lang lang,
+                        const char *word, size_t len, int match)
+{
+    if (len > MATCH_CACHE_WORD)
+        return;
+    struct match_cache_entry *e = &s->match_cache[match_slot(word, len, lang)];
+    *e = (struct match_cache_entry){.used = true, .lang = lang,
+                                    .len = (uint8_t)len, .match = match};
+    memcpy(e->word, word, len);
 }
 
 /* The passage of the text with the most distinct query terms, escaped,
@@ -1229,9 +1293,12 @@ static char *make_snippet(struct request_state *s, const char *text,
     while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
            vb_scan_token(text, len, &pos, &start, &end)) {
         struct token_match m = {.terms = &s->highlight, .match = 0};
-        if (may_match(&s->highlight, text + start, end - start))
+        if (may_match(&s->highlight, text + start, end - start) &&
+            !cached_match(s, lang, text + start, end - start, &m.match)) {
             vb_analyze_text(s->searcher->analyzer, text + start, end - start,
                             lang, match_token, &m, NULL);
+            cache_match(s, lang, text + start, end - start, m.match);
+        }
         sc.spans[sc.count][0] = start;
         sc.spans[sc.count][1] = end;
         sc.match[sc.count++] = m.match;
@@ -1609,7 +1676,8 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     size_t member_count = 0;
     struct vb_search_result *r = calloc(1, sizeof *r);
     s.tokens = malloc(TOKENS_MAX * sizeof *s.tokens);
-    if (!r || !s.tokens) {
+    s.match_cache = calloc(MATCH_CACHE_SLOTS, sizeof *s.match_cache);
+    if (!r || !s.tokens || !s.match_cache) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
@@ -1780,6 +1848,7 @@ out:
     free(plan.clauses);
     free(history_plan.clauses);
     free(s.tokens);
+    free(s.match_cache);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);
     if (st != VB_OK) {
