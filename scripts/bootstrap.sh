@@ -13,7 +13,11 @@ packages=(
   wfrench wamerican                # language detection model
   libmicrohttpd-dev                # searchd's HTTP server
   libsqlite3-dev                   # benchmark peer (FTS5); audit log
+  chromium nodejs                  # widget browser tests (tests/widget)
 )
+# npm too, unless nodejs already brings it: NodeSource's nodejs package
+# bundles npm and conflicts with Debian's npm package.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
