@@ -14,7 +14,7 @@
 /* Tokens considered from one request (suggest texts are long). */
 #define TOKENS_MAX 2048
 /* Salient words kept from a long text. */
-#define SALIENT_MAX 16
+#define SALIENT_MAX 10
 #define COMPLETIONS_PER_LANG 6
 #define COMPLETIONS_MAX 6
 #define CORRECTIONS_MAX 3
