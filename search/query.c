@@ -33,7 +33,6 @@
 #define RERANK_EXTRA 10
 #define THESAURUS_WEIGHT 0.7
 #define JOIN_WEIGHT 2.0
-#define TOTAL_EXACT_UP_TO 0
 /* Documents with all the words of a short query weigh this many times
  * more than those with some: above any of them. */
 #define TIER_BOOST 100.0
@@ -1081,9 +1080,9 @@ static enum vb_status run_tier(struct request_state *s,
     o.value_slots = values;
     o.value_slot_count = 1;
     o.without_data = true; /* read for the page only, after reranking */
-    /* Count the first few hundred matches exactly, so that `total` does
-     * not change with `limit`; beyond that it is Xapian's estimate. */
-    o.check_at_least = TOTAL_EXACT_UP_TO;
+    /* `total` is Xapian's estimate: asking it to count a few hundred
+     * matches exactly tripled the time of three-word queries on 100,000
+     * documents. */
     if (s->req->facets) {
         o.facet_slots = facets;
         o.facet_slot_count = 2;

@@ -153,8 +153,9 @@ struct vb_search_facet {
 };
 
 struct vb_search_result {
-    uint32_t total;     /* matches, after collapsing translations (an
-                         * estimate beyond the first few hundred) */
+    uint32_t total;     /* matches, after collapsing translations: exact
+                         * when few match, else Xapian's estimate (it may
+                         * move a little with `limit`) */
     uint64_t took_us;   /* time spent inside vb_search_run */
     char *suggestion;   /* a corrected query, or NULL */
     struct vb_search_hit *hits;
