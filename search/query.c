@@ -63,23 +63,6 @@ struct qtoken {
     size_t correction_len;
 };
 
-#define MATCH_CACHE_SLOTS 512
-#define MATCH_CACHE_WORD 32
-
-struct match_cache_entry {
-    bool used;
-    enum vb_lang lang;
-    uint8_t len;
-    int match;
-    char word[MATCH_CACHE_WORD];
-};
-
-/* Terms a hit is highlighted for. */
-struct term_set {
-    char (*terms)[VB_TERM_MAX + 1];
-    size_t count, cap;
-};
-
 struct request_state {
     struct vb_searcher *searcher;
     const struct vb_search_request *req;
@@ -93,13 +76,13 @@ struct request_state {
     struct vb_xapian_query **nodes; /* every node made, freed at the end */
     size_t node_count, node_cap;
     bool failed; /* out of memory while building */
-    struct term_set highlight;
+    struct vb_term_set highlight;
     bool corrected;
     bool open_phrase; /* q ends inside a phrase: its last word is typed */
     struct vb_xapian_query *excluded; /* -words, or NULL */
     bool quiet; /* building a stopword's query: highlight nothing */
     bool history; /* building the plan for customer history's terms */
-    struct match_cache_entry *match_cache; /* MATCH_CACHE_SLOTS */
+    struct vb_snippet_cache *snippets; /* matches remembered per request */
     uint32_t doc_count;
 };
 
@@ -127,7 +110,7 @@ static struct vb_xapian_query *keep(struct request_state *s,
 
 static void highlight_add(struct request_state *s, const char *term, size_t len)
 {
-    struct term_set *h = &s->highlight;
+    struct vb_term_set *h = &s->highlight;
     if (s->quiet)
         return;
     for (size_t i = 0; i < h->count; i++)
@@ -1100,263 +1083,6 @@ static char *dup_or_null(const char *s)
     return s[0] ? strdup(s) : NULL;
 }
 
-static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
-                        size_t n, bool *failed);
-
-static void append(char **out, size_t *used, size_t *cap, const char *s,
-                   size_t n, bool *failed)
-{
-    if (*failed)
-        return;
-    if (*used + n + 1 > *cap) {
-        size_t c = *cap ? *cap * 2 : 256;
-        while (c < *used + n + 1)
-            c *= 2;
-        char *p = realloc(*out, c);
-        if (!p) {
-            *failed = true;
-            return;
-        }
-        *out = p;
-        *cap = c;
-    }
-    memcpy(*out + *used, s, n);
-    *used += n;
-    (*out)[*used] = '\0';
-}
-
-/* Escapes text for HTML; runs of white space (line breaks, tabs of
- * tables) become one space, as a snippet is one line. */
-static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
-                        size_t n, bool *failed)
-{
-    size_t from = 0;
-    for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        if (is_space(s[i])) {
-            size_t end = i;
-            while (end < n && is_space(s[end]))
-                end++;
-            if (s[i] == ' ' && end == i + 1)
-                continue;
-            append(out, used, cap, s + from, i - from, failed);
-            append(out, used, cap, " ", 1, failed);
-            from = end;
-            i = end - 1;
-            continue;
-        }
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
-        }
-        append(out, used, cap, s + from, i - from, failed);
-        append(out, used, cap, rep, strlen(rep), failed);
-        from = i + 1;
-    }
-    append(out, used, cap, s + from, n - from, failed);
-}
-
-/* ==== Snippets ========================================================== */
-
-#define SNIPPET_TOKENS 28
-#define SNIPPET_SCAN_BYTES (32 * 1024)
-#define SNIPPET_SCAN_TOKENS 4096
-
-struct snippet_scan {
-    const struct term_set *terms;
-    size_t (*spans)[2];
-    int *match; /* index of the matched term + 1, 0 for none */
-    size_t count;
-};
-
-struct token_match {
-    const struct term_set *terms;
-    int match;
-};
-
-static int match_token(void *ctx, const struct vb_token *t)
-{
-    struct token_match *m = ctx;
-    for (size_t k = 0; k < t->term_count; k++)
-        for (size_t i = 0; i < m->terms->count; i++)
-            if (strlen(m->terms->terms[i]) == t->term_lens[k] &&
-                memcmp(m->terms->terms[i], t->terms[k], t->term_lens[k]) == 0) {
-                m->match = (int)i + 1;
-                return 1;
-            }
-    return 0;
-}
-
-/* Cheap test before analysing a token: could it hold a query term?  Terms
- * are lower-case ASCII after folding and start like the words they come
- * from ("factuur" in "facturen"), or, as compound parts, occur whole
- * inside them ("aansluiting" in "glasvezelaansluiting"); so an ASCII
- * token is a candidate only when it starts with a term's first letters or
- * contains a whole term.  A token with other characters is always
- * analysed. */
-static bool may_match(const struct term_set *terms, const char *word,
-                      size_t len)
-{
-    /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their
-     * accents, lower case; 0: analyse the token. */
-    static const char latin1[64] = "aaaaaa0ceeeeiiii0nooooo0ouuuuy00"
-                                   "aaaaaa0ceeeeiiii0nooooo0ouuuuy0y";
-    char lower[VB_TERM_MAX + 1];
-    size_t n_lower = 0;
-    if (len > VB_TERM_MAX)
-        return false; /* the chain skips such tokens too */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)word[i];
-        if (c == 0xC3 && i + 1 < len &&
-            ((unsigned char)word[i + 1] & 0xC0) == 0x80) {
-            char folded = latin1[(unsigned char)word[++i] & 0x3F];
-            if (folded == '0')
-                return true; /* æ, ß, þ, ×: let the chain decide */
-            lower[n_lower++] = folded;
-            continue;
-        }
-        if (c >= 0x80)
-            return true;
-        lower[n_lower++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    len = n_lower;
-    for (size_t i = 0; i < terms->count; i++) {
-        const char *term = terms->terms[i];
-        size_t n = strlen(term);
-        size_t key = n < 4 ? n : 4;
-        if (key <= len && memcmp(lower, term, key) == 0)
-            return true;
-        for (size_t at = 1; n >= 4 && at + n <= len; at++)
-            if (memcmp(lower + at, term, n) == 0)
-                return true;
-    }
-    return false;
-}
-
-/* Words repeat within and across the hits of a page: a candidate token's
- * analysis is remembered per request (by its bytes and language). */
-static size_t match_slot(const char *word, size_t len, enum vb_lang lang)
-{
-    uint32_t h = 2166136261u ^ (uint32_t)lang;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
-    return h % MATCH_CACHE_SLOTS;
-}
-
-static bool cached_match(const struct request_state *s, enum vb_lang lang,
-                         const char *word, size_t len, int *match)
-{
-    if (len > MATCH_CACHE_WORD)
-        return false;
-    const struct match_cache_entry *e = &s->match_cache[match_slot(word, len, lang)];
-    if (!e->used || e->lang != lang || e->len != len ||
-        memcmp(e->word, word, len) != 0)
-        return false;
-    *match = e->match;
-    return true;
-}
-
-static void cache_match(struct request_state *s, enum vb_lang lang,
-                        const char *word, size_t len, int match)
-{
-    if (len > MATCH_CACHE_WORD)
-        return;
-    struct match_cache_entry *e = &s->match_cache[match_slot(word, len, lang)];
-    *e = (struct match_cache_entry){.used = true, .lang = lang,
-                                    .len = (uint8_t)len, .match = match};
-    memcpy(e->word, word, len);
-}
-
-/* The passage of the text with the most distinct query terms, escaped,
- * matches in <mark>. */
-static char *make_snippet(struct request_state *s, const char *text,
-                          enum vb_lang lang)
-{
-    size_t len = strlen(text);
-    if (len > SNIPPET_SCAN_BYTES) {
-        len = SNIPPET_SCAN_BYTES;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--; /* cut on a character boundary */
-    }
-    struct snippet_scan sc = {.terms = &s->highlight};
-    sc.spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.spans);
-    sc.match = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.match);
-    char *out = NULL;
-    size_t used = 0, cap = 0;
-    bool failed = !sc.spans || !sc.match;
-    size_t pos = 0, start, end;
-    while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
-           vb_scan_token(text, len, &pos, &start, &end)) {
-        struct token_match m = {.terms = &s->highlight, .match = 0};
-        if (may_match(&s->highlight, text + start, end - start) &&
-            !cached_match(s, lang, text + start, end - start, &m.match)) {
-            vb_analyze_text(s->searcher->analyzer, text + start, end - start,
-                            lang, match_token, &m, NULL);
-            cache_match(s, lang, text + start, end - start, m.match);
-        }
-        sc.spans[sc.count][0] = start;
-        sc.spans[sc.count][1] = end;
-        sc.match[sc.count++] = m.match;
-    }
-    /* Best window: most distinct matched terms, then the earliest. */
-    size_t best = 0;
-    int best_score = -1;
-    for (size_t w = 0; !failed && w < sc.count; w++) {
-        if (w > 0 && !sc.match[w])
-            continue; /* windows start at a match (or at the top) */
-        int score = 0;
-        unsigned char seen[256] = {0};
-        for (size_t k = w; k < sc.count && k < w + SNIPPET_TOKENS; k++) {
-            int m = sc.match[k];
-            if (m && m < 256 && !seen[m]) {
-                seen[m] = 1;
-                score++;
-            }
-        }
-        if (score > best_score) {
-            best_score = score;
-            best = w;
-        }
-    }
-    if (!failed && sc.count > 0) {
-        /* Start a few tokens before the first match, for context. */
-        size_t first = best >= 3 && sc.match[best] ? best - 3 : best;
-        size_t last = first + SNIPPET_TOKENS < sc.count ? first + SNIPPET_TOKENS
-                                                        : sc.count;
-        size_t from = sc.spans[first][0];
-        if (from > 0)
-            append(&out, &used, &cap, "… ", strlen("… "), &failed);
-        size_t at = from;
-        for (size_t k = first; k < last; k++) {
-            if (!sc.match[k])
-                continue;
-            html_escape(&out, &used, &cap, text + at, sc.spans[k][0] - at,
-                        &failed);
-            append(&out, &used, &cap, "<mark>", 6, &failed);
-            html_escape(&out, &used, &cap, text + sc.spans[k][0],
-                        sc.spans[k][1] - sc.spans[k][0], &failed);
-            append(&out, &used, &cap, "</mark>", 7, &failed);
-            at = sc.spans[k][1];
-        }
-        size_t to = sc.spans[last - 1][1];
-        html_escape(&out, &used, &cap, text + at, to - at, &failed);
-        if (to < strlen(text))
-            append(&out, &used, &cap, " …", strlen(" …"), &failed);
-    }
-    free(sc.spans);
-    free(sc.match);
-    if (failed) {
-        free(out);
-        s->failed = true;
-        return NULL;
-    }
-    return out ? out : strdup("");
-}
-
 /* ==== Translations ====================================================== */
 
 /* One language version of a translation group on the page, read from
@@ -1539,8 +1265,9 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     h->date = dup_or_null(doc->date);
     h->customer = dup_or_null(doc->customer);
     h->channel = dup_or_null(doc->channel);
-    h->snippet = make_snippet(s, doc->body_text,
-                              vb_lang_parse(doc->lang, strlen(doc->lang)));
+    h->snippet = vb_snippet_make(s->searcher->analyzer, &s->highlight,
+                                 s->snippets, doc->body_text,
+                                 vb_lang_parse(doc->lang, strlen(doc->lang)));
     if (doc->group[0]) {
         h->translations = calloc(member_count + 1, sizeof *h->translations);
         if (!h->translations)
@@ -1675,8 +1402,8 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     size_t member_count = 0;
     struct vb_search_result *r = calloc(1, sizeof *r);
     s.tokens = malloc(TOKENS_MAX * sizeof *s.tokens);
-    s.match_cache = calloc(MATCH_CACHE_SLOTS, sizeof *s.match_cache);
-    if (!r || !s.tokens || !s.match_cache) {
+    s.snippets = vb_snippet_cache_new();
+    if (!r || !s.tokens || !s.snippets) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
@@ -1847,7 +1574,7 @@ out:
     free(plan.clauses);
     free(history_plan.clauses);
     free(s.tokens);
-    free(s.match_cache);
+    vb_snippet_cache_free(s.snippets);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);
     if (st != VB_OK) {

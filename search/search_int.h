@@ -112,6 +112,28 @@ size_t vb_thesaurus_find(const struct vb_thesaurus *thesaurus,
 void vb_synonym_file_path(const char *dir, enum vb_lang lang, char *buf,
                           size_t size);
 
+/* ---- snippet.c -------------------------------------------------------- */
+
+/* The terms a hit is highlighted for (deduplicated by the caller). */
+struct vb_term_set {
+    char (*terms)[VB_TERM_MAX + 1];
+    size_t count, cap;
+};
+
+/* What the analysis of candidate tokens found, remembered for one
+ * request (words repeat within and across the hits of a page). */
+struct vb_snippet_cache;
+struct vb_snippet_cache *vb_snippet_cache_new(void); /* NULL: no memory */
+void vb_snippet_cache_free(struct vb_snippet_cache *cache);
+
+/* The passage of `text` (in `lang`) with the most distinct `terms`,
+ * HTML-escaped, matches in <mark>, "…" where it is cut: a malloc'd
+ * string, NULL when out of memory. */
+char *vb_snippet_make(struct vb_analyzer *analyzer,
+                      const struct vb_term_set *terms,
+                      struct vb_snippet_cache *cache, const char *text,
+                      enum vb_lang lang);
+
 /* ---- search.c --------------------------------------------------------- */
 
 struct vb_search_engine {
