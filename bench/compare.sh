@@ -16,8 +16,10 @@
 #      C API;
 #   4. prints one table (p50/p95/p99 latency, throughput, ratios against
 #      each peer, build time, index size, searchd resident memory) and
-#      writes it with a gnuplot PNG to bench/results/compare-DATE-*.{md,png}
-#      (earlier results move to bench/results/old/, which git ignores).
+#      writes it with a gnuplot PNG to bench/results/compare-DATE-*.{md,png},
+#      beside the raw rows (.tsv, as bench_compare writes them; -build.tsv:
+#      system, documents, seconds, bytes); earlier results move to
+#      bench/results/old/, which git ignores.
 #
 # usage: bench/compare.sh [ARTICLES EVENTS CUSTOMERS]
 #   defaults: 100000 1000000 50000 (1,100,000 documents with the corpus);
@@ -349,6 +351,8 @@ for f in "$results"/compare-*; do
 done
 md=$results/$name.md
 png=$results/$name.png
+cp "$work/results.tsv" "$results/$name.tsv"
+cp "$work/build.tsv" "$results/$name-build.tsv"
 
 label() {
   case $1 in
@@ -467,7 +471,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
       if (rss > 0)
         printf "- searchd resident memory ≤ 300 MB (target at 1,000,000 documents; here %d): %.0f MB — %s\n", total, rss / 1024, (rss <= 300 * 1024 ? "met" : "missed")
       if (vbs != "")
-        printf "- the million documents indexed in ≤ 3 minutes (here %d documents): %.0f s\n", total, vbs
+        printf "- the million documents indexed in ≤ 3 minutes (here %d documents): %.0f s%s\n", total, vbs, (total >= 1000000 ? (vbs <= 180 ? " — met" : " — missed") : "")
     }' "$work/results.tsv"
   echo
   echo "Vraagbaak gets each query as typed (its last word is also a prefix, typos"
@@ -506,6 +510,7 @@ set terminal $terminal size 1400,560
 set output '$png'
 set multiplot layout 1,2 title "Vraagbaak, PostgreSQL 15, SQLite FTS5: $total documents, $queries queries per run ($date)"
 set logscale x 2
+set xrange [${clients[0]} / 1.3 : ${clients[-1]} * 1.3]
 set xtics ($xtics)
 set xlabel 'concurrent clients'
 set logscale y
