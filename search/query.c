@@ -133,12 +133,6 @@ static void highlight_add(struct request_state *s, const char *term, size_t len)
 
 /* ==== Parsing and analysis ============================================== */
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
 struct analysis_ctx {
     struct request_state *s;
     enum vb_lang lang;
@@ -397,21 +391,29 @@ static size_t corrections(struct request_state *s, struct qtoken *t,
     return count;
 }
 
-/* Is `term` what the token is searched as in `lang`: its accent-free
- * spelling's stem when it was typed with accents, else its whole term? */
+/* Is term k of the token (in `lang`) one it is searched as: its
+ * accent-free spelling's stem when it was typed with accents, else its
+ * whole term?  "électricité" and "electricite" are then one query (the
+ * variant is what every document carries). */
+static bool searched_kind(const struct qtoken *t, enum vb_lang lang, size_t k)
+{
+    enum vb_term_kind kind = (enum vb_term_kind)t->terms[lang][k].kind;
+    if (kind == VB_TERM_VARIANT)
+        return true;
+    if (kind != VB_TERM_WHOLE)
+        return false;
+    for (size_t i = 0; i < t->term_count[lang]; i++)
+        if (t->terms[lang][i].kind == VB_TERM_VARIANT)
+            return false;
+    return true;
+}
+
 static bool searched_as(const struct qtoken *t, enum vb_lang lang,
                         const char *term)
 {
-    bool variant = false;
     for (size_t k = 0; k < t->term_count[lang]; k++)
-        variant = variant || t->terms[lang][k].kind == VB_TERM_VARIANT;
-    for (size_t k = 0; k < t->term_count[lang]; k++) {
-        const struct qterm *q = &t->terms[lang][k];
-        if ((q->kind == VB_TERM_VARIANT ||
-             (q->kind == VB_TERM_WHOLE && !variant)) &&
-            strcmp(q->text, term) == 0)
+        if (searched_kind(t, lang, k) && strcmp(t->terms[lang][k].text, term) == 0)
             return true;
-    }
     return false;
 }
 
@@ -425,21 +427,11 @@ static struct vb_xapian_query *token_query(struct request_state *s,
     enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
     const char *terms[MAX];
     size_t lens[MAX], count = 0;
-    /* A word typed with accents matches as the same word typed without
-     * them: its accent-free spelling's stem (the variant, which documents
-     * carry beside the accented stem) stands for it, so "électricité" and
-     * "electricite" are one query. */
-    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
-        bool variant = false;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
         for (size_t k = 0; k < t->term_count[l]; k++)
-            variant = variant || t->terms[l][k].kind == VB_TERM_VARIANT;
-        for (size_t k = 0; k < t->term_count[l]; k++) {
-            struct qterm *q = &t->terms[l][k];
-            if (q->kind == VB_TERM_VARIANT ||
-                (q->kind == VB_TERM_WHOLE && !variant))
-                count = add_unique(terms, lens, count, MAX, q->text, q->len);
-        }
-    }
+            if (searched_kind(t, (enum vb_lang)l, k))
+                count = add_unique(terms, lens, count, MAX, t->terms[l][k].text,
+                                   t->terms[l][k].len);
     struct vb_xapian_query *alternatives[4];
     size_t n = 0;
     alternatives[n++] = synonym_of(s, terms, lens, count);

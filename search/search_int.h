@@ -9,6 +9,13 @@
 #include "vb_schema.h"
 #include "vb_search.h"
 
+/* ASCII white space, as query syntax and snippets see it. */
+static inline bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
 /* ---- vocab.c ---------------------------------------------------------- */
 
 #define VB_VOCAB_TOP 8 /* completions kept per one-letter prefix */

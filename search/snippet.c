@@ -32,12 +32,6 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache)
     free(cache);
 }
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
-}
-
 static void append(char **out, size_t *used, size_t *cap, const char *s,
                    size_t n, bool *failed)
 {
