@@ -177,6 +177,7 @@ struct field_feed {
     bool vocabulary;   /* add vocabulary terms */
     bool positions;    /* whole-word terms carry positions */
     const char *text_prefix; /* of text terms, or NULL */
+    bool subject;      /* also add each term as a subject term */
     uint32_t base;     /* position of the field's first token */
     uint32_t wdf;      /* per occurrence */
     uint32_t next;     /* first position after the field */
@@ -203,6 +204,13 @@ static int feed_token(void *ctx, const struct vb_token *token)
                                                     f->wdf, f->err)
                         : vb_xapian_doc_add_term(f->xdoc, term, len, f->wdf,
                                                  f->err);
+        if (f->status == VB_OK && f->subject) {
+            char subject[TERM_BUF];
+            size_t n = prefixed(subject, VB_SCHEMA_PREFIX_SUBJECT, term, len);
+            if (n > 0)
+                f->status = vb_xapian_doc_add_boolean_term(f->xdoc, subject, n,
+                                                           f->err);
+        }
         if (f->status != VB_OK)
             return 1;
     }
@@ -408,7 +416,8 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
     struct field_feed feed = {
         .xdoc = xdoc, .lang_code = lang_code, .base = 1,
         .vocabulary = !history, .positions = !history,
-        .text_prefix = history ? VB_SCHEMA_PREFIX_HISTORY : NULL, .err = err};
+        .text_prefix = history ? VB_SCHEMA_PREFIX_HISTORY : NULL,
+        .subject = !history, .err = err};
     st = feed_text(analyzer, &feed, lang, doc->title, strlen(doc->title),
                    VB_SCHEMA_TITLE_WDF);
     for (size_t i = 0; st == VB_OK && i < doc->tag_count; i++)
@@ -417,6 +426,7 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
     for (size_t i = 0; st == VB_OK && i < doc->product_count; i++)
         st = feed_text(analyzer, &feed, lang, doc->products[i],
                        strlen(doc->products[i]), VB_SCHEMA_TAGS_WDF);
+    feed.subject = false;
     if (st == VB_OK)
         st = feed_text(analyzer, &feed, lang, doc->body_text,
                        strlen(doc->body_text), 1);

@@ -15,6 +15,10 @@
  *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
  *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
  *     three so that a phrase never spans two of them;
+ *   - subject terms, boolean: every text term of an article's title, tags
+ *     and product codes again, prefixed VB_SCHEMA_PREFIX_SUBJECT (none for
+ *     customer history), so that search can look at the documents that
+ *     have a word in their subject before the many that have it anywhere;
  *   - vocabulary terms, boolean: VB_SCHEMA_PREFIX_WORD + lang + the word as
  *     typed but folded (vb_token.word), e.g. "Wnlfacturen", for every
  *     word that is not a stopword or a number, from every document except
@@ -48,7 +52,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "4"
+#define VB_SCHEMA_VERSION "5"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 
 /* The document type of customer history: only ever shown for its own
@@ -70,6 +74,11 @@
  * never walks the postings of a million events, and a history search
  * (always for one customer) never matches an article's terms. */
 #define VB_SCHEMA_PREFIX_HISTORY "H"
+/* Every text term of an article's subject fields (title, tags, product
+ * codes) again, boolean, under this prefix: the short postings search
+ * walks first (the words in the subject), before the long ones of the
+ * body. */
+#define VB_SCHEMA_PREFIX_SUBJECT "S"
 
 /* ---- Weights and positions ------------------------------------------- */
 

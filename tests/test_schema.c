@@ -788,6 +788,41 @@ START_TEST(test_schema_history_stays_out_of_the_vocabulary)
 }
 END_TEST
 
+/* Subject terms: every text term of an article's title, tags and product
+ * codes again under VB_SCHEMA_PREFIX_SUBJECT; none from its body, none
+ * for customer history. */
+static void subject_term(char *out, size_t size, const char *word,
+                         enum vb_lang lang)
+{
+    snprintf(out, size, "%s%s", VB_SCHEMA_PREFIX_SUBJECT,
+             index_term(word, lang));
+}
+
+START_TEST(test_schema_subject_terms)
+{
+    struct vb_document *docs[2] = {markdown("proc.md", product_md),
+                                   json("history.jsonl", 7, history_json)};
+    store_all(docs, 2);
+    struct vb_xapian_reader *reader = open_reader();
+    char term[160];
+    const char *subject[] = {"facturen", "betalen", "betaling", "domiciliëring"};
+    for (size_t i = 0; i < 4; i++) {
+        subject_term(term, sizeof term, subject[i], VB_LANG_NL);
+        ck_assert_term(reader, term, 1);
+    }
+    /* In the body only. */
+    subject_term(term, sizeof term, "rekening", VB_LANG_NL);
+    ck_assert_term(reader, term, 0);
+    ck_assert_term(reader, index_term("rekening", VB_LANG_NL), 1);
+    /* The history event's title words have none. */
+    subject_term(term, sizeof term, "contestation", VB_LANG_FR);
+    ck_assert_term(reader, term, 0);
+    vb_xapian_reader_close(reader);
+    vb_document_free(docs[0]);
+    vb_document_free(docs[1]);
+}
+END_TEST
+
 /* The docid fast paths: 0 adds a new document without a lookup; a known
  * docid (from the sync record) replaces or deletes that document. */
 static int first_docid(void *ctx, const struct vb_schema_sync_record *r)
@@ -1006,6 +1041,7 @@ int main(void)
     tcase_add_test(tc, test_schema_sync_walk_stops);
     tcase_add_test(tc, test_schema_replace_and_delete);
     tcase_add_test(tc, test_schema_history_stays_out_of_the_vocabulary);
+    tcase_add_test(tc, test_schema_subject_terms);
     tcase_add_test(tc, test_schema_put_and_delete_by_docid);
     tcase_add_test(tc, test_schema_build_needs_a_language);
     tcase_add_test(tc, test_schema_id_term);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../search/search_int.h"
@@ -230,6 +231,82 @@ START_TEST(test_search_history_only_for_its_customer)
 }
 END_TEST
 
+/* ---- The subject tier ------------------------------------------------- */
+
+/* A page full of articles with the word in their subject is taken from
+ * those; a page they cannot fill comes from the whole index, with the
+ * article that has the word only in its body.  Their own small index. */
+static char subject_dir[] = "/tmp/vb-test-subject-XXXXXX";
+
+static void write_article(const char *dir, int n, const char *title,
+                          const char *body)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/a%02d.md", dir, n);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "---\nid: a%02d\ntype: procedure\nlang: nl\ntitle: %s\n---\n%s\n",
+            n, title, body);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static struct vb_search_result *run_limit(struct vb_searcher *s, const char *q,
+                                          uint32_t limit)
+{
+    struct vb_search_request req;
+    vb_search_request_init(&req);
+    req.text = q;
+    req.text_len = strlen(q);
+    req.limit = limit;
+    struct vb_search_result *r = NULL;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_search_run(s, &req, &r, &err) == VB_OK, "%s", err.msg);
+    return r;
+}
+
+START_TEST(test_search_subject_tier_first_then_everything)
+{
+    ck_assert_ptr_nonnull(mkdtemp(subject_dir));
+    char src[sizeof subject_dir + 8], dir[sizeof subject_dir + 8];
+    snprintf(src, sizeof src, "%s/src", subject_dir);
+    snprintf(dir, sizeof dir, "%s/index", subject_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    for (int i = 0; i < 25; i++)
+        write_article(src, i, "Zwembad afsluiten", "Een korte tekst.");
+    write_article(src, 25, "Andere dingen",
+                  "Het zwembad, het zwembad, het zwembad en het zwembad.");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
+                                   .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    struct vb_search_engine_options eo = {.index_dir = dir};
+    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
+    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+
+    struct vb_search_result *r = run_limit(s, "zwembad", 10);
+    ck_assert_uint_eq(r->hit_count, 10);
+    for (size_t i = 0; i < r->hit_count; i++)
+        ck_assert_str_ne(r->hits[i].id, "a25");
+    ck_assert_uint_ge(r->total, 26); /* the count is the whole query's */
+    vb_search_result_free(r);
+
+    r = run_limit(s, "zwembad", 100);
+    ck_assert_uint_eq(r->hit_count, 26);
+    ck_assert(has_hit(r, "a25"));
+    vb_search_result_free(r);
+
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    char cmd[sizeof subject_dir + 16];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", subject_dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -244,5 +321,9 @@ int main(void)
     tcase_add_test(tc, test_search_query_syntax_is_lenient_while_typing);
     tcase_add_test(tc, test_search_history_only_for_its_customer);
     suite_add_tcase(s, tc);
+    TCase *tiers = tcase_create("tiers");
+    tcase_set_timeout(tiers, 60);
+    tcase_add_test(tiers, test_search_subject_tier_first_then_everything);
+    suite_add_tcase(s, tiers);
     return vb_test_run(s);
 }
