@@ -17,9 +17,18 @@ if [ "$status" -eq 2 ]; then
   build/indexer/vraagbaak-indexer --full --index data/index corpus || status=$?
 fi
 [ "$status" -le 1 ] || exit "$status" # 1: some documents rejected, go on
-cat >&2 <<'HINT'
-Try:  curl 'http://127.0.0.1:8080/v1/search?q=facturen+betal&lang=nl'
-      curl 'http://127.0.0.1:8080/v1/search?q=&customer=C000123'
-      curl 'http://127.0.0.1:8080/v1/analyze?text=glasvezelaansluitingen'
+# The address the hints name: the last --listen given, as searchd reads it.
+listen=127.0.0.1:8080
+args=("$@")
+for i in "${!args[@]}"; do
+  case ${args[$i]} in
+  --listen) listen=${args[$((i + 1))]:-$listen} ;;
+  --listen=*) listen=${args[$i]#--listen=} ;;
+  esac
+done
+cat >&2 <<HINT
+Try:  curl 'http://$listen/v1/search?q=facturen+betal&lang=nl'
+      curl 'http://$listen/v1/search?q=&customer=C000123'
+      curl 'http://$listen/v1/analyze?text=glasvezelaansluitingen'
 HINT
 exec build/searchd/vraagbaak-searchd --index data/index --synonyms corpus/synonyms "$@"
