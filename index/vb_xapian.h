@@ -353,14 +353,6 @@ struct vb_xapian_query *vb_xapian_query_scale_weight(
  * (free()), NULL when out of memory or `q` is NULL. */
 char *vb_xapian_query_describe(const struct vb_xapian_query *q);
 
-/* Calls fn(ctx, term, len) once for each distinct term of the tree, in
- * byte order, until fn returns non-zero (which is returned).  0 when
- * every term was visited; -1 when Xapian failed (out of memory). */
-int vb_xapian_query_for_each_term(const struct vb_xapian_query *q,
-                                  int (*fn)(void *ctx, const char *term,
-                                            size_t len),
-                                  void *ctx);
-
 /* Frees the node (not the subqueries it references); NULL is a no-op. */
 void vb_xapian_query_free(struct vb_xapian_query *q);
 

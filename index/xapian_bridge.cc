@@ -908,26 +908,6 @@ extern "C" char *vb_xapian_query_describe(const vb_xapian_query *q)
     }
 }
 
-extern "C" int vb_xapian_query_for_each_term(
-    const vb_xapian_query *q, int (*fn)(void *, const char *, size_t),
-    void *ctx)
-{
-    if (!q || !fn)
-        return -1;
-    try {
-        for (Xapian::TermIterator t = q->query.get_unique_terms_begin();
-             t != q->query.get_unique_terms_end(); ++t) {
-            const std::string &term = *t;
-            int stop = fn(ctx, term.data(), term.size());
-            if (stop)
-                return stop;
-        }
-        return 0;
-    } catch (...) {
-        return -1;
-    }
-}
-
 extern "C" void vb_xapian_query_free(vb_xapian_query *q)
 {
     delete q;

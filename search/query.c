@@ -84,6 +84,11 @@ struct request_state {
     bool history; /* building the plan for customer history's terms */
     struct vb_snippet_cache *snippets; /* matches remembered per request */
     uint32_t doc_count;
+    /* The terms of the words as typed (stems, completions, corrections;
+     * not parts or other ways of saying it) of the required clauses, for
+     * the first tier's subject filter; collected while `subject_words`. */
+    struct vb_term_set subject;
+    bool subject_words;
 };
 
 static struct vb_xapian_query *keep(struct request_state *s,
@@ -108,10 +113,10 @@ static struct vb_xapian_query *keep(struct request_state *s,
     return q;
 }
 
-static void highlight_add(struct request_state *s, const char *term, size_t len)
+static void term_set_add(struct request_state *s, struct vb_term_set *h,
+                         const char *term, size_t len)
 {
-    struct vb_term_set *h = &s->highlight;
-    if (s->quiet)
+    if (len > VB_TERM_MAX)
         return;
     for (size_t i = 0; i < h->count; i++)
         if (strlen(h->terms[i]) == len && memcmp(h->terms[i], term, len) == 0)
@@ -129,6 +134,19 @@ static void highlight_add(struct request_state *s, const char *term, size_t len)
     memcpy(h->terms[h->count], term, len);
     h->terms[h->count][len] = '\0';
     h->count++;
+}
+
+static void highlight_add(struct request_state *s, const char *term, size_t len)
+{
+    if (!s->quiet)
+        term_set_add(s, &s->highlight, term, len);
+}
+
+static void subject_add(struct request_state *s, const char **terms,
+                        const size_t *lens, size_t count)
+{
+    for (size_t i = 0; s->subject_words && i < count; i++)
+        term_set_add(s, &s->subject, terms[i], lens[i]);
 }
 
 /* ==== Parsing and analysis ============================================== */
@@ -435,6 +453,7 @@ static struct vb_xapian_query *token_query(struct request_state *s,
     struct vb_xapian_query *alternatives[4];
     size_t n = 0;
     alternatives[n++] = synonym_of(s, terms, lens, count);
+    subject_add(s, terms, lens, count);
     if (whole_only)
         return alternatives[0];
 
@@ -491,6 +510,7 @@ static struct vb_xapian_query *token_query(struct request_state *s,
         size_t extra_lens[MAX];
         size_t extra_count =
             stems_of_matches(s, all, found, store, extra, extra_lens, 0, MAX);
+        subject_add(s, extra, extra_lens, extra_count);
         completed = extra_count > 0;
         if (completed) {
             struct vb_xapian_query *each[COMPLETIONS_MAX];
@@ -515,6 +535,7 @@ static struct vb_xapian_query *token_query(struct request_state *s,
         size_t extra_lens[MAX];
         size_t extra_count =
             stems_of_matches(s, m, c, store, extra, extra_lens, 0, MAX);
+        subject_add(s, extra, extra_lens, extra_count);
         if (extra_count > 0) {
             alternatives[n++] = keep(
                 s, vb_xapian_query_scale_weight(
@@ -830,20 +851,24 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
             for (size_t k = i; k < end;) {
                 uint32_t concept = 0;
                 size_t span_end = match_concept(s, k, end, &concept);
+                s->subject_words = !s->history;
                 if (span_end > k) {
                     p->clauses[p->count++] = (struct clause){
                         .q = concept_query(s, k, span_end, concept, typing),
                         .first_token = k, .domain = true};
+                    s->subject_words = false;
                     k = span_end;
                     continue;
                 }
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
                 s->quiet = tk->stopword && !last;
+                s->subject_words = !s->history && !s->quiet;
                 p->clauses[p->count++] = (struct clause){
                     .q = token_query(s, tk, last, false), .first_token = k,
                     .optional = tk->stopword && !last};
                 s->quiet = false;
+                s->subject_words = false;
                 apply_joins(s, p, k);
                 k++;
             }
@@ -1009,51 +1034,34 @@ static struct vb_xapian_query *customer_term(struct request_state *s)
     return term_query(s, term, (size_t)len);
 }
 
-/* Subject terms (VB_SCHEMA_PREFIX_SUBJECT) of the text terms of a query
- * (prefixed terms, upper case, are filters or another part's terms). */
-struct subject_terms {
-    struct request_state *s;
-    struct vb_xapian_query **subs;
-    size_t count, cap;
-};
-
-static int add_subject_term(void *ctx, const char *term, size_t len)
-{
-    struct subject_terms *t = ctx;
-    if ((term[0] >= 'A' && term[0] <= 'Z') || len > VB_TERM_MAX)
-        return 0;
-    if (t->count == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 32;
-        void *n = realloc(t->subs, cap * sizeof *t->subs);
-        if (!n)
-            return 1;
-        t->subs = n;
-        t->cap = cap;
-    }
-    char prefixed[VB_TERM_MAX + 8];
-    size_t plen = strlen(VB_SCHEMA_PREFIX_SUBJECT);
-    memcpy(prefixed, VB_SCHEMA_PREFIX_SUBJECT, plen);
-    memcpy(prefixed + plen, term, len);
-    t->subs[t->count++] = term_query(t->s, prefixed, plen + len);
-    return 0;
-}
-
 /* The documents of `required` (the words that must all be there) that
- * hold one of its terms in their subject (title, tags, products): a
- * boolean filter whose postings are a few percent of those of the words
- * themselves.  NULL when out of memory or no term qualifies. */
+ * hold one of the words as typed in their subject (title, tags, product
+ * codes): a boolean filter on postings a few percent the length of the
+ * words' own.  NULL when there are no such words. */
 static struct vb_xapian_query *in_subject(struct request_state *s,
                                           struct vb_xapian_query *required)
 {
-    struct subject_terms t = {.s = s};
-    if (vb_xapian_query_for_each_term(required, add_subject_term, &t) != 0)
+    const struct vb_term_set *words = &s->subject;
+    if (words->count == 0)
+        return NULL;
+    struct vb_xapian_query **subs = malloc(words->count * sizeof *subs);
+    if (!subs) {
         s->failed = true;
+        return NULL;
+    }
+    size_t plen = strlen(VB_SCHEMA_PREFIX_SUBJECT);
+    for (size_t i = 0; i < words->count; i++) {
+        char term[VB_TERM_MAX + 8];
+        size_t len = strlen(words->terms[i]);
+        memcpy(term, VB_SCHEMA_PREFIX_SUBJECT, plen);
+        memcpy(term + plen, words->terms[i], len);
+        subs[i] = term_query(s, term, plen + len);
+    }
     struct vb_xapian_query *subject =
-        t.count == 0 ? NULL
-        : t.count == 1 ? t.subs[0]
-                       : keep(s, vb_xapian_query_or(t.subs, t.count));
-    free(t.subs);
-    return subject ? keep(s, vb_xapian_query_filter(required, subject)) : NULL;
+        words->count == 1 ? subs[0]
+                          : keep(s, vb_xapian_query_or(subs, words->count));
+    free(subs);
+    return keep(s, vb_xapian_query_filter(required, subject));
 }
 
 /* The text query of one part of the index, both tiers and exclusions:
@@ -1094,8 +1102,8 @@ static struct vb_xapian_query *part_query(struct request_state *s,
     }
     if (first && need) {
         /* The first look (see vb_search_run): the same query, weighed the
-         * same, over the documents with every word and one of them in
-         * the subject. */
+         * same, over the documents with every word and one of them, as
+         * typed, in the subject. */
         struct vb_xapian_query *required = in_subject(s, need);
         if (required)
             *first = keep(s, vb_xapian_query_filter(q, required));
@@ -1675,6 +1683,7 @@ out:
         vb_xapian_query_free(s.nodes[i]);
     free(s.nodes);
     free(s.highlight.terms);
+    free(s.subject.terms);
     free(plan.clauses);
     free(history_plan.clauses);
     free(s.tokens);
