@@ -885,14 +885,101 @@ static int by_rarity(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* A text term's subject term (VB_SCHEMA_PREFIX_SUBJECT, see vb_schema.h). */
+static struct vb_xapian_query *subject_term(struct request_state *s,
+                                            const char *text, size_t len)
+{
+    char term[VB_TERM_MAX + 8];
+    size_t plen = strlen(VB_SCHEMA_PREFIX_SUBJECT);
+    if (len > VB_TERM_MAX)
+        len = VB_TERM_MAX;
+    memcpy(term, VB_SCHEMA_PREFIX_SUBJECT, plen);
+    memcpy(term + plen, text, len);
+    return term_query(s, term, plen + len);
+}
+
+/* The documents of `required` (the words that must all be there) that
+ * hold one of the words as typed in their subject (title, tags, product
+ * codes): a boolean filter on postings a few percent the length of the
+ * words' own.  NULL when there are no such words. */
+static struct vb_xapian_query *in_subject(struct request_state *s,
+                                          struct vb_xapian_query *required)
+{
+    const struct vb_term_set *words = &s->subject;
+    if (words->count == 0)
+        return NULL;
+    struct vb_xapian_query **subs = malloc(words->count * sizeof *subs);
+    if (!subs) {
+        s->failed = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < words->count; i++)
+        subs[i] = subject_term(s, words->terms[i], strlen(words->terms[i]));
+    struct vb_xapian_query *subject =
+        words->count == 1 ? subs[0]
+                          : keep(s, vb_xapian_query_or(subs, words->count));
+    free(subs);
+    return keep(s, vb_xapian_query_filter(required, subject));
+}
+
+/* The subject terms of a long text's salient word (each searched stem,
+ * in each language), or NULL when it has none. */
+static struct vb_xapian_query *clause_subject(struct request_state *s,
+                                              const struct qtoken *t)
+{
+    struct vb_xapian_query *subs[VB_LANG_COUNT * VB_TOKEN_TERMS_MAX];
+    const char *seen[VB_LANG_COUNT * VB_TOKEN_TERMS_MAX];
+    size_t lens[VB_LANG_COUNT * VB_TOKEN_TERMS_MAX], n = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+        for (size_t k = 0; k < t->term_count[l]; k++) {
+            const struct qterm *q = &t->terms[l][k];
+            if (!searched_kind(t, (enum vb_lang)l, k))
+                continue;
+            size_t before = n;
+            n = add_unique(seen, lens, n, sizeof subs / sizeof *subs, q->text,
+                           q->len);
+            if (n > before)
+                subs[n - 1] = subject_term(s, q->text, q->len);
+        }
+    if (n == 0)
+        return NULL;
+    return n == 1 ? subs[0] : keep(s, vb_xapian_query_or(subs, n));
+}
+
+/* The first tier's filter for a long text: documents with two of its
+ * salient words in their subject (an OR over the pairs; Xapian 1.4 has no
+ * "at least two of").  NULL with fewer than two. */
+static struct vb_xapian_query *pairs_in_subject(struct request_state *s,
+                                                const struct plan *p,
+                                                size_t kept)
+{
+    struct vb_xapian_query *each[SALIENT_MAX];
+    struct vb_xapian_query *pairs[SALIENT_MAX * (SALIENT_MAX - 1) / 2];
+    size_t n = 0, m = 0;
+    for (size_t i = 0; i < kept && i < SALIENT_MAX; i++) {
+        struct vb_xapian_query *q =
+            clause_subject(s, &s->tokens[p->clauses[i].first_token]);
+        if (q)
+            each[n++] = q;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            struct vb_xapian_query *two[2] = {each[i], each[j]};
+            pairs[m++] = keep(s, vb_xapian_query_and(two, 2));
+        }
+    if (m == 0)
+        return NULL;
+    return m == 1 ? pairs[0] : keep(s, vb_xapian_query_or(pairs, m));
+}
+
 /* The text part of the query: `all` needs every required clause (NULL
- * when that is the same as `any`); `any` needs one; `need` is what every
- * document of the first tier matches (the required clauses without the
- * optional stopwords), NULL for long texts. */
+ * when that is the same as `any`); `any` needs one; `subject`, when the
+ * first tier is wanted, is its filter (see part_query), NULL when there
+ * is none. */
 static void text_queries(struct request_state *s, struct plan *p,
                          struct vb_xapian_query **all,
                          struct vb_xapian_query **any,
-                         struct vb_xapian_query **need)
+                         struct vb_xapian_query **subject)
 {
     struct vb_xapian_query *required[TOKENS_MAX], *every[TOKENS_MAX];
     size_t r = 0, e = 0;
@@ -903,7 +990,9 @@ static void text_queries(struct request_state *s, struct plan *p,
     }
     *all = NULL;
     *any = NULL;
-    *need = NULL;
+    bool want_subject = subject != NULL;
+    if (subject)
+        *subject = NULL;
     if (e == 0)
         return;
     bool long_text = s->req->mode == VB_SEARCH_SUGGEST || r > SHORT_QUERY_TOKENS;
@@ -967,11 +1056,11 @@ static void text_queries(struct request_state *s, struct plan *p,
         }
         if (kept == 0)
             return;
-        /* No first tier (`need` stays NULL): ten words of an e-mail are in
-         * the subjects of a third of the articles, and looking there
-         * first cost half again as much as the full query (measured on
-         * 1,100,000 documents). */
         *any = kept == 1 ? every[0] : keep(s, vb_xapian_query_or(every, kept));
+        /* Ten words of an e-mail are in the subjects of a third of the
+         * articles: two of them in one subject is what narrows it. */
+        if (want_subject)
+            *subject = pairs_in_subject(s, p, kept);
         return;
     }
     if (r == 0) { /* only stopwords: they are what the agent asks for */
@@ -979,13 +1068,15 @@ static void text_queries(struct request_state *s, struct plan *p,
         r = e;
     }
     *any = e == 1 ? every[0] : keep(s, vb_xapian_query_or(every, e));
-    *need = r == 1 ? required[0] : *any;
+    struct vb_xapian_query *need = r == 1 ? required[0] : *any;
     if (r > 1) {
         struct vb_xapian_query *and_q = keep(s, vb_xapian_query_and(required, r));
-        *need = and_q;
+        need = and_q;
         /* Stopwords still add weight among the documents with all words. */
         *all = r < e ? keep(s, vb_xapian_query_and_maybe(and_q, *any)) : and_q;
     }
+    if (want_subject)
+        *subject = in_subject(s, need);
 }
 
 /* Which parts of the index a request searches: articles (of the requested
@@ -1034,36 +1125,6 @@ static struct vb_xapian_query *customer_term(struct request_state *s)
     return term_query(s, term, (size_t)len);
 }
 
-/* The documents of `required` (the words that must all be there) that
- * hold one of the words as typed in their subject (title, tags, product
- * codes): a boolean filter on postings a few percent the length of the
- * words' own.  NULL when there are no such words. */
-static struct vb_xapian_query *in_subject(struct request_state *s,
-                                          struct vb_xapian_query *required)
-{
-    const struct vb_term_set *words = &s->subject;
-    if (words->count == 0)
-        return NULL;
-    struct vb_xapian_query **subs = malloc(words->count * sizeof *subs);
-    if (!subs) {
-        s->failed = true;
-        return NULL;
-    }
-    size_t plen = strlen(VB_SCHEMA_PREFIX_SUBJECT);
-    for (size_t i = 0; i < words->count; i++) {
-        char term[VB_TERM_MAX + 8];
-        size_t len = strlen(words->terms[i]);
-        memcpy(term, VB_SCHEMA_PREFIX_SUBJECT, plen);
-        memcpy(term + plen, words->terms[i], len);
-        subs[i] = term_query(s, term, plen + len);
-    }
-    struct vb_xapian_query *subject =
-        words->count == 1 ? subs[0]
-                          : keep(s, vb_xapian_query_or(subs, words->count));
-    free(subs);
-    return keep(s, vb_xapian_query_filter(required, subject));
-}
-
 /* The text query of one part of the index, both tiers and exclusions:
  * documents with all the words weigh TIER_BOOST times more, so they come
  * first, and Xapian, once the page holds only such documents, stops
@@ -1080,8 +1141,8 @@ static struct vb_xapian_query *part_query(struct request_state *s,
     s->history = history;
     if (build_plan(s, p) != VB_OK)
         return NULL;
-    struct vb_xapian_query *all = NULL, *any = NULL, *need = NULL;
-    text_queries(s, p, &all, &any, &need);
+    struct vb_xapian_query *all = NULL, *any = NULL, *subject = NULL;
+    text_queries(s, p, &all, &any, first ? &subject : NULL);
     *has_words = p->count > 0 || p->excluded_count > 0;
     if (!any)
         return NULL;
@@ -1100,13 +1161,11 @@ static struct vb_xapian_query *part_query(struct request_state *s,
             s->excluded = ex;
         q = keep(s, vb_xapian_query_and_not(q, ex));
     }
-    if (first && need) {
+    if (subject) {
         /* The first look (see vb_search_run): the same query, weighed the
          * same, over the documents with every word and one of them, as
-         * typed, in the subject. */
-        struct vb_xapian_query *required = in_subject(s, need);
-        if (required)
-            *first = keep(s, vb_xapian_query_filter(q, required));
+         * typed, in the subject (two salient words of a long text). */
+        *first = keep(s, vb_xapian_query_filter(q, subject));
     }
     return q;
 }

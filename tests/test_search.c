@@ -251,10 +251,12 @@ static void write_article(const char *dir, int n, const char *title,
 }
 
 static struct vb_search_result *run_limit(struct vb_searcher *s, const char *q,
-                                          uint32_t limit)
+                                          uint32_t limit,
+                                          enum vb_search_mode mode)
 {
     struct vb_search_request req;
     vb_search_request_init(&req);
+    req.mode = mode;
     req.text = q;
     req.text_len = strlen(q);
     req.limit = limit;
@@ -275,6 +277,14 @@ START_TEST(test_search_subject_tier_first_then_everything)
         write_article(src, i, "Zwembad afsluiten", "Een korte tekst.");
     write_article(src, 25, "Andere dingen",
                   "Het zwembad, het zwembad, het zwembad en het zwembad.");
+    /* Every word of the e-mail below, in the body only. */
+    write_article(src, 26, "Nog iets",
+                  "Zwembad afsluiten: het zwembad lekt al weken, afsluiten "
+                  "lukt niet online.");
+    write_article(src, 27, "Glasvezel aansluiten",
+                  "De modem lekt weken lang online gegevens.");
+    for (int i = 28; i < 60; i++) /* so that the two words are not everywhere */
+        write_article(src, i, "Glasvezel aansluiten", "Een modem en een router.");
     const char *sources[] = {src};
     struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
                                    .source_count = 1};
@@ -287,16 +297,35 @@ START_TEST(test_search_subject_tier_first_then_everything)
     ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
     ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
 
-    struct vb_search_result *r = run_limit(s, "zwembad", 10);
+    struct vb_search_result *r = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
     ck_assert_uint_eq(r->hit_count, 10);
-    for (size_t i = 0; i < r->hit_count; i++)
+    for (size_t i = 0; i < r->hit_count; i++) {
         ck_assert_str_ne(r->hits[i].id, "a25");
-    ck_assert_uint_ge(r->total, 26); /* the count is the whole query's */
+        ck_assert_str_ne(r->hits[i].id, "a26");
+    }
+    ck_assert_uint_ge(r->total, 27); /* the count is the whole query's */
     vb_search_result_free(r);
 
-    r = run_limit(s, "zwembad", 100);
-    ck_assert_uint_eq(r->hit_count, 26);
+    r = run_limit(s, "zwembad", 100, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 27);
     ck_assert(has_hit(r, "a25"));
+    ck_assert(has_hit(r, "a26"));
+    vb_search_result_free(r);
+
+    /* A long text: two of its salient words in the subject come first,
+     * before a26, which the whole index ranks above them (it has every
+     * word). */
+    static const char mail[] =
+        "Goedendag, ik wil mijn zwembad afsluiten. Het zwembad lekt al weken "
+        "en afsluiten lukt niet online.";
+    r = run_limit(s, mail, 10, VB_SEARCH_SUGGEST);
+    ck_assert_uint_eq(r->hit_count, 10);
+    for (size_t i = 0; i < r->hit_count; i++)
+        ck_assert_msg(strcmp(r->hits[i].id, "a25") < 0, "%s", r->hits[i].id);
+    vb_search_result_free(r);
+    r = run_limit(s, mail, 100, VB_SEARCH_SUGGEST);
+    ck_assert(has_hit(r, "a25"));
+    ck_assert(has_hit(r, "a26"));
     vb_search_result_free(r);
 
     vb_searcher_free(s);
