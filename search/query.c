@@ -851,8 +851,8 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
             for (size_t k = i; k < end;) {
                 uint32_t concept = 0;
                 size_t span_end = match_concept(s, k, end, &concept);
-                s->subject_words = !s->history;
                 if (span_end > k) {
+                    s->subject_words = !s->history;
                     p->clauses[p->count++] = (struct clause){
                         .q = concept_query(s, k, span_end, concept, typing),
                         .first_token = k, .domain = true};
@@ -1590,12 +1590,13 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
         : part_count == 1 ? parts[0]
                           : keep(&s, vb_xapian_query_or(parts, part_count));
     /* The first look: articles with every word and one of them in their
-     * subject, and the customer's events as always.  A frequent word is
-     * in the body of half the articles but in the subject of a few in a
-     * hundred, and Xapian scores every document a query matches: the
-     * page is taken from these when they fill it (they are what the full
-     * query ranks first anyway, with the same weights), from the full
-     * query otherwise.  Facets count the full query, so they skip it. */
+     * subject (two salient words of a long text), and the customer's
+     * events as always.  A frequent word is in the body of half the
+     * articles but in the subject of a few in a hundred, and Xapian
+     * scores every document a query matches: the page is taken from
+     * these, ranked by the full query's weights, when they fill it, and
+     * from the full query otherwise.  Facets count the full query, so
+     * they skip it. */
     struct vb_xapian_query *first_q = NULL;
     if (first_articles && !req->facets) {
         parts[0] = first_articles;
