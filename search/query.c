@@ -885,9 +885,24 @@ static int by_rarity(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
-/* A text term's subject term (VB_SCHEMA_PREFIX_SUBJECT, see vb_schema.h). */
+/* Whether the preferred language is boosted by reranking the first hits
+ * (vb_search_run), and how deep in the ranking the page then reaches. */
+static bool reranks(const struct vb_search_request *req, bool by_date)
+{
+    return req->preferred_lang != VB_LANG_UNKNOWN && !by_date &&
+           req->offset + req->limit <= RERANK_DEPTH;
+}
+
+static uint32_t page_depth(const struct vb_search_request *req, bool by_date)
+{
+    return req->offset + req->limit + (reranks(req, by_date) ? RERANK_EXTRA : 0);
+}
+
+/* A text term's subject term (VB_SCHEMA_PREFIX_SUBJECT, see vb_schema.h);
+ * its document frequency is added to *docs. */
 static struct vb_xapian_query *subject_term(struct request_state *s,
-                                            const char *text, size_t len)
+                                            const char *text, size_t len,
+                                            uint64_t *docs)
 {
     char term[VB_TERM_MAX + 8];
     size_t plen = strlen(VB_SCHEMA_PREFIX_SUBJECT);
@@ -895,13 +910,18 @@ static struct vb_xapian_query *subject_term(struct request_state *s,
         len = VB_TERM_MAX;
     memcpy(term, VB_SCHEMA_PREFIX_SUBJECT, plen);
     memcpy(term + plen, text, len);
+    uint32_t freq = 0;
+    vb_xapian_term_freq(s->searcher->reader, term, plen + len, &freq, NULL);
+    *docs += freq;
     return term_query(s, term, plen + len);
 }
 
 /* The documents of `required` (the words that must all be there) that
  * hold one of the words as typed in their subject (title, tags, product
  * codes): a boolean filter on postings a few percent the length of the
- * words' own.  NULL when there are no such words. */
+ * words' own.  NULL when there are no such words, or too few such
+ * documents to fill the page (a small index: the first look would only
+ * add to the full one). */
 static struct vb_xapian_query *in_subject(struct request_state *s,
                                           struct vb_xapian_query *required)
 {
@@ -913,20 +933,26 @@ static struct vb_xapian_query *in_subject(struct request_state *s,
         s->failed = true;
         return NULL;
     }
+    uint64_t docs = 0;
     for (size_t i = 0; i < words->count; i++)
-        subs[i] = subject_term(s, words->terms[i], strlen(words->terms[i]));
+        subs[i] = subject_term(s, words->terms[i], strlen(words->terms[i]),
+                               &docs);
     struct vb_xapian_query *subject =
-        words->count == 1 ? subs[0]
-                          : keep(s, vb_xapian_query_or(subs, words->count));
+        docs < page_depth(s->req, false) ? NULL
+        : words->count == 1              ? subs[0]
+                                         : keep(s, vb_xapian_query_or(subs, words->count));
     free(subs);
-    return keep(s, vb_xapian_query_filter(required, subject));
+    return subject ? keep(s, vb_xapian_query_filter(required, subject)) : NULL;
 }
 
 /* The subject terms of a long text's salient word (each searched stem,
- * in each language), or NULL when it has none. */
+ * in each language), or NULL when it has none; *docs: the documents that
+ * have them, at most. */
 static struct vb_xapian_query *clause_subject(struct request_state *s,
-                                              const struct qtoken *t)
+                                              const struct qtoken *t,
+                                              uint64_t *docs)
 {
+    *docs = 0;
     struct vb_xapian_query *subs[VB_LANG_COUNT * VB_TOKEN_TERMS_MAX];
     const char *seen[VB_LANG_COUNT * VB_TOKEN_TERMS_MAX];
     size_t lens[VB_LANG_COUNT * VB_TOKEN_TERMS_MAX], n = 0;
@@ -939,7 +965,7 @@ static struct vb_xapian_query *clause_subject(struct request_state *s,
             n = add_unique(seen, lens, n, sizeof subs / sizeof *subs, q->text,
                            q->len);
             if (n > before)
-                subs[n - 1] = subject_term(s, q->text, q->len);
+                subs[n - 1] = subject_term(s, q->text, q->len, docs);
         }
     if (n == 0)
         return NULL;
@@ -948,17 +974,19 @@ static struct vb_xapian_query *clause_subject(struct request_state *s,
 
 /* The first tier's filter for a long text: documents with two of its
  * salient words in their subject (an OR over the pairs; Xapian 1.4 has no
- * "at least two of").  NULL with fewer than two. */
+ * "at least two of").  NULL with fewer than two, or when the pairs
+ * cannot fill the page. */
 static struct vb_xapian_query *pairs_in_subject(struct request_state *s,
                                                 const struct plan *p,
                                                 size_t kept)
 {
     struct vb_xapian_query *each[SALIENT_MAX];
+    uint64_t docs[SALIENT_MAX], bound = 0;
     struct vb_xapian_query *pairs[SALIENT_MAX * (SALIENT_MAX - 1) / 2];
     size_t n = 0, m = 0;
     for (size_t i = 0; i < kept && i < SALIENT_MAX; i++) {
-        struct vb_xapian_query *q =
-            clause_subject(s, &s->tokens[p->clauses[i].first_token]);
+        struct vb_xapian_query *q = clause_subject(
+            s, &s->tokens[p->clauses[i].first_token], &docs[n]);
         if (q)
             each[n++] = q;
     }
@@ -966,8 +994,9 @@ static struct vb_xapian_query *pairs_in_subject(struct request_state *s,
         for (size_t j = i + 1; j < n; j++) {
             struct vb_xapian_query *two[2] = {each[i], each[j]};
             pairs[m++] = keep(s, vb_xapian_query_and(two, 2));
+            bound += docs[i] < docs[j] ? docs[i] : docs[j];
         }
-    if (m == 0)
+    if (m == 0 || bound < page_depth(s->req, false))
         return NULL;
     return m == 1 ? pairs[0] : keep(s, vb_xapian_query_or(pairs, m));
 }
@@ -1612,8 +1641,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
      * preferred language is boosted here, on the first pages: the hits
      * are reranked with its documents' scores raised by LANG_BOOST (a
      * boost inside the Xapian query cost a fifth of the search time). */
-    bool rerank = req->preferred_lang != VB_LANG_UNKNOWN && !by_date &&
-                  req->offset + req->limit <= RERANK_DEPTH;
+    bool rerank = reranks(req, by_date);
     uint32_t first = rerank ? 0 : req->offset;
     uint32_t count = rerank ? req->offset + req->limit + RERANK_EXTRA
                             : req->limit;
