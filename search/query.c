@@ -269,6 +269,19 @@ static struct vb_xapian_query *term_query(struct request_state *s,
     return keep(s, vb_xapian_query_term(term, len, 1, 0));
 }
 
+/* `prefix` + a text term (cut to VB_TERM_MAX bytes) into `out`, which
+ * holds VB_TERM_MAX + 8; returns the length. */
+static size_t prefixed_term(char *out, const char *prefix, const char *term,
+                            size_t len)
+{
+    size_t plen = strlen(prefix);
+    if (len > VB_TERM_MAX)
+        len = VB_TERM_MAX;
+    memcpy(out, prefix, plen);
+    memcpy(out + plen, term, len);
+    return plen + len;
+}
+
 /* A text term: prefixed when the plan being built is customer history's
  * (its terms carry VB_SCHEMA_PREFIX_HISTORY, see vb_schema.h). */
 static struct vb_xapian_query *word_query(struct request_state *s,
@@ -277,12 +290,8 @@ static struct vb_xapian_query *word_query(struct request_state *s,
     if (!s->history)
         return term_query(s, term, len);
     char prefixed[VB_TERM_MAX + 8];
-    size_t plen = strlen(VB_SCHEMA_PREFIX_HISTORY);
-    if (len > VB_TERM_MAX)
-        len = VB_TERM_MAX;
-    memcpy(prefixed, VB_SCHEMA_PREFIX_HISTORY, plen);
-    memcpy(prefixed + plen, term, len);
-    return term_query(s, prefixed, plen + len);
+    return term_query(
+        s, prefixed, prefixed_term(prefixed, VB_SCHEMA_PREFIX_HISTORY, term, len));
 }
 
 /* Adds `term` to terms[] unless present; returns the new count. */
@@ -905,15 +914,11 @@ static struct vb_xapian_query *subject_term(struct request_state *s,
                                             uint64_t *docs)
 {
     char term[VB_TERM_MAX + 8];
-    size_t plen = strlen(VB_SCHEMA_PREFIX_SUBJECT);
-    if (len > VB_TERM_MAX)
-        len = VB_TERM_MAX;
-    memcpy(term, VB_SCHEMA_PREFIX_SUBJECT, plen);
-    memcpy(term + plen, text, len);
+    size_t n = prefixed_term(term, VB_SCHEMA_PREFIX_SUBJECT, text, len);
     uint32_t freq = 0;
-    vb_xapian_term_freq(s->searcher->reader, term, plen + len, &freq, NULL);
+    vb_xapian_term_freq(s->searcher->reader, term, n, &freq, NULL);
     *docs += freq;
-    return term_query(s, term, plen + len);
+    return term_query(s, term, n);
 }
 
 /* The documents of `required` (the words that must all be there) that
