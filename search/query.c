@@ -819,6 +819,10 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
     bool typing = s->req->mode == VB_SEARCH_QUERY && len > 0 &&
                   !is_space(text[len - 1]) &&
                   (text[len - 1] != '"' || s->open_phrase);
+    /* The articles' words as typed, for the first tier's filter; a
+     * suggest text's first tier takes its salient words instead
+     * (pairs_in_subject), so its thousands of words are not collected. */
+    bool subject = !s->history && s->req->mode == VB_SEARCH_QUERY;
     for (size_t i = 0; i < s->token_count;) {
         struct qtoken *t = &s->tokens[i];
         size_t end = i;
@@ -861,7 +865,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 uint32_t concept = 0;
                 size_t span_end = match_concept(s, k, end, &concept);
                 if (span_end > k) {
-                    s->subject_words = !s->history;
+                    s->subject_words = subject;
                     p->clauses[p->count++] = (struct clause){
                         .q = concept_query(s, k, span_end, concept, typing),
                         .first_token = k, .domain = true};
@@ -872,7 +876,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
                 s->quiet = tk->stopword && !last;
-                s->subject_words = !s->history && !s->quiet;
+                s->subject_words = subject && !s->quiet;
                 p->clauses[p->count++] = (struct clause){
                     .q = token_query(s, tk, last, false), .first_token = k,
                     .optional = tk->stopword && !last};
