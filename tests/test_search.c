@@ -53,9 +53,17 @@ static void close_engine(void)
 
 static void teardown_index(void)
 {
-    char cmd[sizeof index_dir + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", index_dir);
-    ck_assert_int_eq(system(cmd), 0);
+    vb_test_remove_tree(index_dir);
+}
+
+static struct vb_search_result *run_request(struct vb_searcher *s,
+                                            const struct vb_search_request *req)
+{
+    struct vb_search_result *r = NULL;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_search_run(s, req, &r, &err) == VB_OK, "%s: %s",
+                  req->text, err.msg);
+    return r;
 }
 
 static struct vb_search_result *run(const char *q, enum vb_lang lang,
@@ -67,11 +75,7 @@ static struct vb_search_result *run(const char *q, enum vb_lang lang,
     req.text_len = strlen(q);
     req.preferred_lang = lang;
     req.customer = customer;
-    struct vb_search_result *r = NULL;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_search_run(searcher, &req, &r, &err) == VB_OK, "%s: %s",
-                  q, err.msg);
-    return r;
+    return run_request(searcher, &req);
 }
 
 static bool has_hit(const struct vb_search_result *r, const char *id)
@@ -260,10 +264,7 @@ static struct vb_search_result *run_limit(struct vb_searcher *s, const char *q,
     req.text = q;
     req.text_len = strlen(q);
     req.limit = limit;
-    struct vb_search_result *r = NULL;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_search_run(s, &req, &r, &err) == VB_OK, "%s", err.msg);
-    return r;
+    return run_request(s, &req);
 }
 
 START_TEST(test_search_subject_tier_first_then_everything)
@@ -330,9 +331,7 @@ START_TEST(test_search_subject_tier_first_then_everything)
 
     vb_searcher_free(s);
     vb_search_engine_free(e);
-    char cmd[sizeof subject_dir + 16];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", subject_dir);
-    ck_assert_int_eq(system(cmd), 0);
+    vb_test_remove_tree(subject_dir);
 }
 END_TEST
 
