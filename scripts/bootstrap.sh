@@ -13,6 +13,7 @@ packages=(
   wfrench wamerican                # language detection model
   libmicrohttpd-dev                # searchd's HTTP server
   libsqlite3-dev                   # benchmark peer (FTS5); audit log
+  libcurl4-gnutls-dev              # bench/eval_relevance: searchd over HTTP
   chromium nodejs                  # widget browser tests (tests/widget)
 )
 # npm too, unless nodejs already brings it: NodeSource's nodejs package

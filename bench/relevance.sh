@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Ranking on judged queries: indexes each suite, starts vraagbaak-searchd
+# on it, sends every query as typed (and every prefix of its last word, as
+# the widget does per keystroke), and prints MRR@10, Success@1, Recall@10
+# and nDCG@10 beside SQLite FTS5 and FTS5 + Snowball computed in the same
+# run from the same documents, plus searchd's took_us percentiles.
+#
+# Suites: the dev halves in ../shared/data/relevance-dev (skipped with a
+# note when absent) and the sample corpus's own agent queries
+# (corpus/queries.tsv, corpus/qrels.tsv).
+#
+# usage: bench/relevance.sh [BUILD_DIR] [SUITE...]   (SUITE: a folder name
+#        under relevance-dev, or "sample"; default all)
+# Extra eval_relevance flags through $EVAL_FLAGS (e.g. --misses).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+shift || true
+data=../shared/data/relevance-dev
+suites=("$@")
+if [ ${#suites[@]} -eq 0 ]; then
+  for d in "$data"/*/; do
+    [ -d "$d" ] && suites+=("$(basename "$d")")
+  done
+  suites+=(sample)
+fi
+for program in "$build/indexer/vraagbaak-indexer" \
+               "$build/searchd/vraagbaak-searchd" "$build/bench/eval_relevance"; do
+  [ -x "$program" ] || { echo "relevance.sh: $program missing; build first" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Starts searchd on INDEX (extra arguments passed on); sets $url.
+start_searchd() {
+  local index=$1
+  shift
+  "$build/searchd/vraagbaak-searchd" --index "$index" --listen 127.0.0.1:0 \
+    "$@" >"$work/searchd.out" 2>"$work/searchd.err" &
+  pid=$!
+  for _ in $(seq 100); do
+    url=$(sed -n 's/^listening on //p' "$work/searchd.out")
+    [ -n "$url" ] && return 0
+    sleep 0.1
+  done
+  echo "relevance.sh: searchd did not start:" >&2
+  cat "$work/searchd.err" >&2
+  exit 2
+}
+
+stop_searchd() {
+  kill "$pid" && wait "$pid" 2>/dev/null || true
+  pid=
+}
+
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+status=0
+for suite in "${suites[@]}"; do
+  if [ "$suite" = sample ]; then
+    docs=corpus
+    queries=corpus/queries.tsv
+    qrels=corpus/qrels.tsv
+    extra=(--synonyms corpus/synonyms)
+    peer_docs=()
+  else
+    dir=$data/$suite
+    if [ ! -d "$dir" ]; then
+      echo "relevance.sh: $dir absent; $suite skipped" >&2
+      # Named on the command line (as the tests do): skipped, except in
+      # CI, where the data must be there.
+      [ $# -gt 0 ] || continue
+      [ "${CI:-}" = true ] && exit 1
+      exit 77
+    fi
+    docs=$dir/corpus
+    queries=$dir/queries.tsv
+    qrels=$dir/qrels.tsv
+    extra=()
+    peer_docs=(--docs "$dir/corpus/docs.jsonl")
+  fi
+  index=$work/index-$suite
+  "$build/indexer/vraagbaak-indexer" --full --index "$index" "$docs" >/dev/null 2>"$work/indexer.err" || {
+    [ $? -eq 1 ] || { cat "$work/indexer.err" >&2; exit 2; }
+  }
+  start_searchd "$index" "${extra[@]}"
+  # shellcheck disable=SC2086
+  "$build/bench/eval_relevance" --url "$url" --name "$suite" \
+    --queries "$queries" --qrels "$qrels" "${peer_docs[@]}" --prefixes \
+    ${EVAL_FLAGS:-} || status=$?
+  stop_searchd
+  echo
+done
+exit "$status"
