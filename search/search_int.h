@@ -173,4 +173,166 @@ struct vb_searcher {
 enum vb_status vb_searcher_refresh(struct vb_searcher *searcher,
                                    struct vb_error *err);
 
+/* ==== One request: query.c, parse.c, expand.c, plan.c, rank.c, hits.c == */
+
+/* Tokens considered from one request (suggest texts are long). */
+#define VB_QUERY_TOKENS_MAX 2048
+
+enum segment_kind { SEG_PLAIN, SEG_PHRASE, SEG_EXCLUDE, SEG_EXCLUDE_PHRASE };
+
+struct qterm {
+    char text[VB_TERM_MAX + 1];
+    uint8_t len;
+    uint8_t kind; /* enum vb_term_kind */
+};
+
+/* One token of the request, analysed in each language. */
+struct qtoken {
+    size_t start, end; /* bytes in the request text */
+    int segment;
+    enum segment_kind kind;
+    char word[VB_TERM_MAX + 1];
+    size_t word_len;
+    bool stopword; /* a function word (parse.c decides, per request) */
+    bool stop_in[VB_LANG_COUNT]; /* a stopword of that language */
+    struct qterm terms[VB_LANG_COUNT][VB_TOKEN_TERMS_MAX];
+    uint8_t term_count[VB_LANG_COUNT];
+    /* The correction found for it, for the suggestion. */
+    const char *correction; /* borrowed from the vocabulary */
+    size_t correction_len;
+};
+
+struct request_state {
+    struct vb_searcher *searcher;
+    const struct vb_search_request *req;
+    struct vb_vocab *vocab;
+    struct vb_thesaurus *thesaurus;
+    struct qtoken *tokens;
+    size_t token_count;
+    int segment; /* index of the segment being analysed */
+    enum segment_kind segment_kind;
+    size_t segment_offset;
+    struct vb_xapian_query **nodes; /* every node made, freed at the end */
+    size_t node_count, node_cap;
+    bool failed; /* out of memory while building */
+    struct vb_term_set highlight;
+    bool corrected;
+    bool open_phrase; /* q ends inside a phrase: its last word is typed */
+    struct vb_xapian_query *excluded; /* -words, or NULL */
+    bool quiet; /* building a stopword's query: highlight nothing */
+    bool history; /* building the plan for customer history's terms */
+    struct vb_snippet_cache *snippets; /* matches remembered per request */
+    uint32_t doc_count;
+};
+
+/* One word (or concept, phrase, joined code) of the text. */
+struct clause {
+    struct vb_xapian_query *q;     /* with every expansion */
+    struct vb_xapian_query *typed; /* the words as typed only */
+    size_t first_token;
+    bool optional;    /* a function word: adds weight, never required */
+    bool single;      /* one plain word (first_token): proximity applies */
+    bool domain;      /* says a concept of the term bank or synonyms */
+    double rarity;    /* idf of its rarest whole term, for long texts */
+    unsigned repeats; /* times a long text holds the word */
+};
+
+struct plan {
+    struct clause *clauses;
+    size_t count;
+    struct vb_xapian_query *excluded[VB_QUERY_TOKENS_MAX];
+    size_t excluded_count;
+};
+
+/* query.c: `q` kept for freeing at the end of the request (NULL, or no
+ * memory to keep it: s->failed is set and NULL returned). */
+struct vb_xapian_query *vb_query_keep(struct request_state *s,
+                                      struct vb_xapian_query *q);
+void vb_term_set_add(struct request_state *s, struct vb_term_set *h,
+                     const char *term, size_t len);
+/* Adds a term to highlight in snippets (unless s->quiet). */
+void vb_query_highlight(struct request_state *s, const char *term, size_t len);
+
+/* parse.c */
+enum vb_status vb_query_validate(const struct vb_search_request *req,
+                                 struct vb_error *err);
+/* Fills s->tokens from the request text (query syntax, or a suggest
+ * text as one plain run) and decides the function words. */
+enum vb_status vb_query_parse(struct request_state *s, struct vb_error *err);
+
+/* expand.c */
+bool vb_query_has_digit(const char *s, size_t n);
+struct vb_xapian_query *vb_query_term(struct request_state *s,
+                                      const char *term, size_t len);
+/* A text term, under the history prefix while s->history. */
+struct vb_xapian_query *vb_query_word(struct request_state *s,
+                                      const char *term, size_t len);
+/* A token: its stems in every language, and unless `whole_only` its
+ * parts, completions (`as_prefix`) and corrections, each weighted by the
+ * model. */
+struct vb_xapian_query *vb_query_token(struct request_state *s,
+                                       struct qtoken *t, bool as_prefix,
+                                       bool whole_only);
+struct vb_xapian_query *vb_query_phrase(struct request_state *s, size_t first,
+                                        size_t count);
+/* Tokens a and b (a < b) close together in this order; NULL when they
+ * have no terms. */
+struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
+                                      size_t b);
+void vb_query_joins(struct request_state *s, struct plan *p, size_t token);
+/* The end of the longest concept (term bank, synonyms) starting at token
+ * `first`, and its id; `first` when none. */
+size_t vb_query_match_concept(struct request_state *s, size_t first,
+                              size_t end, uint32_t *concept);
+struct vb_xapian_query *vb_query_concept(struct request_state *s, size_t first,
+                                         size_t end, uint32_t concept,
+                                         bool typing);
+
+/* plan.c */
+bool vb_query_wants_history(const struct vb_search_request *req);
+struct vb_xapian_query *vb_query_article_types(struct request_state *s);
+struct vb_xapian_query *vb_query_customer(struct request_state *s);
+/* The text query of one part of the index (articles, or with `history`
+ * the customer's events before the customer filter), exclusions
+ * applied; NULL when it has no words to search, *has_words whether the
+ * text had any at all. */
+struct vb_xapian_query *vb_query_part(struct request_state *s, struct plan *p,
+                                      bool history, bool *has_words);
+
+/* rank.c: the model; see its header comment. */
+struct vb_rank_model {
+    double bm25_k1, bm25_b;
+    /* An expansion's weight against the word as typed (1). */
+    double part, prefix, typo, concept, join;
+    /* How the clauses of a text add up. */
+    double function_word, all_words, proximity;
+    unsigned proximity_slack;
+    /* A long text (suggest): the salient words decide. */
+    unsigned salient_max, salient_repeats_max;
+    double salient_domain;
+    /* Customer history. */
+    double history, history_typed;
+    /* The preferred language. */
+    double preferred_lang;
+    unsigned rerank_depth, rerank_extra;
+};
+extern const struct vb_rank_model vb_rank;
+
+/* The scored query of a short text's clauses (see the model). */
+struct vb_xapian_query *vb_rank_combine(struct request_state *s,
+                                        struct plan *p);
+/* Whether the preferred language is boosted by reranking the first hits,
+ * and so how many hits the page needs from Xapian. */
+bool vb_rank_reranks(const struct vb_search_request *req, bool by_date);
+/* The hits' order after the preferred language's boost: order[i] is the
+ * index of the hit at rank i, scores[i] its score. */
+void vb_rank_order(const struct vb_search_request *req, bool rerank,
+                   const struct vb_xapian_hits *hits, size_t *order,
+                   double *scores);
+
+/* hits.c: the page of `q` into r (hits, total, facets, suggestion). */
+enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
+                             bool by_date, struct vb_search_result *r,
+                             struct vb_error *err);
+
 #endif

@@ -309,6 +309,23 @@ static bool is_elision(const char *word, size_t len)
     return false;
 }
 
+/* French subject and object pronouns after a hyphen ("peut-on",
+ * "existe-t-il", "est-ce", "dites-nous"), with the euphonic "t": part of
+ * the verb's inflection, not of a word, so "peut-on" is searched as
+ * "peut" and not as a rare joined "peuton". */
+static const char *const clitics[] = {"ce",  "elle", "elles", "en",   "il",
+                                      "ils", "je",   "la",    "le",   "les",
+                                      "leur", "lui", "moi",   "nous", "on",
+                                      "t",   "toi",  "tu",    "vous", "y"};
+
+static bool is_clitic(const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof clitics / sizeof *clitics; i++)
+        if (strlen(clitics[i]) == len && memcmp(clitics[i], word, len) == 0)
+            return true;
+    return false;
+}
+
 /* Normalised segments of one raw token, grouped into hyphen-separated
  * units once apostrophes are resolved. */
 struct units {
@@ -343,6 +360,14 @@ static bool build_units(struct vb_analyzer *a, const char *text,
     if (lang != VB_LANG_FR && last > first &&
         raw->segments[last].joiner_before == '\'' && seg_len[last] == 1 &&
         seg[last][0] == 's')
+        last--;
+
+    /* "rendez-vous" is a noun, not a verb and its pronoun. */
+    bool noun = last == first + 1 && seg_len[first] == 6 &&
+                memcmp(seg[first], "rendez", 6) == 0;
+    while (lang == VB_LANG_FR && !noun && last > first &&
+           raw->segments[last].joiner_before == '-' &&
+           is_clitic(seg[last], seg_len[last]))
         last--;
 
     u->count = 0;

@@ -2,7 +2,9 @@
  *
  * Conservative on purpose: negations ("niet", "pas", "not", "geen") and
  * anything that can carry meaning in a customer-service question stay
- * searchable.  Stopwords are still indexed (a query made only of them must
+ * searchable.  Question words and the modal verbs of a question ("hoe",
+ * "comment", "peut", "how", "can") are function words here too: they say
+ * that something is asked, not what.  Stopwords are still indexed (a query made only of them must
  * find something); the chain flags them so that ranking can ignore them.
  * The lists are accent-folded and sorted (binary search). */
 #include "analysis_int.h"
@@ -13,30 +15,37 @@
 static const char *const dutch[] = {
     "aan", "al", "als", "bij", "daar", "dan", "dat", "de", "deze", "die",
     "dit", "door", "dus", "een", "en", "er", "haar", "had", "hebben", "heeft",
-    "hem", "het", "hier", "hij", "hun", "ik", "in", "is", "je", "jij", "kan",
-    "kunnen", "maar", "me", "men", "met", "mij", "mijn", "moet", "naar",
-    "nog", "of", "om", "ons", "onze", "ook", "op", "te", "toch", "u", "uit",
-    "van", "voor", "want", "waren", "was", "wat", "we", "wel", "werd", "wij",
-    "worden", "wordt", "zal", "ze", "zij", "zijn", "zo", "zou",
+    "hem", "het", "hier", "hij", "hoe", "hun", "ik", "in", "is", "je", "jij",
+    "kan", "kun", "kunnen", "kunt", "maar", "mag", "me", "men", "met", "mij",
+    "mijn", "moet", "moeten", "naar", "nog", "of", "om", "ons", "onze", "ook",
+    "op", "te", "toch", "u", "uit", "van", "voor", "waar", "waarom",
+    "wanneer", "want", "waren", "was", "wat", "we", "wel", "welk", "welke",
+    "werd", "wie", "wij", "wil", "wilt", "worden", "wordt", "zal", "ze",
+    "zij", "zijn", "zo", "zou",
 };
 
 static const char *const french[] = {
     "a", "ai", "as", "au", "aux", "avec", "avez", "avons", "c", "car", "ce",
-    "ces", "cet", "cette", "d", "dans", "de", "des", "donc", "du", "elle",
-    "elles", "en", "est", "et", "ete", "eux", "il", "ils", "j", "je", "l",
-    "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "mes",
-    "mon", "nos", "notre", "nous", "on", "ont", "ou", "par", "pour",
-    "qu", "que", "qui", "s", "sa", "se", "ses", "si", "son", "sont", "sur",
-    "t", "ta", "te", "tes", "ton", "un", "une", "vos", "votre", "vous", "y",
+    "ces", "cet", "cette", "comment", "d", "dans", "de", "des", "dois",
+    "doit", "doivent", "donc", "du", "elle", "elles", "en", "est", "et",
+    "ete", "eux", "faut", "il", "ils", "j", "je", "l", "la", "le", "les",
+    "leur", "leurs", "lui", "m", "ma", "mais", "me", "mes", "mon", "nos",
+    "notre", "nous", "on", "ont", "ou", "par", "peut", "peuvent", "pour",
+    "pourquoi", "pouvez", "puis", "qu", "quand", "que", "quel", "quelle",
+    "quelles", "quels", "qui", "quoi", "s", "sa", "se", "ses", "si", "son",
+    "sont", "sur", "t", "ta", "te", "tes", "ton", "un", "une", "vos", "votre",
+    "vous", "y",
 };
 
 static const char *const english[] = {
-    "a", "an", "and", "are", "as", "at", "be", "been", "being", "by", "can",
-    "could", "did", "do", "does", "for", "from", "had", "has", "have", "he",
-    "her", "here", "his", "i", "if", "in", "is", "it", "its", "me", "my",
-    "of", "on", "or", "our", "she", "should", "so", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "to",
-    "us", "was", "we", "were", "will", "with", "would", "you", "your",
+    "a", "am", "an", "and", "are", "as", "at", "be", "been", "being", "by",
+    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "he", "her", "here", "his", "how", "i", "if", "in", "is", "it", "its",
+    "may", "me", "might", "must", "my", "of", "on", "or", "our", "shall",
+    "she", "should", "so", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "to", "us", "was", "we",
+    "were", "what", "when", "where", "which", "who", "whom", "whose", "why",
+    "will", "with", "would", "you", "your",
 };
 
 struct key {

@@ -1,0 +1,384 @@
+/* hits.c — from a query to a page: the Xapian search, the preferred
+ * language's rerank (rank.c), stored records read for the page only, the
+ * other language versions of each translation group, snippets, facets
+ * and the corrected query. */
+#include "search_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One page from one tier. */
+static enum vb_status run_tier(struct request_state *s,
+                               struct vb_xapian_query *q, uint32_t offset,
+                               uint32_t limit, bool by_date,
+                               struct vb_xapian_hits **hits,
+                               struct vb_error *err)
+{
+    static const uint32_t values[] = {VB_SCHEMA_SLOT_LANG};
+    static const uint32_t facets[] = {VB_SCHEMA_SLOT_TYPE, VB_SCHEMA_SLOT_LANG};
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.offset = offset;
+    o.limit = limit;
+    o.bm25_k1 = vb_rank.bm25_k1;
+    o.bm25_b = vb_rank.bm25_b;
+    o.collapse_slot = VB_SCHEMA_SLOT_COLLAPSE;
+    o.collapse_max = 1;
+    o.value_slots = values;
+    o.value_slot_count = 1;
+    o.without_data = true; /* read for the page only, after reranking */
+    /* `total` is Xapian's estimate: asking it to count a few hundred
+     * matches exactly tripled the time of three-word queries on 100,000
+     * documents. */
+    if (s->req->facets) {
+        o.facet_slots = facets;
+        o.facet_slot_count = 2;
+        o.check_at_least = 1000;
+    }
+    if (by_date) {
+        o.sort_slot = VB_SCHEMA_SLOT_DATE;
+        o.sort_descending = true;
+    }
+    return vb_xapian_search(s->searcher->reader, q, &o, hits, err);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s[0] ? strdup(s) : NULL;
+}
+
+/* One language version of a translation group on the page, read from
+ * value slots (no stored data is decoded for it). */
+struct member {
+    char id[VB_DOC_ID_MAX + 1];
+    char lang[3];
+    char group[VB_DOC_ID_MAX + 1];
+};
+
+static void copy_value(char *out, size_t size, const char *v, size_t len)
+{
+    if (!v)
+        len = 0;
+    if (len >= size)
+        len = size - 1;
+    memcpy(out, v ? v : "", len);
+    out[len] = '\0';
+}
+
+/* Every language version of the groups of the documents on the page. */
+static enum vb_status load_groups(struct request_state *s,
+                                  struct vb_document **shown, size_t count,
+                                  struct member **members,
+                                  size_t *member_count, struct vb_error *err)
+{
+    struct vb_xapian_query *groups[VB_SEARCH_LIMIT_MAX];
+    size_t n = 0;
+    *members = NULL;
+    *member_count = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!shown[i]->group[0])
+            continue;
+        char term[VB_DOC_ID_MAX + 8];
+        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_GROUP,
+                           shown[i]->group);
+        groups[n++] = vb_query_term(s, term, (size_t)len);
+    }
+    if (n == 0)
+        return s->failed ? vb_error_set(err, VB_ENOMEM, "out of memory") : VB_OK;
+    struct vb_xapian_query *q =
+        n == 1 ? groups[0] : vb_query_keep(s, vb_xapian_query_or(groups, n));
+    if (!q)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    static const uint32_t slots[] = {VB_SCHEMA_SLOT_ID, VB_SCHEMA_SLOT_LANG,
+                                     VB_SCHEMA_SLOT_COLLAPSE};
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.limit = (uint32_t)(n * 4);
+    o.value_slots = slots;
+    o.value_slot_count = 3;
+    o.without_data = true;
+    struct vb_xapian_hits *hits = NULL;
+    enum vb_status st = vb_xapian_search(s->searcher->reader, q, &o, &hits, err);
+    if (st != VB_OK)
+        return st;
+    size_t h = vb_xapian_hits_count(hits);
+    *members = calloc(h + 1, sizeof **members);
+    if (!*members) {
+        vb_xapian_hits_free(hits);
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < h; i++) {
+        struct member *m = &(*members)[(*member_count)++];
+        size_t len;
+        const char *v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_ID, &len);
+        copy_value(m->id, sizeof m->id, v, len);
+        v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
+        copy_value(m->lang, sizeof m->lang, v, len);
+        v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_COLLAPSE, &len);
+        copy_value(m->group, sizeof m->group, v, len);
+    }
+    vb_xapian_hits_free(hits);
+    return VB_OK;
+}
+
+static char *corrected_text(const struct request_state *s)
+{
+    const char *text = s->req->text;
+    size_t cap = s->req->text_len * 2 + 64, used = 0, at = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < s->token_count; i++) {
+        const struct qtoken *t = &s->tokens[i];
+        if (!t->correction)
+            continue;
+        size_t keep_len = t->start - at;
+        if (used + keep_len + t->correction_len + 1 > cap)
+            break;
+        memcpy(out + used, text + at, keep_len);
+        used += keep_len;
+        memcpy(out + used, t->correction, t->correction_len);
+        used += t->correction_len;
+        at = t->end;
+    }
+    size_t rest = s->req->text_len - at;
+    if (used + rest + 1 > cap) {
+        free(out);
+        return NULL;
+    }
+    memcpy(out + used, text + at, rest);
+    used += rest;
+    while (used > 0 && is_space(out[used - 1]))
+        used--; /* the suggestion is a query, not what was being typed */
+    out[used] = '\0';
+    return out;
+}
+
+static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
+                               const struct vb_document *doc, double score,
+                               const struct member *members, size_t member_count)
+{
+    h->id = strdup(doc->id);
+    h->type = strdup(doc->type);
+    h->lang = dup_or_null(doc->lang);
+    h->title = strdup(doc->title);
+    h->score = score;
+    h->group = dup_or_null(doc->group);
+    h->updated = dup_or_null(doc->updated);
+    h->date = dup_or_null(doc->date);
+    h->customer = dup_or_null(doc->customer);
+    h->channel = dup_or_null(doc->channel);
+    h->snippet = vb_snippet_make(s->searcher->analyzer, &s->highlight,
+                                 s->snippets, doc->body_text,
+                                 vb_lang_parse(doc->lang, strlen(doc->lang)));
+    if (doc->group[0]) {
+        h->translations = calloc(member_count + 1, sizeof *h->translations);
+        if (!h->translations)
+            return VB_ENOMEM;
+        for (size_t m = 0; m < member_count; m++) {
+            const struct member *o = &members[m];
+            if (strcmp(o->group, doc->group) != 0 ||
+                strcmp(o->id, doc->id) == 0)
+                continue;
+            struct vb_search_translation *t =
+                &h->translations[h->translation_count++];
+            memcpy(t->lang, o->lang, sizeof t->lang);
+            t->id = strdup(o->id);
+            if (!t->id)
+                return VB_ENOMEM;
+        }
+    }
+    if (!h->id || !h->type || !h->title || !h->snippet)
+        return VB_ENOMEM;
+    return VB_OK;
+}
+
+/* Does the document with id term `term` match `q`? */
+static enum vb_status matches(const struct request_state *s, const char *term,
+                              size_t len, struct vb_xapian_query *q,
+                              bool *match, struct vb_error *err)
+{
+    struct vb_xapian_query *id = vb_xapian_query_term(term, len, 1, 0);
+    struct vb_xapian_query *both = vb_xapian_query_filter(q, id);
+    struct vb_xapian_hits *hits = NULL;
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.limit = 1;
+    o.without_data = true;
+    enum vb_status st =
+        both ? vb_xapian_search(s->searcher->reader, both, &o, &hits, err)
+             : vb_error_set(err, VB_ENOMEM, "out of memory");
+    *match = st == VB_OK && vb_xapian_hits_count(hits) > 0;
+    vb_xapian_hits_free(hits);
+    vb_xapian_query_free(both);
+    vb_xapian_query_free(id);
+    return st;
+}
+
+/* The preferred language's version of a hit's translation group, when it
+ * is another document: decoded into *out (NULL when the hit itself is
+ * the one to show). */
+static enum vb_status preferred_version(const struct request_state *s,
+                                        const struct vb_document *doc,
+                                        const struct member *members,
+                                        size_t member_count,
+                                        struct vb_document **out,
+                                        struct vb_error *err)
+{
+    *out = NULL;
+    enum vb_lang pref = s->req->preferred_lang;
+    if (pref == VB_LANG_UNKNOWN || !doc->group[0] ||
+        strcmp(doc->lang, vb_lang_code(pref)) == 0)
+        return VB_OK;
+    for (size_t m = 0; m < member_count; m++) {
+        if (strcmp(members[m].group, doc->group) != 0 ||
+            strcmp(members[m].lang, vb_lang_code(pref)) != 0)
+            continue;
+        char term[VB_DOC_ID_MAX + 8];
+        size_t n = vb_schema_id_term(members[m].id, term, sizeof term);
+        if (s->excluded) {
+            /* Never show a version that holds an excluded word. */
+            bool excluded = false;
+            enum vb_status st = matches(s, term, n, s->excluded, &excluded, err);
+            if (st != VB_OK || excluded)
+                return st;
+        }
+        char *data = NULL;
+        size_t len = 0;
+        enum vb_status st = vb_xapian_get_document(s->searcher->reader, term, n,
+                                                   NULL, &data, &len, err);
+        if (st == VB_OK)
+            st = vb_schema_decode(data, len, out, err);
+        free(data);
+        return st == VB_ENOTFOUND ? VB_OK : st;
+    }
+    return VB_OK;
+}
+
+static enum vb_status facets_from(struct vb_search_result *r,
+                                  const struct vb_xapian_hits *hits)
+{
+    static const char *const fields[] = {"type", "lang"};
+    r->facets = calloc(2, sizeof *r->facets);
+    if (!r->facets)
+        return VB_ENOMEM;
+    r->facet_count = 2;
+    for (size_t f = 0; f < 2; f++) {
+        struct vb_search_facet *facet = &r->facets[f];
+        facet->field = fields[f];
+        size_t n = hits ? vb_xapian_hits_facet_size(hits, f) : 0;
+        facet->counts = calloc(n + 1, sizeof *facet->counts);
+        if (!facet->counts)
+            return VB_ENOMEM;
+        for (size_t j = 0; j < n; j++) {
+            size_t len;
+            uint32_t count;
+            const char *v = vb_xapian_hits_facet_value(hits, f, j, &len, &count);
+            facet->counts[j].value = strndup(v, len);
+            facet->counts[j].count = count;
+            if (!facet->counts[j].value)
+                return VB_ENOMEM;
+            facet->count++;
+        }
+    }
+    return VB_OK;
+}
+
+enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
+                             bool by_date, struct vb_search_result *r,
+                             struct vb_error *err)
+{
+    const struct vb_search_request *req = s->req;
+    struct vb_xapian_hits *hits = NULL;
+    struct vb_document *docs[VB_SEARCH_LIMIT_MAX];
+    double scores[VB_SEARCH_LIMIT_MAX];
+    size_t doc_count = 0, *order = NULL;
+    double *order_scores = NULL;
+    struct member *members = NULL;
+    size_t member_count = 0;
+
+    /* Xapian collapses each translation group to its best version; the
+     * preferred language is boosted by reranking the first hits. */
+    bool rerank = vb_rank_reranks(req, by_date);
+    uint32_t first = rerank ? 0 : req->offset;
+    uint32_t count = rerank ? req->offset + req->limit + vb_rank.rerank_extra
+                            : req->limit;
+    enum vb_status st = run_tier(s, q, first, count, by_date, &hits, err);
+    if (st != VB_OK)
+        goto out;
+    size_t h = vb_xapian_hits_count(hits);
+    order = calloc(h + 1, sizeof *order);
+    order_scores = calloc(h + 1, sizeof *order_scores);
+    if (!order || !order_scores) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    vb_rank_order(req, rerank, hits, order, order_scores);
+    for (size_t k = rerank ? req->offset : 0;
+         k < h && doc_count < req->limit && st == VB_OK; k++) {
+        char *data = NULL;
+        size_t len = 0;
+        st = vb_xapian_document_data(s->searcher->reader,
+                                     vb_xapian_hit_docid(hits, order[k]),
+                                     &data, &len, err);
+        if (st == VB_ENOTFOUND) { /* deleted since: the next revision */
+            st = VB_OK;
+            continue;
+        }
+        struct vb_document *doc = NULL;
+        if (st == VB_OK)
+            st = vb_schema_decode(data, len, &doc, err);
+        free(data);
+        if (st != VB_OK)
+            break;
+        scores[doc_count] = order_scores[k];
+        docs[doc_count++] = doc;
+    }
+    if (st != VB_OK)
+        goto out;
+    r->total = vb_xapian_hits_estimated(hits);
+
+    st = load_groups(s, docs, doc_count, &members, &member_count, err);
+    if (st != VB_OK)
+        goto out;
+    r->hits = calloc(doc_count + 1, sizeof *r->hits);
+    if (!r->hits) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < doc_count; i++) {
+        struct vb_document *preferred = NULL;
+        st = preferred_version(s, docs[i], members, member_count, &preferred,
+                               err);
+        if (st != VB_OK)
+            goto out;
+        if (preferred) {
+            vb_document_free(docs[i]);
+            docs[i] = preferred;
+        }
+        r->hit_count++;
+        if (fill_hit(s, &r->hits[i], docs[i], scores[i], members,
+                     member_count) != VB_OK) {
+            st = vb_error_set(err, VB_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (req->facets && facets_from(r, hits) != VB_OK) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (s->corrected) {
+        r->suggestion = corrected_text(s);
+        if (!r->suggestion)
+            st = vb_error_set(err, VB_ENOMEM, "out of memory");
+    }
+out:
+    for (size_t i = 0; i < doc_count; i++)
+        vb_document_free(docs[i]);
+    free(order);
+    free(order_scores);
+    free(members);
+    vb_xapian_hits_free(hits);
+    return st;
+}

@@ -1,0 +1,171 @@
+/* rank.c — the ranking model: every weight, and how they add up.
+ *
+ * The model.  A document's score is Xapian's BM25 (k1, b below) summed
+ * over the clauses of the query; the title counts VB_SCHEMA_TITLE_WDF
+ * times and tags and product codes VB_SCHEMA_TAGS_WDF times each
+ * occurrence (schema/), so a word in the subject weighs more than one in
+ * the body, with one length normalisation for the whole document.
+ *   - A clause is one word as typed: its stems in every language are one
+ *     term (a synonym).  Its expansions weigh less than the word itself:
+ *     compound and code parts `part`, completions of the word being typed
+ *     `prefix`, corrections of an unknown word `typo`, the other ways of
+ *     saying a concept `concept`; a code or number typed in pieces and
+ *     found joined weighs `join`.  So the word as typed always outweighs
+ *     what it was expanded to.
+ *   - Function words and question words ("de", "peut", "how") add
+ *     `function_word` of their weight and decide nothing: no document is
+ *     looked at or ranked first because of them.
+ *   - A document with every content word gains `all_words` of their
+ *     weight again; two neighbouring content words found within their
+ *     distance in the query plus `proximity_slack` positions, in order,
+ *     add `proximity` of the pair's weight.  Contributions, not tiers.
+ *   - A long text (suggest) keeps its `salient_max` most salient words:
+ *     rarity in the index times how often the text says them (at most
+ *     `salient_repeats_max`), doubled (`salient_domain`) for customer-
+ *     service vocabulary.
+ *   - The customer's own events weigh `history` times their BM25 score,
+ *     and those with every word as typed `history_typed` more: what the
+ *     customer on the line did comes before the articles about it.
+ *   - The preferred language multiplies the score of its documents by
+ *     `preferred_lang` among the first `rerank_depth` hits (reranked
+ *     here, not in the query: a boost inside Xapian cost a fifth of the
+ *     search time), with `rerank_extra` more fetched so that one can
+ *     climb onto the page.
+ * Pruning: none of ours.  Xapian's matcher skips a document only when the
+ * maximum weight it could still reach cannot enter the page (its OR turns
+ * into AND_MAYBE), which cannot change the answer.
+ *
+ * Tuned on the dev halves of ../shared/data/relevance-dev and on
+ * corpus/queries.tsv only (bench/relevance.sh). */
+#include "search_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct vb_rank_model vb_rank = {
+    .bm25_k1 = 1.2,
+    .bm25_b = 0.75,
+    .part = 0.5,
+    .prefix = 0.8,
+    .typo = 0.35,
+    .concept = 0.7,
+    .join = 2.0,
+    .function_word = 0.3,
+    .all_words = 0.5,
+    .proximity = 0.5,
+    .proximity_slack = 2,
+    .salient_max = 10,
+    .salient_repeats_max = 4,
+    .salient_domain = 2.0,
+    .history = 3.0,
+    .history_typed = 20.0,
+    .preferred_lang = 1.25,
+    .rerank_depth = 100,
+    .rerank_extra = 10,
+};
+
+static struct vb_xapian_query *scaled(struct request_state *s,
+                                      struct vb_xapian_query *q, double w)
+{
+    return w == 1.0 ? q : vb_query_keep(s, vb_xapian_query_scale_weight(q, w));
+}
+
+/* The next content clause after clause i, or p->count. */
+static size_t next_content(const struct plan *p, size_t i)
+{
+    size_t j = i + 1;
+    while (j < p->count && p->clauses[j].optional)
+        j++;
+    return j;
+}
+
+struct vb_xapian_query *vb_rank_combine(struct request_state *s,
+                                        struct plan *p)
+{
+    size_t content = 0;
+    for (size_t i = 0; i < p->count; i++)
+        content += !p->clauses[i].optional;
+    if (content == 0) /* only function words: they are what was asked */
+        for (size_t i = 0; i < p->count; i++, content++)
+            p->clauses[i].optional = false;
+
+    struct vb_xapian_query **scored =
+        malloc((2 * p->count + 2) * sizeof *scored);
+    struct vb_xapian_query **all = malloc((p->count + 1) * sizeof *all);
+    struct vb_xapian_query **typed = malloc((p->count + 1) * sizeof *typed);
+    if (!scored || !all || !typed) {
+        free(scored);
+        free(all);
+        free(typed);
+        s->failed = true;
+        return NULL;
+    }
+    size_t n = 0, a = 0;
+    for (size_t i = 0; i < p->count; i++) {
+        const struct clause *c = &p->clauses[i];
+        scored[n++] = scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
+        if (!c->optional) {
+            typed[a] = c->typed ? c->typed : c->q;
+            all[a++] = c->q;
+        }
+    }
+    if (a > 1 && vb_rank.all_words > 0)
+        scored[n++] = scaled(s, vb_query_keep(s, vb_xapian_query_and(all, a)),
+                             vb_rank.all_words);
+    /* Customer history has no positions (schema/). */
+    for (size_t i = 0; !s->history && i < p->count; i++) {
+        const struct clause *x = &p->clauses[i];
+        size_t j = next_content(p, i);
+        if (x->optional || j == p->count)
+            continue;
+        const struct clause *y = &p->clauses[j];
+        if (!x->single || !y->single ||
+            s->tokens[x->first_token].segment != s->tokens[y->first_token].segment)
+            continue;
+        struct vb_xapian_query *near = vb_query_pair(s, x->first_token, y->first_token);
+        if (near)
+            scored[n++] = scaled(s, near, vb_rank.proximity);
+    }
+    if (s->history && a > 0)
+        scored[n++] = scaled(
+            s, a == 1 ? typed[0] : vb_query_keep(s, vb_xapian_query_and(typed, a)),
+            vb_rank.history_typed);
+    struct vb_xapian_query *q =
+        n == 1 ? scored[0] : vb_query_keep(s, vb_xapian_query_or(scored, n));
+    free(scored);
+    free(all);
+    free(typed);
+    return q;
+}
+
+bool vb_rank_reranks(const struct vb_search_request *req, bool by_date)
+{
+    return req->preferred_lang != VB_LANG_UNKNOWN && !by_date &&
+           req->offset + req->limit <= vb_rank.rerank_depth;
+}
+
+void vb_rank_order(const struct vb_search_request *req, bool rerank,
+                   const struct vb_xapian_hits *hits, size_t *order,
+                   double *scores)
+{
+    size_t h = vb_xapian_hits_count(hits);
+    const char *pref = vb_lang_code(req->preferred_lang);
+    for (size_t i = 0; i < h; i++) {
+        size_t len;
+        const char *lang = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
+        double w = vb_xapian_hit_weight(hits, i);
+        bool preferred = rerank && lang && len == 2 && memcmp(lang, pref, 2) == 0;
+        order[i] = i;
+        scores[i] = preferred ? w * vb_rank.preferred_lang : w;
+    }
+    /* Insertion sort: stable, and a page is a few dozen hits. */
+    for (size_t i = 1; rerank && i < h; i++)
+        for (size_t j = i; j > 0 && scores[j] > scores[j - 1]; j--) {
+            size_t o = order[j];
+            double w = scores[j];
+            order[j] = order[j - 1];
+            scores[j] = scores[j - 1];
+            order[j - 1] = o;
+            scores[j - 1] = w;
+        }
+}
