@@ -128,11 +128,43 @@ static bool known_word(const struct vb_vocab *v, const struct qtoken *t)
 }
 
 /* Words in the vocabulary an edit or two from the token's word. */
+/* Does the history of the customer on the line hold the token (one of
+ * its stems)?  Then it is their word, not a typo: "wachttijd" in their
+ * complaint is not corrected to an article's "wachtrij".  Asked of the
+ * index for this request only, so no word of one customer's history ever
+ * reaches another request. */
+static bool customer_says(struct request_state *s, const struct qtoken *t)
+{
+    if (!vb_query_wants_history(s->req))
+        return false;
+    bool history = s->history, quiet = s->quiet;
+    s->history = s->quiet = true; /* history's terms; nothing to highlight */
+    struct vb_xapian_query *both[2] = {vb_query_token(s, (struct qtoken *)t,
+                                                      false, true),
+                                       vb_query_customer(s)};
+    s->history = history;
+    s->quiet = quiet;
+    if (!both[0] || !both[1])
+        return false;
+    struct vb_xapian_query *q = vb_query_keep(s, vb_xapian_query_and(both, 2));
+    struct vb_xapian_search_options o;
+    vb_xapian_search_options_init(&o);
+    o.limit = 1;
+    o.without_data = true;
+    struct vb_xapian_hits *hits = NULL;
+    bool found = q && vb_xapian_search(s->searcher->reader, q, &o, &hits,
+                                       NULL) == VB_OK &&
+                 vb_xapian_hits_count(hits) > 0;
+    vb_xapian_hits_free(hits);
+    return found;
+}
+
 static size_t corrections(struct request_state *s, struct qtoken *t,
                           struct vb_vocab_match *out)
 {
     if (t->word_len < TYPO_MIN_LEN || t->stopword ||
-        vb_query_has_digit(t->word, t->word_len) || known_word(s->vocab, t))
+        vb_query_has_digit(t->word, t->word_len) || known_word(s->vocab, t) ||
+        customer_says(s, t))
         return 0;
     unsigned edits = t->word_len >= TYPO_TWO_EDITS_LEN ? 2 : 1;
     struct vb_vocab_match all[VB_LANG_COUNT * CORRECTIONS_MAX];
@@ -354,11 +386,15 @@ struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
     size_t langs = 0;
     const struct qtoken *x = &s->tokens[a], *y = &s->tokens[b];
     uint32_t window = (uint32_t)(b - a) + vb_rank.proximity_slack;
+    /* In the preferred language only, when there is one: a bonus, and
+     * each language's phrase reads position lists. */
+    enum vb_lang pref = s->req->preferred_lang;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
-        if (x->term_count[l] == 0 || y->term_count[l] == 0)
+        if (x->term_count[l] == 0 || y->term_count[l] == 0 ||
+            (pref != VB_LANG_UNKNOWN && l != (int)pref))
             continue;
         bool same = false;
-        for (int o = VB_LANG_NL; o < l && !same; o++)
+        for (int o = VB_LANG_NL; o < l && !same && pref == VB_LANG_UNKNOWN; o++)
             same = x->term_count[o] > 0 && y->term_count[o] > 0 &&
                    strcmp(x->terms[l][0].text, x->terms[o][0].text) == 0 &&
                    strcmp(y->terms[l][0].text, y->terms[o][0].text) == 0;

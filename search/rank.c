@@ -43,7 +43,7 @@
 #include <string.h>
 
 const struct vb_rank_model vb_rank = {
-    .bm25_k1 = 1.2,
+    .bm25_k1 = 2.0,
     .bm25_b = 0.75,
     .part = 0.5,
     .prefix = 0.8,
@@ -51,9 +51,9 @@ const struct vb_rank_model vb_rank = {
     .concept = 0.7,
     .join = 2.0,
     .function_word = 0.3,
-    .all_words = 0.5,
+    .all_words = 0.25,
     .proximity = 0.5,
-    .proximity_slack = 2,
+    .proximity_slack = 1,
     .salient_max = 10,
     .salient_repeats_max = 4,
     .salient_domain = 2.0,

@@ -92,7 +92,9 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 /* ==== Snippets ========================================================== */
 
 #define SNIPPET_TOKENS 28
-#define SNIPPET_SCAN_BYTES (32 * 1024)
+/* The passage is looked for in the first 8 KB: where a long document
+ * says what it is about, and a bound on the work per hit. */
+#define SNIPPET_SCAN_BYTES (8 * 1024)
 #define SNIPPET_SCAN_TOKENS 4096
 
 struct snippet_scan {
@@ -127,8 +129,8 @@ static int match_token(void *ctx, const struct vb_token *t)
  * token is a candidate only when it starts with a term's first letters or
  * contains a whole term.  A token with other characters is always
  * analysed. */
-static bool may_match(const struct vb_term_set *terms, const char *word,
-                      size_t len)
+static bool may_match(const struct vb_term_set *terms, enum vb_lang lang,
+                      const char *word, size_t len)
 {
     /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their
      * accents, lower case; 0: analyse the token. */
@@ -155,12 +157,15 @@ static bool may_match(const struct vb_term_set *terms, const char *word,
     len = n_lower;
     for (size_t i = 0; i < terms->count; i++) {
         const char *term = terms->terms[i];
+        if (term[0] != lower[0] && lang != VB_LANG_NL)
+            continue; /* the common case, decided on one byte */
         size_t n = strlen(term);
         size_t key = n < 4 ? n : 4;
         if (key <= len && memcmp(lower, term, key) == 0)
             return true;
-        for (size_t at = 1; n >= 4 && at + n <= len; at++)
-            if (memcmp(lower + at, term, n) == 0)
+        /* Only Dutch splits compounds into parts. */
+        for (size_t at = 1; lang == VB_LANG_NL && n >= 4 && at + n <= len; at++)
+            if (lower[at] == term[0] && memcmp(lower + at, term, n) == 0)
                 return true;
     }
     return false;
@@ -224,7 +229,7 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
            vb_scan_token(text, len, &pos, &start, &end)) {
         struct token_match m = {.terms = terms, .match = 0};
-        if (may_match(terms, text + start, end - start) &&
+        if (may_match(terms, lang, text + start, end - start) &&
             !cached_match(cache, lang, text + start, end - start, &m.match)) {
             vb_analyze_text(analyzer, text + start, end - start, lang,
                             match_token, &m, NULL);

@@ -235,6 +235,26 @@ START_TEST(test_search_history_only_for_its_customer)
 }
 END_TEST
 
+/* Regression (issue 13): for C000123, who complained about a waiting
+ * time, "klacht wachttijd" showed ten articles and "Bedoelde je: klacht
+ * wachtrij?", with their own event out of sight.  Their event comes
+ * first and their word is not corrected; for another customer it is. */
+START_TEST(test_search_customer_event_first_and_not_corrected)
+{
+    struct vb_search_result *r = run("klacht wachttijd", VB_LANG_NL, "C000123");
+    ck_assert_uint_ge(r->hit_count, 1);
+    ck_assert_str_eq(r->hits[0].id, "hist-C000123-0017");
+    ck_assert_ptr_null(r->suggestion);
+    vb_search_result_free(r);
+    r = run("klacht wachttijd", VB_LANG_NL, "C000150");
+    ck_assert_ptr_nonnull(r->suggestion);
+    for (size_t i = 0; i < r->hit_count; i++)
+        ck_assert(!r->hits[i].customer ||
+                  strcmp(r->hits[i].customer, "C000150") == 0);
+    vb_search_result_free(r);
+}
+END_TEST
+
 /* ---- The ranking model ------------------------------------------------ */
 
 /* Their own small index: one directory of Markdown articles. */
@@ -370,6 +390,7 @@ int main(void)
     tcase_add_test(tc, test_search_vocabulary_completes_and_corrects);
     tcase_add_test(tc, test_search_query_syntax_is_lenient_while_typing);
     tcase_add_test(tc, test_search_history_only_for_its_customer);
+    tcase_add_test(tc, test_search_customer_event_first_and_not_corrected);
     suite_add_tcase(s, tc);
     TCase *model = tcase_create("model");
     tcase_set_timeout(model, 60);
