@@ -13,16 +13,16 @@
 
 /* ==== Small helpers ===================================================== */
 
-static size_t prefixed(char *buf, const char *prefix, const char *value,
-                       size_t value_len)
+size_t vb_schema_term(const char *prefix, const char *value, size_t len,
+                      char *buf, size_t size)
 {
     size_t plen = strlen(prefix);
-    if (plen + value_len >= TERM_BUF)
+    if (plen + len >= size)
         return 0;
     memcpy(buf, prefix, plen);
-    memcpy(buf + plen, value, value_len);
-    buf[plen + value_len] = '\0';
-    return plen + value_len;
+    memcpy(buf + plen, value, len);
+    buf[plen + len] = '\0';
+    return plen + len;
 }
 
 size_t vb_schema_id_term(const char *id, char *buf, size_t size)
@@ -196,7 +196,7 @@ static int feed_token(void *ctx, const struct vb_token *token)
         const char *term = token->terms[i];
         size_t len = token->term_lens[i];
         if (f->text_prefix) {
-            len = prefixed(prefixed_term, f->text_prefix, term, len);
+            len = vb_schema_term(f->text_prefix, term, len, prefixed_term, TERM_BUF);
             term = prefixed_term;
         }
         f->status = f->positions && token->term_kinds[i] == VB_TERM_WHOLE
@@ -206,7 +206,7 @@ static int feed_token(void *ctx, const struct vb_token *token)
                                                  f->err);
         if (f->status == VB_OK && f->subject) {
             char subject[TERM_BUF];
-            size_t n = prefixed(subject, VB_SCHEMA_PREFIX_SUBJECT, term, len);
+            size_t n = vb_schema_term(VB_SCHEMA_PREFIX_SUBJECT, term, len, subject, TERM_BUF);
             if (n > 0)
                 f->status = vb_xapian_doc_add_boolean_term(f->xdoc, subject, n,
                                                            f->err);
@@ -219,7 +219,7 @@ static int feed_token(void *ctx, const struct vb_token *token)
         token->word_len <= VB_SCHEMA_WORD_MAX &&
         !all_digits(token->word, (int)token->word_len)) {
         char term[TERM_BUF];
-        size_t n = prefixed(term, VB_SCHEMA_PREFIX_WORD, f->lang_code, 2);
+        size_t n = vb_schema_term(VB_SCHEMA_PREFIX_WORD, f->lang_code, 2, term, TERM_BUF);
         memcpy(term + n, token->word, token->word_len);
         n += token->word_len;
         f->status = vb_xapian_doc_add_boolean_term(f->xdoc, term, n, f->err);
@@ -253,7 +253,7 @@ static enum vb_status add_filter(struct vb_xapian_doc *xdoc,
     if (!value[0])
         return VB_OK;
     char term[TERM_BUF];
-    size_t n = prefixed(term, prefix, value, strlen(value));
+    size_t n = vb_schema_term(prefix, value, strlen(value), term, TERM_BUF);
     if (n == 0)
         return vb_error_set(err, VB_ELIMIT, "'%s' is too long for a filter term",
                             value);
@@ -438,7 +438,7 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         /* Not boolean: with a within-document frequency the language term
          * carries weight, so search can boost the agent's language. */
         char term[TERM_BUF];
-        size_t n = prefixed(term, VB_SCHEMA_PREFIX_LANG, lang_code, 2);
+        size_t n = vb_schema_term(VB_SCHEMA_PREFIX_LANG, lang_code, 2, term, TERM_BUF);
         st = vb_xapian_doc_add_term(xdoc, term, n, 1, err);
     }
     if (st == VB_OK)
@@ -476,8 +476,8 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
 
     char collapse[TERM_BUF], date[32];
     size_t collapse_len =
-        doc->group[0] ? prefixed(collapse, "", doc->group, strlen(doc->group))
-                      : prefixed(collapse, "=", doc->id, strlen(doc->id));
+        doc->group[0] ? vb_schema_term("", doc->group, strlen(doc->group), collapse, TERM_BUF)
+                      : vb_schema_term("=", doc->id, strlen(doc->id), collapse, TERM_BUF);
     st = set_value(xdoc, VB_SCHEMA_SLOT_TYPE, doc->type, strlen(doc->type), err);
     if (st == VB_OK)
         st = set_value(xdoc, VB_SCHEMA_SLOT_ID, doc->id, strlen(doc->id), err);

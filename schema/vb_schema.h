@@ -187,6 +187,15 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
                                 struct vb_document **out,
                                 struct vb_error *err);
 
+/* The term `prefix` + value[0..len) (a VB_SCHEMA_PREFIX_* and a text
+ * term, type, customer id, group, or "W" + a language code) into buf,
+ * NUL-terminated: the one way both the indexer and search spell a
+ * prefixed term.  Returns its length, 0 when it does not fit in `size`
+ * (VB_SCHEMA_TERM_BUF always fits what the contract allows). */
+#define VB_SCHEMA_TERM_BUF 256
+size_t vb_schema_term(const char *prefix, const char *value, size_t len,
+                      char *buf, size_t size);
+
 /* Writes the id term of `id` into buf (NUL-terminated); returns its length,
  * or 0 when it does not fit (an id longer than the contract allows). */
 size_t vb_schema_id_term(const char *id, char *buf, size_t size);

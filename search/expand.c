@@ -20,19 +20,6 @@ struct vb_xapian_query *vb_query_term(struct request_state *s,
     return vb_query_keep(s, vb_xapian_query_term(term, len, 1, 0));
 }
 
-/* `prefix` + a text term (cut to VB_TERM_MAX bytes) into `out`, which
- * holds VB_TERM_MAX + 8; returns the length. */
-static size_t prefixed_term(char *out, const char *prefix, const char *term,
-                            size_t len)
-{
-    size_t plen = strlen(prefix);
-    if (len > VB_TERM_MAX)
-        len = VB_TERM_MAX;
-    memcpy(out, prefix, plen);
-    memcpy(out + plen, term, len);
-    return plen + len;
-}
-
 /* A text term: prefixed when the plan being built is customer history's
  * (its terms carry VB_SCHEMA_PREFIX_HISTORY, see vb_schema.h). */
 struct vb_xapian_query *vb_query_word(struct request_state *s,
@@ -40,9 +27,10 @@ struct vb_xapian_query *vb_query_word(struct request_state *s,
 {
     if (!s->history)
         return vb_query_term(s, term, len);
-    char prefixed[VB_TERM_MAX + 8];
-    return vb_query_term(
-        s, prefixed, prefixed_term(prefixed, VB_SCHEMA_PREFIX_HISTORY, term, len));
+    char prefixed[VB_SCHEMA_TERM_BUF];
+    return vb_query_term(s, prefixed,
+                         vb_schema_term(VB_SCHEMA_PREFIX_HISTORY, term, len,
+                                        prefixed, sizeof prefixed));
 }
 
 /* Adds `term` to terms[] unless present; returns the new count. */

@@ -79,10 +79,10 @@ static enum vb_status load_groups(struct request_state *s,
     for (size_t i = 0; i < count; i++) {
         if (!shown[i]->group[0])
             continue;
-        char term[VB_DOC_ID_MAX + 8];
-        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_GROUP,
-                           shown[i]->group);
-        groups[n++] = vb_query_term(s, term, (size_t)len);
+        char term[VB_SCHEMA_TERM_BUF];
+        size_t len = vb_schema_term(VB_SCHEMA_PREFIX_GROUP, shown[i]->group,
+                                    strlen(shown[i]->group), term, sizeof term);
+        groups[n++] = vb_query_term(s, term, len);
     }
     if (n == 0)
         return s->failed ? vb_error_set(err, VB_ENOMEM, "out of memory") : VB_OK;

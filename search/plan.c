@@ -9,21 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double rarity(struct request_state *s, const struct qtoken *t)
+uint32_t vb_query_doc_freq(struct request_state *s, const struct qtoken *t)
 {
-    uint32_t best = 0;
+    uint32_t most = 0;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
         if (t->term_count[l] == 0)
             continue;
+        char term[VB_SCHEMA_TERM_BUF];
+        size_t len = vb_schema_term(s->history ? VB_SCHEMA_PREFIX_HISTORY : "",
+                                    t->terms[l][0].text, t->terms[l][0].len,
+                                    term, sizeof term);
         uint32_t f = 0;
-        vb_xapian_term_freq(s->searcher->reader, t->terms[l][0].text,
-                            t->terms[l][0].len, &f, NULL);
-        if (f > best)
-            best = f;
+        vb_xapian_term_freq(s->searcher->reader, term, len, &f, NULL);
+        if (f > most)
+            most = f;
     }
-    if (best < 2)
+    return most;
+}
+
+static double rarity(struct request_state *s, const struct qtoken *t)
+{
+    uint32_t docs = vb_query_doc_freq(s, t);
+    if (docs < 2)
         return 0; /* unknown, or once: a typo or a name, not a topic */
-    return log((double)(s->doc_count + 1) / (double)best);
+    return log((double)(s->doc_count + 1) / (double)docs);
 }
 
 /* Customer history only (elsewhere NULL): tokens [first, end) as typed,
@@ -63,6 +72,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                   s->tokens[s->token_count - 1].end == len;
     for (size_t i = 0; i < s->token_count;) {
         struct qtoken *t = &s->tokens[i];
+        s->word = i;
         size_t end = i;
         while (end < s->token_count && s->tokens[end].segment == t->segment)
             end++;
@@ -100,6 +110,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
             }
         } else {
             for (size_t k = i; k < end;) {
+                s->word = k;
                 uint32_t concept = 0;
                 size_t span_end = vb_query_match_concept(s, k, end, &concept);
                 if (span_end > k) {
@@ -188,6 +199,7 @@ static struct vb_xapian_query *salient_query(struct request_state *s,
     for (size_t i = 0; i < kept; i++) {
         struct clause *c = &p->clauses[i];
         const struct qtoken *t = &s->tokens[c->first_token];
+        s->word = c->first_token;
         for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
             for (size_t k = 0; k < t->term_count[l]; k++)
                 if (t->terms[l][k].kind != VB_TERM_JOIN)
@@ -232,10 +244,10 @@ struct vb_xapian_query *vb_query_article_types(struct request_state *s)
     for (size_t i = 0; i < req->type_count; i++) {
         if (strcmp(req->types[i], VB_SCHEMA_TYPE_HISTORY) == 0)
             continue;
-        char term[VB_DOC_TYPE_MAX + 8];
-        int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_TYPE,
-                           req->types[i]);
-        allowed[n++] = vb_query_term(s, term, (size_t)len);
+        char term[VB_SCHEMA_TERM_BUF];
+        size_t len = vb_schema_term(VB_SCHEMA_PREFIX_TYPE, req->types[i],
+                                    strlen(req->types[i]), term, sizeof term);
+        allowed[n++] = vb_query_term(s, term, len);
     }
     if (n == 0)
         return vb_query_keep(s, vb_xapian_query_match_nothing());
@@ -244,10 +256,10 @@ struct vb_xapian_query *vb_query_article_types(struct request_state *s)
 
 struct vb_xapian_query *vb_query_customer(struct request_state *s)
 {
-    char term[VB_DOC_CUSTOMER_MAX + 8];
-    int len = snprintf(term, sizeof term, "%s%s", VB_SCHEMA_PREFIX_CUSTOMER,
-                       s->req->customer);
-    return vb_query_term(s, term, (size_t)len);
+    char term[VB_SCHEMA_TERM_BUF];
+    size_t len = vb_schema_term(VB_SCHEMA_PREFIX_CUSTOMER, s->req->customer,
+                                strlen(s->req->customer), term, sizeof term);
+    return vb_query_term(s, term, len);
 }
 
 struct vb_xapian_query *vb_query_part(struct request_state *s, struct plan *p,

@@ -29,33 +29,32 @@ struct vb_xapian_query *vb_query_keep(struct request_state *s,
     return q;
 }
 
-void vb_term_set_add(struct request_state *s, struct vb_term_set *h,
-                         const char *term, size_t len)
+void vb_query_highlight(struct request_state *s, const char *term, size_t len)
 {
-    if (len > VB_TERM_MAX)
+    struct vb_term_set *h = &s->highlight;
+    if (s->quiet || len > VB_TERM_MAX)
         return;
     for (size_t i = 0; i < h->count; i++)
         if (strlen(h->terms[i]) == len && memcmp(h->terms[i], term, len) == 0)
             return;
     if (h->count == h->cap) {
         size_t cap = h->cap ? h->cap * 2 : 32;
-        void *p = realloc(h->terms, cap * sizeof *h->terms);
-        if (!p) {
+        void *terms = realloc(h->terms, cap * sizeof *h->terms);
+        if (terms)
+            h->terms = terms;
+        void *words = realloc(h->words, cap * sizeof *h->words);
+        if (words)
+            h->words = words;
+        if (!terms || !words) {
             s->failed = true;
             return;
         }
-        h->terms = p;
         h->cap = cap;
     }
     memcpy(h->terms[h->count], term, len);
     h->terms[h->count][len] = '\0';
+    h->words[h->count] = s->word;
     h->count++;
-}
-
-void vb_query_highlight(struct request_state *s, const char *term, size_t len)
-{
-    if (!s->quiet)
-        vb_term_set_add(s, &s->highlight, term, len);
 }
 
 enum vb_status vb_search_run(struct vb_searcher *searcher,
@@ -130,6 +129,7 @@ out:
         vb_xapian_query_free(s.nodes[i]);
     free(s.nodes);
     free(s.highlight.terms);
+    free(s.highlight.words);
     free(plan.clauses);
     free(history_plan.clauses);
     free(s.tokens);

@@ -103,7 +103,12 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
     size_t n = 0, a = 0;
     for (size_t i = 0; i < p->count; i++) {
         const struct clause *c = &p->clauses[i];
-        scored[n++] = scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
+        /* A function word in half the documents or more discriminates
+         * nothing (its BM25 idf is not above zero), and walking its
+         * postings cost a sixth of a question's time. */
+        if (!c->optional ||
+            2 * vb_query_doc_freq(s, &s->tokens[c->first_token]) < s->doc_count)
+            scored[n++] = scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
         if (!c->optional) {
             typed[a] = c->typed ? c->typed : c->q;
             all[a++] = c->q;

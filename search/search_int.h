@@ -121,9 +121,12 @@ void vb_synonym_file_path(const char *dir, enum vb_lang lang, char *buf,
 
 /* ---- snippet.c -------------------------------------------------------- */
 
-/* The terms a hit is highlighted for (deduplicated by the caller). */
+/* The terms a hit is highlighted for, each with the query word it
+ * stands for (its stems, parts, completions and corrections are one
+ * word: a passage is worth the distinct words it shows). */
 struct vb_term_set {
     char (*terms)[VB_TERM_MAX + 1];
+    size_t *words; /* an id of the query word of terms[i] */
     size_t count, cap;
 };
 
@@ -220,6 +223,7 @@ struct request_state {
     bool open_phrase; /* q ends inside a phrase: its last word is typed */
     struct vb_xapian_query *excluded; /* -words, or NULL */
     bool quiet; /* building a stopword's query: highlight nothing */
+    size_t word; /* the query word being planned, for highlights */
     bool history; /* building the plan for customer history's terms */
     struct vb_snippet_cache *snippets; /* matches remembered per request */
     uint32_t doc_count;
@@ -248,9 +252,8 @@ struct plan {
  * memory to keep it: s->failed is set and NULL returned). */
 struct vb_xapian_query *vb_query_keep(struct request_state *s,
                                       struct vb_xapian_query *q);
-void vb_term_set_add(struct request_state *s, struct vb_term_set *h,
-                     const char *term, size_t len);
-/* Adds a term to highlight in snippets (unless s->quiet). */
+/* Adds a term to highlight in snippets, for query word s->word (unless
+ * s->quiet or already there). */
 void vb_query_highlight(struct request_state *s, const char *term, size_t len);
 
 /* parse.c */
@@ -289,6 +292,9 @@ struct vb_xapian_query *vb_query_concept(struct request_state *s, size_t first,
                                          bool typing);
 
 /* plan.c */
+/* Documents holding the token's whole term, in the language where most
+ * do (in the part of the index being planned). */
+uint32_t vb_query_doc_freq(struct request_state *s, const struct qtoken *t);
 bool vb_query_wants_history(const struct vb_search_request *req);
 struct vb_xapian_query *vb_query_article_types(struct request_state *s);
 struct vb_xapian_query *vb_query_customer(struct request_state *s);

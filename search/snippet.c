@@ -20,6 +20,10 @@ struct match_cache_entry {
 
 struct vb_snippet_cache {
     struct match_cache_entry entries[MATCH_CACHE_SLOTS];
+    /* The first bytes of the request's terms (they are the same for every
+     * hit): most tokens are dismissed on their first letter. */
+    bool firsts_ready;
+    bool firsts[256];
 };
 
 struct vb_snippet_cache *vb_snippet_cache_new(void)
@@ -129,9 +133,14 @@ static int match_token(void *ctx, const struct vb_token *t)
  * token is a candidate only when it starts with a term's first letters or
  * contains a whole term.  A token with other characters is always
  * analysed. */
-static bool may_match(const struct vb_term_set *terms, enum vb_lang lang,
+static bool may_match(const struct vb_term_set *terms,
+                      const struct vb_snippet_cache *cache, enum vb_lang lang,
                       const char *word, size_t len)
 {
+    unsigned char first = (unsigned char)word[0];
+    if (lang != VB_LANG_NL && first < 0x80 &&
+        !cache->firsts[first >= 'A' && first <= 'Z' ? first - 'A' + 'a' : first])
+        return false;
     /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their
      * accents, lower case; 0: analyse the token. */
     static const char latin1[64] = "aaaaaa0ceeeeiiii0nooooo0ouuuuy00"
@@ -206,7 +215,7 @@ static void cache_match(struct vb_snippet_cache *cache, enum vb_lang lang,
     memcpy(e->word, word, len);
 }
 
-/* The passage of the text with the most distinct query terms, escaped,
+/* The passage of the text with the most distinct query words, escaped,
  * matches in <mark>. */
 char *vb_snippet_make(struct vb_analyzer *analyzer,
                       const struct vb_term_set *terms,
@@ -222,14 +231,34 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     struct snippet_scan sc = {.terms = terms};
     sc.spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.spans);
     sc.match = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.match);
+    /* word[i]: a small id of the query word of term i; in_window: how
+     * many matches of each word the window holds. */
+    size_t *word = calloc(terms->count + 1, sizeof *word);
+    unsigned *in_window = calloc(terms->count + 1, sizeof *in_window);
     char *out = NULL;
-    size_t used = 0, cap = 0;
-    bool failed = !sc.spans || !sc.match;
-    size_t pos = 0, start, end;
+    size_t used = 0, cap = 0, words = 0;
+    bool failed = !sc.spans || !sc.match || !word || !in_window;
+    if (!cache->firsts_ready) {
+        for (size_t i = 0; i < terms->count; i++)
+            cache->firsts[(unsigned char)terms->terms[i][0]] = true;
+        cache->firsts_ready = true;
+    }
+    for (size_t i = 0; !failed && i < terms->count; i++) {
+        size_t k = 0;
+        while (k < i && terms->words[k] != terms->words[i])
+            k++;
+        word[i] = k < i ? word[k] : words++;
+    }
+    /* Windows of SNIPPET_TOKENS tokens that start at a match (or at the
+     * top), slid along as the text is scanned: the best has the most
+     * distinct words, then comes first.  Scanning stops once a window
+     * shows every word. */
+    size_t best = 0, window = 0, distinct = 0, pos = 0, start, end;
+    int best_score = -1;
     while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
            vb_scan_token(text, len, &pos, &start, &end)) {
         struct token_match m = {.terms = terms, .match = 0};
-        if (may_match(terms, lang, text + start, end - start) &&
+        if (may_match(terms, cache, lang, text + start, end - start) &&
             !cached_match(cache, lang, text + start, end - start, &m.match)) {
             vb_analyze_text(analyzer, text + start, end - start, lang,
                             match_token, &m, NULL);
@@ -238,27 +267,33 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         sc.spans[sc.count][0] = start;
         sc.spans[sc.count][1] = end;
         sc.match[sc.count++] = m.match;
-    }
-    /* Best window: most distinct matched terms, then the earliest. */
-    size_t best = 0;
-    int best_score = -1;
-    for (size_t w = 0; !failed && w < sc.count; w++) {
-        if (w > 0 && !sc.match[w])
-            continue; /* windows start at a match (or at the top) */
-        int score = 0;
-        unsigned char seen[256] = {0};
-        for (size_t k = w; k < sc.count && k < w + SNIPPET_TOKENS; k++) {
-            int m = sc.match[k];
-            if (m && m < 256 && !seen[m]) {
-                seen[m] = 1;
-                score++;
+        if (m.match && in_window[word[m.match - 1]]++ == 0)
+            distinct++;
+        /* The window [window, window + SNIPPET_TOKENS) is complete (or
+         * the text ends): score it, then move to the next start. */
+        while (sc.count - window >= SNIPPET_TOKENS) {
+            if ((window == 0 || sc.match[window]) && (int)distinct > best_score) {
+                best_score = (int)distinct;
+                best = window;
             }
+            int out_match = sc.match[window++];
+            if (out_match && --in_window[word[out_match - 1]] == 0)
+                distinct--;
         }
-        if (score > best_score) {
-            best_score = score;
-            best = w;
-        }
+        if (best_score == (int)words)
+            break;
     }
+    for (; !failed && window < sc.count && best_score < (int)words; window++) {
+        if ((window == 0 || sc.match[window]) && (int)distinct > best_score) {
+            best_score = (int)distinct;
+            best = window;
+        }
+        int out_match = sc.match[window];
+        if (out_match && --in_window[word[out_match - 1]] == 0)
+            distinct--;
+    }
+    free(word);
+    free(in_window);
     if (!failed && sc.count > 0) {
         /* Start a few tokens before the first match, for context. */
         size_t first = best >= 3 && sc.match[best] ? best - 3 : best;
@@ -281,7 +316,7 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         }
         size_t to = sc.spans[last - 1][1];
         html_escape(&out, &used, &cap, text + at, to - at, &failed);
-        if (to < strlen(text))
+        if (text[to] != '\0')
             append(&out, &used, &cap, " …", strlen(" …"), &failed);
     }
     free(sc.spans);

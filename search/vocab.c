@@ -91,10 +91,10 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
     atomic_init(&v->refs, 1);
     enum vb_status st = vb_xapian_reader_revision(reader, &v->revision, err);
     for (int lang = VB_LANG_NL; st == VB_OK && lang < VB_LANG_COUNT; lang++) {
-        char prefix[8];
-        size_t plen = (size_t)snprintf(prefix, sizeof prefix, "%s%s",
-                                       VB_SCHEMA_PREFIX_WORD,
-                                       vb_lang_code((enum vb_lang)lang));
+        char prefix[VB_SCHEMA_TERM_BUF];
+        size_t plen = vb_schema_term(VB_SCHEMA_PREFIX_WORD,
+                                     vb_lang_code((enum vb_lang)lang), 2,
+                                     prefix, sizeof prefix);
         struct vocab_build b = {.lang = &v->lang[lang], .prefix_len = plen};
         st = vb_xapian_for_each_term(reader, prefix, plen, add_word, &b, err);
         if (st == VB_OK && b.failed)
