@@ -51,6 +51,7 @@ static char *dup_or_null(const char *s)
 /* One language version of a translation group on the page, read from
  * value slots (no stored data is decoded for it). */
 struct member {
+    uint32_t docid;
     char id[VB_DOC_ID_MAX + 1];
     char lang[3];
     char group[VB_DOC_ID_MAX + 1];
@@ -68,7 +69,8 @@ static void copy_value(char *out, size_t size, const char *v, size_t len)
 
 /* Every language version of the groups of the documents on the page. */
 static enum vb_status load_groups(struct request_state *s,
-                                  struct vb_document **shown, size_t count,
+                                  const struct vb_document *const *shown,
+                                  size_t count,
                                   struct member **members,
                                   size_t *member_count, struct vb_error *err)
 {
@@ -112,6 +114,7 @@ static enum vb_status load_groups(struct request_state *s,
         struct member *m = &(*members)[(*member_count)++];
         size_t len;
         const char *v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_ID, &len);
+        m->docid = vb_xapian_hit_docid(hits, i);
         copy_value(m->id, sizeof m->id, v, len);
         v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
         copy_value(m->lang, sizeof m->lang, v, len);
@@ -223,7 +226,7 @@ static enum vb_status preferred_version(const struct request_state *s,
                                         const struct vb_document *doc,
                                         const struct member *members,
                                         size_t member_count,
-                                        struct vb_document **out,
+                                        const struct vb_document **out,
                                         struct vb_error *err)
 {
     *out = NULL;
@@ -244,13 +247,8 @@ static enum vb_status preferred_version(const struct request_state *s,
             if (st != VB_OK || excluded)
                 return st;
         }
-        char *data = NULL;
-        size_t len = 0;
-        enum vb_status st = vb_xapian_get_document(s->searcher->reader, term, n,
-                                                   NULL, &data, &len, err);
-        if (st == VB_OK)
-            st = vb_schema_decode(data, len, out, err);
-        free(data);
+        enum vb_status st = vb_doc_cache_get(s->searcher, members[m].docid,
+                                             out, err);
         return st == VB_ENOTFOUND ? VB_OK : st;
     }
     return VB_OK;
@@ -291,7 +289,7 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
 {
     const struct vb_search_request *req = s->req;
     struct vb_xapian_hits *hits = NULL;
-    struct vb_document *docs[VB_SEARCH_LIMIT_MAX];
+    const struct vb_document *docs[VB_SEARCH_LIMIT_MAX]; /* borrowed */
     double scores[VB_SEARCH_LIMIT_MAX];
     size_t doc_count = 0, *order = NULL;
     double *order_scores = NULL;
@@ -317,19 +315,13 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
     vb_rank_order(req, rerank, hits, order, order_scores);
     for (size_t k = rerank ? req->offset : 0;
          k < h && doc_count < req->limit && st == VB_OK; k++) {
-        char *data = NULL;
-        size_t len = 0;
-        st = vb_xapian_document_data(s->searcher->reader,
-                                     vb_xapian_hit_docid(hits, order[k]),
-                                     &data, &len, err);
+        const struct vb_document *doc = NULL;
+        st = vb_doc_cache_get(s->searcher, vb_xapian_hit_docid(hits, order[k]),
+                              &doc, err);
         if (st == VB_ENOTFOUND) { /* deleted since: the next revision */
             st = VB_OK;
             continue;
         }
-        struct vb_document *doc = NULL;
-        if (st == VB_OK)
-            st = vb_schema_decode(data, len, &doc, err);
-        free(data);
         if (st != VB_OK)
             break;
         scores[doc_count] = order_scores[k];
@@ -348,15 +340,13 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
         goto out;
     }
     for (size_t i = 0; i < doc_count; i++) {
-        struct vb_document *preferred = NULL;
+        const struct vb_document *preferred = NULL;
         st = preferred_version(s, docs[i], members, member_count, &preferred,
                                err);
         if (st != VB_OK)
             goto out;
-        if (preferred) {
-            vb_document_free(docs[i]);
+        if (preferred)
             docs[i] = preferred;
-        }
         r->hit_count++;
         if (fill_hit(s, &r->hits[i], docs[i], scores[i], members,
                      member_count) != VB_OK) {
@@ -374,8 +364,6 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
     }
 out:
-    for (size_t i = 0; i < doc_count; i++)
-        vb_document_free(docs[i]);
     free(order);
     free(order_scores);
     free(members);

@@ -134,6 +134,7 @@ out:
     free(history_plan.clauses);
     free(s.tokens);
     vb_snippet_cache_free(s.snippets);
+    vb_doc_cache_end_request(searcher->documents);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);
     if (st != VB_OK) {

@@ -144,6 +144,21 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
                       struct vb_snippet_cache *cache, const char *text,
                       enum vb_lang lang);
 
+/* ---- doccache.c ------------------------------------------------------- */
+
+struct vb_searcher;
+struct vb_doc_cache;
+struct vb_doc_cache *vb_doc_cache_new(void); /* NULL: no memory */
+void vb_doc_cache_free(struct vb_doc_cache *cache);
+/* The decoded document `docid` of the index revision the searcher reads:
+ * borrowed until the end of the request (vb_doc_cache_end_request).
+ * VB_ENOTFOUND when it is gone. */
+enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
+                                const struct vb_document **out,
+                                struct vb_error *err);
+/* Frees the documents evicted during the request. */
+void vb_doc_cache_end_request(struct vb_doc_cache *cache);
+
 /* ---- search.c --------------------------------------------------------- */
 
 struct vb_search_engine {
@@ -170,6 +185,7 @@ struct vb_searcher {
     struct vb_search_engine *engine;
     struct vb_xapian_reader *reader;
     struct vb_analyzer *analyzer;
+    struct vb_doc_cache *documents; /* doccache.c */
 };
 
 /* Moves the searcher's reader to the latest committed revision. */

@@ -24,6 +24,7 @@ struct vb_snippet_cache {
      * hit): most tokens are dismissed on their first letter. */
     bool firsts_ready;
     bool firsts[256];
+    size_t *lens; /* of each term, computed with firsts */
 };
 
 struct vb_snippet_cache *vb_snippet_cache_new(void)
@@ -33,6 +34,8 @@ struct vb_snippet_cache *vb_snippet_cache_new(void)
 
 void vb_snippet_cache_free(struct vb_snippet_cache *cache)
 {
+    if (cache)
+        free(cache->lens);
     free(cache);
 }
 
@@ -166,11 +169,9 @@ static bool may_match(const struct vb_term_set *terms,
     len = n_lower;
     for (size_t i = 0; i < terms->count; i++) {
         const char *term = terms->terms[i];
-        if (term[0] != lower[0] && lang != VB_LANG_NL)
-            continue; /* the common case, decided on one byte */
-        size_t n = strlen(term);
+        size_t n = cache->lens[i];
         size_t key = n < 4 ? n : 4;
-        if (key <= len && memcmp(lower, term, key) == 0)
+        if (term[0] == lower[0] && key <= len && memcmp(lower, term, key) == 0)
             return true;
         /* Only Dutch splits compounds into parts. */
         for (size_t at = 1; lang == VB_LANG_NL && n >= 4 && at + n <= len; at++)
@@ -238,10 +239,14 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     char *out = NULL;
     size_t used = 0, cap = 0, words = 0;
     bool failed = !sc.spans || !sc.match || !word || !in_window;
-    if (!cache->firsts_ready) {
-        for (size_t i = 0; i < terms->count; i++)
+    if (!failed && !cache->firsts_ready) {
+        cache->lens = calloc(terms->count + 1, sizeof *cache->lens);
+        failed = !cache->lens;
+        for (size_t i = 0; !failed && i < terms->count; i++) {
             cache->firsts[(unsigned char)terms->terms[i][0]] = true;
-        cache->firsts_ready = true;
+            cache->lens[i] = strlen(terms->terms[i]);
+        }
+        cache->firsts_ready = !failed;
     }
     for (size_t i = 0; !failed && i < terms->count; i++) {
         size_t k = 0;
