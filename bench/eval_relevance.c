@@ -155,6 +155,22 @@ static int load_queries(const char *path, struct suite *s)
     return 0;
 }
 
+static void free_suite(struct suite *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        struct query *q = &s->queries[i];
+        free(q->qid);
+        free(q->lang);
+        free(q->subset);
+        free(q->text);
+        free(q->customer);
+        for (size_t j = 0; j < q->relevant_count; j++)
+            free(q->relevant[j].doc);
+        free(q->relevant);
+    }
+    free(s->queries);
+}
+
 static struct query *find_query(struct suite *s, const char *qid)
 {
     for (size_t i = 0; i < s->count; i++)
@@ -307,10 +323,14 @@ static int http_search(struct http *h, const struct query *q, const char *text,
     long status = 0;
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &status);
     free(url.s);
-    if (rc != CURLE_OK || status != 200) {
-        fprintf(stderr, "eval_relevance: %s: %s (HTTP %ld) %s\n", q->qid,
-                rc != CURLE_OK ? curl_easy_strerror(rc) : "search failed",
-                status, h->body.s ? h->body.s : "");
+    if (rc != CURLE_OK) {
+        fprintf(stderr, "eval_relevance: %s: %s\n", q->qid,
+                curl_easy_strerror(rc));
+        return -1;
+    }
+    if (status != 200) {
+        fprintf(stderr, "eval_relevance: %s: HTTP %ld %s\n", q->qid, status,
+                h->body.s ? h->body.s : "");
         return -1;
     }
     json_error_t jerr;
@@ -756,6 +776,9 @@ int main(int argc, char **argv)
     curl_easy_cleanup(h.curl);
     free(h.body.s);
     curl_global_cleanup();
+    free(typed.v);
+    free(typing.v);
+    free_suite(&s);
     if (failed)
         return 2;
     return leaks || below ? 1 : 0;

@@ -54,9 +54,18 @@ start_searchd() {
   exit 2
 }
 
+# Stops searchd; a daemon that did not exit cleanly (a sanitizer report,
+# a crash) fails the run.
 stop_searchd() {
-  kill "$pid" && wait "$pid" 2>/dev/null || true
+  local rc=0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || rc=$?
   pid=
+  if [ "$rc" -ne 0 ]; then
+    echo "relevance.sh: searchd exited with status $rc:" >&2
+    tail -40 "$work/searchd.err" >&2
+    status=1
+  fi
 }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"

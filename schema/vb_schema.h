@@ -52,7 +52,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "5"
+#define VB_SCHEMA_VERSION "6"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 
 /* The document type of customer history: only ever shown for its own
@@ -82,7 +82,7 @@
 
 /* ---- Weights and positions ------------------------------------------- */
 
-#define VB_SCHEMA_TITLE_WDF 4
+#define VB_SCHEMA_TITLE_WDF 8
 #define VB_SCHEMA_TAGS_WDF 2
 #define VB_SCHEMA_POSITION_GAP 100
 /* Words shorter or longer than this (bytes) get no vocabulary term. */

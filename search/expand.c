@@ -99,6 +99,34 @@ static size_t stems_of_matches(struct request_state *s,
     return used;
 }
 
+struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
+                                          size_t b)
+{
+    const struct qtoken *x = &s->tokens[a], *y = &s->tokens[b];
+    char joined[VB_TERM_MAX + 1];
+    if (x->word_len + y->word_len > VB_TERM_MAX ||
+        vb_query_has_digit(x->word, x->word_len) ||
+        vb_query_has_digit(y->word, y->word_len))
+        return NULL;
+    memcpy(joined, x->word, x->word_len);
+    memcpy(joined + x->word_len, y->word, y->word_len);
+    size_t len = x->word_len + y->word_len;
+    joined[len] = '\0';
+    /* Dutch writes compounds as one word and agents type them apart;
+     * in English and French two words are usually two words ("free
+     * stream" is not "freestream"; measured on the dev suites). */
+    struct vb_vocab_match known = {.word = joined, .len = len,
+                                   .lang = VB_LANG_NL};
+    known.freq = vb_vocab_freq(s->vocab, VB_LANG_NL, joined, len);
+    if (known.freq == 0)
+        return NULL;
+    char store[1][VB_TERM_MAX + 1];
+    const char *terms[1];
+    size_t lens[1];
+    size_t n = stems_of_matches(s, &known, 1, store, terms, lens, 0, 1);
+    return n > 0 ? synonym_of(s, terms, lens, n) : NULL;
+}
+
 bool vb_query_has_digit(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)

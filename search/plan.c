@@ -60,9 +60,30 @@ static struct vb_xapian_query *typed_words(struct request_state *s,
     return n == 1 ? words[0] : vb_query_keep(s, vb_xapian_query_and(words, n));
 }
 
+/* After the clause of token k: when it and the word before it (in the
+ * same run, both words, not function words) are written as one word in
+ * the articles, that word is a clause of its own, as if it had been
+ * typed.  The words apart still count. */
+static void compound(struct request_state *s, struct plan *p, size_t first,
+                     size_t k)
+{
+    if (k == first || s->history || p->count < 2)
+        return;
+    const struct clause *a = &p->clauses[p->count - 2],
+                        *b = &p->clauses[p->count - 1];
+    if (!a->single || !b->single || a->optional || b->optional ||
+        a->first_token + 1 != k || b->first_token != k)
+        return;
+    struct vb_xapian_query *q = vb_query_compound(s, k - 1, k);
+    if (q)
+        p->clauses[p->count++] =
+            (struct clause){.q = q, .first_token = k - 1, .compound = true};
+}
+
 static enum vb_status build_plan(struct request_state *s, struct plan *p)
 {
-    p->clauses = calloc(s->token_count + 1, sizeof *p->clauses);
+    /* A clause per token, and one per pair written as one word. */
+    p->clauses = calloc(2 * s->token_count + 1, sizeof *p->clauses);
     if (!p->clauses)
         return VB_ENOMEM;
     size_t len = s->req->text_len;
@@ -132,6 +153,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                     .single = true};
                 s->quiet = false;
                 vb_query_joins(s, p, k);
+                compound(s, p, i, k);
                 k++;
             }
         }

@@ -12,9 +12,12 @@
  *     saying a concept `concept`; a code or number typed in pieces and
  *     found joined weighs `join`.  So the word as typed always outweighs
  *     what it was expanded to.
+ *   - Two words typed apart that Dutch articles write as one ("sim
+ *     kaart", "adres wijziging") also match that word, as if typed.
  *   - Function words and question words ("de", "peut", "how") add
  *     `function_word` of their weight and decide nothing: no document is
- *     looked at or ranked first because of them.
+ *     looked at or ranked first because of them; one in half the
+ *     documents or more is left out (its idf is not above zero).
  *   - A document with every content word gains `all_words` of their
  *     weight again; two neighbouring content words found within their
  *     distance in the query plus `proximity_slack` positions, in order,
@@ -74,7 +77,7 @@ static struct vb_xapian_query *scaled(struct request_state *s,
 static size_t next_content(const struct plan *p, size_t i)
 {
     size_t j = i + 1;
-    while (j < p->count && p->clauses[j].optional)
+    while (j < p->count && (p->clauses[j].optional || p->clauses[j].compound))
         j++;
     return j;
 }
@@ -109,7 +112,7 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
         if (!c->optional ||
             2 * vb_query_doc_freq(s, &s->tokens[c->first_token]) < s->doc_count)
             scored[n++] = scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
-        if (!c->optional) {
+        if (!c->optional && !c->compound) {
             typed[a] = c->typed ? c->typed : c->q;
             all[a++] = c->q;
         }
@@ -121,7 +124,7 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
     for (size_t i = 0; !s->history && i < p->count; i++) {
         const struct clause *x = &p->clauses[i];
         size_t j = next_content(p, i);
-        if (x->optional || j == p->count)
+        if (x->optional || x->compound || j == p->count)
             continue;
         const struct clause *y = &p->clauses[j];
         if (!x->single || !y->single ||

@@ -253,6 +253,7 @@ struct clause {
     bool optional;    /* a function word: adds weight, never required */
     bool single;      /* one plain word (first_token): proximity applies */
     bool domain;      /* says a concept of the term bank or synonyms */
+    bool compound;    /* two typed words as the one word articles write */
     double rarity;    /* idf of its rarest whole term, for long texts */
     unsigned repeats; /* times a long text holds the word */
 };
@@ -299,6 +300,11 @@ struct vb_xapian_query *vb_query_phrase(struct request_state *s, size_t first,
 struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
                                       size_t b);
 void vb_query_joins(struct request_state *s, struct plan *p, size_t token);
+/* Tokens a and b typed apart that Dutch articles write as one word ("sim
+ * kaart": "simkaart"): that word's stems, or NULL when no article has
+ * it. */
+struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
+                                          size_t b);
 /* The end of the longest concept (term bank, synonyms) starting at token
  * `first`, and its id; `first` when none. */
 size_t vb_query_match_concept(struct request_state *s, size_t first,
