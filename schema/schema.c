@@ -208,8 +208,8 @@ static int feed_token(void *ctx, const struct vb_token *token)
             char subject[TERM_BUF];
             size_t n = vb_schema_term(VB_SCHEMA_PREFIX_SUBJECT, term, len, subject, TERM_BUF);
             if (n > 0)
-                f->status = vb_xapian_doc_add_boolean_term(f->xdoc, subject, n,
-                                                           f->err);
+                f->status = vb_xapian_doc_add_term(f->xdoc, subject, n, 1,
+                                                   f->err);
         }
         if (f->status != VB_OK)
             return 1;

@@ -15,10 +15,11 @@
  *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
  *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
  *     three so that a phrase never spans two of them;
- *   - subject terms, boolean: every text term of an article's title, tags
- *     and product codes again, prefixed VB_SCHEMA_PREFIX_SUBJECT (none for
- *     customer history), so that search can look at the documents that
- *     have a word in their subject before the many that have it anywhere;
+ *   - subject terms: every text term of an article's title, tags and
+ *     product codes again, prefixed VB_SCHEMA_PREFIX_SUBJECT, with a
+ *     within-document frequency of 1 per occurrence (none for customer
+ *     history): a second field, with its own statistics, that search
+ *     scores beside the text (a word rare in titles weighs more there);
  *   - vocabulary terms, boolean: VB_SCHEMA_PREFIX_WORD + lang + the word as
  *     typed but folded (vb_token.word), e.g. "Wnlfacturen", for every
  *     word that is not a stopword or a number, from every document except
@@ -75,14 +76,15 @@
  * (always for one customer) never matches an article's terms. */
 #define VB_SCHEMA_PREFIX_HISTORY "H"
 /* Every text term of an article's subject fields (title, tags, product
- * codes) again, boolean, under this prefix: the short postings search
- * walks first (the words in the subject), before the long ones of the
- * body. */
+ * codes) again under this prefix, one per occurrence: the subject field
+ * that ranking scores beside the text (search/rank.c). */
 #define VB_SCHEMA_PREFIX_SUBJECT "S"
 
 /* ---- Weights and positions ------------------------------------------- */
 
-#define VB_SCHEMA_TITLE_WDF 8
+/* A title occurrence weighs this many body occurrences in the text field
+ * (tuned with search/rank.c's model on the judged suites). */
+#define VB_SCHEMA_TITLE_WDF 12
 #define VB_SCHEMA_TAGS_WDF 2
 #define VB_SCHEMA_POSITION_GAP 100
 /* Words shorter or longer than this (bytes) get no vocabulary term. */

@@ -6,6 +6,7 @@
  * (rank.c); this file decides only what matches. */
 #include "search_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define COMPLETIONS_PER_LANG 6
@@ -47,21 +48,72 @@ static size_t add_unique(const char **terms, size_t *lens, size_t count,
     return count + 1;
 }
 
-/* SYNONYM over terms (a single term stays a term). */
-static struct vb_xapian_query *synonym_of(struct request_state *s,
-                                          const char **terms,
-                                          const size_t *lens, size_t count)
+/* SYNONYM over `subs` (a single query stays itself). */
+static struct vb_xapian_query *synonym(struct request_state *s,
+                                       struct vb_xapian_query **subs,
+                                       size_t count)
 {
-    struct vb_xapian_query *subs[3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX];
+    return count == 1 ? subs[0]
+                      : vb_query_keep(s, vb_xapian_query_synonym(subs, count));
+}
+
+/* Terms that say one thing, as one: their text terms as one synonym, and
+ * in articles their subject terms as another, weighted by the model
+ * (rank.c): a word in the title, tags or product codes scores in both
+ * fields.  Xapian's max-weight pruning then looks only at the documents
+ * with the word in their subject once no document without it can reach
+ * the page. */
+static struct vb_xapian_query *fields_of(struct request_state *s,
+                                         const char **terms,
+                                         const size_t *lens, size_t count,
+                                         bool subject_field)
+{
+    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
+    struct vb_xapian_query *text[MAX], *subject[MAX];
     if (count == 0)
         return NULL;
+    if (count > MAX)
+        count = MAX;
     for (size_t i = 0; i < count; i++) {
-        subs[i] = vb_query_word(s, terms[i], lens[i]);
-        vb_query_highlight(s, terms[i], lens[i]);
+        text[i] = vb_query_word(s, terms[i], lens[i]);
+        if (subject_field) {
+            char term[VB_SCHEMA_TERM_BUF];
+            size_t n = vb_schema_term(VB_SCHEMA_PREFIX_SUBJECT, terms[i],
+                                      lens[i], term, sizeof term);
+            subject[i] = vb_query_term(s, term, n);
+        }
     }
-    if (count == 1)
-        return subs[0];
-    return vb_query_keep(s, vb_xapian_query_synonym(subs, count));
+    if (!subject_field)
+        return synonym(s, text, count);
+    struct vb_xapian_query *both[2] = {
+        synonym(s, text, count),
+        vb_query_keep(s, vb_xapian_query_scale_weight(
+                             synonym(s, subject, count), vb_rank.subject))};
+    return vb_query_keep(s, vb_xapian_query_or(both, 2));
+}
+
+/* An expansion (a part, a completion, a correction, another way of
+ * saying it): the text field only.  The subject field is for the words
+ * as typed: it costs a second posting list per term, and measured on the
+ * dev suites the expansions gain nothing from it. */
+static struct vb_xapian_query *field_word(struct request_state *s,
+                                          const char *term, size_t len)
+{
+    return fields_of(s, &term, &len, 1, false);
+}
+
+/* The word as typed (its stems in each language): both fields, the
+ * terms highlighted in snippets.  `typed` false: an expansion. */
+static struct vb_xapian_query *synonym_of(struct request_state *s,
+                                          const char **terms,
+                                          const size_t *lens, size_t count,
+                                          bool typed)
+{
+    for (size_t i = 0; i < count; i++)
+        vb_query_highlight(s, terms[i], lens[i]);
+    /* A long text's words are many: the text field alone ranks them. */
+    return fields_of(s, terms, lens, count,
+                     typed && !s->history && s->req->mode == VB_SEARCH_QUERY);
 }
 
 /* The whole terms of a word in one language, analysed on its own (for
@@ -124,7 +176,7 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
     const char *terms[1];
     size_t lens[1];
     size_t n = stems_of_matches(s, &known, 1, store, terms, lens, 0, 1);
-    return n > 0 ? synonym_of(s, terms, lens, n) : NULL;
+    return n > 0 ? synonym_of(s, terms, lens, n, true) : NULL;
 }
 
 bool vb_query_has_digit(const char *s, size_t n)
@@ -260,7 +312,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
                                    t->terms[l][k].len);
     struct vb_xapian_query *alternatives[4];
     size_t n = 0;
-    alternatives[n++] = synonym_of(s, terms, lens, count);
+    alternatives[n++] = synonym_of(s, terms, lens, count, true);
     if (whole_only)
         return alternatives[0];
 
@@ -275,7 +327,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
             if (q->kind != VB_TERM_PART)
                 continue;
             vb_query_highlight(s, q->text, q->len);
-            parts[pc++] = vb_query_word(s, q->text, q->len);
+            parts[pc++] = field_word(s, q->text, q->len);
         }
         if (pc > 0)
             part_sets[sets++] = vb_query_keep(s, vb_xapian_query_and(parts, pc));
@@ -322,7 +374,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
             struct vb_xapian_query *each[COMPLETIONS_MAX];
             for (size_t i = 0; i < extra_count; i++) {
                 vb_query_highlight(s, extra[i], extra_lens[i]);
-                each[i] = vb_query_word(s, extra[i], extra_lens[i]);
+                each[i] = field_word(s, extra[i], extra_lens[i]);
             }
             alternatives[n++] = vb_query_keep(
                 s, vb_xapian_query_scale_weight(
@@ -344,7 +396,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
         if (extra_count > 0) {
             alternatives[n++] = vb_query_keep(
                 s, vb_xapian_query_scale_weight(
-                       synonym_of(s, extra, extra_lens, extra_count),
+                       synonym_of(s, extra, extra_lens, extra_count, false),
                        vb_rank.typo));
             s->corrected = true;
         }
@@ -460,7 +512,7 @@ void vb_query_joins(struct request_state *s, struct plan *p, size_t token)
             /* The code as one term is what the agent means: worth more
              * than its parts found apart ("fiber" ... "500"). */
             vb_query_keep(s, vb_xapian_query_scale_weight(
-                        vb_query_word(s, j->text, j->len), vb_rank.join))};
+                        field_word(s, j->text, j->len), vb_rank.join))};
         vb_query_highlight(s, j->text, j->len);
         p->clauses[p->count++] = (struct clause){
             .q = vb_query_keep(s, vb_xapian_query_or(both, 2)), .first_token = first};
@@ -584,7 +636,7 @@ struct vb_xapian_query *vb_query_concept(struct request_state *s,
         for (size_t w = 0; w < e->term_count; w++) {
             const char *term = vb_thesaurus_term(t, e, w);
             vb_query_highlight(s, term, strlen(term));
-            words[w] = vb_query_word(s, term, strlen(term));
+            words[w] = field_word(s, term, strlen(term));
         }
         other[m++] = e->term_count == 1
                          ? words[0]

@@ -241,6 +241,7 @@ struct request_state {
     bool quiet; /* building a stopword's query: highlight nothing */
     size_t word; /* the query word being planned, for highlights */
     bool history; /* building the plan for customer history's terms */
+
     struct vb_snippet_cache *snippets; /* matches remembered per request */
     uint32_t doc_count;
 };
@@ -330,6 +331,7 @@ struct vb_xapian_query *vb_query_part(struct request_state *s, struct plan *p,
 /* rank.c: the model; see its header comment. */
 struct vb_rank_model {
     double bm25_k1, bm25_b;
+    double subject; /* the subject field against the text (1) */
     /* An expansion's weight against the word as typed (1). */
     double part, prefix, typo, concept, join;
     /* How the clauses of a text add up. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MATCH_CACHE_SLOTS 512
+#define MATCH_CACHE_SLOTS 128
 #define MATCH_CACHE_WORD 32
 
 struct match_cache_entry {
@@ -99,9 +99,9 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 /* ==== Snippets ========================================================== */
 
 #define SNIPPET_TOKENS 28
-/* The passage is looked for in the first 8 KB: where a long document
+/* The passage is looked for in the first 4 KB: where a long document
  * says what it is about, and a bound on the work per hit. */
-#define SNIPPET_SCAN_BYTES (8 * 1024)
+#define SNIPPET_SCAN_BYTES (4 * 1024)
 #define SNIPPET_SCAN_TOKENS 4096
 
 struct snippet_scan {
@@ -167,16 +167,26 @@ static bool may_match(const struct vb_term_set *terms,
         lower[n_lower++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     len = n_lower;
-    for (size_t i = 0; i < terms->count; i++) {
-        const char *term = terms->terms[i];
-        size_t n = cache->lens[i];
-        size_t key = n < 4 ? n : 4;
-        if (term[0] == lower[0] && key <= len && memcmp(lower, term, key) == 0)
-            return true;
-        /* Only Dutch splits compounds into parts. */
-        for (size_t at = 1; lang == VB_LANG_NL && n >= 4 && at + n <= len; at++)
-            if (lower[at] == term[0] && memcmp(lower + at, term, n) == 0)
+    /* Only Dutch splits compounds into parts: elsewhere only the start
+     * of the word is looked at. */
+    size_t starts = lang == VB_LANG_NL ? len : 1;
+    for (size_t at = 0; at < starts; at++) {
+        if (!cache->firsts[(unsigned char)lower[at]])
+            continue;
+        for (size_t i = 0; i < terms->count; i++) {
+            const char *term = terms->terms[i];
+            size_t n = cache->lens[i];
+            if (term[0] != lower[at])
+                continue;
+            if (at == 0) {
+                size_t key = n < 4 ? n : 4;
+                if (key <= len && memcmp(lower, term, key) == 0)
+                    return true;
+            } else if (n >= 4 && at + n <= len &&
+                       memcmp(lower + at, term, n) == 0) {
                 return true;
+            }
+        }
     }
     return false;
 }
