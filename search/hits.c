@@ -172,9 +172,11 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     h->date = dup_or_null(doc->date);
     h->customer = dup_or_null(doc->customer);
     h->channel = dup_or_null(doc->channel);
+    enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
+    h->title_html = vb_snippet_mark(s->searcher->analyzer, &s->highlight,
+                                    s->snippets, doc->title, lang);
     h->snippet = vb_snippet_make(s->searcher->analyzer, &s->highlight,
-                                 s->snippets, doc->body_text,
-                                 vb_lang_parse(doc->lang, strlen(doc->lang)));
+                                 s->snippets, doc->body_text, lang);
     if (doc->group[0]) {
         h->translations = calloc(member_count + 1, sizeof *h->translations);
         if (!h->translations)
@@ -192,7 +194,7 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
                 return VB_ENOMEM;
         }
     }
-    if (!h->id || !h->type || !h->title || !h->snippet)
+    if (!h->id || !h->type || !h->title || !h->title_html || !h->snippet)
         return VB_ENOMEM;
     return VB_OK;
 }

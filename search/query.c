@@ -166,6 +166,7 @@ void vb_search_result_free(struct vb_search_result *result)
         free(h->type);
         free(h->lang);
         free(h->title);
+        free(h->title_html);
         free(h->snippet);
         free(h->group);
         for (size_t t = 0; t < h->translation_count; t++)

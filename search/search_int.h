@@ -159,6 +159,13 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
 /* Frees the documents evicted during the request. */
 void vb_doc_cache_end_request(struct vb_doc_cache *cache);
 
+/* The whole of a short `text` (a title), HTML-escaped, every match in
+ * <mark>: a malloc'd string, NULL when out of memory. */
+char *vb_snippet_mark(struct vb_analyzer *analyzer,
+                      const struct vb_term_set *terms,
+                      struct vb_snippet_cache *cache, const char *text,
+                      enum vb_lang lang);
+
 /* ---- search.c --------------------------------------------------------- */
 
 struct vb_search_engine {

@@ -226,6 +226,63 @@ static void cache_match(struct vb_snippet_cache *cache, enum vb_lang lang,
     memcpy(e->word, word, len);
 }
 
+/* What the cache needs to know of the request's terms, once. */
+static bool prepare(struct vb_snippet_cache *cache,
+                    const struct vb_term_set *terms)
+{
+    if (cache->firsts_ready)
+        return true;
+    cache->lens = calloc(terms->count + 1, sizeof *cache->lens);
+    if (!cache->lens)
+        return false;
+    for (size_t i = 0; i < terms->count; i++) {
+        cache->firsts[(unsigned char)terms->terms[i][0]] = true;
+        cache->lens[i] = strlen(terms->terms[i]);
+    }
+    cache->firsts_ready = true;
+    return true;
+}
+
+/* The term a token of `text` matches (index + 1), or 0. */
+static int token_match(struct vb_analyzer *analyzer,
+                       const struct vb_term_set *terms,
+                       struct vb_snippet_cache *cache, enum vb_lang lang,
+                       const char *token, size_t len)
+{
+    struct token_match m = {.terms = terms, .match = 0};
+    if (may_match(terms, cache, lang, token, len) &&
+        !cached_match(cache, lang, token, len, &m.match)) {
+        vb_analyze_text(analyzer, token, len, lang, match_token, &m, NULL);
+        cache_match(cache, lang, token, len, m.match);
+    }
+    return m.match;
+}
+
+char *vb_snippet_mark(struct vb_analyzer *analyzer,
+                      const struct vb_term_set *terms,
+                      struct vb_snippet_cache *cache, const char *text,
+                      enum vb_lang lang)
+{
+    char *out = NULL;
+    size_t len = strlen(text), used = 0, cap = 0, at = 0, pos = 0, start, end;
+    bool failed = !prepare(cache, terms);
+    while (!failed && vb_scan_token(text, len, &pos, &start, &end)) {
+        if (!token_match(analyzer, terms, cache, lang, text + start, end - start))
+            continue;
+        html_escape(&out, &used, &cap, text + at, start - at, &failed);
+        append(&out, &used, &cap, "<mark>", 6, &failed);
+        html_escape(&out, &used, &cap, text + start, end - start, &failed);
+        append(&out, &used, &cap, "</mark>", 7, &failed);
+        at = end;
+    }
+    html_escape(&out, &used, &cap, text + at, len - at, &failed);
+    if (failed) {
+        free(out);
+        return NULL;
+    }
+    return out ? out : strdup("");
+}
+
 /* The passage of the text with the most distinct query words, escaped,
  * matches in <mark>. */
 char *vb_snippet_make(struct vb_analyzer *analyzer,
@@ -249,15 +306,7 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     char *out = NULL;
     size_t used = 0, cap = 0, words = 0;
     bool failed = !sc.spans || !sc.match || !word || !in_window;
-    if (!failed && !cache->firsts_ready) {
-        cache->lens = calloc(terms->count + 1, sizeof *cache->lens);
-        failed = !cache->lens;
-        for (size_t i = 0; !failed && i < terms->count; i++) {
-            cache->firsts[(unsigned char)terms->terms[i][0]] = true;
-            cache->lens[i] = strlen(terms->terms[i]);
-        }
-        cache->firsts_ready = !failed;
-    }
+    failed = failed || !prepare(cache, terms);
     for (size_t i = 0; !failed && i < terms->count; i++) {
         size_t k = 0;
         while (k < i && terms->words[k] != terms->words[i])
@@ -272,13 +321,9 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     int best_score = -1;
     while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
            vb_scan_token(text, len, &pos, &start, &end)) {
-        struct token_match m = {.terms = terms, .match = 0};
-        if (may_match(terms, cache, lang, text + start, end - start) &&
-            !cached_match(cache, lang, text + start, end - start, &m.match)) {
-            vb_analyze_text(analyzer, text + start, end - start, lang,
-                            match_token, &m, NULL);
-            cache_match(cache, lang, text + start, end - start, m.match);
-        }
+        struct token_match m = {.terms = terms,
+                                .match = token_match(analyzer, terms, cache, lang,
+                                                     text + start, end - start)};
         sc.spans[sc.count][0] = start;
         sc.spans[sc.count][1] = end;
         sc.match[sc.count++] = m.match;

@@ -132,6 +132,7 @@ struct vb_search_translation {
  * NULL means absent (JSON null). */
 struct vb_search_hit {
     char *id, *type, *lang, *title;
+    char *title_html; /* the title HTML-escaped, matches in <mark>…</mark> */
     char *snippet; /* HTML-escaped text; only <mark>…</mark> is markup */
     double score;
     char *group;

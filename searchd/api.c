@@ -637,6 +637,7 @@ static json_t *hit_json(const struct vb_search_hit *hit)
          put(o, "type", string_or_null(hit->type)) &&
          put(o, "lang", string_or_null(hit->lang)) &&
          put(o, "title", string_or_null(hit->title)) &&
+         put(o, "title_html", string_or_null(hit->title_html)) &&
          put(o, "snippet", string_or_null(hit->snippet)) &&
          put(o, "score", json_real(isfinite(hit->score) ? hit->score : 0.0)) &&
          put(o, "group", string_or_null(hit->group)) &&

@@ -235,6 +235,28 @@ START_TEST(test_search_history_only_for_its_customer)
 }
 END_TEST
 
+/* The title shows the match too, escaped, with <mark> as the only markup
+ * (the phishing articles' titles hold HTML). */
+START_TEST(test_search_title_marks_the_query_words)
+{
+    struct vb_search_result *r = run("factuur betwisten", VB_LANG_NL, NULL);
+    ck_assert_uint_ge(r->hit_count, 1);
+    ck_assert_str_eq(r->hits[0].id, "proc-factuur-betwisten-nl");
+    ck_assert_str_eq(r->hits[0].title_html,
+                     "Betwisting van een <mark>factuur</mark> behandelen");
+    vb_search_result_free(r);
+    r = run("phishing valse facturen", VB_LANG_NL, NULL);
+    ck_assert_uint_ge(r->hit_count, 1);
+    ck_assert_str_eq(r->hits[0].id, "proc-phishing-nl");
+    ck_assert_ptr_null(strstr(r->hits[0].title_html, "<img"));
+    ck_assert_ptr_null(strstr(r->hits[0].title_html, "<script"));
+    ck_assert_ptr_nonnull(strstr(r->hits[0].title_html, "&lt;script&gt;"));
+    ck_assert_ptr_nonnull(
+        strstr(r->hits[0].title_html, "<mark>valse</mark> <mark>facturen</mark>"));
+    vb_search_result_free(r);
+}
+END_TEST
+
 /* Regression (issue 13): for C000123, who complained about a waiting
  * time, "klacht wachttijd" showed ten articles and "Bedoelde je: klacht
  * wachtrij?", with their own event out of sight.  Their event comes
@@ -391,6 +413,7 @@ int main(void)
     tcase_add_test(tc, test_search_query_syntax_is_lenient_while_typing);
     tcase_add_test(tc, test_search_history_only_for_its_customer);
     tcase_add_test(tc, test_search_customer_event_first_and_not_corrected);
+    tcase_add_test(tc, test_search_title_marks_the_query_words);
     suite_add_tcase(s, tc);
     TCase *model = tcase_create("model");
     tcase_set_timeout(model, 60);

@@ -147,7 +147,8 @@ static void assert_result_shape(json_t *root, bool facets)
             ck_assert(json_is_string(json_object_get(t, "lang")));
             ck_assert(json_is_string(json_object_get(t, "id")));
         }
-        ck_assert_int_eq(json_object_size(hit), 12);
+        ck_assert(json_is_string(json_object_get(hit, "title_html")));
+        ck_assert_int_eq(json_object_size(hit), 13);
     }
     json_t *facet_object = json_object_get(root, "facets");
     if (facets) {

@@ -81,13 +81,14 @@ START_TEST(test_searchd_search_hits)
     bool marked = false;
     json_array_foreach(hits, i, hit)
     {
-        ck_assert_uint_eq(json_object_size(hit), 12);
+        ck_assert_uint_eq(json_object_size(hit), 13);
         ck_assert_ptr_nonnull(field(hit, "id"));
         ck_assert_ptr_nonnull(field(hit, "title"));
         const char *lang = field(hit, "lang");
         ck_assert(lang && (strcmp(lang, "nl") == 0 || strcmp(lang, "fr") == 0 ||
                            strcmp(lang, "en") == 0));
         assert_html_safe(field(hit, "snippet"));
+        assert_html_safe(field(hit, "title_html"));
         marked |= strstr(field(hit, "snippet"), "<mark>") != NULL;
         ck_assert(json_is_number(json_object_get(hit, "score")));
         /* Knowledge articles carry no history fields. */

@@ -835,7 +835,7 @@ class VraagbaakSearch extends HTMLElement {
       const i = index++;
       const tr = hit.translations || [];
       return h('div', { role: 'option', id: ui.optionId(i), 'data-index': i, 'aria-selected': 'false' },
-        h('div', { class: 't' }, hit.title),
+        h('div', { class: 't' }, hit.title_html ? snippetNodes(hit.title_html) : hit.title),
         h('div', { class: 'meta' }, this.meta(hit, tr.length && h('span', null, `${L.alsoIn} `,
           tr.map((t, k) => [k ? ' · ' : '', h('span', { class: 'tr', 'data-lang': t.lang, title: L.langs[t.lang] || '' },
             t.lang.toUpperCase())])))),
