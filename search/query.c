@@ -72,8 +72,9 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     struct plan plan = {0}, history_plan = {0};
     struct vb_search_result *r = calloc(1, sizeof *r);
     s.tokens = malloc(VB_QUERY_TOKENS_MAX * sizeof *s.tokens);
-    s.snippets = vb_snippet_cache_new();
-    if (!r || !s.tokens || !s.snippets) {
+    s.snippets = searcher->snippets;
+    vb_snippet_cache_begin(s.snippets);
+    if (!r || !s.tokens) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
@@ -133,7 +134,6 @@ out:
     free(plan.clauses);
     free(history_plan.clauses);
     free(s.tokens);
-    vb_snippet_cache_free(s.snippets);
     vb_doc_cache_end_request(searcher->documents);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);

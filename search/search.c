@@ -245,7 +245,8 @@ enum vb_status vb_searcher_new(struct vb_search_engine *engine,
     enum vb_status st = vb_xapian_reader_open(engine->index_dir, &s->reader, err);
     if (st == VB_OK)
         st = vb_analyzer_new(engine->analysis, &s->analyzer, err);
-    if (st == VB_OK && !(s->documents = vb_doc_cache_new()))
+    if (st == VB_OK && (!(s->documents = vb_doc_cache_new()) ||
+                        !(s->snippets = vb_snippet_cache_new())))
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
     if (st != VB_OK) {
         vb_searcher_free(s);
@@ -262,6 +263,7 @@ void vb_searcher_free(struct vb_searcher *searcher)
     vb_xapian_reader_close(searcher->reader);
     vb_analyzer_free(searcher->analyzer);
     vb_doc_cache_free(searcher->documents);
+    vb_snippet_cache_free(searcher->snippets);
     free(searcher);
 }
 

@@ -130,11 +130,14 @@ struct vb_term_set {
     size_t count, cap;
 };
 
-/* What the analysis of candidate tokens found, remembered for one
- * request (words repeat within and across the hits of a page). */
+/* What the analysis of candidate tokens found, kept by a searcher (one
+ * thread) between requests, and what it knows of the request's terms. */
 struct vb_snippet_cache;
 struct vb_snippet_cache *vb_snippet_cache_new(void); /* NULL: no memory */
 void vb_snippet_cache_free(struct vb_snippet_cache *cache);
+/* Forgets the previous request's terms; call before a request's first
+ * snippet. */
+void vb_snippet_cache_begin(struct vb_snippet_cache *cache);
 
 /* The passage of `text` (in `lang`) with the most distinct `terms`,
  * HTML-escaped, matches in <mark>, "…" where it is cut: a malloc'd
@@ -193,6 +196,7 @@ struct vb_searcher {
     struct vb_xapian_reader *reader;
     struct vb_analyzer *analyzer;
     struct vb_doc_cache *documents; /* doccache.c */
+    struct vb_snippet_cache *snippets; /* snippet.c */
 };
 
 /* Moves the searcher's reader to the latest committed revision. */
@@ -249,7 +253,7 @@ struct request_state {
     size_t word; /* the query word being planned, for highlights */
     bool history; /* building the plan for customer history's terms */
 
-    struct vb_snippet_cache *snippets; /* matches remembered per request */
+    struct vb_snippet_cache *snippets; /* the searcher's */
     uint32_t doc_count;
 };
 

@@ -1,30 +1,41 @@
 /* snippet.c — the passage of a hit that shows why it matched: the window
  * of the text with the most distinct query terms, HTML-escaped, matches in
- * <mark>.  Only tokens that may hold a term are analysed, and each such
- * token once per request. */
+ * <mark>.  Only tokens that may hold a term are analysed, and a word's
+ * analysis is kept by the searcher between requests. */
 #include "search_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MATCH_CACHE_SLOTS 128
-#define MATCH_CACHE_WORD 32
+/* A word's terms, as the analysis chain makes them, kept by the searcher
+ * between requests: candidate tokens of the same articles come back
+ * request after request (an agent typing a word sends each prefix), and
+ * analysing a Dutch word (lexicon, compound parts) is the snippet's
+ * dearest step.  Direct-mapped; a word too long for a slot is analysed
+ * every time. */
+#define WORD_SLOTS 4096
+#define WORD_MAX 32
+#define WORD_TERMS_BYTES 96
 
-struct match_cache_entry {
+struct word_entry {
     bool used;
-    enum vb_lang lang;
-    uint8_t len;
-    int match;
-    char word[MATCH_CACHE_WORD];
+    uint8_t lang, len, term_count;
+    char word[WORD_MAX];
+    uint8_t term_lens[VB_TOKEN_TERMS_MAX];
+    char terms[WORD_TERMS_BYTES]; /* the terms one after the other */
 };
 
 struct vb_snippet_cache {
-    struct match_cache_entry entries[MATCH_CACHE_SLOTS];
-    /* The first bytes of the request's terms (they are the same for every
-     * hit): most tokens are dismissed on their first letter. */
-    bool firsts_ready;
+    struct word_entry words[WORD_SLOTS];
+    /* Of the request's terms (the same for every hit), set by
+     * vb_snippet_cache_begin and prepare(): */
+    bool prepared;
+    /* their first bytes: most tokens are dismissed on their first letter; */
     bool firsts[256];
-    size_t *lens; /* of each term, computed with firsts */
+    /* the first three bytes of those of four bytes or more, hashed: where
+     * a compound part may start inside a Dutch word; */
+    uint8_t starts[512];
+    size_t *lens; /* their lengths */
 };
 
 struct vb_snippet_cache *vb_snippet_cache_new(void)
@@ -37,6 +48,15 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache)
     if (cache)
         free(cache->lens);
     free(cache);
+}
+
+void vb_snippet_cache_begin(struct vb_snippet_cache *cache)
+{
+    free(cache->lens);
+    cache->lens = NULL;
+    cache->prepared = false;
+    memset(cache->firsts, 0, sizeof cache->firsts);
+    memset(cache->starts, 0, sizeof cache->starts);
 }
 
 static void append(char **out, size_t *used, size_t *cap, const char *s,
@@ -111,21 +131,68 @@ struct snippet_scan {
     size_t count;
 };
 
-struct token_match {
+/* The slot of a word (its bytes and language). */
+static struct word_entry *word_slot(struct vb_snippet_cache *cache,
+                                    enum vb_lang lang, const char *word,
+                                    size_t len)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)lang;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    return &cache->words[h % WORD_SLOTS];
+}
+
+struct analysed {
+    struct word_entry *entry; /* filled when the terms fit */
     const struct vb_term_set *terms;
-    int match;
+    const size_t *lens;
+    int match; /* when they do not fit: the match, found directly */
 };
 
-static int match_token(void *ctx, const struct vb_token *t)
+/* Keeps the token's terms in the entry (or, when they do not fit, looks
+ * for the match itself). */
+static int keep_terms(void *ctx, const struct vb_token *t)
 {
-    struct token_match *m = ctx;
+    struct analysed *a = ctx;
+    struct word_entry *e = a->entry;
+    size_t used = 0;
+    bool fits = e != NULL;
+    for (size_t k = 0; fits && k < t->term_count; k++) {
+        fits = used + t->term_lens[k] <= WORD_TERMS_BYTES;
+        if (fits) {
+            memcpy(e->terms + used, t->terms[k], t->term_lens[k]);
+            e->term_lens[k] = (uint8_t)t->term_lens[k];
+            used += t->term_lens[k];
+        }
+    }
+    if (fits) {
+        e->term_count = (uint8_t)t->term_count;
+        e->used = true;
+        return 1;
+    }
+    if (e)
+        e->used = false;
+    a->entry = NULL;
     for (size_t k = 0; k < t->term_count; k++)
-        for (size_t i = 0; i < m->terms->count; i++)
-            if (strlen(m->terms->terms[i]) == t->term_lens[k] &&
-                memcmp(m->terms->terms[i], t->terms[k], t->term_lens[k]) == 0) {
-                m->match = (int)i + 1;
+        for (size_t i = 0; i < a->terms->count; i++)
+            if (a->lens[i] == t->term_lens[k] &&
+                memcmp(a->terms->terms[i], t->terms[k], t->term_lens[k]) == 0) {
+                a->match = (int)i + 1;
                 return 1;
             }
+    return 1;
+}
+
+/* The first request term among a kept word's terms (index + 1), or 0. */
+static int entry_match(const struct word_entry *e,
+                       const struct vb_term_set *terms, const size_t *lens)
+{
+    const char *term = e->terms;
+    for (size_t k = 0; k < e->term_count; term += e->term_lens[k++])
+        for (size_t i = 0; i < terms->count; i++)
+            if (lens[i] == e->term_lens[k] &&
+                memcmp(terms->terms[i], term, lens[i]) == 0)
+                return (int)i + 1;
     return 0;
 }
 
@@ -136,6 +203,12 @@ static int match_token(void *ctx, const struct vb_token *t)
  * token is a candidate only when it starts with a term's first letters or
  * contains a whole term.  A token with other characters is always
  * analysed. */
+static unsigned start_hash(const char *p)
+{
+    return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u +
+            (unsigned char)p[2]) & 4095u;
+}
+
 static bool may_match(const struct vb_term_set *terms,
                       const struct vb_snippet_cache *cache, enum vb_lang lang,
                       const char *word, size_t len)
@@ -169,10 +242,15 @@ static bool may_match(const struct vb_term_set *terms,
     len = n_lower;
     /* Only Dutch splits compounds into parts: elsewhere only the start
      * of the word is looked at. */
-    size_t starts = lang == VB_LANG_NL ? len : 1;
+    size_t starts = lang == VB_LANG_NL && len >= 4 ? len - 3 : 1;
     for (size_t at = 0; at < starts; at++) {
         if (!cache->firsts[(unsigned char)lower[at]])
             continue;
+        if (at > 0) {
+            unsigned h = start_hash(lower + at);
+            if (!(cache->starts[h >> 3] & (1u << (h & 7))))
+                continue;
+        }
         for (size_t i = 0; i < terms->count; i++) {
             const char *term = terms->terms[i];
             size_t n = cache->lens[i];
@@ -191,55 +269,25 @@ static bool may_match(const struct vb_term_set *terms,
     return false;
 }
 
-/* Words repeat within and across the hits of a page: a candidate token's
- * analysis is remembered per request (by its bytes and language). */
-static size_t match_slot(const char *word, size_t len, enum vb_lang lang)
-{
-    uint32_t h = 2166136261u ^ (uint32_t)lang;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
-    return h % MATCH_CACHE_SLOTS;
-}
-
-static bool cached_match(const struct vb_snippet_cache *cache, enum vb_lang lang,
-                         const char *word, size_t len, int *match)
-{
-    if (len > MATCH_CACHE_WORD)
-        return false;
-    const struct match_cache_entry *e =
-        &cache->entries[match_slot(word, len, lang)];
-    if (!e->used || e->lang != lang || e->len != len ||
-        memcmp(e->word, word, len) != 0)
-        return false;
-    *match = e->match;
-    return true;
-}
-
-static void cache_match(struct vb_snippet_cache *cache, enum vb_lang lang,
-                        const char *word, size_t len, int match)
-{
-    if (len > MATCH_CACHE_WORD)
-        return;
-    struct match_cache_entry *e = &cache->entries[match_slot(word, len, lang)];
-    *e = (struct match_cache_entry){.used = true, .lang = lang,
-                                    .len = (uint8_t)len, .match = match};
-    memcpy(e->word, word, len);
-}
-
 /* What the cache needs to know of the request's terms, once. */
 static bool prepare(struct vb_snippet_cache *cache,
                     const struct vb_term_set *terms)
 {
-    if (cache->firsts_ready)
+    if (cache->prepared)
         return true;
     cache->lens = calloc(terms->count + 1, sizeof *cache->lens);
     if (!cache->lens)
         return false;
     for (size_t i = 0; i < terms->count; i++) {
-        cache->firsts[(unsigned char)terms->terms[i][0]] = true;
-        cache->lens[i] = strlen(terms->terms[i]);
+        const char *term = terms->terms[i];
+        cache->firsts[(unsigned char)term[0]] = true;
+        cache->lens[i] = strlen(term);
+        if (cache->lens[i] >= 4) {
+            unsigned h = start_hash(term);
+            cache->starts[h >> 3] |= (uint8_t)(1u << (h & 7));
+        }
     }
-    cache->firsts_ready = true;
+    cache->prepared = true;
     return true;
 }
 
@@ -249,13 +297,22 @@ static int token_match(struct vb_analyzer *analyzer,
                        struct vb_snippet_cache *cache, enum vb_lang lang,
                        const char *token, size_t len)
 {
-    struct token_match m = {.terms = terms, .match = 0};
-    if (may_match(terms, cache, lang, token, len) &&
-        !cached_match(cache, lang, token, len, &m.match)) {
-        vb_analyze_text(analyzer, token, len, lang, match_token, &m, NULL);
-        cache_match(cache, lang, token, len, m.match);
+    if (!may_match(terms, cache, lang, token, len))
+        return 0;
+    struct word_entry *e = NULL;
+    if (len <= WORD_MAX) {
+        e = word_slot(cache, lang, token, len);
+        if (e->used && e->lang == lang && e->len == len &&
+            memcmp(e->word, token, len) == 0)
+            return entry_match(e, terms, cache->lens);
+        e->used = false;
+        e->lang = (uint8_t)lang;
+        e->len = (uint8_t)len;
+        memcpy(e->word, token, len);
     }
-    return m.match;
+    struct analysed a = {.entry = e, .terms = terms, .lens = cache->lens};
+    vb_analyze_text(analyzer, token, len, lang, keep_terms, &a, NULL);
+    return a.entry ? entry_match(a.entry, terms, cache->lens) : a.match;
 }
 
 char *vb_snippet_mark(struct vb_analyzer *analyzer,
@@ -321,13 +378,12 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     int best_score = -1;
     while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
            vb_scan_token(text, len, &pos, &start, &end)) {
-        struct token_match m = {.terms = terms,
-                                .match = token_match(analyzer, terms, cache, lang,
-                                                     text + start, end - start)};
+        int match = token_match(analyzer, terms, cache, lang, text + start,
+                                end - start);
         sc.spans[sc.count][0] = start;
         sc.spans[sc.count][1] = end;
-        sc.match[sc.count++] = m.match;
-        if (m.match && in_window[word[m.match - 1]]++ == 0)
+        sc.match[sc.count++] = match;
+        if (match && in_window[word[match - 1]]++ == 0)
             distinct++;
         /* The window [window, window + SNIPPET_TOKENS) is complete (or
          * the text ends): score it, then move to the next start. */
