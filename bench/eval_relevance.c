@@ -130,8 +130,10 @@ static int load_queries(const char *path, struct suite *s)
         char *fields[5];
         size_t k = split_tsv(line, fields, 5);
         if (k < 4) {
-            fprintf(stderr, "eval_relevance: %s:%u: expected qid, lang, "
-                    "subset, text[, customer]\n", path, lineno);
+            fprintf(stderr,
+                    "eval_relevance: %s:%u: expected qid, lang, "
+                    "subset, text[, customer]\n",
+                    path, lineno);
             free(line);
             fclose(f);
             return -1;
@@ -208,8 +210,8 @@ static int load_qrels(const char *path, struct suite *s)
         int grade = atoi(fields[2]);
         if (!q || grade <= 0) /* judged for a query not asked this run */
             continue;
-        q->relevant = realloc(q->relevant,
-                              (q->relevant_count + 1) * sizeof *q->relevant);
+        q->relevant =
+            realloc(q->relevant, (q->relevant_count + 1) * sizeof *q->relevant);
         if (!q->relevant)
             exit(2);
         q->relevant[q->relevant_count++] =
@@ -270,7 +272,8 @@ static double score_ranking(const struct query *q, char *const *ids, size_t n,
         idcg += (double)grades[i] / log2((double)i + 2);
     sc->mrr += rr;
     sc->s1 += rr == 1.0;
-    sc->recall += q->relevant_count ? (double)found / (double)q->relevant_count : 0;
+    sc->recall +=
+        q->relevant_count ? (double)found / (double)q->relevant_count : 0;
     sc->ndcg += idcg > 0 ? dcg / idcg : 0;
     sc->queries++;
     return rr;
@@ -430,7 +433,8 @@ static void each_word(const char *s, void (*fn)(void *, const char *, size_t),
     struct text word = {0};
     while (i <= len) {
         utf8proc_int32_t cp = 0;
-        utf8proc_ssize_t step = i < len ? utf8proc_iterate(p + i, len - i, &cp) : 1;
+        utf8proc_ssize_t step =
+            i < len ? utf8proc_iterate(p + i, len - i, &cp) : 1;
         if (step < 1) {
             step = 1;
             cp = ' ';
@@ -438,12 +442,14 @@ static void each_word(const char *s, void (*fn)(void *, const char *, size_t),
         bool in_word = false;
         if (i < len) {
             utf8proc_category_t c = utf8proc_category(cp);
-            in_word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
-                      c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
+            in_word =
+                (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ND) ||
+                c == UTF8PROC_CATEGORY_NL || c == UTF8PROC_CATEGORY_NO;
         }
         if (in_word) {
             utf8proc_uint8_t buf[8];
-            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+            utf8proc_ssize_t k =
+                utf8proc_encode_char(utf8proc_tolower(cp), buf);
             text_add(&word, (const char *)buf, (size_t)k);
         } else if (word.len > 0) {
             fn(ctx, word.s, word.len);
@@ -556,7 +562,8 @@ static int peer_open(struct peer *p, const char *docs)
         fprintf(stderr, "eval_relevance: %s\n", err.msg);
         return -1;
     }
-    return sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    return sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0
+                                                                        : -1;
 }
 
 static void peer_close(struct peer *p)
@@ -643,8 +650,8 @@ static void run_prefixes(struct http *h, const struct query *q,
 
 int main(int argc, char **argv)
 {
-    struct options o = {.name = "suite", .floor_mrr = -1, .floor_s1 = -1,
-                        .floor_subset = -1};
+    struct options o = {
+        .name = "suite", .floor_mrr = -1, .floor_s1 = -1, .floor_subset = -1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -719,15 +726,16 @@ int main(int argc, char **argv)
                    q->customer ? q->customer : "");
             for (size_t j = 0; j < n && j < 3; j++)
                 printf(" %s", ids[j]);
-            printf(" | want %s\n", q->relevant_count ? q->relevant[0].doc : "?");
+            printf(" | want %s\n",
+                   q->relevant_count ? q->relevant[0].doc : "?");
         }
         free_ids(ids, n);
         if (o.prefixes)
             run_prefixes(&h, q, &typing, &leaks, &failed);
     }
 
-    printf("%-22s %-18s %5s  %-5s  %-5s  %-5s  %-5s\n", "suite", "system",
-           "n", "MRR", "S@1", "R@10", "nDCG");
+    printf("%-22s %-18s %5s  %-5s  %-5s  %-5s  %-5s\n", "suite", "system", "n",
+           "MRR", "S@1", "R@10", "nDCG");
     print_scores(o.name, "vraagbaak", &total);
     int below = 0;
     double nq = total.queries ? (double)total.queries : 1;
@@ -767,10 +775,11 @@ int main(int argc, char **argv)
            (unsigned long long)percentile(&typed, 95),
            (unsigned long long)percentile(&typed, 99), typed.n);
     if (o.prefixes)
-        printf("%-22s took_us typing    p50/p95/p99: %llu / %llu / %llu (%zu)\n",
-               o.name, (unsigned long long)percentile(&typing, 50),
-               (unsigned long long)percentile(&typing, 95),
-               (unsigned long long)percentile(&typing, 99), typing.n);
+        printf(
+            "%-22s took_us typing    p50/p95/p99: %llu / %llu / %llu (%zu)\n",
+            o.name, (unsigned long long)percentile(&typing, 50),
+            (unsigned long long)percentile(&typing, 95),
+            (unsigned long long)percentile(&typing, 99), typing.n);
     if (leaks)
         printf("%-22s HISTORY LEAKS: %u\n", o.name, leaks);
     curl_easy_cleanup(h.curl);

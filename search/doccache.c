@@ -98,7 +98,8 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
     struct vb_doc_cache *c = searcher->documents;
     *out = NULL;
     uint64_t revision = 0;
-    enum vb_status st = vb_xapian_reader_revision(searcher->reader, &revision, err);
+    enum vb_status st =
+        vb_xapian_reader_revision(searcher->reader, &revision, err);
     if (st != VB_OK)
         return st;
     if (!c->revision_known || revision != c->revision) {

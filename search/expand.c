@@ -15,16 +15,16 @@
 #define TYPO_MIN_LEN 5       /* one edit from five letters */
 #define TYPO_TWO_EDITS_LEN 9 /* two from nine */
 
-struct vb_xapian_query *vb_query_term(struct request_state *s,
-                                          const char *term, size_t len)
+struct vb_xapian_query *vb_query_term(struct request_state *s, const char *term,
+                                      size_t len)
 {
     return vb_query_keep(s, vb_xapian_query_term(term, len, 1, 0));
 }
 
 /* A text term: prefixed when the plan being built is customer history's
  * (its terms carry VB_SCHEMA_PREFIX_HISTORY, see vb_schema.h). */
-struct vb_xapian_query *vb_query_word(struct request_state *s,
-                                          const char *term, size_t len)
+struct vb_xapian_query *vb_query_word(struct request_state *s, const char *term,
+                                      size_t len)
 {
     if (!s->history)
         return vb_query_term(s, term, len);
@@ -49,9 +49,8 @@ static size_t add_unique(const char **terms, size_t *lens, size_t count,
 }
 
 /* SYNONYM over `subs` (a single query stays itself). */
-static struct vb_xapian_query *synonym(struct request_state *s,
-                                       struct vb_xapian_query **subs,
-                                       size_t count)
+static struct vb_xapian_query *
+synonym(struct request_state *s, struct vb_xapian_query **subs, size_t count)
 {
     return count == 1 ? subs[0]
                       : vb_query_keep(s, vb_xapian_query_synonym(subs, count));
@@ -64,9 +63,8 @@ static struct vb_xapian_query *synonym(struct request_state *s,
  * with the word in their subject once no document without it can reach
  * the page. */
 static struct vb_xapian_query *fields_of(struct request_state *s,
-                                         const char **terms,
-                                         const size_t *lens, size_t count,
-                                         bool subject_field)
+                                         const char **terms, const size_t *lens,
+                                         size_t count, bool subject_field)
 {
     enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
     struct vb_xapian_query *text[MAX], *subject[MAX];
@@ -167,8 +165,8 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
     /* Dutch writes compounds as one word and agents type them apart;
      * in English and French two words are usually two words ("free
      * stream" is not "freestream"; measured on the dev suites). */
-    struct vb_vocab_match known = {.word = joined, .len = len,
-                                   .lang = VB_LANG_NL};
+    struct vb_vocab_match known = {
+        .word = joined, .len = len, .lang = VB_LANG_NL};
     known.freq = vb_vocab_freq(s->vocab, VB_LANG_NL, joined, len);
     if (known.freq == 0)
         return NULL;
@@ -207,9 +205,9 @@ static bool customer_says(struct request_state *s, const struct qtoken *t)
         return false;
     bool history = s->history, quiet = s->quiet;
     s->history = s->quiet = true; /* history's terms; nothing to highlight */
-    struct vb_xapian_query *both[2] = {vb_query_token(s, (struct qtoken *)t,
-                                                      false, true),
-                                       vb_query_customer(s)};
+    struct vb_xapian_query *both[2] = {
+        vb_query_token(s, (struct qtoken *)t, false, true),
+        vb_query_customer(s)};
     s->history = history;
     s->quiet = quiet;
     if (!both[0] || !both[1])
@@ -220,9 +218,10 @@ static bool customer_says(struct request_state *s, const struct qtoken *t)
     o.limit = 1;
     o.without_data = true;
     struct vb_xapian_hits *hits = NULL;
-    bool found = q && vb_xapian_search(s->searcher->reader, q, &o, &hits,
-                                       NULL) == VB_OK &&
-                 vb_xapian_hits_count(hits) > 0;
+    bool found =
+        q &&
+        vb_xapian_search(s->searcher->reader, q, &o, &hits, NULL) == VB_OK &&
+        vb_xapian_hits_count(hits) > 0;
     vb_xapian_hits_free(hits);
     return found;
 }
@@ -290,7 +289,8 @@ static bool searched_as(const struct qtoken *t, enum vb_lang lang,
                         const char *term)
 {
     for (size_t k = 0; k < t->term_count[lang]; k++)
-        if (searched_kind(t, lang, k) && strcmp(t->terms[lang][k].text, term) == 0)
+        if (searched_kind(t, lang, k) &&
+            strcmp(t->terms[lang][k].text, term) == 0)
             return true;
     return false;
 }
@@ -299,8 +299,8 @@ static bool searched_as(const struct qtoken *t, enum vb_lang lang,
  * synonym; parts (compounds, codes) as a weaker alternative; a completion
  * of the last word being typed; corrections of a misspelt word. */
 struct vb_xapian_query *vb_query_token(struct request_state *s,
-                                           struct qtoken *t, bool as_prefix,
-                                           bool whole_only)
+                                       struct qtoken *t, bool as_prefix,
+                                       bool whole_only)
 {
     enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
     const char *terms[MAX];
@@ -330,13 +330,15 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
             parts[pc++] = field_word(s, q->text, q->len);
         }
         if (pc > 0)
-            part_sets[sets++] = vb_query_keep(s, vb_xapian_query_and(parts, pc));
+            part_sets[sets++] =
+                vb_query_keep(s, vb_xapian_query_and(parts, pc));
     }
     if (sets > 0)
         alternatives[n++] = vb_query_keep(
             s, vb_xapian_query_scale_weight(
-                   sets == 1 ? part_sets[0]
-                             : vb_query_keep(s, vb_xapian_query_or(part_sets, sets)),
+                   sets == 1
+                       ? part_sets[0]
+                       : vb_query_keep(s, vb_xapian_query_or(part_sets, sets)),
                    vb_rank.part));
 
     char store[MAX][VB_TERM_MAX + 1];
@@ -355,8 +357,10 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
         enum vb_lang pref = s->req->preferred_lang;
         for (size_t i = 1; i < found; i++)
             for (size_t j = i; j > 0; j--) {
-                uint64_t a = (uint64_t)all[j - 1].freq * (all[j - 1].lang == pref ? 2 : 1);
-                uint64_t b = (uint64_t)all[j].freq * (all[j].lang == pref ? 2 : 1);
+                uint64_t a = (uint64_t)all[j - 1].freq *
+                             (all[j - 1].lang == pref ? 2 : 1);
+                uint64_t b =
+                    (uint64_t)all[j].freq * (all[j].lang == pref ? 2 : 1);
                 if (b <= a)
                     break;
                 struct vb_vocab_match tmp = all[j - 1];
@@ -380,7 +384,8 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
                 s, vb_xapian_query_scale_weight(
                        extra_count == 1
                            ? each[0]
-                           : vb_query_keep(s, vb_xapian_query_or(each, extra_count)),
+                           : vb_query_keep(
+                                 s, vb_xapian_query_or(each, extra_count)),
                        vb_rank.prefix));
         }
     }
@@ -409,8 +414,8 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
 /* A phrase: the tokens' whole terms in order, in each language.  Customer
  * history is indexed without positions (vb_schema.h): there a phrase
  * matches as all its words in one event. */
-struct vb_xapian_query *vb_query_phrase(struct request_state *s,
-                                            size_t first, size_t count)
+struct vb_xapian_query *vb_query_phrase(struct request_state *s, size_t first,
+                                        size_t count)
 {
     if (count == 1)
         return vb_query_token(s, &s->tokens[first], false, true);
@@ -440,15 +445,17 @@ struct vb_xapian_query *vb_query_phrase(struct request_state *s,
             vb_query_highlight(s, t->terms[l][0].text, t->terms[l][0].len);
             subs[i] = vb_query_word(s, t->terms[l][0].text, t->terms[l][0].len);
         }
-        per_lang[langs++] = vb_query_keep(s, vb_xapian_query_phrase(subs, count, 0));
+        per_lang[langs++] =
+            vb_query_keep(s, vb_xapian_query_phrase(subs, count, 0));
     }
-    return langs == 1 ? per_lang[0] : vb_query_keep(s, vb_xapian_query_or(per_lang, langs));
+    return langs == 1 ? per_lang[0]
+                      : vb_query_keep(s, vb_xapian_query_or(per_lang, langs));
 }
 
 /* Two words of the query close together in a document, in this order
  * (what was typed between them may be there too), in each language. */
 struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
-                                          size_t b)
+                                      size_t b)
 {
     struct vb_xapian_query *per_lang[VB_LANG_COUNT];
     size_t langs = 0;
@@ -471,11 +478,13 @@ struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
         struct vb_xapian_query *two[2] = {
             vb_query_term(s, x->terms[l][0].text, x->terms[l][0].len),
             vb_query_term(s, y->terms[l][0].text, y->terms[l][0].len)};
-        per_lang[langs++] = vb_query_keep(s, vb_xapian_query_phrase(two, 2, window));
+        per_lang[langs++] =
+            vb_query_keep(s, vb_xapian_query_phrase(two, 2, window));
     }
     if (langs == 0)
         return NULL;
-    return langs == 1 ? per_lang[0] : vb_query_keep(s, vb_xapian_query_or(per_lang, langs));
+    return langs == 1 ? per_lang[0]
+                      : vb_query_keep(s, vb_xapian_query_or(per_lang, langs));
 }
 
 /* Digit groups and "word number" are also indexed joined: the tokens the
@@ -511,11 +520,13 @@ void vb_query_joins(struct request_state *s, struct plan *p, size_t token)
             n == 1 ? run[0] : vb_query_keep(s, vb_xapian_query_and(run, n)),
             /* The code as one term is what the agent means: worth more
              * than its parts found apart ("fiber" ... "500"). */
-            vb_query_keep(s, vb_xapian_query_scale_weight(
-                        field_word(s, j->text, j->len), vb_rank.join))};
+            vb_query_keep(
+                s, vb_xapian_query_scale_weight(field_word(s, j->text, j->len),
+                                                vb_rank.join))};
         vb_query_highlight(s, j->text, j->len);
-        p->clauses[p->count++] = (struct clause){
-            .q = vb_query_keep(s, vb_xapian_query_or(both, 2)), .first_token = first};
+        p->clauses[p->count++] =
+            (struct clause){.q = vb_query_keep(s, vb_xapian_query_or(both, 2)),
+                            .first_token = first};
     }
 }
 
@@ -548,7 +559,7 @@ static size_t match_entry(const struct request_state *s,
  * any language the token was analysed in): its end (exclusive) and its
  * concept, or `first` when none. */
 size_t vb_query_match_concept(struct request_state *s, size_t first, size_t end,
-                            uint32_t *concept)
+                              uint32_t *concept)
 {
     const struct qtoken *t = &s->tokens[first];
     size_t best = first;
@@ -590,9 +601,9 @@ static bool same_entry(const struct vb_thesaurus *t,
  * way of saying it, in any language, at a lower weight.  The other ways
  * are one synonym (weighted as one term): measured with callgrind, half
  * the instructions of an OR for a one-word query on 100,000 documents. */
-struct vb_xapian_query *vb_query_concept(struct request_state *s,
-                                             size_t first, size_t end,
-                                             uint32_t concept, bool typing)
+struct vb_xapian_query *vb_query_concept(struct request_state *s, size_t first,
+                                         size_t end, uint32_t concept,
+                                         bool typing)
 {
     struct vb_xapian_query *own[VB_QUERY_TOKENS_MAX], *other[64];
     size_t n = 0, m = 0;
@@ -638,9 +649,10 @@ struct vb_xapian_query *vb_query_concept(struct request_state *s,
             vb_query_highlight(s, term, strlen(term));
             words[w] = field_word(s, term, strlen(term));
         }
-        other[m++] = e->term_count == 1
-                         ? words[0]
-                         : vb_query_keep(s, vb_xapian_query_and(words, e->term_count));
+        other[m++] =
+            e->term_count == 1
+                ? words[0]
+                : vb_query_keep(s, vb_xapian_query_and(words, e->term_count));
     }
     struct vb_xapian_query *typed =
         n == 1 ? own[0] : vb_query_keep(s, vb_xapian_query_and(own, n));
@@ -648,9 +660,10 @@ struct vb_xapian_query *vb_query_concept(struct request_state *s,
         return typed;
     struct vb_xapian_query *both[2] = {
         typed,
-        vb_query_keep(s, vb_xapian_query_scale_weight(
-                    m == 1 ? other[0]
-                           : vb_query_keep(s, vb_xapian_query_synonym(other, m)),
-                    vb_rank.concept))};
+        vb_query_keep(
+            s, vb_xapian_query_scale_weight(
+                   m == 1 ? other[0]
+                          : vb_query_keep(s, vb_xapian_query_synonym(other, m)),
+                   vb_rank.concept))};
     return vb_query_keep(s, vb_xapian_query_or(both, 2));
 }

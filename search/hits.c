@@ -4,7 +4,6 @@
  * and the corrected query. */
 #include "search_int.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,8 +69,7 @@ static void copy_value(char *out, size_t size, const char *v, size_t len)
 /* Every language version of the groups of the documents on the page. */
 static enum vb_status load_groups(struct request_state *s,
                                   const struct vb_document *const *shown,
-                                  size_t count,
-                                  struct member **members,
+                                  size_t count, struct member **members,
                                   size_t *member_count, struct vb_error *err)
 {
     struct vb_xapian_query *groups[VB_SEARCH_LIMIT_MAX];
@@ -87,7 +85,8 @@ static enum vb_status load_groups(struct request_state *s,
         groups[n++] = vb_query_term(s, term, len);
     }
     if (n == 0)
-        return s->failed ? vb_error_set(err, VB_ENOMEM, "out of memory") : VB_OK;
+        return s->failed ? vb_error_set(err, VB_ENOMEM, "out of memory")
+                         : VB_OK;
     struct vb_xapian_query *q =
         n == 1 ? groups[0] : vb_query_keep(s, vb_xapian_query_or(groups, n));
     if (!q)
@@ -101,7 +100,8 @@ static enum vb_status load_groups(struct request_state *s,
     o.value_slot_count = 3;
     o.without_data = true;
     struct vb_xapian_hits *hits = NULL;
-    enum vb_status st = vb_xapian_search(s->searcher->reader, q, &o, &hits, err);
+    enum vb_status st =
+        vb_xapian_search(s->searcher->reader, q, &o, &hits, err);
     if (st != VB_OK)
         return st;
     size_t h = vb_xapian_hits_count(hits);
@@ -160,7 +160,8 @@ static char *corrected_text(const struct request_state *s)
 
 static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
                                const struct vb_document *doc, double score,
-                               const struct member *members, size_t member_count)
+                               const struct member *members,
+                               size_t member_count)
 {
     h->id = strdup(doc->id);
     h->type = strdup(doc->type);
@@ -224,12 +225,10 @@ static enum vb_status matches(const struct request_state *s, const char *term,
 /* The preferred language's version of a hit's translation group, when it
  * is another document: decoded into *out (NULL when the hit itself is
  * the one to show). */
-static enum vb_status preferred_version(const struct request_state *s,
-                                        const struct vb_document *doc,
-                                        const struct member *members,
-                                        size_t member_count,
-                                        const struct vb_document **out,
-                                        struct vb_error *err)
+static enum vb_status
+preferred_version(const struct request_state *s, const struct vb_document *doc,
+                  const struct member *members, size_t member_count,
+                  const struct vb_document **out, struct vb_error *err)
 {
     *out = NULL;
     enum vb_lang pref = s->req->preferred_lang;
@@ -245,12 +244,13 @@ static enum vb_status preferred_version(const struct request_state *s,
         if (s->excluded) {
             /* Never show a version that holds an excluded word. */
             bool excluded = false;
-            enum vb_status st = matches(s, term, n, s->excluded, &excluded, err);
+            enum vb_status st =
+                matches(s, term, n, s->excluded, &excluded, err);
             if (st != VB_OK || excluded)
                 return st;
         }
-        enum vb_status st = vb_doc_cache_get(s->searcher, members[m].docid,
-                                             out, err);
+        enum vb_status st =
+            vb_doc_cache_get(s->searcher, members[m].docid, out, err);
         return st == VB_ENOTFOUND ? VB_OK : st;
     }
     return VB_OK;
@@ -274,7 +274,8 @@ static enum vb_status facets_from(struct vb_search_result *r,
         for (size_t j = 0; j < n; j++) {
             size_t len;
             uint32_t count;
-            const char *v = vb_xapian_hits_facet_value(hits, f, j, &len, &count);
+            const char *v =
+                vb_xapian_hits_facet_value(hits, f, j, &len, &count);
             facet->counts[j].value = strndup(v, len);
             facet->counts[j].count = count;
             if (!facet->counts[j].value)
@@ -302,8 +303,8 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
      * preferred language is boosted by reranking the first hits. */
     bool rerank = vb_rank_reranks(req, by_date);
     uint32_t first = rerank ? 0 : req->offset;
-    uint32_t count = rerank ? req->offset + req->limit + vb_rank.rerank_extra
-                            : req->limit;
+    uint32_t count =
+        rerank ? req->offset + req->limit + vb_rank.rerank_extra : req->limit;
     enum vb_status st = run_tier(s, q, first, count, by_date, &hits, err);
     if (st != VB_OK)
         goto out;

@@ -8,8 +8,8 @@
 struct analysis_ctx {
     struct request_state *s;
     enum vb_lang lang;
-    size_t first;  /* index of the segment's first token */
-    size_t index;  /* token being filled in this pass */
+    size_t first; /* index of the segment's first token */
+    size_t index; /* token being filled in this pass */
 };
 
 static int collect_token(void *ctx, const struct vb_token *t)
@@ -54,9 +54,9 @@ static enum vb_status analyze_segment(struct request_state *s, size_t start,
     for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++) {
         a.lang = (enum vb_lang)lang;
         a.index = 0;
-        enum vb_status st = vb_analyze_text(s->searcher->analyzer, text,
-                                            end - start, a.lang, collect_token,
-                                            &a, err);
+        enum vb_status st =
+            vb_analyze_text(s->searcher->analyzer, text, end - start, a.lang,
+                            collect_token, &a, err);
         if (st != VB_OK)
             return st;
     }
@@ -137,7 +137,7 @@ static enum vb_status parse_query(struct request_state *s, struct vb_error *err)
 }
 
 enum vb_status vb_query_validate(const struct vb_search_request *req,
-                               struct vb_error *err)
+                                 struct vb_error *err)
 {
     size_t bad;
     size_t max = req->mode == VB_SEARCH_SUGGEST ? VB_SEARCH_SUGGEST_MAX
@@ -180,16 +180,19 @@ enum vb_status vb_query_validate(const struct vb_search_request *req,
                  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
         }
         if (!ok)
-            return vb_error_set(err, VB_EINVAL,
-                                "'customer' must be 1 to %d of A-Z a-z 0-9 . _ -",
-                                VB_DOC_CUSTOMER_MAX);
+            return vb_error_set(
+                err, VB_EINVAL,
+                "'customer' must be 1 to %d of A-Z a-z 0-9 . _ -",
+                VB_DOC_CUSTOMER_MAX);
     }
     bool blank = true;
     for (size_t i = 0; blank && i < req->text_len; i++)
         blank = is_space(req->text[i]);
     if (blank && !req->customer)
-        return vb_error_set(err, VB_EINVAL, "'%s' is empty (allowed only with "
-                            "'customer')", field);
+        return vb_error_set(err, VB_EINVAL,
+                            "'%s' is empty (allowed only with "
+                            "'customer')",
+                            field);
     return VB_OK;
 }
 

@@ -5,7 +5,6 @@
 #include "search_int.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,9 +38,8 @@ static double rarity(struct request_state *s, const struct qtoken *t)
  * without expansions but for the completions of the word being typed,
  * all required.  The model ranks the customer's events that have them
  * above the articles. */
-static struct vb_xapian_query *typed_words(struct request_state *s,
-                                           size_t first, size_t end,
-                                           bool typing)
+static struct vb_xapian_query *
+typed_words(struct request_state *s, size_t first, size_t end, bool typing)
 {
     if (!s->history)
         return NULL;
@@ -105,7 +103,8 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 vb_query_phrase(s, i, end - 1 - i),
                 vb_query_token(s, &s->tokens[end - 1], true, false)};
             p->clauses[p->count++] = (struct clause){
-                .q = vb_query_keep(s, vb_xapian_query_and(both, 2)), .first_token = i};
+                .q = vb_query_keep(s, vb_xapian_query_and(both, 2)),
+                .first_token = i};
         } else if (t->kind == SEG_PHRASE || t->kind == SEG_EXCLUDE_PHRASE) {
             struct vb_xapian_query *q = vb_query_phrase(s, i, end - i);
             if (t->kind == SEG_PHRASE)
@@ -138,7 +137,8 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                     p->clauses[p->count++] = (struct clause){
                         .q = vb_query_concept(s, k, span_end, concept, typing),
                         .typed = typed_words(s, k, span_end, typing),
-                        .first_token = k, .domain = true,
+                        .first_token = k,
+                        .domain = true,
                         .single = span_end == k + 1};
                     k = span_end;
                     continue;
@@ -146,11 +146,12 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
                 s->quiet = tk->stopword && !last;
-                p->clauses[p->count++] = (struct clause){
-                    .q = vb_query_token(s, tk, last, false),
-                    .typed = typed_words(s, k, k + 1, typing),
-                    .first_token = k, .optional = tk->stopword && !last,
-                    .single = true};
+                p->clauses[p->count++] =
+                    (struct clause){.q = vb_query_token(s, tk, last, false),
+                                    .typed = typed_words(s, k, k + 1, typing),
+                                    .first_token = k,
+                                    .optional = tk->stopword && !last,
+                                    .single = true};
                 s->quiet = false;
                 vb_query_joins(s, p, k);
                 compound(s, p, i, k);
@@ -210,7 +211,8 @@ static struct vb_xapian_query *salient_query(struct request_state *s,
         unsigned repeats = c->repeats < vb_rank.salient_repeats_max
                                ? c->repeats
                                : vb_rank.salient_repeats_max;
-        c->rarity *= (double)repeats * (c->domain ? vb_rank.salient_domain : 1.0);
+        c->rarity *=
+            (double)repeats * (c->domain ? vb_rank.salient_domain : 1.0);
     }
     qsort(p->clauses, kept, sizeof *p->clauses, by_rarity);
     if (kept > vb_rank.salient_max)
@@ -228,14 +230,16 @@ static struct vb_xapian_query *salient_query(struct request_state *s,
                     vb_query_highlight(s, t->terms[l][k].text,
                                        t->terms[l][k].len);
         /* What the text repeats is what it is about. */
-        every[i] = c->repeats == 1
-                       ? c->q
-                       : vb_query_keep(s, vb_xapian_query_scale_weight(
-                                              c->q, 1.0 + log((double)c->repeats)));
+        every[i] =
+            c->repeats == 1
+                ? c->q
+                : vb_query_keep(s, vb_xapian_query_scale_weight(
+                                       c->q, 1.0 + log((double)c->repeats)));
     }
     if (kept == 0)
         return NULL;
-    return kept == 1 ? every[0] : vb_query_keep(s, vb_xapian_query_or(every, kept));
+    return kept == 1 ? every[0]
+                     : vb_query_keep(s, vb_xapian_query_or(every, kept));
 }
 
 /* Which parts of the index a request searches: articles (of the requested
@@ -273,7 +277,8 @@ struct vb_xapian_query *vb_query_article_types(struct request_state *s)
     }
     if (n == 0)
         return vb_query_keep(s, vb_xapian_query_match_nothing());
-    return n == 1 ? allowed[0] : vb_query_keep(s, vb_xapian_query_or(allowed, n));
+    return n == 1 ? allowed[0]
+                  : vb_query_keep(s, vb_xapian_query_or(allowed, n));
 }
 
 struct vb_xapian_query *vb_query_customer(struct request_state *s)
@@ -302,8 +307,8 @@ struct vb_xapian_query *vb_query_part(struct request_state *s, struct plan *p,
         struct vb_xapian_query *ex =
             p->excluded_count == 1
                 ? p->excluded[0]
-                : vb_query_keep(s, vb_xapian_query_or(p->excluded,
-                                                      p->excluded_count));
+                : vb_query_keep(
+                      s, vb_xapian_query_or(p->excluded, p->excluded_count));
         if (!history)
             s->excluded = ex;
         q = vb_query_keep(s, vb_xapian_query_and_not(q, ex));

@@ -8,7 +8,7 @@
 #include <time.h>
 
 struct vb_xapian_query *vb_query_keep(struct request_state *s,
-                                    struct vb_xapian_query *q)
+                                      struct vb_xapian_query *q)
 {
     if (!q) {
         s->failed = true;

@@ -85,14 +85,13 @@ static size_t next_content(const struct plan *p, size_t i)
     return j;
 }
 
-struct vb_xapian_query *vb_rank_combine(struct request_state *s,
-                                        struct plan *p)
+struct vb_xapian_query *vb_rank_combine(struct request_state *s, struct plan *p)
 {
-    size_t content = 0;
+    bool content = false;
     for (size_t i = 0; i < p->count; i++)
-        content += !p->clauses[i].optional;
-    if (content == 0) /* only function words: they are what was asked */
-        for (size_t i = 0; i < p->count; i++, content++)
+        content = content || !p->clauses[i].optional;
+    if (!content) /* only function words: they are what was asked */
+        for (size_t i = 0; i < p->count; i++)
             p->clauses[i].optional = false;
 
     struct vb_xapian_query **scored =
@@ -114,7 +113,8 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
          * postings cost a sixth of a question's time. */
         if (!c->optional ||
             2 * vb_query_doc_freq(s, &s->tokens[c->first_token]) < s->doc_count)
-            scored[n++] = scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
+            scored[n++] =
+                scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
         if (!c->optional && !c->compound) {
             typed[a] = c->typed ? c->typed : c->q;
             all[a++] = c->q;
@@ -131,18 +131,23 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
             continue;
         const struct clause *y = &p->clauses[j];
         if (!x->single || !y->single ||
-            s->tokens[x->first_token].segment != s->tokens[y->first_token].segment)
+            s->tokens[x->first_token].segment !=
+                s->tokens[y->first_token].segment)
             continue;
-        struct vb_xapian_query *near = vb_query_pair(s, x->first_token, y->first_token);
+        struct vb_xapian_query *near =
+            vb_query_pair(s, x->first_token, y->first_token);
         if (near)
             scored[n++] = scaled(s, near, vb_rank.proximity);
     }
     if (s->history && a > 0)
         scored[n++] = scaled(
-            s, a == 1 ? typed[0] : vb_query_keep(s, vb_xapian_query_and(typed, a)),
+            s,
+            a == 1 ? typed[0] : vb_query_keep(s, vb_xapian_query_and(typed, a)),
             vb_rank.history_typed);
     struct vb_xapian_query *q =
-        n == 1 ? scored[0] : vb_query_keep(s, vb_xapian_query_or(scored, n));
+        n == 0   ? NULL /* p->count 0: nothing to search */
+        : n == 1 ? scored[0]
+                 : vb_query_keep(s, vb_xapian_query_or(scored, n));
     free(scored);
     free(all);
     free(typed);
@@ -163,9 +168,11 @@ void vb_rank_order(const struct vb_search_request *req, bool rerank,
     const char *pref = vb_lang_code(req->preferred_lang);
     for (size_t i = 0; i < h; i++) {
         size_t len;
-        const char *lang = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
+        const char *lang =
+            vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
         double w = vb_xapian_hit_weight(hits, i);
-        bool preferred = rerank && lang && len == 2 && memcmp(lang, pref, 2) == 0;
+        bool preferred =
+            rerank && lang && len == 2 && memcmp(lang, pref, 2) == 0;
         order[i] = i;
         scores[i] = preferred ? w * vb_rank.preferred_lang : w;
     }

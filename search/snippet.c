@@ -206,7 +206,8 @@ static int entry_match(const struct word_entry *e,
 static unsigned start_hash(const char *p)
 {
     return ((unsigned char)p[0] * 31u * 31u + (unsigned char)p[1] * 31u +
-            (unsigned char)p[2]) & 4095u;
+            (unsigned char)p[2]) &
+           4095u;
 }
 
 static bool may_match(const struct vb_term_set *terms,
@@ -215,7 +216,8 @@ static bool may_match(const struct vb_term_set *terms,
 {
     unsigned char first = (unsigned char)word[0];
     if (lang != VB_LANG_NL && first < 0x80 &&
-        !cache->firsts[first >= 'A' && first <= 'Z' ? first - 'A' + 'a' : first])
+        !cache
+             ->firsts[first >= 'A' && first <= 'Z' ? first - 'A' + 'a' : first])
         return false;
     /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their
      * accents, lower case; 0: analyse the token. */
@@ -324,7 +326,8 @@ char *vb_snippet_mark(struct vb_analyzer *analyzer,
     size_t len = strlen(text), used = 0, cap = 0, at = 0, pos = 0, start, end;
     bool failed = !prepare(cache, terms);
     while (!failed && vb_scan_token(text, len, &pos, &start, &end)) {
-        if (!token_match(analyzer, terms, cache, lang, text + start, end - start))
+        if (!token_match(analyzer, terms, cache, lang, text + start,
+                         end - start))
             continue;
         html_escape(&out, &used, &cap, text + at, start - at, &failed);
         append(&out, &used, &cap, "<mark>", 6, &failed);
@@ -388,7 +391,8 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         /* The window [window, window + SNIPPET_TOKENS) is complete (or
          * the text ends): score it, then move to the next start. */
         while (sc.count - window >= SNIPPET_TOKENS) {
-            if ((window == 0 || sc.match[window]) && (int)distinct > best_score) {
+            if ((window == 0 || sc.match[window]) &&
+                (int)distinct > best_score) {
                 best_score = (int)distinct;
                 best = window;
             }
@@ -443,4 +447,3 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     }
     return out ? out : strdup("");
 }
-

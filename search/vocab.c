@@ -4,7 +4,6 @@
  * the engine swaps in a new one when the index revision changes. */
 #include "search_int.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
