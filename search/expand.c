@@ -386,7 +386,8 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
                            ? each[0]
                            : vb_query_keep(
                                  s, vb_xapian_query_or(each, extra_count)),
-                       vb_rank.prefix));
+                       known_word(s->vocab, t) ? vb_rank.prefix_of_word
+                                               : vb_rank.prefix));
         }
     }
     /* A word still being typed that completes to known words is not a

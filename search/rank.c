@@ -10,7 +10,9 @@
  *   - A clause is one word as typed: its stems in every language are one
  *     term (a synonym).  Its expansions weigh less than the word itself:
  *     compound and code parts `part`, completions of the word being typed
- *     `prefix`, corrections of an unknown word `typo`, the other ways of
+ *     `prefix` (`prefix_of_word` when what is typed is already a word:
+ *     "aanmaning" is more likely "aanmaning" than "aanmaningskosten"),
+ *     corrections of an unknown word `typo`, the other ways of
  *     saying a concept `concept`; a code or number typed in pieces and
  *     found joined weighs `join`.  So the word as typed always outweighs
  *     what it was expanded to.
@@ -53,6 +55,7 @@ const struct vb_rank_model vb_rank = {
     .subject = 0.35,
     .part = 0.5,
     .prefix = 0.8,
+    .prefix_of_word = 0.4,
     .typo = 0.35,
     .concept = 0.7,
     .join = 2.0,

@@ -344,7 +344,7 @@ struct vb_rank_model {
     double bm25_k1, bm25_b;
     double subject; /* the subject field against the text (1) */
     /* An expansion's weight against the word as typed (1). */
-    double part, prefix, typo, concept, join;
+    double part, prefix, prefix_of_word, typo, concept, join;
     /* How the clauses of a text add up. */
     double function_word, all_words, proximity;
     unsigned proximity_slack;
