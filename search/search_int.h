@@ -252,7 +252,6 @@ struct request_state {
     bool quiet; /* building a stopword's query: highlight nothing */
     size_t word; /* the query word being planned, for highlights */
     bool history; /* building the plan for customer history's terms */
-
     struct vb_snippet_cache *snippets; /* the searcher's */
     uint32_t doc_count;
 };
@@ -294,6 +293,7 @@ enum vb_status vb_query_parse(struct request_state *s, struct vb_error *err);
 
 /* expand.c */
 bool vb_query_has_digit(const char *s, size_t n);
+/* One index term as it is (a filter, an id, a subject term). */
 struct vb_xapian_query *vb_query_term(struct request_state *s,
                                       const char *term, size_t len);
 /* A text term, under the history prefix while s->history. */
@@ -305,12 +305,16 @@ struct vb_xapian_query *vb_query_word(struct request_state *s,
 struct vb_xapian_query *vb_query_token(struct request_state *s,
                                        struct qtoken *t, bool as_prefix,
                                        bool whole_only);
+/* Tokens [first, first + count) as a phrase (in customer history, which
+ * has no positions, all of them in one event). */
 struct vb_xapian_query *vb_query_phrase(struct request_state *s, size_t first,
                                         size_t count);
 /* Tokens a and b (a < b) close together in this order; NULL when they
  * have no terms. */
 struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
                                       size_t b);
+/* After token `token`'s clause: a code or number typed in pieces ("fiber
+ * 500") also matches as the joined term, replacing the pieces' clauses. */
 void vb_query_joins(struct request_state *s, struct plan *p, size_t token);
 /* Tokens a and b typed apart that Dutch articles write as one word ("sim
  * kaart": "simkaart"): that word's stems, or NULL when no article has
@@ -321,6 +325,7 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
  * `first`, and its id; `first` when none. */
 size_t vb_query_match_concept(struct request_state *s, size_t first,
                               size_t end, uint32_t *concept);
+/* Tokens [first, end) as typed, or any other way of saying `concept`. */
 struct vb_xapian_query *vb_query_concept(struct request_state *s, size_t first,
                                          size_t end, uint32_t concept,
                                          bool typing);
@@ -329,8 +334,11 @@ struct vb_xapian_query *vb_query_concept(struct request_state *s, size_t first,
 /* Documents holding the token's whole term, in the language where most
  * do (in the part of the index being planned). */
 uint32_t vb_query_doc_freq(struct request_state *s, const struct qtoken *t);
+/* Whether the request searches the customer's history at all. */
 bool vb_query_wants_history(const struct vb_search_request *req);
+/* The filter for the requested article types (NULL: all). */
 struct vb_xapian_query *vb_query_article_types(struct request_state *s);
+/* The filter for the request's customer. */
 struct vb_xapian_query *vb_query_customer(struct request_state *s);
 /* The text query of one part of the index (articles, or with `history`
  * the customer's events before the customer filter), exclusions

@@ -125,7 +125,6 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 #define SNIPPET_SCAN_TOKENS 4096
 
 struct snippet_scan {
-    const struct vb_term_set *terms;
     size_t (*spans)[2];
     int *match; /* index of the matched term + 1, 0 for none */
     size_t count;
@@ -356,7 +355,7 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
             len--; /* cut on a character boundary */
     }
-    struct snippet_scan sc = {.terms = terms};
+    struct snippet_scan sc = {0};
     sc.spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.spans);
     sc.match = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.match);
     /* word[i]: a small id of the query word of term i; in_window: how
