@@ -1,4 +1,5 @@
-/* doccache.c — a searcher's decoded documents, kept between requests.
+/* doccache.c — a searcher's decoded documents and translation groups,
+ * kept between requests.
  *
  * A hit's stored record is zlib-compressed by Xapian and holds the whole
  * body: inflating and decoding it was a fifth of a short query's work, for
@@ -7,7 +8,9 @@
  * Xapian docid, for the index revision it reads; a new revision empties
  * it (a replaced document keeps its docid).  A document evicted during a
  * request may still be on that request's page: it is freed when the
- * request ends (vb_doc_cache_end_request). */
+ * request ends (vb_doc_cache_end_request).  The language versions of a
+ * translation group are kept the same way, by group: listing them was a
+ * second Xapian search per request, a sixth of a short query's work. */
 #include "search_int.h"
 
 #include <stdlib.h>
@@ -23,11 +26,21 @@ struct slot {
     size_t bytes;
 };
 
+#define GROUP_SLOTS 256
+
+struct group_slot {
+    bool used;
+    uint8_t count;
+    char group[VB_DOC_ID_MAX + 1];
+    struct vb_group_member members[VB_GROUP_MEMBERS_MAX];
+};
+
 struct vb_doc_cache {
     uint64_t revision;
     bool revision_known;
     size_t bytes;
     struct slot slots[SLOTS];
+    struct group_slot groups[GROUP_SLOTS];
     struct vb_document **evicted; /* freed at the end of the request */
     size_t evicted_count, evicted_cap;
 };
@@ -91,23 +104,74 @@ static size_t text_bytes(const struct vb_document *d)
            strlen(d->body_source) + 256;
 }
 
+/* Empties the cache when the searcher reads another revision. */
+static enum vb_status follow_revision(struct vb_searcher *searcher,
+                                      struct vb_error *err)
+{
+    struct vb_doc_cache *c = searcher->documents;
+    uint64_t revision = 0;
+    enum vb_status st =
+        vb_xapian_reader_revision(searcher->reader, &revision, err);
+    if (st != VB_OK || (c->revision_known && revision == c->revision))
+        return st;
+    if (!evict_all(c))
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    memset(c->groups, 0, sizeof c->groups);
+    c->revision = revision;
+    c->revision_known = true;
+    return VB_OK;
+}
+
+static struct group_slot *group_slot(struct vb_doc_cache *c, const char *group)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = group; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &c->groups[h % GROUP_SLOTS];
+}
+
+enum vb_status vb_doc_cache_group(struct vb_searcher *searcher,
+                                  const char *group,
+                                  struct vb_group_member *members,
+                                  size_t *count, bool *known,
+                                  struct vb_error *err)
+{
+    *known = false;
+    *count = 0;
+    enum vb_status st = follow_revision(searcher, err);
+    if (st != VB_OK)
+        return st;
+    const struct group_slot *g = group_slot(searcher->documents, group);
+    if (!g->used || strcmp(g->group, group) != 0)
+        return VB_OK;
+    memcpy(members, g->members, g->count * sizeof *members);
+    *count = g->count;
+    *known = true;
+    return VB_OK;
+}
+
+void vb_doc_cache_put_group(struct vb_searcher *searcher, const char *group,
+                            const struct vb_group_member *members, size_t count)
+{
+    size_t len = strlen(group);
+    if (count > VB_GROUP_MEMBERS_MAX || len > VB_DOC_ID_MAX)
+        return; /* not kept: listed again next time */
+    struct group_slot *g = group_slot(searcher->documents, group);
+    g->used = true;
+    g->count = (uint8_t)count;
+    memcpy(g->group, group, len + 1);
+    memcpy(g->members, members, count * sizeof *members);
+}
+
 enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
                                 const struct vb_document **out,
                                 struct vb_error *err)
 {
     struct vb_doc_cache *c = searcher->documents;
     *out = NULL;
-    uint64_t revision = 0;
-    enum vb_status st =
-        vb_xapian_reader_revision(searcher->reader, &revision, err);
+    enum vb_status st = follow_revision(searcher, err);
     if (st != VB_OK)
         return st;
-    if (!c->revision_known || revision != c->revision) {
-        if (!evict_all(c))
-            return vb_error_set(err, VB_ENOMEM, "out of memory");
-        c->revision = revision;
-        c->revision_known = true;
-    }
     struct slot *slot = &c->slots[docid % SLOTS];
     if (slot->docid == docid) {
         *out = slot->doc;

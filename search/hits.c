@@ -66,22 +66,58 @@ static void copy_value(char *out, size_t size, const char *v, size_t len)
     out[len] = '\0';
 }
 
-/* Every language version of the groups of the documents on the page. */
+/* Appends one member to the page's list. */
+static void add_member(struct member *list, size_t *count, uint32_t docid,
+                       const char *id, size_t id_len, const char *lang,
+                       size_t lang_len, const char *group)
+{
+    struct member *m = &list[(*count)++];
+    m->docid = docid;
+    copy_value(m->id, sizeof m->id, id, id_len);
+    copy_value(m->lang, sizeof m->lang, lang, lang_len);
+    copy_value(m->group, sizeof m->group, group, strlen(group));
+}
+
+/* Every language version of the groups of the documents on the page: the
+ * searcher's kept lists, and one Xapian search for the groups it has not
+ * kept yet (then kept). */
 static enum vb_status load_groups(struct request_state *s,
                                   const struct vb_document *const *shown,
                                   size_t count, struct member **members,
                                   size_t *member_count, struct vb_error *err)
 {
+    struct vb_searcher *searcher = s->searcher;
+    const char *missing[VB_SEARCH_LIMIT_MAX];
     struct vb_xapian_query *groups[VB_SEARCH_LIMIT_MAX];
     size_t n = 0;
-    *members = NULL;
     *member_count = 0;
+    *members = calloc(2 * count * VB_GROUP_MEMBERS_MAX + 1, sizeof **members);
+    if (!*members)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
     for (size_t i = 0; i < count; i++) {
-        if (!shown[i]->group[0])
+        const char *group = shown[i]->group;
+        bool again = false; /* one version per group, but be sure */
+        for (size_t j = 0; j < i && !again; j++)
+            again = strcmp(shown[j]->group, group) == 0;
+        if (!group[0] || again)
+            continue;
+        struct vb_group_member kept[VB_GROUP_MEMBERS_MAX];
+        size_t k = 0;
+        bool known = false;
+        enum vb_status st =
+            vb_doc_cache_group(searcher, group, kept, &k, &known, err);
+        if (st != VB_OK)
+            return st;
+        for (size_t j = 0; j < k; j++)
+            add_member(*members, member_count, kept[j].docid, kept[j].id,
+                       strlen(kept[j].id), kept[j].lang, strlen(kept[j].lang),
+                       group);
+        if (known)
             continue;
         char term[VB_SCHEMA_TERM_BUF];
-        size_t len = vb_schema_term(VB_SCHEMA_PREFIX_GROUP, shown[i]->group,
-                                    strlen(shown[i]->group), term, sizeof term);
+        size_t len = vb_schema_term(VB_SCHEMA_PREFIX_GROUP, group,
+                                    strlen(group), term, sizeof term);
+        missing[n] = group;
         groups[n++] = vb_query_term(s, term, len);
     }
     if (n == 0)
@@ -95,31 +131,47 @@ static enum vb_status load_groups(struct request_state *s,
                                      VB_SCHEMA_SLOT_COLLAPSE};
     struct vb_xapian_search_options o;
     vb_xapian_search_options_init(&o);
-    o.limit = (uint32_t)(n * 4);
+    o.limit = (uint32_t)(n * VB_GROUP_MEMBERS_MAX);
     o.value_slots = slots;
     o.value_slot_count = 3;
     o.without_data = true;
     struct vb_xapian_hits *hits = NULL;
-    enum vb_status st =
-        vb_xapian_search(s->searcher->reader, q, &o, &hits, err);
+    enum vb_status st = vb_xapian_search(searcher->reader, q, &o, &hits, err);
     if (st != VB_OK)
         return st;
     size_t h = vb_xapian_hits_count(hits);
-    *members = calloc(h + 1, sizeof **members);
-    if (!*members) {
-        vb_xapian_hits_free(hits);
-        return vb_error_set(err, VB_ENOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < h; i++) {
-        struct member *m = &(*members)[(*member_count)++];
-        size_t len;
-        const char *v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_ID, &len);
-        m->docid = vb_xapian_hit_docid(hits, i);
-        copy_value(m->id, sizeof m->id, v, len);
-        v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
-        copy_value(m->lang, sizeof m->lang, v, len);
-        v = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_COLLAPSE, &len);
-        copy_value(m->group, sizeof m->group, v, len);
+    /* A full page may have left members out: keep nothing then. */
+    bool complete = h < o.limit;
+    for (size_t g = 0; g < n; g++) {
+        struct vb_group_member found[VB_GROUP_MEMBERS_MAX];
+        size_t k = 0;
+        bool fits = true;
+        for (size_t i = 0; i < h; i++) {
+            size_t group_len, id_len, lang_len;
+            const char *v = vb_xapian_hit_value(
+                hits, i, VB_SCHEMA_SLOT_COLLAPSE, &group_len);
+            if (!v || group_len != strlen(missing[g]) ||
+                memcmp(v, missing[g], group_len) != 0)
+                continue;
+            const char *id =
+                vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_ID, &id_len);
+            const char *lang =
+                vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &lang_len);
+            uint32_t docid = vb_xapian_hit_docid(hits, i);
+            add_member(*members, member_count, docid, id, id ? id_len : 0, lang,
+                       lang ? lang_len : 0, missing[g]);
+            if (k == VB_GROUP_MEMBERS_MAX) {
+                fits = false;
+                continue;
+            }
+            found[k].docid = docid;
+            copy_value(found[k].id, sizeof found[k].id, id, id ? id_len : 0);
+            copy_value(found[k].lang, sizeof found[k].lang, lang,
+                       lang ? lang_len : 0);
+            k++;
+        }
+        if (complete && fits)
+            vb_doc_cache_put_group(searcher, missing[g], found, k);
     }
     vb_xapian_hits_free(hits);
     return VB_OK;

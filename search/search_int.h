@@ -162,6 +162,25 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
 /* Frees the documents evicted during the request. */
 void vb_doc_cache_end_request(struct vb_doc_cache *cache);
 
+/* One language version of a translation group. */
+#define VB_GROUP_MEMBERS_MAX 8
+struct vb_group_member {
+    uint32_t docid;
+    char id[VB_DOC_ID_MAX + 1];
+    char lang[3];
+};
+/* The members of `group` the searcher keeps for its revision, copied into
+ * members[VB_GROUP_MEMBERS_MAX]; *known false when it has not kept them. */
+enum vb_status vb_doc_cache_group(struct vb_searcher *searcher,
+                                  const char *group,
+                                  struct vb_group_member *members,
+                                  size_t *count, bool *known,
+                                  struct vb_error *err);
+/* Keeps the members of `group` (all of them, as the index holds them in
+ * the revision the searcher reads). */
+void vb_doc_cache_put_group(struct vb_searcher *searcher, const char *group,
+                            const struct vb_group_member *members, size_t count);
+
 /* The whole of a short `text` (a title), HTML-escaped, every match in
  * <mark>: a malloc'd string, NULL when out of memory. */
 char *vb_snippet_mark(struct vb_analyzer *analyzer,

@@ -399,6 +399,62 @@ START_TEST(test_search_model_function_words_and_pruning)
 }
 END_TEST
 
+/* A searcher keeps a group's language versions between requests, for the
+ * revision it reads: a version added by a reindex shows at once. */
+static char group_dir[] = "/tmp/vb-test-groups-XXXXXX";
+
+static void write_version(const char *dir, const char *lang, const char *title)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/pool-%s.md", dir, lang);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "---\nid: pool-%s\ntype: procedure\nlang: %s\ngroup: pool\n"
+               "title: %s\n---\nZwembad zwembad piscine pool.\n",
+            lang, lang, title);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static size_t translation_count(struct vb_searcher *s)
+{
+    struct vb_search_result *r = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 1);
+    size_t n = r->hits[0].translation_count;
+    vb_search_result_free(r);
+    return n;
+}
+
+START_TEST(test_search_kept_groups_follow_the_index)
+{
+    ck_assert_ptr_nonnull(mkdtemp(group_dir));
+    char src[sizeof group_dir + 8], dir[sizeof group_dir + 8];
+    snprintf(src, sizeof src, "%s/src", group_dir);
+    snprintf(dir, sizeof dir, "%s/index", group_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    write_version(src, "nl", "Zwembad");
+    write_version(src, "fr", "Piscine");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
+                                   .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    struct vb_search_engine_options eo = {.index_dir = dir};
+    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
+    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+    ck_assert_uint_eq(translation_count(s), 1);
+    ck_assert_uint_eq(translation_count(s), 1); /* now from what it kept */
+    write_version(src, "en", "Pool");
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    ck_assert_uint_eq(translation_count(s), 2);
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    vb_test_remove_tree(group_dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -418,6 +474,7 @@ int main(void)
     TCase *model = tcase_create("model");
     tcase_set_timeout(model, 60);
     tcase_add_test(model, test_search_model_function_words_and_pruning);
+    tcase_add_test(model, test_search_kept_groups_follow_the_index);
     suite_add_tcase(s, model);
     return vb_test_run(s);
 }
