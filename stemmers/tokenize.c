@@ -58,14 +58,29 @@ static enum char_class next_char(const char *text, size_t len, size_t pos,
     return classify(cp);
 }
 
+/* ASCII letters and digits: the common case, decided without decoding
+ * (the classes are those of classify()). */
+static bool ascii_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9');
+}
+
 bool vb_next_token(const char *text, size_t len, size_t *pos,
                    struct vb_raw_token *token)
 {
     size_t i = *pos, char_len;
 
     /* Skip to the first word character. */
-    while (i < len && next_char(text, len, i, &char_len) != CHAR_WORD)
+    for (;;) {
+        while (i < len && (unsigned char)text[i] < 0x80 &&
+               !ascii_word((unsigned char)text[i]))
+            i++;
+        if (i >= len || (unsigned char)text[i] < 0x80 ||
+            next_char(text, len, i, &char_len) == CHAR_WORD)
+            break;
         i += char_len;
+    }
     if (i >= len) {
         *pos = len;
         return false;
@@ -79,6 +94,8 @@ bool vb_next_token(const char *text, size_t len, size_t *pos,
         /* Extend the current segment over word and ignorable characters. */
         size_t end = i;
         enum char_class cls;
+        while (i < len && ascii_word((unsigned char)text[i]))
+            end = ++i;
         while (i < len) {
             cls = next_char(text, len, i, &char_len);
             if (cls != CHAR_WORD && cls != CHAR_IGNORABLE)
