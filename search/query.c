@@ -71,7 +71,9 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     struct request_state s = {.searcher = searcher, .req = req};
     struct plan plan = {0}, history_plan = {0};
     struct vb_search_result *r = calloc(1, sizeof *r);
-    s.tokens = malloc(VB_QUERY_TOKENS_MAX * sizeof *s.tokens);
+    if (!searcher->tokens)
+        searcher->tokens = malloc(VB_QUERY_TOKENS_MAX * sizeof *s.tokens);
+    s.tokens = searcher->tokens;
     s.snippets = searcher->snippets;
     vb_snippet_cache_begin(s.snippets);
     if (!r || !s.tokens) {
@@ -133,7 +135,6 @@ out:
     free(s.highlight.words);
     free(plan.clauses);
     free(history_plan.clauses);
-    free(s.tokens);
     vb_doc_cache_end_request(searcher->documents);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);

@@ -264,6 +264,7 @@ void vb_searcher_free(struct vb_searcher *searcher)
     vb_analyzer_free(searcher->analyzer);
     vb_doc_cache_free(searcher->documents);
     vb_snippet_cache_free(searcher->snippets);
+    free(searcher->tokens);
     free(searcher);
 }
 

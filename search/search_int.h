@@ -216,6 +216,9 @@ struct vb_searcher {
     struct vb_analyzer *analyzer;
     struct vb_doc_cache *documents; /* doccache.c */
     struct vb_snippet_cache *snippets; /* snippet.c */
+    /* A request's tokens (VB_QUERY_TOKENS_MAX, 3 MB): allocated by the
+     * first request and reused, not mapped and unmapped every time. */
+    struct qtoken *tokens;
 };
 
 /* Moves the searcher's reader to the latest committed revision. */
