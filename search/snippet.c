@@ -25,8 +25,15 @@ struct word_entry {
     char terms[WORD_TERMS_BYTES]; /* the terms one after the other */
 };
 
+/* Tokens looked at in one text (4 KB hold fewer). */
+#define SNIPPET_SCAN_TOKENS 4096
+
 struct vb_snippet_cache {
     struct word_entry words[WORD_SLOTS];
+    /* Where each token of the text being scanned is, and the term it
+     * matches (index + 1, or 0): one buffer per searcher, not per hit. */
+    size_t (*spans)[2];
+    int *match;
     /* Of the request's terms (the same for every hit), set by
      * vb_snippet_cache_begin and prepare(): */
     bool prepared;
@@ -40,13 +47,25 @@ struct vb_snippet_cache {
 
 struct vb_snippet_cache *vb_snippet_cache_new(void)
 {
-    return calloc(1, sizeof(struct vb_snippet_cache));
+    struct vb_snippet_cache *cache = calloc(1, sizeof *cache);
+    if (!cache)
+        return NULL;
+    cache->spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->spans);
+    cache->match = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->match);
+    if (!cache->spans || !cache->match) {
+        vb_snippet_cache_free(cache);
+        return NULL;
+    }
+    return cache;
 }
 
 void vb_snippet_cache_free(struct vb_snippet_cache *cache)
 {
-    if (cache)
-        free(cache->lens);
+    if (!cache)
+        return;
+    free(cache->lens);
+    free(cache->spans);
+    free(cache->match);
     free(cache);
 }
 
@@ -122,7 +141,6 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 /* The passage is looked for in the first 4 KB: where a long document
  * says what it is about, and a bound on the work per hit. */
 #define SNIPPET_SCAN_BYTES (4 * 1024)
-#define SNIPPET_SCAN_TOKENS 4096
 
 struct snippet_scan {
     size_t (*spans)[2];
@@ -355,9 +373,7 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
             len--; /* cut on a character boundary */
     }
-    struct snippet_scan sc = {0};
-    sc.spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.spans);
-    sc.match = malloc(SNIPPET_SCAN_TOKENS * sizeof *sc.match);
+    struct snippet_scan sc = {.spans = cache->spans, .match = cache->match};
     /* word[i]: a small id of the query word of term i; in_window: how
      * many matches of each word the window holds. */
     size_t *word = calloc(terms->count + 1, sizeof *word);
@@ -438,8 +454,6 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         if (text[to] != '\0')
             append(&out, &used, &cap, " …", strlen(" …"), &failed);
     }
-    free(sc.spans);
-    free(sc.match);
     if (failed) {
         free(out);
         return NULL;
