@@ -23,6 +23,9 @@
 struct slot {
     uint32_t docid; /* 0: empty (Xapian docids start at 1) */
     struct vb_document *doc;
+    uint32_t (*spans)[2]; /* its snippet tokens, once asked for */
+    size_t span_count;
+    bool spans_ready;
     size_t bytes;
 };
 
@@ -41,7 +44,7 @@ struct vb_doc_cache {
     size_t bytes;
     struct slot slots[SLOTS];
     struct group_slot groups[GROUP_SLOTS];
-    struct vb_document **evicted; /* freed at the end of the request */
+    struct slot *evicted; /* freed at the end of the request */
     size_t evicted_count, evicted_cap;
 };
 
@@ -58,13 +61,13 @@ static bool evict(struct vb_doc_cache *c, struct slot *slot)
         return true;
     if (c->evicted_count == c->evicted_cap) {
         size_t cap = c->evicted_cap ? c->evicted_cap * 2 : 16;
-        struct vb_document **p = realloc(c->evicted, cap * sizeof *p);
+        struct slot *p = realloc(c->evicted, cap * sizeof *p);
         if (!p)
             return false;
         c->evicted = p;
         c->evicted_cap = cap;
     }
-    c->evicted[c->evicted_count++] = slot->doc;
+    c->evicted[c->evicted_count++] = *slot;
     c->bytes -= slot->bytes;
     *slot = (struct slot){0};
     return true;
@@ -82,8 +85,10 @@ void vb_doc_cache_end_request(struct vb_doc_cache *cache)
 {
     if (!cache)
         return;
-    for (size_t i = 0; i < cache->evicted_count; i++)
-        vb_document_free(cache->evicted[i]);
+    for (size_t i = 0; i < cache->evicted_count; i++) {
+        vb_document_free(cache->evicted[i].doc);
+        free(cache->evicted[i].spans);
+    }
     cache->evicted_count = 0;
 }
 
@@ -91,8 +96,10 @@ void vb_doc_cache_free(struct vb_doc_cache *cache)
 {
     if (!cache)
         return;
-    for (size_t i = 0; i < SLOTS; i++)
+    for (size_t i = 0; i < SLOTS; i++) {
         vb_document_free(cache->slots[i].doc);
+        free(cache->slots[i].spans);
+    }
     vb_doc_cache_end_request(cache);
     free(cache->evicted);
     free(cache);
@@ -194,5 +201,26 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
     *slot = (struct slot){.docid = docid, .doc = doc, .bytes = bytes};
     c->bytes += bytes;
     *out = doc;
+    return VB_OK;
+}
+
+enum vb_status vb_doc_cache_spans(struct vb_searcher *searcher, uint32_t docid,
+                                  const uint32_t (**spans)[2], size_t *count,
+                                  struct vb_error *err)
+{
+    const struct vb_document *doc = NULL;
+    *spans = NULL;
+    *count = 0;
+    enum vb_status st = vb_doc_cache_get(searcher, docid, &doc, err);
+    if (st != VB_OK)
+        return st;
+    struct slot *slot = &searcher->documents->slots[docid % SLOTS];
+    if (!slot->spans_ready) {
+        if (!vb_snippet_spans(doc->body_text, &slot->spans, &slot->span_count))
+            return vb_error_set(err, VB_ENOMEM, "out of memory");
+        slot->spans_ready = true;
+    }
+    *spans = (const uint32_t(*)[2])slot->spans;
+    *count = slot->span_count;
     return VB_OK;
 }

@@ -92,7 +92,8 @@ static enum vb_status load_groups(struct request_state *s,
     size_t n = 0;
     *member_count = 0;
     /* Every field is written by add_member: no need to clear it. */
-    *members = malloc((2 * count * VB_GROUP_MEMBERS_MAX + 1) * sizeof **members);
+    *members =
+        malloc((2 * count * VB_GROUP_MEMBERS_MAX + 1) * sizeof **members);
     if (!*members)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     for (size_t i = 0; i < count; i++) {
@@ -212,10 +213,15 @@ static char *corrected_text(const struct request_state *s)
 }
 
 static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
-                               const struct vb_document *doc, double score,
-                               const struct member *members,
+                               const struct vb_document *doc, uint32_t docid,
+                               double score, const struct member *members,
                                size_t member_count)
 {
+    const uint32_t(*spans)[2] = NULL;
+    size_t span_count = 0;
+    if (vb_doc_cache_spans(s->searcher, docid, &spans, &span_count, NULL) !=
+        VB_OK)
+        return VB_ENOMEM;
     h->id = strdup(doc->id);
     h->type = strdup(doc->type);
     h->lang = dup_or_null(doc->lang);
@@ -229,8 +235,9 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
     h->title_html = vb_snippet_mark(s->searcher->analyzer, &s->highlight,
                                     s->snippets, doc->title, lang);
-    h->snippet = vb_snippet_make(s->searcher->analyzer, &s->highlight,
-                                 s->snippets, doc->body_text, lang);
+    h->snippet =
+        vb_snippet_make(s->searcher->analyzer, &s->highlight, s->snippets,
+                        doc->body_text, lang, spans, span_count);
     if (doc->group[0]) {
         h->translations = calloc(member_count + 1, sizeof *h->translations);
         if (!h->translations)
@@ -278,10 +285,12 @@ static enum vb_status matches(const struct request_state *s, const char *term,
 /* The preferred language's version of a hit's translation group, when it
  * is another document: decoded into *out (NULL when the hit itself is
  * the one to show). */
-static enum vb_status
-preferred_version(const struct request_state *s, const struct vb_document *doc,
-                  const struct member *members, size_t member_count,
-                  const struct vb_document **out, struct vb_error *err)
+static enum vb_status preferred_version(const struct request_state *s,
+                                        const struct vb_document *doc,
+                                        const struct member *members,
+                                        size_t member_count,
+                                        const struct vb_document **out,
+                                        uint32_t *docid, struct vb_error *err)
 {
     *out = NULL;
     enum vb_lang pref = s->req->preferred_lang;
@@ -302,8 +311,8 @@ preferred_version(const struct request_state *s, const struct vb_document *doc,
             if (st != VB_OK || excluded)
                 return st;
         }
-        enum vb_status st =
-            vb_doc_cache_get(s->searcher, members[m].docid, out, err);
+        *docid = members[m].docid;
+        enum vb_status st = vb_doc_cache_get(s->searcher, *docid, out, err);
         return st == VB_ENOTFOUND ? VB_OK : st;
     }
     return VB_OK;
@@ -346,6 +355,7 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
     const struct vb_search_request *req = s->req;
     struct vb_xapian_hits *hits = NULL;
     const struct vb_document *docs[VB_SEARCH_LIMIT_MAX]; /* borrowed */
+    uint32_t docids[VB_SEARCH_LIMIT_MAX];
     double scores[VB_SEARCH_LIMIT_MAX];
     size_t doc_count = 0, *order = NULL;
     double *order_scores = NULL;
@@ -372,8 +382,8 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
     for (size_t k = rerank ? req->offset : 0;
          k < h && doc_count < req->limit && st == VB_OK; k++) {
         const struct vb_document *doc = NULL;
-        st = vb_doc_cache_get(s->searcher, vb_xapian_hit_docid(hits, order[k]),
-                              &doc, err);
+        uint32_t docid = vb_xapian_hit_docid(hits, order[k]);
+        st = vb_doc_cache_get(s->searcher, docid, &doc, err);
         if (st == VB_ENOTFOUND) { /* deleted since: the next revision */
             st = VB_OK;
             continue;
@@ -381,6 +391,7 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
         if (st != VB_OK)
             break;
         scores[doc_count] = order_scores[k];
+        docids[doc_count] = docid;
         docs[doc_count++] = doc;
     }
     if (st != VB_OK)
@@ -397,14 +408,17 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
     }
     for (size_t i = 0; i < doc_count; i++) {
         const struct vb_document *preferred = NULL;
+        uint32_t preferred_docid = 0;
         st = preferred_version(s, docs[i], members, member_count, &preferred,
-                               err);
+                               &preferred_docid, err);
         if (st != VB_OK)
             goto out;
-        if (preferred)
+        if (preferred) {
             docs[i] = preferred;
+            docids[i] = preferred_docid;
+        }
         r->hit_count++;
-        if (fill_hit(s, &r->hits[i], docs[i], scores[i], members,
+        if (fill_hit(s, &r->hits[i], docs[i], docids[i], scores[i], members,
                      member_count) != VB_OK) {
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
             goto out;

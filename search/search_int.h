@@ -139,13 +139,21 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache);
  * snippet. */
 void vb_snippet_cache_begin(struct vb_snippet_cache *cache);
 
-/* The passage of `text` (in `lang`) with the most distinct `terms`,
+/* The tokens a snippet of `text` looks at (those of its first bytes), as
+ * byte offsets: a malloc'd array in *out (NULL when there are none) and
+ * their count.  False when out of memory.  They depend on the text only,
+ * so a searcher keeps them with the document (doccache.c). */
+bool vb_snippet_spans(const char *text, uint32_t (**out)[2], size_t *count);
+
+/* The passage of `text` (in `lang`, its tokens `spans` as
+ * vb_snippet_spans found them) with the most distinct `terms`,
  * HTML-escaped, matches in <mark>, "…" where it is cut: a malloc'd
  * string, NULL when out of memory. */
 char *vb_snippet_make(struct vb_analyzer *analyzer,
                       const struct vb_term_set *terms,
                       struct vb_snippet_cache *cache, const char *text,
-                      enum vb_lang lang);
+                      enum vb_lang lang, const uint32_t (*spans)[2],
+                      size_t span_count);
 
 /* ---- doccache.c ------------------------------------------------------- */
 
@@ -159,6 +167,12 @@ void vb_doc_cache_free(struct vb_doc_cache *cache);
 enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
                                 const struct vb_document **out,
                                 struct vb_error *err);
+/* The snippet tokens of document `docid`'s plain text
+ * (vb_snippet_spans), found once per kept document; borrowed like the
+ * document.  *count may be 0. */
+enum vb_status vb_doc_cache_spans(struct vb_searcher *searcher, uint32_t docid,
+                                  const uint32_t (**spans)[2], size_t *count,
+                                  struct vb_error *err);
 /* Frees the documents evicted during the request. */
 void vb_doc_cache_end_request(struct vb_doc_cache *cache);
 

@@ -32,9 +32,8 @@ struct word_entry {
 
 struct vb_snippet_cache {
     struct word_entry words[WORD_SLOTS];
-    /* Where each token of the text being scanned is, and the term it
-     * matches (index + 1, or 0): one buffer per searcher, not per hit. */
-    size_t (*spans)[2];
+    /* The term each token of the text being scanned matches (index + 1,
+     * or 0): one buffer per searcher, not per hit. */
     int *match;
     /* Of the request's terms (the same for every hit), set by
      * vb_snippet_cache_begin and prepare(): */
@@ -52,9 +51,8 @@ struct vb_snippet_cache *vb_snippet_cache_new(void)
     struct vb_snippet_cache *cache = calloc(1, sizeof *cache);
     if (!cache)
         return NULL;
-    cache->spans = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->spans);
     cache->match = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->match);
-    if (!cache->spans || !cache->match) {
+    if (!cache->match) {
         vb_snippet_cache_free(cache);
         return NULL;
     }
@@ -66,7 +64,6 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache)
     if (!cache)
         return;
     free(cache->lens);
-    free(cache->spans);
     free(cache->match);
     free(cache);
 }
@@ -145,10 +142,39 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 #define SNIPPET_SCAN_BYTES (4 * 1024)
 
 struct snippet_scan {
-    size_t (*spans)[2];
+    const uint32_t (*spans)[2];
     int *match; /* index of the matched term + 1, 0 for none */
     size_t count;
 };
+
+bool vb_snippet_spans(const char *text, uint32_t (**out)[2], size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    size_t len = strlen(text);
+    if (len > SNIPPET_SCAN_BYTES) {
+        len = SNIPPET_SCAN_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--; /* cut on a character boundary */
+    }
+    uint32_t(*spans)[2] = malloc(SNIPPET_SCAN_TOKENS * sizeof *spans);
+    if (!spans)
+        return false;
+    size_t n = 0, pos = 0, start, end;
+    while (n < SNIPPET_SCAN_TOKENS &&
+           vb_scan_token(text, len, &pos, &start, &end)) {
+        spans[n][0] = (uint32_t)start;
+        spans[n++][1] = (uint32_t)end;
+    }
+    if (n == 0) {
+        free(spans);
+        return true;
+    }
+    uint32_t(*fit)[2] = realloc(spans, n * sizeof *spans);
+    *out = fit ? fit : spans;
+    *count = n;
+    return true;
+}
 
 /* The slot of a word (its bytes and language). */
 static struct word_entry *word_slot(struct vb_snippet_cache *cache,
@@ -367,22 +393,17 @@ char *vb_snippet_mark(struct vb_analyzer *analyzer,
 char *vb_snippet_make(struct vb_analyzer *analyzer,
                       const struct vb_term_set *terms,
                       struct vb_snippet_cache *cache, const char *text,
-                      enum vb_lang lang)
+                      enum vb_lang lang, const uint32_t (*spans)[2],
+                      size_t span_count)
 {
-    size_t len = strlen(text);
-    if (len > SNIPPET_SCAN_BYTES) {
-        len = SNIPPET_SCAN_BYTES;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--; /* cut on a character boundary */
-    }
-    struct snippet_scan sc = {.spans = cache->spans, .match = cache->match};
+    struct snippet_scan sc = {.spans = spans, .match = cache->match};
     /* word[i]: a small id of the query word of term i; in_window: how
      * many matches of each word the window holds. */
     size_t *word = calloc(terms->count + 1, sizeof *word);
     unsigned *in_window = calloc(terms->count + 1, sizeof *in_window);
     char *out = NULL;
     size_t used = 0, cap = 0, words = 0;
-    bool failed = !sc.spans || !sc.match || !word || !in_window;
+    bool failed = !word || !in_window;
     failed = failed || !prepare(cache, terms);
     for (size_t i = 0; !failed && i < terms->count; i++) {
         size_t k = 0;
@@ -397,14 +418,12 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
      * such a passage says why the hit matched, and looking further
      * through long answers was half the time of a question. */
     size_t enough = words < SNIPPET_ENOUGH_WORDS ? words : SNIPPET_ENOUGH_WORDS;
-    size_t best = 0, window = 0, distinct = 0, pos = 0, start, end;
+    size_t best = 0, window = 0, distinct = 0;
     int best_score = -1;
-    while (!failed && sc.count < SNIPPET_SCAN_TOKENS &&
-           vb_scan_token(text, len, &pos, &start, &end)) {
+    while (!failed && sc.count < span_count) {
+        size_t start = spans[sc.count][0], end = spans[sc.count][1];
         int match = token_match(analyzer, terms, cache, lang, text + start,
                                 end - start);
-        sc.spans[sc.count][0] = start;
-        sc.spans[sc.count][1] = end;
         sc.match[sc.count++] = match;
         if (match && in_window[word[match - 1]]++ == 0)
             distinct++;
@@ -423,8 +442,7 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         if (best_score >= (int)enough)
             break;
     }
-    for (; !failed && window < sc.count && best_score < (int)enough;
-         window++) {
+    for (; !failed && window < sc.count && best_score < (int)enough; window++) {
         if ((window == 0 || sc.match[window]) && (int)distinct > best_score) {
             best_score = (int)distinct;
             best = window;
