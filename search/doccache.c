@@ -131,10 +131,7 @@ static enum vb_status follow_revision(struct vb_searcher *searcher,
 
 static struct group_slot *group_slot(struct vb_doc_cache *c, const char *group)
 {
-    uint32_t h = 2166136261u;
-    for (const char *p = group; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
-    return &c->groups[h % GROUP_SLOTS];
+    return &c->groups[vb_slot_hash(group, strlen(group), 0) % GROUP_SLOTS];
 }
 
 enum vb_status vb_doc_cache_group(struct vb_searcher *searcher,

@@ -16,6 +16,16 @@ static inline bool is_space(char c)
            c == '\v';
 }
 
+/* FNV-1a of p[0..n), mixed with `seed`: the slot of a word or a group in
+ * the caches a searcher keeps (snippet.c, doccache.c). */
+static inline uint32_t vb_slot_hash(const char *p, size_t n, uint32_t seed)
+{
+    uint32_t h = 2166136261u ^ seed;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 16777619u;
+    return h;
+}
+
 /* ---- vocab.c ---------------------------------------------------------- */
 
 #define VB_VOCAB_TOP 8 /* completions kept per one-letter prefix */

@@ -181,10 +181,7 @@ static struct word_entry *word_slot(struct vb_snippet_cache *cache,
                                     enum vb_lang lang, const char *word,
                                     size_t len)
 {
-    uint32_t h = 2166136261u ^ (uint32_t)lang;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)word[i]) * 16777619u;
-    return &cache->words[h % WORD_SLOTS];
+    return &cache->words[vb_slot_hash(word, len, (uint32_t)lang) % WORD_SLOTS];
 }
 
 struct analysed {

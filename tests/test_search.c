@@ -282,15 +282,19 @@ END_TEST
 /* Their own small index: one directory of Markdown articles. */
 static char model_dir[] = "/tmp/vb-test-model-XXXXXX";
 
+/* A procedure in `dir`/`id`.md; `group` NULL: none. */
 static void write_article(const char *dir, const char *id, const char *lang,
-                          const char *title, const char *body)
+                          const char *group, const char *title,
+                          const char *body)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/%s.md", dir, id);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "---\nid: %s\ntype: procedure\nlang: %s\ntitle: %s\n---\n%s\n",
-            id, lang, title, body);
+    fprintf(f, "---\nid: %s\ntype: procedure\nlang: %s\n", id, lang);
+    if (group)
+        fprintf(f, "group: %s\n", group);
+    fprintf(f, "title: %s\n---\n%s\n", title, body);
     ck_assert_int_eq(fclose(f), 0);
 }
 
@@ -328,9 +332,9 @@ START_TEST(test_search_model_function_words_and_pruning)
     /* Regression (issue 13): "Dans quelle réserve peut-on s'engager ?"
      * put first the fiche whose title says "peut-on", because that word
      * put it in the first tier. */
-    write_article(src, "procuration", "fr", "Vote par procuration, peut-on voter pour un autre ?",
+    write_article(src, "procuration", "fr", NULL, "Vote par procuration, peut-on voter pour un autre ?",
                   "La procuration permet de voter pour un autre électeur.");
-    write_article(src, "reserve", "fr", "Réserve militaire",
+    write_article(src, "reserve", "fr", NULL, "Réserve militaire",
                   "Vous pouvez vous engager dans la réserve opérationnelle "
                   "ou dans la réserve citoyenne.");
     /* A word many articles have in their title, and some only in their
@@ -338,17 +342,17 @@ START_TEST(test_search_model_function_words_and_pruning)
     for (int i = 0; i < 25; i++) {
         char id[16];
         snprintf(id, sizeof id, "a%02d", i);
-        write_article(src, id, "nl", "Zwembad afsluiten", "Een korte tekst.");
+        write_article(src, id, "nl", NULL, "Zwembad afsluiten", "Een korte tekst.");
     }
-    write_article(src, "a25", "nl", "Andere dingen",
+    write_article(src, "a25", "nl", NULL, "Andere dingen",
                   "Het zwembad, het zwembad, het zwembad en het zwembad.");
-    write_article(src, "a26", "nl", "Nog iets",
+    write_article(src, "a26", "nl", NULL, "Nog iets",
                   "Zwembad afsluiten: het zwembad lekt al weken, afsluiten "
                   "lukt niet online.");
     for (int i = 27; i < 60; i++) {
         char id[16];
         snprintf(id, sizeof id, "a%02d", i);
-        write_article(src, id, "nl", "Glasvezel aansluiten", "Een modem en een router.");
+        write_article(src, id, "nl", NULL, "Glasvezel aansluiten", "Een modem en een router.");
     }
     const char *sources[] = {src};
     struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
@@ -405,14 +409,9 @@ static char group_dir[] = "/tmp/vb-test-groups-XXXXXX";
 
 static void write_version(const char *dir, const char *lang, const char *title)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/pool-%s.md", dir, lang);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fprintf(f, "---\nid: pool-%s\ntype: procedure\nlang: %s\ngroup: pool\n"
-               "title: %s\n---\nZwembad zwembad piscine pool.\n",
-            lang, lang, title);
-    ck_assert_int_eq(fclose(f), 0);
+    char id[16];
+    snprintf(id, sizeof id, "pool-%s", lang);
+    write_article(dir, id, lang, "pool", title, "Zwembad zwembad piscine pool.");
 }
 
 static size_t translation_count(struct vb_searcher *s)
