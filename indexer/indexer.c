@@ -173,6 +173,8 @@ struct run {
     struct vb_xapian_writer *writer;
     struct vb_xapian_reader *reader; /* the writer's view, or a reader */
     struct file *current;            /* the file being read */
+    char *erased_list;               /* VB_SCHEMA_METADATA_ERASED */
+    struct map erased; /* customer (in erased_list) -> erasure day YYYYMMDD */
     uint64_t read;                   /* documents read so far */
     struct timespec started;
 };
@@ -311,9 +313,61 @@ static int load_id_term(void *ctx, const char *term, size_t len, uint32_t freq)
     return 0;
 }
 
+/* ==== Erased customers ================================================= */
+
+/* "2026-12-05..." as 20261205; 0 when it does not start with a date. */
+static size_t day_number(const char *date)
+{
+    if (strlen(date) < 10 || date[4] != '-' || date[7] != '-')
+        return 0;
+    size_t day = 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7) {
+            if (date[i] < '0' || date[i] > '9')
+                return 0;
+            day = day * 10 + (size_t)(date[i] - '0');
+        }
+    return day;
+}
+
+/* Reads the erased customers of the index into r->erased. */
+static enum vb_status load_erased(struct run *r)
+{
+    size_t len = 0;
+    enum vb_status st = vb_xapian_get_metadata(
+        r->reader, VB_SCHEMA_METADATA_ERASED,
+        strlen(VB_SCHEMA_METADATA_ERASED), &r->erased_list, &len, r->err);
+    for (char *line = r->erased_list; st == VB_OK && line && *line;) {
+        char *end = strchr(line, '\n');
+        char *space = memchr(line, ' ', end ? (size_t)(end - line) : strlen(line));
+        if (space && !map_find(&r->erased, line, (size_t)(space - line)) &&
+            !map_insert(&r->erased, line, (size_t)(space - line),
+                        day_number(space + 1)))
+            st = out_of_memory(r);
+        line = end ? end + 1 : line + strlen(line);
+    }
+    return st;
+}
+
+/* Whether `doc` is an event of an erased customer dated up to the day of
+ * the erasure. */
+static bool erased_event(struct run *r, const struct vb_document *doc)
+{
+    if (r->erased.used == 0 || !doc->customer[0])
+        return false;
+    struct map_slot *slot =
+        map_find(&r->erased, doc->customer, strlen(doc->customer));
+    if (!slot)
+        return false;
+    size_t day = day_number(doc->date);
+    return day == 0 || day <= slot->value;
+}
+
 static enum vb_status load_index(struct run *r)
 {
-    enum vb_status st;
+    enum vb_status st = load_erased(r);
+    if (st != VB_OK)
+        return st;
     if (r->opt->full) {
         st = vb_xapian_for_each_term(r->reader, VB_SCHEMA_PREFIX_ID,
                                      strlen(VB_SCHEMA_PREFIX_ID), load_id_term,
@@ -717,6 +771,14 @@ static int on_document(void *ctx, struct vb_document *doc,
         reject(r);
         goto out;
     }
+    if (erased_event(r, doc)) {
+        report(r,
+               "%s:%u: note: customer %s was erased; event %s not indexed "
+               "(remove it from the source)",
+               r->current->display, doc->source_line, doc->customer, doc->id);
+        r->sum->erased++;
+        goto out;
+    }
     e->seen = true;
     e->seen_path = r->current->display;
     e->seen_line = doc->source_line;
@@ -850,6 +912,8 @@ static void run_cleanup(struct run *r)
         free(r->entries[i].id);
     free(r->entries);
     free(r->entry_by_id.slots);
+    free(r->erased.slots);
+    free(r->erased_list);
     for (size_t i = 0; i < r->path_count; i++)
         free(r->paths[i]);
     free(r->paths);
@@ -930,4 +994,117 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
     summary->seconds = elapsed(&r);
     run_cleanup(&r);
     return r.status;
+}
+
+/* ==== Erasure =========================================================== */
+
+/* Deletes every document carrying `term`, a page at a time (each search
+ * sees the writer's state, without the pages deleted before). */
+static enum vb_status delete_all(struct vb_xapian_writer *writer,
+                                 const char *term, size_t len,
+                                 uint64_t *deleted, struct vb_error *err)
+{
+    struct vb_xapian_reader *view = vb_xapian_writer_reader(writer);
+    struct vb_xapian_query *query = vb_xapian_query_term(term, len, 1, 1);
+    if (!query)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    struct vb_xapian_search_options options;
+    vb_xapian_search_options_init(&options);
+    options.limit = 10000;
+    options.without_data = true;
+    enum vb_status st = VB_OK;
+    for (;;) {
+        struct vb_xapian_hits *hits = NULL;
+        st = vb_xapian_search(view, query, &options, &hits, err);
+        size_t n = st == VB_OK ? vb_xapian_hits_count(hits) : 0;
+        for (size_t i = 0; st == VB_OK && i < n; i++)
+            st = vb_xapian_delete_docid(writer, vb_xapian_hit_docid(hits, i),
+                                        err);
+        vb_xapian_hits_free(hits);
+        if (st != VB_OK || n == 0)
+            break;
+        *deleted += n;
+    }
+    vb_xapian_query_free(query);
+    return st;
+}
+
+/* The erasure list with `customer` on `day` (YYYY-MM-DD), replacing an
+ * earlier line of the same customer: a malloc'd string. */
+static char *erased_list_with(const char *list, size_t len,
+                              const char *customer, const char *day)
+{
+    size_t clen = strlen(customer);
+    char *out = malloc(len + clen + 16);
+    if (!out)
+        return NULL;
+    size_t used = 0;
+    for (const char *line = list; line && line < list + len;) {
+        const char *end = memchr(line, '\n', (size_t)(list + len - line));
+        size_t n = end ? (size_t)(end - line) + 1 : (size_t)(list + len - line);
+        if (!(n > clen && memcmp(line, customer, clen) == 0 &&
+              line[clen] == ' ')) {
+            memcpy(out + used, line, n);
+            used += n;
+            if (out[used - 1] != '\n')
+                out[used++] = '\n';
+        }
+        line += n;
+    }
+    used += (size_t)sprintf(out + used, "%s %s\n", customer, day);
+    out[used] = '\0';
+    return out;
+}
+
+enum vb_status vb_indexer_erase_customer(const char *index_dir,
+                                         const char *customer,
+                                         uint64_t *erased,
+                                         struct vb_error *err)
+{
+    *erased = 0;
+    size_t clen = strlen(customer);
+    if (clen == 0 || clen > VB_DOC_CUSTOMER_MAX ||
+        strspn(customer, "abcdefghijklmnopqrstuvwxyz"
+                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != clen)
+        return vb_error_set(err, VB_EINVAL,
+                            "not a customer id (1 to %d of A-Z a-z 0-9 . _ -)",
+                            VB_DOC_CUSTOMER_MAX);
+    struct vb_xapian_writer *writer = NULL;
+    char *list = NULL, *updated = NULL;
+    size_t list_len = 0;
+    enum vb_status st = vb_xapian_writer_open(index_dir, false, &writer, err);
+    if (st == VB_OK)
+        st = vb_schema_check(vb_xapian_writer_reader(writer), err);
+    if (st == VB_OK) {
+        char term[VB_SCHEMA_TERM_BUF];
+        size_t n = vb_schema_term(VB_SCHEMA_PREFIX_CUSTOMER, customer, clen,
+                                  term, sizeof term);
+        st = delete_all(writer, term, n, erased, err);
+    }
+    if (st == VB_OK)
+        st = vb_xapian_get_metadata(vb_xapian_writer_reader(writer),
+                                    VB_SCHEMA_METADATA_ERASED,
+                                    strlen(VB_SCHEMA_METADATA_ERASED), &list,
+                                    &list_len, err);
+    if (st == VB_OK) {
+        char day[16];
+        time_t now = time(NULL);
+        struct tm utc;
+        gmtime_r(&now, &utc);
+        strftime(day, sizeof day, "%Y-%m-%d", &utc);
+        updated = erased_list_with(list, list_len, customer, day);
+        st = updated ? vb_xapian_set_metadata(
+                           writer, VB_SCHEMA_METADATA_ERASED,
+                           strlen(VB_SCHEMA_METADATA_ERASED), updated,
+                           strlen(updated), err)
+                     : vb_error_set(err, VB_ENOMEM, "out of memory");
+    }
+    if (st == VB_OK)
+        st = vb_xapian_commit(writer, err);
+    if (st != VB_OK)
+        *erased = 0;
+    free(list);
+    free(updated);
+    vb_xapian_writer_close(writer);
+    return st;
 }

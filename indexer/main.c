@@ -144,5 +144,8 @@ static int run(int argc, char **argv, const char **sources)
            (unsigned long long)sum.removed, (unsigned long long)sum.unchanged,
            (unsigned long long)sum.rejected, (unsigned long long)sum.detected,
            sum.seconds);
+    if (sum.erased)
+        printf("%llu events of erased customers skipped\n",
+               (unsigned long long)sum.erased);
     return sum.rejected ? 1 : 0;
 }

@@ -28,6 +28,7 @@
 /* What the run did; also filled (as far as it got) when it fails. */
 struct vb_indexer_summary {
     uint64_t added, updated, removed, unchanged, rejected;
+    uint64_t erased; /* events skipped: their customer was erased */
     uint64_t detected; /* documents without lang, language detected */
     double seconds;
 };
@@ -62,5 +63,18 @@ struct vb_indexer_options {
 enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
                               struct vb_indexer_summary *summary,
                               struct vb_error *err);
+
+/* Erasure (AVG art. 17): removes every history event of `customer`
+ * from the index in `index_dir` in one new revision, and records the
+ * customer with today's date (UTC) in the index, so that later runs skip
+ * that customer's events dated up to that day (with a note naming the
+ * file: the source should lose them too).  *erased gets the number of
+ * events removed (0 is not an error).  Errors: VB_ENOTFOUND (no index),
+ * VB_EIO (locked by another writer, or cannot be written), VB_EINVAL (a
+ * bad customer id, another schema version), VB_ENOMEM, VB_EBACKEND. */
+enum vb_status vb_indexer_erase_customer(const char *index_dir,
+                                         const char *customer,
+                                         uint64_t *erased,
+                                         struct vb_error *err);
 
 #endif

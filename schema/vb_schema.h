@@ -55,6 +55,10 @@
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
 #define VB_SCHEMA_VERSION "6"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
+/* Customers whose history was erased (AVG art. 17), one
+ * "CUSTOMER YYYY-MM-DD\n" line each: the indexer does not index their
+ * events dated up to that day again. */
+#define VB_SCHEMA_METADATA_ERASED "vraagbaak.erased"
 
 /* The document type of customer history: only ever shown for its own
  * customer, no positions, no vocabulary terms. */

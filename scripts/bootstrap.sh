@@ -12,7 +12,9 @@ packages=(
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   wfrench wamerican                # language detection model
   libmicrohttpd-dev                # searchd's HTTP server
+  libgnutls28-dev nettle-dev       # searchd: HTTPS, token hashes, tickets
   libsqlite3-dev                   # benchmark peer (FTS5); audit log
+  openssl curl                     # tests: certificates, tickets, HTTPS
   libcurl4-gnutls-dev              # bench/eval_relevance: searchd over HTTP
   chromium nodejs                  # widget browser tests (tests/widget)
 )

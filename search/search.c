@@ -311,9 +311,11 @@ static json_t *string_array(char **items, size_t count)
 
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
-                                      char **json, struct vb_error *err)
+                                      char **json, bool *history,
+                                      struct vb_error *err)
 {
     *json = NULL;
+    *history = false;
     char term[VB_DOC_ID_MAX + 8];
     if (vb_schema_id_term(id, term, sizeof term) == 0)
         return vb_error_set(err, VB_EINVAL, "invalid document id");
@@ -356,6 +358,7 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
     if (ok)
         *json = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
+    *history = doc->customer[0] != '\0';
     vb_document_free(doc);
     if (!*json)
         return vb_error_set(err, VB_ENOMEM, "out of memory");

@@ -186,9 +186,11 @@ void vb_search_result_free(struct vb_search_result *result);
  * a malloc'd NUL-terminated UTF-8 string in *json (free()).  No such
  * document: VB_ENOTFOUND.  History events are only returned when
  * `customer` names their customer (otherwise VB_ENOTFOUND, so that ids
- * do not reveal that an event exists). */
+ * do not reveal that an event exists); *history says whether the
+ * document returned is one (its reading must be audited). */
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
-                                      char **json, struct vb_error *err);
+                                      char **json, bool *history,
+                                      struct vb_error *err);
 
 #endif

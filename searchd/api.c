@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* timegm */
 /* api.c — the JSON API of Contract 3: parameters and bodies in, struct
  * vb_search_request to the engine, struct vb_search_result out as JSON.
  *
@@ -27,11 +28,15 @@ enum field {
     FIELD_LIMIT,
     FIELD_OFFSET,
     FIELD_FACETS,
+    FIELD_AGENT,
+    FIELD_FROM,
+    FIELD_TO,
     FIELD_COUNT
 };
 
 static const char *const field_names[FIELD_COUNT] = {
-    "q", "text", "lang", "type", "customer", "limit", "offset", "facets",
+    "q",      "text",   "lang",  "type", "customer", "limit",
+    "offset", "facets", "agent", "from", "to",
 };
 
 #define BIT(f) (1u << (f))
@@ -43,6 +48,11 @@ static const char *const field_names[FIELD_COUNT] = {
      BIT(FIELD_LIMIT) | BIT(FIELD_TYPE))
 #define ANALYZE_FIELDS (BIT(FIELD_TEXT) | BIT(FIELD_LANG))
 #define DOCUMENT_FIELDS BIT(FIELD_CUSTOMER)
+#define AUDIT_FIELDS                                                           \
+    (BIT(FIELD_CUSTOMER) | BIT(FIELD_AGENT) | BIT(FIELD_FROM) |                \
+     BIT(FIELD_TO) | BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET))
+#define AUDIT_LIMIT_DEFAULT 100
+#define AUDIT_LIMIT_MAX 10000
 
 /* Longest analyze text (bytes), as for suggest. */
 #define ANALYZE_TEXT_MAX VB_SEARCH_SUGGEST_MAX
@@ -719,6 +729,12 @@ static enum MHD_Result run_search(struct vb_request *request,
     query.offset = in->offset;
     query.facets = in->facets;
 
+    char agent[VB_SEARCHD_NAME_MAX + 1] = "";
+    enum MHD_Result refused;
+    if (in->customer && !vb_request_ticket(request, in->customer, agent,
+                                           &refused))
+        return refused;
+
     struct vb_pool *pool = request->server->pool;
     struct vb_worker *worker = NULL;
     struct vb_search_result *result = NULL;
@@ -730,6 +746,24 @@ static enum MHD_Result run_search(struct vb_request *request,
     vb_pool_checkin(pool, worker, index_trouble(status));
     if (status != VB_OK)
         return respond_engine_error(request, status, &err);
+
+    /* No audit row, no history. */
+    if (in->customer) {
+        uint64_t history = 0;
+        for (size_t i = 0; i < result->hit_count; i++)
+            history += result->hits[i].customer != NULL;
+        status = vb_request_audit(request, in->customer, agent, in->text,
+                                  in->text_len, history, &err);
+        if (status != VB_OK) {
+            vb_search_result_free(result);
+            return vb_respond_error(request, 503, VB_API_AUDIT_UNAVAILABLE,
+                                    NULL,
+                                    "customer history is not served while "
+                                    "the audit log cannot be written (search "
+                                    "without 'customer' still works): %s",
+                                    err.msg);
+        }
+    }
 
     json_t *root = result_json(in, in->facets, result);
     vb_search_result_free(result);
@@ -827,15 +861,20 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
             ID_MAX);
     }
 
+    char agent[VB_SEARCHD_NAME_MAX + 1] = "";
+    if (in.customer && !vb_request_ticket(request, in.customer, agent, &result))
+        return result;
+
     struct vb_pool *pool = request->server->pool;
     struct vb_worker *worker = NULL;
     struct vb_error err = {0};
     char *json = NULL;
+    bool history = false;
     enum vb_status status = vb_pool_checkout(pool, &worker, &err);
     if (status != VB_OK)
         return respond_engine_error(request, status, &err);
     status = vb_search_get_document(worker->searcher, request->path_arg,
-                                    in.customer, &json, &err);
+                                    in.customer, &json, &history, &err);
     vb_pool_checkin(pool, worker,
                     status != VB_ENOTFOUND && index_trouble(status));
     if (status == VB_ENOTFOUND)
@@ -843,6 +882,19 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
                                 "no document with id '%s'", request->path_arg);
     if (status != VB_OK)
         return respond_engine_error(request, status, &err);
+    if (history) {
+        status = vb_request_audit(request, in.customer, agent,
+                                  request->path_arg, request->path_arg_len, 1,
+                                  &err);
+        if (status != VB_OK) {
+            free(json);
+            return vb_respond_error(request, 503, VB_API_AUDIT_UNAVAILABLE,
+                                    NULL,
+                                    "customer history is not served while "
+                                    "the audit log cannot be written: %s",
+                                    err.msg);
+        }
+    }
     result = vb_respond_json_text(request, 200, json, strlen(json));
     free(json);
     return result;
@@ -980,4 +1032,126 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
         }
     }
     return vb_respond_json(request, 200, root);
+}
+
+/* ---- GET /v1/audit ---------------------------------------------------------
+ */
+
+/* "YYYY-MM-DD" or "YYYY-MM-DDThh:mm:ss[.fff]Z" as Unix microseconds; a
+ * bare date `to` means the end of that day.  False when it is neither. */
+static bool parse_time(const char *s, size_t len, bool end_of_day,
+                       int64_t *out)
+{
+    struct tm tm = {0};
+    int consumed = 0;
+    char rest[40] = "";
+    if (len >= 32 ||
+        sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+               &consumed) != 3 ||
+        consumed != 10)
+        return false;
+    int64_t fraction_us = 0;
+    bool date_only = len == 10;
+    if (!date_only) {
+        int n = 0;
+        if (sscanf(s + 10, "T%2d:%2d:%2d%n", &tm.tm_hour, &tm.tm_min,
+                   &tm.tm_sec, &n) != 3 ||
+            n != 9)
+            return false;
+        snprintf(rest, sizeof rest, "%.*s", (int)(len - 19), s + 19);
+        const char *p = rest;
+        if (*p == '.') {
+            size_t digits = strspn(p + 1, "0123456789");
+            if (digits == 0 || digits > 6)
+                return false;
+            for (size_t i = 0; i < 6; i++)
+                fraction_us = fraction_us * 10 + (i < digits ? p[1 + i] - '0' : 0);
+            p += 1 + digits;
+        }
+        if (strcmp(p, "Z") != 0)
+            return false;
+    }
+    if (tm.tm_year < 1970 || tm.tm_mon < 1 || tm.tm_mon > 12 ||
+        tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+        tm.tm_min > 59 || tm.tm_sec > 60)
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    int64_t seconds = (int64_t)timegm(&tm);
+    if (date_only && end_of_day)
+        *out = (seconds + 86400) * 1000000 - 1;
+    else
+        *out = seconds * 1000000 + fraction_us;
+    return true;
+}
+
+static void check_time(struct check *c, int f, bool end_of_day, int64_t *out)
+{
+    const char *s;
+    size_t len;
+    if (c->failed || !c->fields->v[f].present ||
+        !string_value(c, f, &s, &len))
+        return;
+    if (!parse_time(s, len, end_of_day, out)) {
+        char shown[48];
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, f,
+                   "parameter '%s' must be a date (2026-12-05) or a UTC time "
+                   "(2026-12-05T14:30:00Z), not '%s'",
+                   field_names[f], vb_quote(shown, sizeof shown, s, len));
+    }
+}
+
+enum MHD_Result vb_handle_audit(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, AUDIT_FIELDS, &fields, &result))
+        return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    struct vb_audit_filter filter = {.from_us = INT64_MIN,
+                                     .to_us = INT64_MAX,
+                                     .limit = AUDIT_LIMIT_DEFAULT};
+    check_utf8(&c);
+    check_customer(&c, &in);
+    filter.customer = in.customer;
+    const char *agent;
+    size_t agent_len;
+    if (!c.failed && fields.v[FIELD_AGENT].present &&
+        string_value(&c, FIELD_AGENT, &agent, &agent_len)) {
+        if (!vb_access_name_ok(agent, agent_len))
+            check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_AGENT,
+                       "parameter 'agent' must be an agent name (1 to %d of "
+                       "A-Z a-z 0-9 . _ -)",
+                       VB_SEARCHD_NAME_MAX);
+        filter.agent = agent;
+    }
+    check_time(&c, FIELD_FROM, false, &filter.from_us);
+    check_time(&c, FIELD_TO, true, &filter.to_us);
+    number_value(&c, FIELD_LIMIT, 1, AUDIT_LIMIT_MAX, &filter.limit);
+    number_value(&c, FIELD_OFFSET, 0, UINT32_MAX / 2, &filter.offset);
+    if (c.failed)
+        return c.result;
+    return vb_respond_audit(request, &filter);
+}
+
+/* ---- DELETE /v1/customers/{id} ---------------------------------------------
+ */
+
+enum MHD_Result vb_handle_erase_customer(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, 0, &fields, &result))
+        return result;
+    if (!vb_access_name_ok(request->path_arg, request->path_arg_len)) {
+        char shown[80];
+        return vb_respond_error(
+            request, 400, VB_API_INVALID_PARAMETER, "id",
+            "'%s' is not a customer id (1 to %d of A-Z a-z 0-9 . _ -)",
+            vb_quote(shown, sizeof shown, request->path_arg,
+                     request->path_arg_len),
+            VB_SEARCHD_NAME_MAX);
+    }
+    return vb_erase_customer(request, request->path_arg);
 }

@@ -1,12 +1,13 @@
-/* config.c — the options of Contract 2, from the command line (main.c)
- * and from a config file of "key = value" lines: one setter for both, so
- * that a key means the same thing in either place. */
+/* config.c — the options of Contracts 2 and 5, from the command line
+ * (main.c) and from a config file of "key = value" lines: one setter for
+ * both, so that a key means the same thing in either place. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "vb_searchd.h"
+#include "searchd_int.h"
 
 enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
                                       const char *default_web_dir,
@@ -21,6 +22,9 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
     config->web_dir = default_web_dir ? strdup(default_web_dir) : NULL;
     config->timeout_seconds = VB_SEARCHD_TIMEOUT_DEFAULT;
     config->max_connections = VB_SEARCHD_MAX_CONNECTIONS_DEFAULT;
+    config->audit_retention_days = VB_SEARCHD_AUDIT_RETENTION_DEFAULT;
+    config->rate_limit = VB_SEARCHD_RATE_LIMIT_DEFAULT;
+    config->rate_burst = VB_SEARCHD_RATE_BURST_DEFAULT;
     if (!config->index_dir || !config->listen ||
         (default_web_dir && !config->web_dir)) {
         vb_searchd_config_cleanup(config);
@@ -37,6 +41,13 @@ void vb_searchd_config_cleanup(struct vb_searchd_config *config)
     free(config->web_dir);
     for (size_t i = 0; i < config->cors_origin_count; i++)
         free(config->cors_origins[i]);
+    free(config->tokens);
+    free(config->ticket_secret_file);
+    free(config->audit_db);
+    free(config->tls_cert);
+    free(config->tls_key);
+    for (size_t i = 0; i < config->server_name_count; i++)
+        free(config->server_names[i]);
     memset(config, 0, sizeof *config);
 }
 
@@ -105,26 +116,131 @@ static bool origin_syntax_ok(const char *origin)
     return *host == '\0';
 }
 
+/* "on"/"off" (also yes/no, true/false, 1/0). */
+static enum vb_status set_switch(bool *field, const char *key,
+                                 const char *value, const char *on,
+                                 const char *off, struct vb_error *err)
+{
+    if (strcmp(value, on) == 0) {
+        *field = true;
+        return VB_OK;
+    }
+    if (strcmp(value, off) == 0) {
+        *field = false;
+        return VB_OK;
+    }
+    return vb_error_set(err, VB_EINVAL, "%s: expected '%s' or '%s', not '%.64s'",
+                        key, on, off, value);
+}
+
+/* A host name as browsers send it in Host (without the port): letters,
+ * digits, dots and hyphens, or an IPv6 literal in brackets. */
+static bool server_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 253)
+        return false;
+    if (name[0] == '[')
+        return n > 2 && name[n - 1] == ']' &&
+               strspn(name + 1, "0123456789abcdefABCDEF:.") == n - 2;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyz"
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == n;
+}
+
+/* "NAME ROLE HASH [tenants=a,b]": the hash is 64 hex digits. */
+static enum vb_status add_token(struct vb_searchd_config *config,
+                                const char *value, struct vb_error *err)
+{
+    char name[VB_SEARCHD_NAME_MAX + 2], role[16], hash[72], extra[16];
+    int fields = sscanf(value, "%65s %15s %71s %15s", name, role, hash, extra);
+    if (fields < 3)
+        return vb_error_set(err, VB_EINVAL,
+                            "token: expected 'NAME ROLE HASH' (make the "
+                            "line with vraagbaak-searchd --hash-token NAME "
+                            "ROLE)");
+    if (fields == 4)
+        return vb_error_set(err, VB_EINVAL,
+                            strncmp(extra, "tenants=", 8) == 0
+                                ? "token: tenants= is not supported by this "
+                                  "version, which serves one knowledge base; "
+                                  "a token limited to tenants would see all"
+                                : "token: unexpected text after the hash");
+    struct vb_searchd_token token = {0};
+    if (!vb_access_name_ok(name, strlen(name)))
+        return vb_error_set(err, VB_EINVAL,
+                            "token: the name must be 1 to %d of A-Z a-z 0-9 "
+                            ". _ -",
+                            VB_SEARCHD_NAME_MAX);
+    token.role = vb_role_parse(role);
+    if (token.role == VB_ROLE_NONE)
+        return vb_error_set(err, VB_EINVAL,
+                            "token %s: the role must be agent, editor or "
+                            "admin",
+                            name);
+    if (!vb_access_hash_parse(hash, token.hash))
+        return vb_error_set(err, VB_EINVAL,
+                            "token %s: the hash must be 64 hexadecimal "
+                            "digits, as --hash-token prints it",
+                            name);
+    for (size_t i = 0; i < config->token_count; i++) {
+        if (strcmp(config->tokens[i].name, name) == 0)
+            return vb_error_set(err, VB_EINVAL,
+                                "token %s: the name is given twice", name);
+        if (memcmp(config->tokens[i].hash, token.hash, sizeof token.hash) == 0)
+            return vb_error_set(err, VB_EINVAL,
+                                "token %s: the same secret as token %s", name,
+                                config->tokens[i].name);
+    }
+    if (config->token_count == VB_SEARCHD_TOKENS_MAX)
+        return vb_error_set(err, VB_EINVAL, "token: at most %d tokens",
+                            VB_SEARCHD_TOKENS_MAX);
+    struct vb_searchd_token *grown = realloc(
+        config->tokens, (config->token_count + 1) * sizeof *config->tokens);
+    if (!grown)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    snprintf(token.name, sizeof token.name, "%s", name);
+    grown[config->token_count++] = token;
+    config->tokens = grown;
+    return VB_OK;
+}
+
+static const char known_keys[] =
+    "index, listen, synonyms, web, cors-origin, threads, timeout, "
+    "max-connections, token, ticket_secret_file, audit_db, "
+    "audit_retention_days, tls_cert, tls_key, tls, metrics, server_name, "
+    "rate_limit, rate_burst";
+
+/* Whether `key` is `name`, '_' and '-' being the same. */
+static bool key_is(const char *key, const char *name)
+{
+    for (; *key && *name; key++, name++) {
+        char a = *key == '_' ? '-' : *key, b = *name == '_' ? '-' : *name;
+        if (a != b)
+            return false;
+    }
+    return *key == *name;
+}
+
 enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
                                      const char *key, const char *value,
                                      struct vb_error *err)
 {
-    if (strcmp(key, "index") == 0)
+    if (key_is(key, "index"))
         return set_string(&config->index_dir, key, value, err);
-    if (strcmp(key, "listen") == 0)
+    if (key_is(key, "listen"))
         return set_string(&config->listen, key, value, err);
-    if (strcmp(key, "synonyms") == 0)
+    if (key_is(key, "synonyms"))
         return set_string(&config->synonyms_dir, key, value, err);
-    if (strcmp(key, "web") == 0)
+    if (key_is(key, "web"))
         return set_string(&config->web_dir, key, value, err);
-    if (strcmp(key, "threads") == 0)
+    if (key_is(key, "threads"))
         return set_number(&config->threads, key, value, 1,
                           VB_SEARCHD_THREADS_MAX, err);
-    if (strcmp(key, "timeout") == 0)
+    if (key_is(key, "timeout"))
         return set_number(&config->timeout_seconds, key, value, 1, 3600, err);
-    if (strcmp(key, "max-connections") == 0)
+    if (key_is(key, "max-connections"))
         return set_number(&config->max_connections, key, value, 1, 65536, err);
-    if (strcmp(key, "cors-origin") == 0) {
+    if (key_is(key, "cors-origin")) {
         if (!origin_syntax_ok(value))
             return vb_error_set(err, VB_EINVAL,
                                 "cors-origin: expected '*' or an origin such "
@@ -141,11 +257,50 @@ enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
         config->cors_origins[config->cors_origin_count++] = copy;
         return VB_OK;
     }
-    return vb_error_set(err, VB_EINVAL,
-                        "unknown option '%.64s' (known: index, listen, "
-                        "synonyms, web, cors-origin, threads, timeout, "
-                        "max-connections)",
-                        key);
+    if (key_is(key, "token"))
+        return add_token(config, value, err);
+    if (key_is(key, "ticket_secret_file"))
+        return set_string(&config->ticket_secret_file, key, value, err);
+    if (key_is(key, "audit_db"))
+        return set_string(&config->audit_db, key, value, err);
+    if (key_is(key, "audit_retention_days"))
+        return set_number(&config->audit_retention_days, key, value, 1,
+                          100000, err);
+    if (key_is(key, "tls_cert"))
+        return set_string(&config->tls_cert, key, value, err);
+    if (key_is(key, "tls_key"))
+        return set_string(&config->tls_key, key, value, err);
+    if (key_is(key, "tls")) {
+        bool on = true;
+        enum vb_status st = set_switch(&on, key, value, "on", "off", err);
+        config->tls_off = !on;
+        return st;
+    }
+    if (key_is(key, "metrics"))
+        return set_switch(&config->metrics_open, key, value, "open", "token",
+                          err);
+    if (key_is(key, "rate_limit"))
+        return set_number(&config->rate_limit, key, value, 0, 1000000, err);
+    if (key_is(key, "rate_burst"))
+        return set_number(&config->rate_burst, key, value, 1, 1000000, err);
+    if (key_is(key, "server_name")) {
+        if (!server_name_ok(value))
+            return vb_error_set(err, VB_EINVAL,
+                                "server_name: expected a host name such as "
+                                "kb.example.be (no port, no scheme), not "
+                                "'%.64s'",
+                                value);
+        if (config->server_name_count == VB_SEARCHD_SERVER_NAMES_MAX)
+            return vb_error_set(err, VB_EINVAL, "server_name: at most %d names",
+                                VB_SEARCHD_SERVER_NAMES_MAX);
+        char *copy = strdup(value);
+        if (!copy)
+            return vb_error_set(err, VB_ENOMEM, "out of memory");
+        config->server_names[config->server_name_count++] = copy;
+        return VB_OK;
+    }
+    return vb_error_set(err, VB_EINVAL, "unknown option '%.64s' (known: %s)",
+                        key, known_keys);
 }
 
 static char *trim(char *s)

@@ -28,6 +28,8 @@ enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
         return MHD_NO; /* out of memory: libmicrohttpd closes the socket */
     struct vb_searchd *server = request->server;
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    /* Queries and document ids are in our URLs: never pass them on. */
+    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
     /* Once any origin is configured, every answer depends on Origin, so
      * caches must keep them apart. */
     if (server->cors_origin_count > 0)
@@ -102,12 +104,14 @@ enum MHD_Result vb_respond_json_text(struct vb_request *request,
     return respond_json_owned(request, status, copy, len);
 }
 
-/* The error JSON with `message` (valid UTF-8 or not: see below), plus an
- * Allow header when `allow` is non-NULL. */
+/* The error JSON with `message` (valid UTF-8 or not: see below), plus
+ * the header `extra` (Allow, WWW-Authenticate, Retry-After) when it is
+ * non-NULL. */
 static enum MHD_Result
 respond_error_message(struct vb_request *request, unsigned status,
                       enum vb_api_error code, const char *parameter,
-                      const char *message, const char *allow)
+                      const char *message, const char *extra,
+                      const char *extra_value)
 {
     vb_metrics_record_error(&request->server->metrics, code);
     /* The message can only be invalid UTF-8 if vsnprintf cut a character
@@ -137,8 +141,8 @@ respond_error_message(struct vb_request *request, unsigned status,
                             "application/json; charset=utf-8");
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
                             "no-store");
-    if (allow)
-        MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, allow);
+    if (extra)
+        MHD_add_response_header(response, extra, extra_value);
     return vb_respond(request, status, response);
 }
 
@@ -152,7 +156,31 @@ enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     return respond_error_message(request, status, code, parameter, message,
-                                 NULL);
+                                 NULL, NULL);
+}
+
+enum MHD_Result vb_respond_unauthorized(struct vb_request *request,
+                                        bool had_token)
+{
+    return respond_error_message(
+        request, 401, VB_API_UNAUTHORIZED, NULL,
+        had_token ? "the token is not valid here"
+                  : "this route needs a token: Authorization: Bearer TOKEN",
+        "WWW-Authenticate",
+        had_token ? "Bearer error=\"invalid_token\"" : "Bearer");
+}
+
+enum MHD_Result vb_respond_too_many(struct vb_request *request,
+                                    unsigned retry_after, const char *why)
+{
+    char seconds[16];
+    snprintf(seconds, sizeof seconds, "%u", retry_after);
+    char message[160];
+    snprintf(message, sizeof message, "%s; try again in %u s", why,
+             retry_after);
+    return respond_error_message(request, 429, VB_API_RATE_LIMITED, NULL,
+                                 message, MHD_HTTP_HEADER_RETRY_AFTER,
+                                 seconds);
 }
 
 enum MHD_Result vb_respond_method_not_allowed(struct vb_request *request,
@@ -163,7 +191,7 @@ enum MHD_Result vb_respond_method_not_allowed(struct vb_request *request,
     snprintf(message, sizeof message,
              "method '%s' is not allowed here; allowed: %s", method, allow);
     return respond_error_message(request, 405, VB_API_METHOD_NOT_ALLOWED, NULL,
-                                 message, allow);
+                                 message, MHD_HTTP_HEADER_ALLOW, allow);
 }
 
 /* ---- Quoting client text in messages ---------------------------------- */

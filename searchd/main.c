@@ -20,8 +20,9 @@ static const char usage[] =
     "  --index DIR           the index (default $VRAAGBAAK_INDEX, else\n"
     "                        ./data/index)\n"
     "  --listen HOST:PORT    address to listen on (default 127.0.0.1:8080;\n"
-    "                        port 0 picks a free port; loopback only until\n"
-    "                        authentication exists; IPv6 as [::1]:PORT)\n"
+    "                        port 0 picks a free port; IPv6 as [::1]:PORT;\n"
+    "                        off loopback it needs tokens, a ticket secret,\n"
+    "                        server_name and TLS: see Contract 5)\n"
     "  --config FILE         read options from FILE: 'key = value' lines\n"
     "                        with the option names below, without '--';\n"
     "                        options given on the command line win\n"
@@ -35,6 +36,24 @@ static const char usage[] =
     "  --web DIR             static files: / is DIR/index.html, /widget.js\n"
     "                        is DIR/widget.js (default: the source tree's\n"
     "                        web/)\n"
+    "  Access (usually in the --config file; '_' and '-' are the same):\n"
+    "  --token 'NAME ROLE HASH'  a bearer token (repeatable); ROLE agent,\n"
+    "                        editor or admin\n"
+    "  --ticket-secret-file F  key of the customer tickets (32+ bytes)\n"
+    "  --audit-db FILE       the audit log (default INDEX.audit.db)\n"
+    "  --audit-retention-days N  keep audit rows this long (default 365)\n"
+    "  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate/key\n"
+    "  --tls off             plain HTTP off loopback, on purpose\n"
+    "  --server-name NAME    a host name clients use (repeatable)\n"
+    "  --metrics open        /metrics without a token\n"
+    "  --rate-limit N --rate-burst N  requests per second per token\n"
+    "                        (default 100, burst 200; 0: no limit)\n"
+    "\n"
+    "  --hash-token NAME ROLE  read a token's secret on standard input and\n"
+    "                        print the 'token = ...' line for the config\n"
+    "  --mint-ticket AGENT CUSTOMER [SECONDS]  print a customer ticket\n"
+    "                        (default 8 hours), signed with the\n"
+    "                        ticket_secret_file of --config FILE\n"
     "  --help, --version\n"
     "\n"
     "The first line on standard output is 'listening on http://HOST:PORT'.\n"
@@ -43,8 +62,16 @@ static const char usage[] =
     "failure.\n";
 
 static const char *const value_options[] = {
-    "index",   "listen",  "config",          "synonyms", "cors-origin",
-    "threads", "timeout", "max-connections", "web",
+    "index",       "listen",
+    "config",      "synonyms",
+    "cors-origin", "threads",
+    "timeout",     "max-connections",
+    "web",         "token",
+    "ticket-secret-file", "audit-db",
+    "audit-retention-days", "tls-cert",
+    "tls-key",     "tls",
+    "server-name", "metrics",
+    "rate-limit",  "rate-burst",
 };
 
 /* Splits argv[*i] ("--name value" or "--name=value"); false with a
@@ -64,10 +91,14 @@ static bool take_option(int argc, char **argv, int *i, const char **name,
     *name = arg + 2;
     *name_len = equals ? (size_t)(equals - *name) : strlen(*name);
     bool known = false;
-    for (size_t k = 0; k < sizeof value_options / sizeof *value_options; k++)
-        if (strlen(value_options[k]) == *name_len &&
-            strncmp(value_options[k], *name, *name_len) == 0)
-            known = true;
+    for (size_t k = 0; k < sizeof value_options / sizeof *value_options; k++) {
+        bool same = strlen(value_options[k]) == *name_len;
+        for (size_t c = 0; same && c < *name_len; c++) {
+            char a = (*name)[c] == '_' ? '-' : (*name)[c];
+            same = a == value_options[k][c];
+        }
+        known |= same;
+    }
     if (!known) {
         fprintf(stderr,
                 "vraagbaak-searchd: unknown option '%s' "
@@ -86,9 +117,97 @@ static bool take_option(int argc, char **argv, int *i, const char **name,
     return true;
 }
 
+/* --hash-token NAME ROLE: the secret from standard input. */
+static int hash_token(const char *name, const char *role)
+{
+    char secret[4096];
+    size_t len = fread(secret, 1, sizeof secret, stdin);
+    if (ferror(stdin) || len == sizeof secret) {
+        fprintf(stderr, "vraagbaak-searchd: --hash-token: cannot read the "
+                        "secret from standard input (at most 4 KiB)\n");
+        return 2;
+    }
+    char line[256];
+    struct vb_error err = {0};
+    enum vb_status st =
+        vb_searchd_token_line(name, role, secret, len, line, sizeof line, &err);
+    memset(secret, 0, sizeof secret);
+    if (st != VB_OK) {
+        fprintf(stderr, "vraagbaak-searchd: --hash-token: %s\n", err.msg);
+        return 2;
+    }
+    printf("%s\n", line);
+    return 0;
+}
+
+/* --mint-ticket AGENT CUSTOMER [SECONDS] (--config FILE among the
+ * arguments). */
+static int mint_ticket(int argc, char **argv, int at)
+{
+    const char *config_path = NULL, *words[3] = {NULL, NULL, NULL};
+    int word_count = 0;
+    for (int i = 1; i < argc; i++) {
+        if (i == at)
+            continue;
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            config_path = argv[++i];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            config_path = argv[i] + 9;
+        else if (argv[i][0] != '-' && word_count < 3)
+            words[word_count++] = argv[i];
+        else {
+            fprintf(stderr,
+                    "vraagbaak-searchd: usage: --mint-ticket AGENT CUSTOMER "
+                    "[SECONDS] --config FILE\n");
+            return 2;
+        }
+    }
+    if (word_count < 2 || !config_path) {
+        fprintf(stderr, "vraagbaak-searchd: usage: --mint-ticket AGENT "
+                        "CUSTOMER [SECONDS] --config FILE\n");
+        return 2;
+    }
+    long seconds = VB_SEARCHD_TICKET_SECONDS_DEFAULT;
+    if (words[2]) {
+        char *end;
+        seconds = strtol(words[2], &end, 10);
+        if (*end || end == words[2])
+            seconds = -1;
+    }
+    struct vb_searchd_config config;
+    struct vb_error err = {0};
+    char *ticket = NULL;
+    int status = 2;
+    if (vb_searchd_config_init(&config, NULL, &err) != VB_OK) {
+        fprintf(stderr, "vraagbaak-searchd: %s\n", err.msg);
+        return 1;
+    }
+    if (vb_searchd_config_load(&config, config_path, &err) == VB_OK &&
+        vb_searchd_mint_ticket(&config, words[0], words[1], seconds, &ticket,
+                               &err) == VB_OK) {
+        printf("%s\n", ticket);
+        status = 0;
+    } else {
+        fprintf(stderr, "vraagbaak-searchd: --mint-ticket: %s\n", err.msg);
+    }
+    free(ticket);
+    vb_searchd_config_cleanup(&config);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--hash-token") == 0) {
+            if (argc != i + 3) {
+                fprintf(stderr, "vraagbaak-searchd: usage: --hash-token NAME "
+                                "ROLE (the secret on standard input)\n");
+                return 2;
+            }
+            return hash_token(argv[i + 1], argv[i + 2]);
+        }
+        if (strcmp(argv[i], "--mint-ticket") == 0)
+            return mint_ticket(argc, argv, i);
         if (strcmp(argv[i], "--help") == 0) {
             fputs(usage, stdout);
             return 0;
@@ -121,7 +240,7 @@ int main(int argc, char **argv)
                     goto out;
                 }
             } else if (pass == 1 && !is_config) {
-                char key[32];
+                char key[40];
                 snprintf(key, sizeof key, "%.*s", (int)name_len, name);
                 if (vb_searchd_config_set(&config, key, value, &err) != VB_OK) {
                     fprintf(stderr, "vraagbaak-searchd: --%s\n", err.msg);
@@ -139,6 +258,9 @@ int main(int argc, char **argv)
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* A full file system or a file size limit must fail the write (and
+     * the audit log say so), not kill the daemon. */
+    signal(SIGXFSZ, SIG_IGN);
 
     struct vb_searchd *server = NULL;
     enum vb_status opened = vb_searchd_open(&config, &server, &err);
@@ -156,6 +278,10 @@ int main(int argc, char **argv)
                 : 1;
         goto out;
     }
+    char notes[4][256];
+    size_t note_count = vb_searchd_notes(server, notes, 4);
+    for (size_t i = 0; i < note_count; i++)
+        fprintf(stderr, "vraagbaak-searchd: note: %s\n", notes[i]);
     printf("listening on %s\n", vb_searchd_url(server));
     fflush(stdout);
 

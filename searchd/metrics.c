@@ -13,7 +13,8 @@ static const char *const endpoint_names[VB_ENDPOINT_COUNT] = {
     [VB_ENDPOINT_SEARCH] = "search", [VB_ENDPOINT_SUGGEST] = "suggest",
     [VB_ENDPOINT_DOCS] = "docs",     [VB_ENDPOINT_ANALYZE] = "analyze",
     [VB_ENDPOINT_HEALTH] = "health", [VB_ENDPOINT_METRICS] = "metrics",
-    [VB_ENDPOINT_STATIC] = "static", [VB_ENDPOINT_OTHER] = "other",
+    [VB_ENDPOINT_STATIC] = "static", [VB_ENDPOINT_AUDIT] = "audit",
+    [VB_ENDPOINT_CUSTOMERS] = "customers", [VB_ENDPOINT_OTHER] = "other",
 };
 
 static const char *const error_slugs[VB_API_ERROR_COUNT] = {
@@ -29,6 +30,15 @@ static const char *const error_slugs[VB_API_ERROR_COUNT] = {
     [VB_API_METHOD_NOT_ALLOWED] = "method_not_allowed",
     [VB_API_UNAVAILABLE] = "index_unavailable",
     [VB_API_INTERNAL] = "internal_error",
+    [VB_API_UNAUTHORIZED] = "unauthorized",
+    [VB_API_FORBIDDEN] = "forbidden",
+    [VB_API_TICKET_REQUIRED] = "ticket_required",
+    [VB_API_TICKET_EXPIRED] = "ticket_expired",
+    [VB_API_TICKET_INVALID] = "ticket_invalid",
+    [VB_API_TICKET_WRONG_CUSTOMER] = "ticket_wrong_customer",
+    [VB_API_RATE_LIMITED] = "rate_limited",
+    [VB_API_MISDIRECTED] = "misdirected_request",
+    [VB_API_AUDIT_UNAVAILABLE] = "audit_unavailable",
 };
 
 /* Bucket bounds: sub-millisecond resolution where searches live. */
@@ -134,7 +144,8 @@ static const char *const status_classes[5] = {"1xx", "2xx", "3xx", "4xx",
                                               "5xx"};
 
 static void render(struct text *t, struct vb_metrics *m, bool index_up,
-                   uint32_t documents, uint64_t revision)
+                   uint32_t documents, uint64_t revision,
+                   const struct vb_audit_counts *audit)
 {
     text_printf(t, "# HELP vraagbaak_http_requests_total HTTP requests "
                    "answered, by endpoint and status class.\n"
@@ -199,6 +210,20 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                     "vraagbaak_index_revision %" PRIu64 "\n",
                     documents, revision);
     text_printf(t,
+                "# HELP vraagbaak_audit_rows_written_total Audit log rows "
+                "written.\n"
+                "# TYPE vraagbaak_audit_rows_written_total counter\n"
+                "vraagbaak_audit_rows_written_total %" PRIu64 "\n"
+                "# HELP vraagbaak_audit_write_failures_total Audit rows that "
+                "could not be written (their history was refused).\n"
+                "# TYPE vraagbaak_audit_write_failures_total counter\n"
+                "vraagbaak_audit_write_failures_total %" PRIu64 "\n"
+                "# HELP vraagbaak_audit_rows_purged_total Audit rows removed "
+                "after the retention period.\n"
+                "# TYPE vraagbaak_audit_rows_purged_total counter\n"
+                "vraagbaak_audit_rows_purged_total %" PRIu64 "\n",
+                audit->written, audit->failed, audit->purged);
+    text_printf(t,
                 "# HELP vraagbaak_build_info Version of the daemon.\n"
                 "# TYPE vraagbaak_build_info gauge\n"
                 "vraagbaak_build_info{version=\"%s\"} 1\n"
@@ -229,7 +254,9 @@ enum MHD_Result vb_handle_metrics(struct vb_request *request)
     t.data = malloc(t.cap);
     if (!t.data)
         t.failed = true;
-    render(&t, &server->metrics, index_up, documents, revision);
+    struct vb_audit_counts audit;
+    vb_audit_get_counts(server->audit, &audit);
+    render(&t, &server->metrics, index_up, documents, revision, &audit);
     if (t.failed) {
         free(t.data);
         return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,

@@ -47,6 +47,127 @@ char *vb_arena_strndup(struct vb_arena *arena, const char *s, size_t len);
 /* Frees every block; NULL is a no-op. */
 void vb_arena_free(struct vb_arena *arena);
 
+/* ==== access.c: tokens, roles, tickets, rate limits =================== */
+
+/* Room for a ticket secret read from its file. */
+#define VB_ACCESS_SECRET_MAX 1024
+
+/* VB_ROLE_NONE for anything but "agent", "editor", "admin". */
+enum vb_role vb_role_parse(const char *text);
+
+/* Whether s[0..len) is a token, agent or customer name:
+ * [A-Za-z0-9._-]{1,VB_SEARCHD_NAME_MAX}. */
+bool vb_access_name_ok(const char *s, size_t len);
+
+/* 64 hex digits into 32 bytes; false when it is not that. */
+bool vb_access_hash_parse(const char *hex, unsigned char hash[32]);
+
+/* The tokens, the ticket secret and the rate-limit state of a running
+ * daemon.  Thread-safe. */
+struct vb_access;
+
+/* Copies the tokens and reads the ticket secret (errors as for
+ * vb_searchd_mint_ticket).  On failure *out is NULL. */
+enum vb_status vb_access_new(const struct vb_searchd_config *config,
+                             struct vb_access **out, struct vb_error *err);
+void vb_access_free(struct vb_access *access);
+
+/* No token configured: every route is open. */
+bool vb_access_open(const struct vb_access *access);
+
+/* A ticket secret is configured: history needs tickets. */
+bool vb_access_tickets_required(const struct vb_access *access);
+
+/* The token whose secret is secret[0..len), or NULL; compares against
+ * every configured hash in constant time.  Borrowed from `access`. */
+const struct vb_searchd_token *vb_access_token(const struct vb_access *access,
+                                               const char *secret, size_t len);
+
+/* Takes one request from `token`'s bucket; false (and the seconds to
+ * wait) when the token is over its rate. */
+bool vb_access_rate_take(struct vb_access *access,
+                         const struct vb_searchd_token *token,
+                         unsigned *retry_after);
+
+/* Counts a wrong token from `addr`; false (and the seconds to wait) when
+ * that address has sent too many lately. */
+bool vb_access_failure_take(struct vb_access *access,
+                            const struct sockaddr *addr, unsigned *retry_after);
+
+enum vb_ticket_check {
+    VB_TICKET_OK,
+    VB_TICKET_INVALID, /* not base64url, not signed with our secret, ... */
+    VB_TICKET_EXPIRED,
+    VB_TICKET_WRONG_CUSTOMER
+};
+
+/* Checks `ticket` for `customer`; the agent it names goes to `agent`
+ * ("" when the ticket is invalid).  Only with tickets required. */
+enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
+                                            const char *ticket,
+                                            const char *customer,
+                                            char agent[VB_SEARCHD_NAME_MAX + 1]);
+
+/* ==== audit.c: the audit log (SQLite) ================================== */
+
+/* One row: who looked at which customer's history, and how. */
+struct vb_audit_entry {
+    int64_t time_us;      /* Unix microseconds; 0 when writing: now */
+    const char *token;    /* token name; NULL when the daemon runs open */
+    const char *agent;    /* from the ticket; NULL without one */
+    const char *customer; /* required */
+    const char *route;    /* "GET /v1/search", "DELETE /v1/customers/{id}" */
+    const char *query;    /* query text or document id; may be NULL */
+    uint64_t hits;        /* history hits returned (events erased) */
+    const char *client;   /* client address; may be NULL */
+};
+
+struct vb_audit_filter {
+    const char *customer, *agent; /* NULL: any */
+    int64_t from_us, to_us;       /* inclusive */
+    uint32_t limit, offset;
+};
+
+struct vb_audit_counts {
+    uint64_t written, failed, purged;
+};
+
+struct vb_audit;
+
+/* The audit log in `path` (created 0600 when missing; WAL,
+ * synchronous=FULL), with rows older than `retention_days` purged at
+ * start and every hour by the log's own thread.  A database that cannot
+ * be opened is not an error here: every write then fails (and retries
+ * the open) and vb_audit_problem says why.  Errors: VB_ENOMEM. */
+enum vb_status vb_audit_open(const char *path, unsigned retention_days,
+                             struct vb_audit **out, struct vb_error *err);
+
+/* Stops the thread and closes the database; NULL is a no-op. */
+void vb_audit_close(struct vb_audit *audit);
+
+/* Writes one row and returns once it is durable (rows of concurrent
+ * callers are committed together).  Errors: VB_EIO with SQLite's
+ * message (disk full, read-only, ...). */
+enum vb_status vb_audit_write(struct vb_audit *audit,
+                              const struct vb_audit_entry *entry,
+                              struct vb_error *err);
+
+/* Why the log could not be written last time; false when it could. */
+bool vb_audit_problem(struct vb_audit *audit, struct vb_error *problem);
+
+/* Called for each row, newest first; the strings are borrowed for the
+ * call.  Return non-zero to stop. */
+typedef int (*vb_audit_row_fn)(void *ctx, const struct vb_audit_entry *row);
+
+/* The rows that match `filter`, newest first, and their number in
+ * *total.  Errors: VB_EIO. */
+enum vb_status vb_audit_query(struct vb_audit *audit,
+                              const struct vb_audit_filter *filter,
+                              vb_audit_row_fn fn, void *ctx, uint64_t *total,
+                              struct vb_error *err);
+
+void vb_audit_get_counts(struct vb_audit *audit, struct vb_audit_counts *out);
+
 /* ==== metrics.c: counters for /metrics ================================ */
 
 /* What a request was for, as the metrics label it. */
@@ -58,7 +179,9 @@ enum vb_endpoint {
     VB_ENDPOINT_HEALTH,
     VB_ENDPOINT_METRICS,
     VB_ENDPOINT_STATIC,
-    VB_ENDPOINT_OTHER, /* no route: 404 */
+    VB_ENDPOINT_AUDIT,
+    VB_ENDPOINT_CUSTOMERS, /* erasure */
+    VB_ENDPOINT_OTHER,     /* no route: 404 */
     VB_ENDPOINT_COUNT
 };
 
@@ -76,6 +199,15 @@ enum vb_api_error {
     VB_API_METHOD_NOT_ALLOWED,  /* 405 */
     VB_API_UNAVAILABLE,         /* 503: the index cannot be read */
     VB_API_INTERNAL,            /* 500 */
+    VB_API_UNAUTHORIZED,        /* 401: no token, or a wrong one */
+    VB_API_FORBIDDEN,           /* 403: the token's role may not */
+    VB_API_TICKET_REQUIRED,     /* 403: history without a ticket */
+    VB_API_TICKET_EXPIRED,      /* 403 */
+    VB_API_TICKET_INVALID,      /* 403: not ours, or tampered with */
+    VB_API_TICKET_WRONG_CUSTOMER, /* 403: a ticket for another customer */
+    VB_API_RATE_LIMITED,        /* 429 */
+    VB_API_MISDIRECTED,         /* 421: a Host we do not serve */
+    VB_API_AUDIT_UNAVAILABLE,   /* 503: no audit row, no history */
     VB_API_ERROR_COUNT
 };
 
@@ -152,10 +284,20 @@ struct vb_searchd {
     struct vb_search_engine *engine;
     struct vb_pool *pool;
     struct vb_metrics metrics;
+    struct vb_access *access;
+    struct vb_audit *audit;
+    char *index_dir;
     char *web_dir;
     char *cors_origins[VB_SEARCHD_CORS_ORIGINS_MAX];
     size_t cors_origin_count;
     bool cors_any;
+    bool metrics_open;
+    bool loopback;      /* listening on a loopback address */
+    /* Host names answered (server_name, plus the loopback names on
+     * loopback). */
+    char *server_names[VB_SEARCHD_SERVER_NAMES_MAX + 4];
+    size_t server_name_count;
+    char *tls_cert, *tls_key; /* PEM text, for libmicrohttpd */
     char url[96];
 };
 
@@ -166,6 +308,9 @@ struct vb_route {
     const char *method;
     const char *path; /* a trailing "{name}" segment matches one segment */
     enum vb_endpoint endpoint;
+    /* The least role that may call it once tokens are configured;
+     * VB_ROLE_NONE: open to all. */
+    enum vb_role role;
     size_t body_max; /* largest POST body accepted (bytes); 0: no body */
     vb_handler_fn handler;
 };
@@ -185,6 +330,9 @@ struct vb_request {
     size_t path_arg_len;
     const char *origin; /* the Origin header when it is allowed, or NULL */
     bool path_has_nul;  /* the raw path holds %00 */
+    /* The token the request came with (NULL when the daemon runs open);
+     * borrowed from the server's access state. */
+    const struct vb_searchd_token *token;
     struct timespec started;
     unsigned status; /* of the queued response; 0 before */
     /* The POST body, read up to route->body_max (for routes without a
@@ -220,6 +368,15 @@ enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
                                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* 401 with WWW-Authenticate: Bearer (no token, or `had_token`: a wrong
+ * one). */
+enum MHD_Result vb_respond_unauthorized(struct vb_request *request,
+                                        bool had_token);
+
+/* 429 with Retry-After: `retry_after` seconds; `why` is the message. */
+enum MHD_Result vb_respond_too_many(struct vb_request *request,
+                                    unsigned retry_after, const char *why);
+
 /* 405 with an Allow header listing `allow`. */
 enum MHD_Result vb_respond_method_not_allowed(struct vb_request *request,
                                               const char *allow);
@@ -241,6 +398,37 @@ enum MHD_Result vb_handle_suggest(struct vb_request *request);
 enum MHD_Result vb_handle_document(struct vb_request *request);
 enum MHD_Result vb_handle_analyze(struct vb_request *request);
 enum MHD_Result vb_handle_health(struct vb_request *request);
+
+enum MHD_Result vb_handle_audit(struct vb_request *request);
+enum MHD_Result vb_handle_erase_customer(struct vb_request *request);
+
+/* ==== privacy.c: tickets, audit rows, the audit log, erasure ========== */
+
+/* The audit rows that match `filter`, as JSON ({"entries", "total"}) or,
+ * for Accept: text/csv, as CSV with the total in X-Total-Count. */
+enum MHD_Result vb_respond_audit(struct vb_request *request,
+                                 const struct vb_audit_filter *filter);
+
+/* Erases `customer`'s history (a valid id) and records it in the audit
+ * log: {"customer", "erased": N}. */
+enum MHD_Result vb_erase_customer(struct vb_request *request,
+                                  const char *customer);
+
+/* Writes the audit row of a request that touched `customer`'s history
+ * (`query` and `hits` as for struct vb_audit_entry; the token, the agent
+ * of the ticket and the client from the request).  VB_EIO (with the
+ * reason) when it cannot: the caller must then not send the history. */
+enum vb_status vb_request_audit(struct vb_request *request,
+                                const char *customer, const char *agent,
+                                const char *query, size_t query_len,
+                                uint64_t hits, struct vb_error *err);
+
+/* Checks the X-Vraagbaak-Ticket of a request for `customer`'s history
+ * (always true when tickets are not required, with agent ""); false when
+ * it answered 403. */
+bool vb_request_ticket(struct vb_request *request, const char *customer,
+                       char agent[VB_SEARCHD_NAME_MAX + 1],
+                       enum MHD_Result *result);
 
 /* ==== metrics.c: the endpoint ========================================= */
 

@@ -24,6 +24,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
+
 #include "searchd_int.h"
 
 #define HEADER_MEMORY (256 * 1024)
@@ -34,19 +36,30 @@
 
 /* The order matters where patterns overlap: the first row whose path
  * matches decides the resource, so literals come before "/{file}". */
+/* The role column is Contract 5's: what each role may do once tokens
+ * are configured.  /metrics is VB_ROLE_AGENT unless `metrics = open`. */
 static const struct vb_route routes[] = {
-    {"GET", "/v1/search", VB_ENDPOINT_SEARCH, 0, vb_handle_search},
-    {"POST", "/v1/search", VB_ENDPOINT_SEARCH, SEARCH_BODY_MAX,
+    {"GET", "/v1/search", VB_ENDPOINT_SEARCH, VB_ROLE_AGENT, 0,
      vb_handle_search},
-    {"POST", "/v1/suggest", VB_ENDPOINT_SUGGEST, SUGGEST_BODY_MAX,
-     vb_handle_suggest},
-    {"GET", "/v1/docs/{id}", VB_ENDPOINT_DOCS, 0, vb_handle_document},
-    {"GET", "/v1/analyze", VB_ENDPOINT_ANALYZE, 0, vb_handle_analyze},
-    {"GET", "/v1/health", VB_ENDPOINT_HEALTH, 0, vb_handle_health},
-    {"GET", "/metrics", VB_ENDPOINT_METRICS, 0, vb_handle_metrics},
-    {"GET", "/", VB_ENDPOINT_STATIC, 0, vb_handle_static},
-    {"GET", "/widget.js", VB_ENDPOINT_STATIC, 0, vb_handle_static},
-    {"GET", "/{file}", VB_ENDPOINT_STATIC, 0, vb_handle_static},
+    {"POST", "/v1/search", VB_ENDPOINT_SEARCH, VB_ROLE_AGENT, SEARCH_BODY_MAX,
+     vb_handle_search},
+    {"POST", "/v1/suggest", VB_ENDPOINT_SUGGEST, VB_ROLE_AGENT,
+     SUGGEST_BODY_MAX, vb_handle_suggest},
+    {"GET", "/v1/docs/{id}", VB_ENDPOINT_DOCS, VB_ROLE_AGENT, 0,
+     vb_handle_document},
+    {"GET", "/v1/analyze", VB_ENDPOINT_ANALYZE, VB_ROLE_AGENT, 0,
+     vb_handle_analyze},
+    {"GET", "/v1/audit", VB_ENDPOINT_AUDIT, VB_ROLE_ADMIN, 0, vb_handle_audit},
+    {"DELETE", "/v1/customers/{id}", VB_ENDPOINT_CUSTOMERS, VB_ROLE_ADMIN, 0,
+     vb_handle_erase_customer},
+    {"GET", "/v1/health", VB_ENDPOINT_HEALTH, VB_ROLE_NONE, 0,
+     vb_handle_health},
+    {"GET", "/metrics", VB_ENDPOINT_METRICS, VB_ROLE_AGENT, 0,
+     vb_handle_metrics},
+    {"GET", "/", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0, vb_handle_static},
+    {"GET", "/widget.js", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0,
+     vb_handle_static},
+    {"GET", "/{file}", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0, vb_handle_static},
 };
 #define ROUTE_COUNT (sizeof routes / sizeof routes[0])
 
@@ -81,15 +94,16 @@ static bool path_matches(const char *pattern, const char *path,
 /* The methods of resource `pattern` for an Allow header. */
 static void allowed_methods(const char *pattern, char *out, size_t cap)
 {
-    bool get = false, post = false;
+    bool get = false, post = false, delete = false;
     for (size_t i = 0; i < ROUTE_COUNT; i++) {
         if (strcmp(routes[i].path, pattern) != 0)
             continue;
         get |= strcmp(routes[i].method, "GET") == 0;
         post |= strcmp(routes[i].method, "POST") == 0;
+        delete |= strcmp(routes[i].method, "DELETE") == 0;
     }
     snprintf(out, cap, "%s%s%sOPTIONS", get ? "GET, HEAD, " : "",
-             post ? "POST" : "", post ? ", " : "");
+             post ? "POST, " : "", delete ? "DELETE, " : "");
 }
 
 /* ---- CORS ------------------------------------------------------------------
@@ -97,8 +111,10 @@ static void allowed_methods(const char *pattern, char *out, size_t cap)
 
 static bool origin_allowed(const struct vb_searchd *server, const char *origin)
 {
+    /* "null" is the origin of sandboxed frames and file: pages, which
+     * any site can make: '*' does not mean those. */
     if (server->cors_any)
-        return true;
+        return strcmp(origin, "null") != 0;
     for (size_t i = 0; i < server->cors_origin_count; i++)
         if (strcasecmp(server->cors_origins[i], origin) == 0)
             return true;
@@ -120,9 +136,10 @@ static enum MHD_Result respond_options(struct vb_request *request,
         request->connection, MHD_HEADER_KIND, "Access-Control-Request-Method");
     if (request->origin && wanted) {
         MHD_add_response_header(response, "Access-Control-Allow-Methods",
-                                "GET, POST");
+                                "GET, POST, DELETE");
         MHD_add_response_header(response, "Access-Control-Allow-Headers",
-                                "Content-Type, Authorization");
+                                "Content-Type, Authorization, "
+                                "X-Vraagbaak-Ticket");
         MHD_add_response_header(response, "Access-Control-Max-Age", "600");
     }
     return vb_respond(request, 204, response);
@@ -185,6 +202,88 @@ static bool content_type_is_json(struct MHD_Connection *connection)
     return next == '\0' || next == ';' || next == ' ' || next == '\t';
 }
 
+/* ---- Host and access ---------------------------------------------------- */
+
+/* Whether the Host header names this server (DNS rebinding: a page on
+ * evil.example whose name now resolves to us sends Host: evil.example).
+ * No Host at all (HTTP/1.0) is let through: a browser always sends one. */
+static bool host_allowed(const struct vb_searchd *server,
+                         struct MHD_Connection *connection)
+{
+    const char *host = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_HOST);
+    if (!host)
+        return true;
+    size_t len = strlen(host);
+    /* Drop the port: after "]" for an IPv6 literal, else after the one
+     * colon. */
+    const char *colon = host[0] == '[' ? strstr(host, "]:") : strchr(host, ':');
+    if (colon)
+        len = (size_t)(colon - host) + (host[0] == '[' ? 1 : 0);
+    if (len > 0 && host[len - 1] == '.') /* "localhost." */
+        len--;
+    for (size_t i = 0; i < server->server_name_count; i++)
+        if (strlen(server->server_names[i]) == len &&
+            strncasecmp(server->server_names[i], host, len) == 0)
+            return true;
+    return false;
+}
+
+/* The token of the Authorization header, or NULL (with the response)
+ * when the request may not go on: 401 without a token or with a wrong
+ * one (429 when that address sent many wrong ones), 403 when the token's
+ * role may not call the route, 429 when the token is over its rate. */
+static bool authorize(struct vb_request *request, enum MHD_Result *result)
+{
+    struct vb_searchd *server = request->server;
+    enum vb_role needed = request->route->role;
+    if (request->route->endpoint == VB_ENDPOINT_METRICS && server->metrics_open)
+        needed = VB_ROLE_NONE;
+    if (needed == VB_ROLE_NONE || vb_access_open(server->access))
+        return true;
+
+    const char *header = MHD_lookup_connection_value(
+        request->connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    const struct vb_searchd_token *token = NULL;
+    if (header && strncasecmp(header, "Bearer ", 7) == 0) {
+        const char *secret = header + 7;
+        while (*secret == ' ')
+            secret++;
+        size_t len = strlen(secret);
+        while (len > 0 && secret[len - 1] == ' ')
+            len--;
+        token = vb_access_token(server->access, secret, len);
+    }
+    unsigned retry_after = 0;
+    if (!token) {
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+            request->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        bool slowed = !vb_access_failure_take(
+            server->access, info ? info->client_addr : NULL, &retry_after);
+        *result = slowed ? vb_respond_too_many(request, retry_after,
+                                               "too many requests with a "
+                                               "wrong token from this address")
+                         : vb_respond_unauthorized(request, header != NULL);
+        return false;
+    }
+    request->token = token;
+    if (token->role < needed) {
+        *result = vb_respond_error(request, 403, VB_API_FORBIDDEN, NULL,
+                                   "token '%s' (role %s) may not call %s %s; "
+                                   "it needs the role %s",
+                                   token->name, vb_role_name(token->role),
+                                   request->route->method,
+                                   request->route->path, vb_role_name(needed));
+        return false;
+    }
+    if (!vb_access_rate_take(server->access, token, &retry_after)) {
+        *result = vb_respond_too_many(request, retry_after,
+                                      "token over its rate limit");
+        return false;
+    }
+    return true;
+}
+
 /* The first call for a request (headers read): find the route.  Only a
  * body we will refuse is answered now (413, 415), because an answer
  * queued this early makes libmicrohttpd close the connection; everything
@@ -206,6 +305,16 @@ static enum MHD_Result begin_request(struct vb_request *request)
             /* Until a method matches, count it under the resource. */
             request->endpoint = routes[i].endpoint;
         }
+    if (!host_allowed(server, connection)) {
+        char shown[96];
+        const char *host = MHD_lookup_connection_value(
+            connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+        return vb_respond_error(request, 421, VB_API_MISDIRECTED, NULL,
+                                "this server does not answer to the name "
+                                "'%s' (see server_name)",
+                                vb_quote(shown, sizeof shown, host,
+                                         strlen(host)));
+    }
     if (!request->resource)
         return MHD_YES;
     const char *method = request->method;
@@ -215,7 +324,15 @@ static enum MHD_Result begin_request(struct vb_request *request)
         if (strcmp(routes[i].path, request->resource) == 0 &&
             strcmp(routes[i].method, method) == 0)
             request->route = &routes[i];
-    if (!request->route || request->route->body_max == 0)
+    if (!request->route)
+        return MHD_YES;
+    /* Checked before any body is read: a caller without access does not
+     * get to send one.  Answering now closes the connection, which is
+     * right for such a caller. */
+    enum MHD_Result refused;
+    if (!authorize(request, &refused))
+        return refused;
+    if (request->route->body_max == 0)
         return MHD_YES;
 
     if (!content_type_is_json(connection))
@@ -356,12 +473,13 @@ static bool is_loopback(const struct sockaddr *addr)
     return false;
 }
 
-/* Splits "HOST:PORT" or "[V6]:PORT" and resolves it; refuses names and
- * addresses that are not loopback. */
+/* Splits "HOST:PORT" or "[V6]:PORT" and resolves it; *loopback says
+ * whether every address it resolves to is a loopback one. */
 static enum vb_status resolve_listen(const char *address, struct addrinfo **out,
-                                     struct vb_error *err)
+                                     bool *loopback, struct vb_error *err)
 {
     *out = NULL;
+    *loopback = true;
     char host[256];
     const char *port;
     if (address[0] == '[') {
@@ -403,19 +521,9 @@ static enum vb_status resolve_listen(const char *address, struct addrinfo **out,
     if (rc != 0)
         return vb_error_set(err, VB_EINVAL, "cannot resolve '%s': %s", host,
                             gai_strerror(rc));
-    for (struct addrinfo *ai = list; ai; ai = ai->ai_next) {
-        if (!is_loopback(ai->ai_addr)) {
-            char numeric[INET6_ADDRSTRLEN] = "?";
-            getnameinfo(ai->ai_addr, ai->ai_addrlen, numeric, sizeof numeric,
-                        NULL, 0, NI_NUMERICHOST);
-            freeaddrinfo(list);
-            return vb_error_set(
-                err, VB_EINVAL,
-                "refusing to listen on %s (%s): not a loopback address, and "
-                "authentication is not available yet; use 127.0.0.1 or [::1]",
-                address, numeric);
-        }
-    }
+    for (struct addrinfo *ai = list; ai; ai = ai->ai_next)
+        if (!is_loopback(ai->ai_addr))
+            *loopback = false;
     *out = list;
     return VB_OK;
 }
@@ -423,8 +531,8 @@ static enum vb_status resolve_listen(const char *address, struct addrinfo **out,
 /* Binds the first address that this machine has; a busy port is an error
  * at once (not a reason to try the next address). */
 static enum vb_status bind_listen(const char *address,
-                                  const struct addrinfo *list, int *fd_out,
-                                  char *url, size_t url_cap,
+                                  const struct addrinfo *list, bool tls,
+                                  int *fd_out, char *url, size_t url_cap,
                                   struct vb_error *err)
 {
     *fd_out = -1;
@@ -463,9 +571,8 @@ static enum vb_status bind_listen(const char *address,
                 err, VB_EIO, "cannot read the address bound for %s", address);
         }
         snprintf(url, url_cap,
-                 bound.ss_family == AF_INET6 ? "http://[%s]:%s"
-                                             : "http://%s:%s",
-                 host, port);
+                 bound.ss_family == AF_INET6 ? "%s://[%s]:%s" : "%s://%s:%s",
+                 tls ? "https" : "http", host, port);
         *fd_out = fd;
         return VB_OK;
     }
@@ -487,15 +594,160 @@ static unsigned default_threads(void)
     return cores > 64 ? 64 : (unsigned)cores;
 }
 
+/* ---- TLS -------------------------------------------------------------------- */
+
+/* Reads a PEM file whole (at most 1 MiB) into a malloc'd string. */
+static enum vb_status read_pem(const char *key, const char *path, char **out,
+                               struct vb_error *err)
+{
+    *out = NULL;
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return vb_error_set(err, VB_EINVAL, "%s %s: %s", key, path,
+                            strerror(errno));
+    size_t cap = 1 << 20, len = 0;
+    char *text = malloc(cap + 1);
+    if (text)
+        len = fread(text, 1, cap, file);
+    bool failed = !text || ferror(file) || (len == cap && fgetc(file) != EOF);
+    fclose(file);
+    if (failed || len == 0) {
+        free(text);
+        return vb_error_set(err, VB_EINVAL, "%s %s: %s", key, path,
+                            !text    ? "out of memory"
+                            : len == 0 ? "empty file"
+                                       : "cannot be read, or larger than 1 MiB");
+    }
+    text[len] = '\0';
+    *out = text;
+    return VB_OK;
+}
+
+/* Reads the certificate and key and checks, with GnuTLS itself, that
+ * they are PEM and belong together: libmicrohttpd would only say that it
+ * could not start. */
+static enum vb_status load_tls(const struct vb_searchd_config *config,
+                               struct vb_searchd *server, struct vb_error *err)
+{
+    enum vb_status st =
+        read_pem("tls_cert", config->tls_cert, &server->tls_cert, err);
+    if (st == VB_OK)
+        st = read_pem("tls_key", config->tls_key, &server->tls_key, err);
+    if (st != VB_OK)
+        return st;
+    gnutls_certificate_credentials_t credentials;
+    if (gnutls_certificate_allocate_credentials(&credentials) < 0)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    gnutls_datum_t cert = {(unsigned char *)server->tls_cert,
+                           (unsigned)strlen(server->tls_cert)};
+    gnutls_datum_t key = {(unsigned char *)server->tls_key,
+                          (unsigned)strlen(server->tls_key)};
+    int rc = gnutls_certificate_set_x509_key_mem(credentials, &cert, &key,
+                                                 GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(credentials);
+    if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH)
+        return vb_error_set(err, VB_EINVAL,
+                            "tls_key %s does not belong to tls_cert %s",
+                            config->tls_key, config->tls_cert);
+    if (rc < 0)
+        return vb_error_set(err, VB_EINVAL,
+                            "tls_cert %s / tls_key %s: not a PEM certificate "
+                            "and its private key (%s)",
+                            config->tls_cert, config->tls_key,
+                            gnutls_strerror(rc));
+    return VB_OK;
+}
+
+/* ---- Server ------------------------------------------------------------------ */
+
+/* What off-loopback requires (Contract 5); the first thing missing, in a
+ * one-line message. */
+static enum vb_status check_exposure(const struct vb_searchd_config *config,
+                                     bool loopback, struct vb_error *err)
+{
+    if ((config->tls_cert != NULL) != (config->tls_key != NULL))
+        return vb_error_set(err, VB_EINVAL,
+                            "tls_cert and tls_key go together: give both, or "
+                            "neither");
+    if (loopback)
+        return VB_OK;
+    const char *missing =
+        config->token_count == 0
+            ? "tokens (token = NAME ROLE HASH lines; make them with "
+              "--hash-token NAME ROLE)"
+        : !config->ticket_secret_file
+            ? "a ticket secret (ticket_secret_file = PATH)"
+        : config->server_name_count == 0
+            ? "the names clients use to reach it (server_name = NAME)"
+        : !config->tls_cert && !config->tls_off
+            ? "TLS (tls_cert and tls_key; or tls = off to serve plain HTTP "
+              "on purpose)"
+            : NULL;
+    if (missing)
+        return vb_error_set(err, VB_EINVAL,
+                            "refusing to listen on %s, which is not a "
+                            "loopback address, without %s",
+                            config->listen, missing);
+    return VB_OK;
+}
+
+/* The names the Host header may carry. */
+static enum vb_status set_server_names(const struct vb_searchd_config *config,
+                                       struct vb_searchd *server,
+                                       struct vb_error *err)
+{
+    const char *loopback_names[] = {"localhost", "127.0.0.1", "[::1]", NULL};
+    /* The bound host of the URL ("http://127.0.0.2:8080" -> 127.0.0.2). */
+    char bound[80] = "";
+    const char *host = strstr(server->url, "://") + 3;
+    size_t n = strcspn(host, host[0] == '[' ? "]" : ":");
+    snprintf(bound, sizeof bound, "%.*s", (int)(n + (host[0] == '[')), host);
+    loopback_names[3] = bound;
+    for (size_t i = 0; i < config->server_name_count + 4; i++) {
+        const char *name = i < config->server_name_count
+                               ? config->server_names[i]
+                               : server->loopback
+                                     ? loopback_names[i -
+                                                      config->server_name_count]
+                                     : NULL;
+        if (!name)
+            continue;
+        if (!(server->server_names[server->server_name_count] = strdup(name)))
+            return vb_error_set(err, VB_ENOMEM, "out of memory");
+        server->server_name_count++;
+    }
+    return VB_OK;
+}
+
+/* INDEX_DIR.audit.db, the default audit log: next to the index. */
+static char *default_audit_path(const char *index_dir)
+{
+    size_t n = strlen(index_dir);
+    while (n > 1 && index_dir[n - 1] == '/')
+        n--;
+    char *path = malloc(n + sizeof ".audit.db");
+    if (path)
+        sprintf(path, "%.*s.audit.db", (int)n, index_dir);
+    return path;
+}
+
 enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
                                struct vb_searchd **out, struct vb_error *err)
 {
     *out = NULL;
     struct addrinfo *addresses = NULL;
     int fd = -1;
-    enum vb_status status = resolve_listen(config->listen, &addresses, err);
-    if (status != VB_OK)
+    char *audit_path = NULL;
+    bool loopback = true;
+    enum vb_status status =
+        resolve_listen(config->listen, &addresses, &loopback, err);
+    if (status == VB_OK)
+        status = check_exposure(config, loopback, err);
+    if (status != VB_OK) {
+        if (addresses)
+            freeaddrinfo(addresses);
         return status;
+    }
 
     struct vb_searchd *server = calloc(1, sizeof *server);
     if (!server) {
@@ -503,6 +755,13 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
         goto fail;
     }
     vb_metrics_init(&server->metrics);
+    server->loopback = loopback;
+    server->metrics_open = config->metrics_open;
+    bool tls = config->tls_cert != NULL;
+    if (tls && (status = load_tls(config, server, err)) != VB_OK)
+        goto fail;
+    if ((status = vb_access_new(config, &server->access, err)) != VB_OK)
+        goto fail;
 
     struct vb_search_engine_options options = {
         .index_dir = config->index_dir,
@@ -522,6 +781,18 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
         goto fail;
     vb_pool_checkin(server->pool, worker, false);
 
+    audit_path = config->audit_db ? strdup(config->audit_db)
+                                  : default_audit_path(config->index_dir);
+    server->index_dir = strdup(config->index_dir);
+    if (!audit_path || !server->index_dir) {
+        status = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto fail;
+    }
+    status = vb_audit_open(audit_path, config->audit_retention_days,
+                           &server->audit, err);
+    if (status != VB_OK)
+        goto fail;
+
     if (config->web_dir && !(server->web_dir = strdup(config->web_dir))) {
         status = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto fail;
@@ -538,8 +809,10 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
         server->cors_origin_count = i + 1;
     }
 
-    status = bind_listen(config->listen, addresses, &fd, server->url,
+    status = bind_listen(config->listen, addresses, tls, &fd, server->url,
                          sizeof server->url, err);
+    if (status == VB_OK)
+        status = set_server_names(config, server, err);
     if (status != VB_OK)
         goto fail;
 
@@ -547,21 +820,25 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
      * mode misses a client's end of stream that arrives together with
      * its request, and holds such a connection until the time-out. */
     unsigned threads = config->threads ? config->threads : default_threads();
+    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | (tls ? MHD_USE_TLS : 0);
     server->daemon = MHD_start_daemon(
-        MHD_USE_POLL_INTERNAL_THREAD, 0, NULL, NULL, on_request, server,
-        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE,
-        threads, MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_seconds,
+        flags, 0, NULL, NULL, on_request, server, MHD_OPTION_LISTEN_SOCKET,
+        (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_seconds,
         MHD_OPTION_CONNECTION_LIMIT, config->max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         server, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
-        MHD_OPTION_END);
+        /* Without TLS the list ends here. */
+        tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, server->tls_cert,
+        MHD_OPTION_HTTPS_MEM_KEY, server->tls_key, MHD_OPTION_END);
     if (!server->daemon) {
         status = vb_error_set(err, VB_EIO, "cannot start the HTTP server on %s",
                               config->listen);
         goto fail;
     }
     freeaddrinfo(addresses);
+    free(audit_path);
     *out = server;
     return VB_OK;
 
@@ -570,8 +847,30 @@ fail:
         close(fd);
     if (addresses)
         freeaddrinfo(addresses);
+    free(audit_path);
     vb_searchd_close(server);
     return status;
+}
+
+size_t vb_searchd_notes(struct vb_searchd *server, char (*out)[256],
+                        size_t cap)
+{
+    size_t n = 0;
+    struct vb_error problem;
+    if (n < cap && server->audit && vb_audit_problem(server->audit, &problem))
+        snprintf(out[n++], 256,
+                 "the audit log cannot be written, so customer history is "
+                 "refused (503) until it can: %.160s",
+                 problem.msg);
+    if (n < cap && vb_access_open(server->access))
+        snprintf(out[n++], 256,
+                 "no tokens configured: every route is open (loopback "
+                 "only)");
+    if (n < cap && !vb_access_tickets_required(server->access))
+        snprintf(out[n++], 256,
+                 "no ticket_secret_file: customer history is served for "
+                 "the customer named, without a ticket (loopback only)");
+    return n;
 }
 
 const char *vb_searchd_url(const struct vb_searchd *server)
@@ -589,8 +888,15 @@ void vb_searchd_close(struct vb_searchd *server)
         MHD_stop_daemon(server->daemon);
     vb_pool_free(server->pool);
     vb_search_engine_free(server->engine);
+    vb_audit_close(server->audit);
+    vb_access_free(server->access);
     for (size_t i = 0; i < server->cors_origin_count; i++)
         free(server->cors_origins[i]);
+    for (size_t i = 0; i < server->server_name_count; i++)
+        free(server->server_names[i]);
+    free(server->tls_cert);
+    free(server->tls_key);
+    free(server->index_dir);
     free(server->web_dir);
     free(server);
 }

@@ -30,6 +30,43 @@
 #define VB_SEARCHD_MAX_CONNECTIONS_DEFAULT 256
 #define VB_SEARCHD_THREADS_MAX 256
 #define VB_SEARCHD_CORS_ORIGINS_MAX 32
+#define VB_SEARCHD_SERVER_NAMES_MAX 32
+#define VB_SEARCHD_TOKENS_MAX 1024
+/* Token and agent names: [A-Za-z0-9._-]{1,64}, no ':' (tickets join
+ * fields with it). */
+#define VB_SEARCHD_NAME_MAX 64
+/* Per-token rate limit when tokens are configured: requests per second,
+ * and how many may come at once after a quiet spell. */
+#define VB_SEARCHD_RATE_LIMIT_DEFAULT 100
+#define VB_SEARCHD_RATE_BURST_DEFAULT 200
+#define VB_SEARCHD_AUDIT_RETENTION_DEFAULT 365 /* days */
+#define VB_SEARCHD_TICKET_SECONDS_DEFAULT (8 * 3600)
+#define VB_SEARCHD_TICKET_SECONDS_MAX (7 * 24 * 3600)
+/* A token's secret: at least this many bytes (a random 32 bytes in
+ * base64 is 44). */
+#define VB_SEARCHD_TOKEN_SECRET_MIN 16
+/* The ticket secret: at least this many bytes. */
+#define VB_SEARCHD_TICKET_SECRET_MIN 32
+
+/* What a token may do (Contract 5); each role may do what the ones
+ * before it may. */
+enum vb_role {
+    VB_ROLE_NONE = 0, /* no token: the open routes only */
+    VB_ROLE_AGENT,    /* search, suggest, documents, analyze */
+    VB_ROLE_EDITOR,   /* also writing documents, analytics, feedback */
+    VB_ROLE_ADMIN     /* also the audit log and erasure */
+};
+
+/* "agent", "editor", "admin" ("none" for VB_ROLE_NONE).  Static. */
+const char *vb_role_name(enum vb_role role);
+
+/* One `token = NAME ROLE HASH` line: only the SHA-256 of the secret is
+ * ever kept. */
+struct vb_searchd_token {
+    char name[VB_SEARCHD_NAME_MAX + 1];
+    enum vb_role role;
+    unsigned char hash[32];
+};
 
 struct vb_searchd_config {
     char *index_dir;    /* the index directory */
@@ -43,6 +80,21 @@ struct vb_searchd_config {
     unsigned threads;         /* 0: one per online CPU core */
     unsigned timeout_seconds; /* idle client cut off after this long */
     unsigned max_connections; /* open connections at once */
+
+    /* ---- Contract 5: access, tickets, audit ---- */
+    struct vb_searchd_token *tokens; /* none: the daemon runs open */
+    size_t token_count;
+    char *ticket_secret_file; /* NULL: history without tickets (loopback) */
+    char *audit_db;           /* NULL: INDEX_DIR.audit.db */
+    unsigned audit_retention_days;
+    char *tls_cert, *tls_key; /* PEM files; both or neither */
+    bool tls_off;             /* plain HTTP off loopback, on purpose */
+    bool metrics_open;        /* /metrics without a token */
+    /* Host names the daemon answers to (besides the loopback names when
+     * it listens on loopback). */
+    char *server_names[VB_SEARCHD_SERVER_NAMES_MAX];
+    size_t server_name_count;
+    unsigned rate_limit, rate_burst; /* per token; rate_limit 0: none */
 };
 
 /* Fills `config` with the defaults: index $VRAAGBAAK_INDEX or
@@ -58,9 +110,14 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
 void vb_searchd_config_cleanup(struct vb_searchd_config *config);
 
 /* Sets option `key` ("index", "listen", "synonyms", "web", "cors-origin"
- * (adds one), "threads", "timeout", "max-connections") from the text
- * `value`.  Errors: VB_EINVAL for an unknown key or a bad value, with a
- * one-line message naming the key (no file/line: the caller adds them). */
+ * (adds one), "threads", "timeout", "max-connections", and Contract 5's
+ * "token" (adds one), "ticket_secret_file", "audit_db",
+ * "audit_retention_days", "tls_cert", "tls_key", "tls", "metrics",
+ * "server_name" (adds one), "rate_limit", "rate_burst") from the text
+ * `value`.  In keys '_' and '-' are the same character, so that
+ * --audit-db and `audit_db = ...` both work.  Errors: VB_EINVAL for an
+ * unknown key or a bad value, with a one-line message naming the key (no
+ * file/line: the caller adds them); never the value of a token. */
 enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
                                      const char *key, const char *value,
                                      struct vb_error *err);
@@ -76,22 +133,56 @@ enum vb_status vb_searchd_config_load(struct vb_searchd_config *config,
 
 struct vb_searchd;
 
-/* Checks the listen address (only loopback: 127.0.0.0/8 and ::1, after
- * resolving names, because authentication does not exist yet), opens the
- * search engine on the index, binds the socket and starts serving.
- * Errors, each with a one-line message: VB_EINVAL (bad or non-loopback
- * address), VB_ENOTFOUND (no index), VB_EIO (port busy or cannot bind),
- * or whatever the engine reports.  On failure *out is NULL. */
+/* Checks the configuration against the listen address (off loopback:
+ * tokens, a ticket secret, a server_name and TLS, unless `tls = off`, are
+ * required), reads the TLS certificate and key and the ticket secret,
+ * opens the search engine on the index and the audit log, binds the
+ * socket and starts serving.  An audit log that cannot be written is not
+ * fatal (customer history then gets 503 until it can be): see
+ * vb_searchd_problem.  Errors, each with a one-line message: VB_EINVAL
+ * (bad address, or a configuration refused for it; an unreadable or
+ * mismatched certificate), VB_ENOTFOUND (no index), VB_EIO (port busy or
+ * cannot bind), or whatever the engine reports.  On failure *out is
+ * NULL. */
 enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
                                struct vb_searchd **out, struct vb_error *err);
 
-/* "http://127.0.0.1:8080": the address actually bound (port 0 resolved).
- * Borrowed until vb_searchd_close. */
+/* "http://127.0.0.1:8080" (https with TLS): the address actually bound
+ * (port 0 resolved).  Borrowed until vb_searchd_close. */
 const char *vb_searchd_url(const struct vb_searchd *server);
+
+/* What the operator should know at start-up and in /v1/health, one line
+ * each (the audit log cannot be written; the daemon runs open; history is
+ * served without tickets), copied into `out` (at most `cap` lines);
+ * returns the number of lines. */
+size_t vb_searchd_notes(struct vb_searchd *server, char (*out)[256],
+                        size_t cap);
 
 /* Stops accepting, finishes or cuts off the open connections, and frees
  * everything.  NULL is a no-op. */
 void vb_searchd_close(struct vb_searchd *server);
+
+/* ---- Tokens and tickets (Contract 5) ----------------------------------- */
+
+/* The `token = NAME ROLE HASH` line for a token whose secret is
+ * secret[0..len) (a trailing newline is not part of it), into out (at
+ * least 256 bytes).  Errors (VB_EINVAL): a bad name or role, a secret
+ * shorter than VB_SEARCHD_TOKEN_SECRET_MIN bytes or holding spaces or
+ * control characters. */
+enum vb_status vb_searchd_token_line(const char *name, const char *role,
+                                     const char *secret, size_t len,
+                                     char *out, size_t cap,
+                                     struct vb_error *err);
+
+/* A customer ticket for `agent` and `customer`, valid `seconds` from
+ * now, signed with the config's ticket_secret_file: a malloc'd string in
+ * *out.  Errors: VB_EINVAL (no ticket secret configured, a bad agent,
+ * customer or validity), VB_EIO/VB_ENOTFOUND (the secret file cannot be
+ * read; the message names it). */
+enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
+                                      const char *agent, const char *customer,
+                                      long seconds, char **out,
+                                      struct vb_error *err);
 
 /* ---- Routes ----------------------------------------------------------- */
 
