@@ -692,8 +692,9 @@ START_TEST(test_searchd_api_cors)
     char *methods = sd_header(&r, "Access-Control-Allow-Methods");
     char *headers = sd_header(&r, "Access-Control-Allow-Headers");
     allow_origin = sd_header(&r, "Access-Control-Allow-Origin");
-    ck_assert_str_eq(methods, "GET, POST");
-    ck_assert_str_eq(headers, "Content-Type, Authorization");
+    ck_assert_str_eq(methods, "GET, POST, DELETE");
+    ck_assert_str_eq(headers,
+                     "Content-Type, Authorization, X-Vraagbaak-Ticket");
     ck_assert_str_eq(allow_origin, "https://crm.example");
     free(methods);
     free(headers);

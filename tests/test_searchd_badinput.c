@@ -352,11 +352,11 @@ START_TEST(test_searchd_badinput_oversized)
 {
     /* An announced body over the limit is refused before it is sent. */
     const char *heads[] = {
-        "POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "POST /v1/suggest HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
         "application/json\r\nContent-Length: 600000\r\n\r\n",
-        "POST /v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "POST /v1/search HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
         "application/json\r\nContent-Length: 20000\r\n\r\n",
-        "POST /v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "POST /v1/search HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
         "application/json\r\nContent-Length: 99999999999999999\r\n\r\n",
     };
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++) {
@@ -379,7 +379,7 @@ START_TEST(test_searchd_badinput_oversized)
     /* A chunked body that grows too large: the connection is closed
      * (libmicrohttpd cannot answer mid-body), never a 2xx. */
     int fd = sd_connect(port);
-    const char *head = "POST /v1/suggest HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    const char *head = "POST /v1/suggest HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
                        "application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
     ck_assert(sd_send_all(fd, head, strlen(head)));
     static char chunk[8192 + 16];
@@ -418,7 +418,7 @@ START_TEST(test_searchd_badinput_oversized)
     strcpy(header + 8 + huge, "\r\n");
     fd = sd_connect(port);
     char *request = malloc(huge + 128);
-    int m = sprintf(request, "GET /v1/health HTTP/1.1\r\nHost: x\r\n%s\r\n",
+    int m = sprintf(request, "GET /v1/health HTTP/1.1\r\nHost: localhost\r\n%s\r\n",
                     header);
     sd_send_all(fd, request, (size_t)m);
     shutdown(fd, SHUT_WR);
@@ -434,7 +434,7 @@ START_TEST(test_searchd_badinput_oversized)
     m = sprintf(request, "GET /v1/search?q=");
     memset(request + m, 'q', huge);
     m += (int)huge;
-    m += sprintf(request + m, " HTTP/1.1\r\nHost: x\r\n\r\n");
+    m += sprintf(request + m, " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     sd_send_all(fd, request, (size_t)m);
     shutdown(fd, SHUT_WR);
     raw = sd_read_all(fd, &len, &timed_out);
@@ -474,8 +474,8 @@ START_TEST(test_searchd_badinput_slow_clients)
     /* Half a request line, half the headers, half a body, and nothing. */
     const char *stalls[] = {
         "GET /v1/hea",
-        "GET /v1/health HTTP/1.1\r\nHost: x\r\nAccept: ",
-        "POST /v1/search HTTP/1.1\r\nHost: x\r\nContent-Type: "
+        "GET /v1/health HTTP/1.1\r\nHost: localhost\r\nAccept: ",
+        "POST /v1/search HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
         "application/json\r\nContent-Length: 100\r\n\r\n{\"q\":",
         "",
     };

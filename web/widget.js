@@ -4,8 +4,9 @@
  *   <script src="http://HOST:8080/widget.js" defer></script>
  *   <vraagbaak-search lang="nl" customer="C000123"></vraagbaak-search>
  * lang: nl | fr | en (labels, boost, translation shown); customer: adds that
- * customer's history; api: searchd's base URL (default: where widget.js
- * came from).  Keys: "/" (outside text fields) or Alt+K focuses the box;
+ * customer's history; ticket: the CRM's customer ticket (history requests
+ * only); token: bearer token; api: searchd's base URL (default: where
+ * widget.js came from).  Keys: "/" (outside text fields) or Alt+K focuses the box;
  * Up/Down move; Enter opens the reading pane; Escape closes it, then
  * clears; Alt+C copies the article, or the selection in it, as plain text.
  * Page CSS stays out (Shadow DOM, `all: initial` on the host): size it with
@@ -34,6 +35,7 @@ const LABELS = {
     none: (q) => `Geen artikels gevonden voor “${q}”.`,
     tips: 'Controleer de spelling, of gebruik minder of andere woorden.',
     noHistory: 'Geen contacten van deze klant gevonden.',
+    historyRefused: 'Klanthistoriek niet beschikbaar:',
     start: 'Typ een paar woorden om te zoeken.',
     didYouMean: 'Bedoelde je', offline: (s) => `Vraagbaak is niet bereikbaar. Nieuwe poging over ${s} s.`,
     retry: 'Nu opnieuw proberen', failed: 'Zoeken mislukt:', updated: 'bijgewerkt',
@@ -54,6 +56,7 @@ const LABELS = {
     none: (q) => `Aucun article trouvé pour « ${q} ».`,
     tips: 'Vérifiez l’orthographe ou utilisez moins de mots, ou d’autres.',
     noHistory: 'Aucun contact trouvé pour ce client.',
+    historyRefused: 'Historique client indisponible :',
     start: 'Tapez quelques mots pour rechercher.',
     didYouMean: 'Vouliez-vous dire', offline: (s) => `Vraagbaak est injoignable. Nouvel essai dans ${s} s.`,
     retry: 'Réessayer maintenant', failed: 'La recherche a échoué :', updated: 'mis à jour le',
@@ -74,6 +77,7 @@ const LABELS = {
     none: (q) => `No articles found for “${q}”.`,
     tips: 'Check the spelling, or use fewer or different words.',
     noHistory: 'No contacts found for this customer.',
+    historyRefused: 'Customer history unavailable:',
     start: 'Type a few words to search.',
     didYouMean: 'Did you mean', offline: (s) => `Vraagbaak cannot be reached. Trying again in ${s} s.`,
     retry: 'Try again now', failed: 'Search failed:', updated: 'updated',
@@ -469,7 +473,7 @@ document.addEventListener('keydown', (e) => {
 
 class VraagbaakSearch extends HTMLElement {
   static get observedAttributes() {
-    return ['lang', 'customer', 'api'];
+    return ['lang', 'customer', 'api', 'ticket', 'token'];
   }
 
   constructor() {
@@ -539,7 +543,12 @@ class VraagbaakSearch extends HTMLElement {
   async getJson(path, params, signal) {
     let response;
     try {
-      response = await fetch(this.apiUrl(path, params), { signal, credentials: 'omit', headers: { Accept: 'application/json' } });
+      const headers = { Accept: 'application/json' };
+      const token = (this.getAttribute('token') || '').trim();
+      const ticket = (this.getAttribute('ticket') || '').trim();
+      if (token) headers.Authorization = `Bearer ${token}`;
+      if (ticket && params && params.customer) headers['X-Vraagbaak-Ticket'] = ticket;
+      response = await fetch(this.apiUrl(path, params), { signal, credentials: 'omit', headers });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw Object.assign(new Error('unreachable'), { offline: true });
@@ -547,7 +556,10 @@ class VraagbaakSearch extends HTMLElement {
     const body = await response.json().catch(() => null);
     if (!response.ok || !body) {
       const message = (body && body.error && body.error.message) || `HTTP ${response.status}`;
-      throw Object.assign(new Error(message), { offline: response.status >= 500 || response.status === 0 });
+      throw Object.assign(new Error(message), {
+        offline: response.status >= 500 || response.status === 0,
+        refused: response.status === 403 || (body && body.error && body.error.code === 'audit_unavailable'),
+      });
     }
     return body;
   }
@@ -620,10 +632,15 @@ class VraagbaakSearch extends HTMLElement {
     this.render();
     const lang = this.getAttribute('lang') && this.language;
     try {
+      /* History refused: the articles stay. */
       const [articles, history] = await Promise.all([
         q ? this.getJson('v1/search', { q, lang, limit: 10 }, controller.signal) : null,
         customer
           ? this.getJson('v1/search', { q, lang, customer, type: 'history', limit: q ? 5 : 10 }, controller.signal)
+            .catch((e) => {
+              if (e.name === 'AbortError' || (e.offline && !e.refused)) throw e;
+              return { hits: [], refused: e.message };
+            })
           : null,
       ]);
       if (seq !== this.seq) return; /* a newer query is under way or shown */
@@ -853,7 +870,8 @@ class VraagbaakSearch extends HTMLElement {
         else empty.push(h('p', null, L.none(r.q)), h('p', null, L.tips));
       }
       if (r.history) {
-        if (r.history.hits.length) groups.push(group(r.q ? L.history : L.recent, r.history.hits, 'gh'));
+        if (r.history.refused) empty.push(h('p', { class: 'refused' }, `${L.historyRefused} ${r.history.refused}`));
+        else if (r.history.hits.length) groups.push(group(r.q ? L.history : L.recent, r.history.hits, 'gh'));
         else if (!r.q || r.articles?.hits.length) empty.push(h('p', null, L.noHistory));
       }
       if (!r.q) empty.unshift(h('p', null, L.start));

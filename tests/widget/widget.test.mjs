@@ -3,7 +3,9 @@
 // corpus.  Run by run.sh (CTest: widget_browser); one test per promise of
 // issue 5 / Contract 4.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -483,6 +485,51 @@ test('another loopback origin can embed the widget only when allowed', async () 
   } finally {
     await allowedDaemon?.stop();
     await host.close();
+  }
+});
+
+test('tokens and tickets: the demo page shows history with the ticket it was given, articles without', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vb-widget-access-'));
+  let daemon;
+  try {
+    const hash = spawnSync(env.searchd, ['--hash-token', 'crm', 'agent'],
+      { input: 'widget-test-token-0123456789', encoding: 'utf8' });
+    assert.equal(hash.status, 0, hash.stderr);
+    writeFileSync(join(dir, 'secret'), 'a'.repeat(40) + '\n');
+    writeFileSync(join(dir, 'searchd.conf'), `${hash.stdout}ticket_secret_file = ${dir}/secret
+audit_db = ${dir}/audit.db
+`);
+    const mint = (customer) => {
+      const r = spawnSync(env.searchd, ['--mint-ticket', 'anna', customer, '--config', join(dir, 'searchd.conf')],
+        { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    daemon = await startSearchd(['--config', join(dir, 'searchd.conf')]);
+
+    // What run.sh does: the page opened with #ticket=... (and a token).
+    // The fragment leaves the address bar.
+    const page = await newPage(browser);
+    await page.goto(`${daemon.url}/#ticket=${mint('C000123')}&token=widget-test-token-0123456789`);
+    assert.equal(new URL(page.url()).hash, '');
+    const w = widget(page);
+    await w.input.fill('klacht');
+    await page.locator('vraagbaak-search .glabel').getByText('Klanthistoriek').waitFor();
+    assert.deepEqual(page.errors, [], 'no CSP violation, no failed request');
+
+    // A ticket for another customer: the articles stay, the history
+    // section says why it is missing.
+    await page.evaluate((t) => document.querySelector('vraagbaak-search').setAttribute('ticket', t), mint('C000124'));
+    await page.locator('vraagbaak-search .refused').getByText('another customer').waitFor();
+    assert.deepEqual(await page.locator('vraagbaak-search .glabel').allTextContents(), ['Kennisbank']);
+    await page.context().close();
+
+    // Every history request the widget made is in the audit log.
+    const audit = await fetch(`${daemon.url}/v1/audit?customer=C000123`, { headers: { Authorization: 'Bearer widget-test-token-0123456789' } });
+    assert.equal(audit.status, 403, 'an agent token may not read the audit log');
+  } finally {
+    await daemon?.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
