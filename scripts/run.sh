@@ -41,8 +41,7 @@ Open: http://$listen/#ticket=$ticket
       (the demo CRM page; the ticket lets it show customer C000123's
       history for 8 hours)
 Try:  curl 'http://$listen/v1/search?q=facturen+betal&lang=nl'
-      curl -H 'X-Vraagbaak-Ticket: $ticket' \
-        'http://$listen/v1/search?q=&customer=C000123'
+      curl 'http://$listen/v1/search?q=&customer=C000123' -H 'X-Vraagbaak-Ticket: $ticket'
       curl 'http://$listen/v1/analyze?text=glasvezelaansluitingen'
 HINT
 exec build/searchd/vraagbaak-searchd --index data/index --synonyms corpus/synonyms \
