@@ -1019,18 +1019,25 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
         json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",
                   (json_int_t)documents, "revision", (json_int_t)revision);
     /* A synonym file that could not be read is not fatal (the previous
-     * synonyms stay), but the operator should see it. */
-    struct vb_error problem;
-    if (root && vb_search_engine_problem(server->engine, &problem)) {
-        json_t *warnings = json_array();
-        json_t *text = json_string(problem.msg);
-        if (text && warnings && json_array_append_new(warnings, text) == 0)
-            json_object_set_new(root, "warnings", warnings);
-        else {
-            json_decref(text);
-            json_decref(warnings);
-        }
-    }
+     * synonyms stay), nor is an audit log that cannot be written (history
+     * is refused, articles are served), but the operator should see
+     * them. */
+    struct vb_error problems[2], audit;
+    size_t problem_count = 0;
+    if (vb_search_engine_problem(server->engine, &problems[problem_count]))
+        problem_count++;
+    if (vb_audit_problem(server->audit, &audit))
+        snprintf(problems[problem_count++].msg, sizeof problems[0].msg,
+                 "the audit log cannot be written, so customer history is "
+                 "refused: %.160s",
+                 audit.msg);
+    json_t *warnings = problem_count ? json_array() : NULL;
+    for (size_t i = 0; warnings && i < problem_count; i++)
+        json_array_append_new(warnings, json_string(problems[i].msg));
+    if (root && warnings)
+        json_object_set_new(root, "warnings", warnings);
+    else
+        json_decref(warnings);
     return vb_respond_json(request, 200, root);
 }
 

@@ -74,3 +74,18 @@ if(TARGET test_searchd_behaviour)
       VB_INDEXER_PATH="")
   endif()
 endif()
+
+# Contract 5: tokens, tickets, the audit log, erasure, HTTPS.  Links
+# nettle (the test mints its own tickets, as a CRM would) and SQLite (an
+# old audit row for the retention test).
+pkg_check_modules(SD_NETTLE REQUIRED IMPORTED_TARGET nettle)
+pkg_check_modules(SD_SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+vb_check_test(test_searchd_access vb_searchd_testutil vb_searchd vb_common
+              PkgConfig::SD_NETTLE PkgConfig::SD_SQLITE3)
+if(TARGET test_searchd_access)
+  set_tests_properties(test_searchd_access PROPERTIES
+    FIXTURES_REQUIRED searchd_index TIMEOUT 600)
+  target_compile_definitions(test_searchd_access PRIVATE
+    VB_INDEXER_PATH="$<TARGET_FILE:vraagbaak-indexer>")
+  add_dependencies(test_searchd_access vraagbaak-indexer)
+endif()

@@ -125,16 +125,19 @@ bool sd_start(struct sd_daemon *daemon, const char *const *args)
     }
     close(out[0]);
     line[used] = '\0';
-    const char *prefix = "listening on http://";
+    const char *prefix = strncmp(line, "listening on https://", 21) == 0
+                             ? "listening on https://"
+                             : "listening on http://";
     char *newline = strchr(line, '\n');
+    if (newline)
+        *newline = '\0';
     char *colon = strrchr(line, ':');
-    if (strncmp(line, prefix, strlen(prefix)) != 0 || !newline ||
+    if (strncmp(line, prefix, strlen(prefix)) != 0 || !newline || !colon ||
         colon < line + strlen(prefix)) {
         fprintf(stderr, "sd_start: no 'listening on' line (got '%s')\n", line);
         sd_stop(daemon, SIGKILL);
         return false;
     }
-    *newline = '\0';
     daemon->port = atoi(colon + 1);
     snprintf(daemon->url, sizeof daemon->url, "%.80s", line + 13);
     return daemon->port > 0;
@@ -207,6 +210,10 @@ static int run_collect(char **argv, const char *name, const char *value,
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (name)
             setenv(name, value, 1);
+        /* A program run to completion reads nothing of ours. */
+        int null_fd = open("/dev/null", O_RDONLY);
+        if (null_fd >= 0)
+            dup2(null_fd, STDIN_FILENO);
         dup2(out_pipe[1], STDOUT_FILENO);
         dup2(err_pipe[1], STDERR_FILENO);
         close(out_pipe[0]);
