@@ -405,7 +405,11 @@ bool sd_request(int port, const char *method, const char *target,
     if (!raw)
         return false;
     sd_parse_response(raw, len, response);
-    return response->status != 0;
+    if (response->status == 0) {
+        sd_response_free(response); /* no answer: nothing to free */
+        return false;
+    }
+    return true;
 }
 
 bool sd_get(int port, const char *target, struct sd_response *response)

@@ -77,7 +77,7 @@ void sd_parse_response(char *raw, size_t len, struct sd_response *response);
 /* One request on a new connection with "Connection: close".  `headers`
  * holds extra header lines, each ending in \r\n (may be NULL).  With a
  * non-NULL body, Content-Length is added.  False when the connection
- * failed or no response came. */
+ * failed or no response came (then `response` holds nothing to free). */
 bool sd_request(int port, const char *method, const char *target,
                 const char *headers, const char *body, size_t body_len,
                 struct sd_response *response);
