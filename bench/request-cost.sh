@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Instructions per request in vraagbaak-searchd, counted by callgrind
+# (repeatable on a noisy machine, unlike a clock): everything libmicrohttpd's
+# request callback does — routing, Host check, token, ticket, validation, the
+# search, the JSON — for a fixed set of queries.
+#   bench/request-cost.sh SEARCHD INDEX [HEADER...] [-- SEARCHD-ARGS...]
+# HEADERs ("Authorization: Bearer ...") go with every request; SEARCHD-ARGS
+# to the daemon (e.g. --config FILE); COST_PARAMS (e.g. "customer=C000123")
+# is added to every query string.  Prints the mean per request.
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: $0 SEARCHD INDEX [HEADER...] [-- ARGS...]" >&2; exit 2; }
+searchd=$1 index=$2
+shift 2
+headers=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do headers+=(-H "$1"); shift; done
+[ "${1:-}" = -- ] && shift
+command -v valgrind >/dev/null || { echo "request-cost: valgrind is missing" >&2; exit 77; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vb-cost.XXXXXX")
+daemon=
+cleanup() {
+  if [ -n "$daemon" ]; then kill "$daemon" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+valgrind --tool=callgrind --toggle-collect=on_request \
+  --callgrind-out-file="$work/callgrind.out" \
+  "$searchd" --index "$index" --listen 127.0.0.1:0 --threads 1 "$@" \
+  >"$work/out" 2>"$work/err" &
+daemon=$!
+url=
+for _ in $(seq 600); do # valgrind starts slowly: at most 60 s
+  line=$(head -n 1 "$work/out" 2>/dev/null || true)
+  case $line in "listening on "*) url=${line#listening on } && break ;; esac
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$work/err" >&2; exit 1; }
+
+queries=(factuur "facturen betal" verhuizing "geen internet" "sim kaart kwijt"
+  simkaart "mon internet ne marche pas" "comment payer ma facture"
+  "payment plan" roaming klacht wachttijd glasvezel "adres wijziging"
+  "nummer behouden" pukcode "tarif social" "change my address" modem router)
+count=0
+for round in 1 2 3; do
+  for q in "${queries[@]}"; do
+    curl -sf -o /dev/null "${headers[@]}" -G --data-urlencode "q=$q" \
+      ${COST_PARAMS:+--data "$COST_PARAMS"} "$url/v1/search"
+    count=$((count + 1))
+  done
+done
+kill "$daemon"
+wait "$daemon" 2>/dev/null || true
+daemon=
+callgrind_annotate "$work/callgrind.out" >"$work/annotated" 2>/dev/null
+total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$work/annotated")
+echo "requests: $count"
+echo "instructions per request: $((total / count))"
