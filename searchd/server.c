@@ -229,10 +229,11 @@ static bool host_allowed(const struct vb_searchd *server,
     return false;
 }
 
-/* The token of the Authorization header, or NULL (with the response)
- * when the request may not go on: 401 without a token or with a wrong
- * one (429 when that address sent many wrong ones), 403 when the token's
- * role may not call the route, 429 when the token is over its rate. */
+/* Whether the request may go on; sets request->token from the
+ * Authorization header.  When it may not, the answer is queued and
+ * *result is its status: 401 without a token or with a wrong one (429
+ * when that address sent many wrong ones), 403 when the token's role may
+ * not call the route, 429 when the token is over its rate. */
 static bool authorize(struct vb_request *request, enum MHD_Result *result)
 {
     struct vb_searchd *server = request->server;
