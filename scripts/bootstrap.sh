@@ -10,6 +10,7 @@ packages=(
   libxapian-dev                    # index engine (index/ bridge)
   libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
+  hunspell-fr hunspell-en-us wordnet-base  # French and English lemma lexicons
   wfrench wamerican                # language detection model
   libmicrohttpd-dev                # searchd's HTTP server
   libgnutls28-dev nettle-dev       # searchd: HTTPS, token hashes, tickets

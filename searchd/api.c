@@ -927,6 +927,7 @@ static int add_token(void *ctx_, const struct vb_token *token)
          put(o, "end", json_integer((json_int_t)token->end)) &&
          put(o, "position", json_integer(token->position)) &&
          put(o, "stopword", json_boolean(token->stopword)) &&
+         put(o, "stem", json_string(vb_stem_source_name(token->stem_source))) &&
          put(o, "terms", json_incref(terms)) &&
          json_array_append(ctx->tokens, o) == 0;
     json_decref(terms);

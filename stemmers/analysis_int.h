@@ -76,6 +76,31 @@ size_t vb_fold_accents(int32_t *scratch, const char *in, size_t len,
  * that carry meaning in a customer-service question are never stopwords. */
 bool vb_is_stopword(enum vb_lang lang, const char *word, size_t len);
 
+/* ---- lemma.c: French and English beyond Snowball ------------------- */
+
+/* A lemma lexicon (built into the library at build time).  Immutable;
+ * may be shared between threads. */
+struct vb_lemma_lexicon;
+
+/* The built-in lexicon of `lang` (VB_LANG_FR or VB_LANG_EN). */
+enum vb_status vb_lemma_lexicon_new(enum vb_lang lang,
+                                    struct vb_lemma_lexicon **out,
+                                    struct vb_error *err);
+void vb_lemma_lexicon_free(struct vb_lemma_lexicon *lexicon);
+
+/* Bytes of built-in data the lexicon reads (mapped, not allocated). */
+size_t vb_lemma_lexicon_bytes(const struct vb_lemma_lexicon *lexicon);
+
+/* Writes the whole-word term of one word into out[0..cap) (NUL
+ * terminated) and returns its length, 0 when it does not fit: the stem of
+ * its lemma when the lexicon knows the word, else Snowball's stem
+ * (`snowball`, the caller's, one per thread).  `word` as for vb_nl_stem.
+ * *source (may be NULL) says which. */
+size_t vb_lemma_stem(const struct vb_lemma_lexicon *lexicon,
+                     struct sb_stemmer *snowball, const char *word,
+                     size_t len, char *out, size_t cap,
+                     enum vb_stem_source *source);
+
 /* ---- dutch.c: Dutch beyond Snowball ----------------------------------- */
 
 /* The Dutch lexicon (word list built into the library at build time from

@@ -25,6 +25,7 @@
 
 struct vb_analysis_data {
     struct vb_nl_lexicon *nl_lexicon;
+    struct vb_lemma_lexicon *lemma_lexicon[VB_LANG_COUNT]; /* fr, en */
 };
 
 enum token_kind { KIND_NONE, KIND_LETTERS, KIND_DIGITS, KIND_MIXED };
@@ -45,6 +46,7 @@ struct vb_analyzer {
     char prev_word[WORD_MAX + 1]; /* accent-folded, unstemmed */
     char word[WORD_MAX + 1];      /* the current token's token.word */
     enum vb_term_kind kind;       /* of the terms being added */
+    enum vb_stem_source source;   /* of the last term made */
     char digit_run[DIGIT_RUN_MAX + 1];
     size_t digit_run_len;
 };
@@ -54,6 +56,13 @@ struct vb_analyzer {
 static const char *const lang_codes[VB_LANG_COUNT] = {"", "nl", "fr", "en"};
 static const char *const snowball_names[VB_LANG_COUNT] = {NULL, "dutch",
                                                           "french", "english"};
+
+const char *vb_stem_source_name(enum vb_stem_source source)
+{
+    static const char *const names[] = {"none", "snowball", "lexicon",
+                                        "irregular", "dutch"};
+    return (unsigned)source <= VB_STEM_DUTCH ? names[source] : "none";
+}
 
 const char *vb_lang_code(enum vb_lang lang)
 {
@@ -81,8 +90,14 @@ enum vb_status vb_analysis_data_new(struct vb_analysis_data **out,
     if (!data)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     enum vb_status status = vb_nl_lexicon_new(&data->nl_lexicon, err);
+    if (status == VB_OK)
+        status = vb_lemma_lexicon_new(VB_LANG_FR,
+                                      &data->lemma_lexicon[VB_LANG_FR], err);
+    if (status == VB_OK)
+        status = vb_lemma_lexicon_new(VB_LANG_EN,
+                                      &data->lemma_lexicon[VB_LANG_EN], err);
     if (status != VB_OK) {
-        free(data);
+        vb_analysis_data_free(data);
         return status;
     }
     *out = data;
@@ -94,6 +109,8 @@ void vb_analysis_data_free(struct vb_analysis_data *data)
     if (!data)
         return;
     vb_nl_lexicon_free(data->nl_lexicon);
+    for (int l = 0; l < VB_LANG_COUNT; l++)
+        vb_lemma_lexicon_free(data->lemma_lexicon[l]);
     free(data);
 }
 
@@ -174,20 +191,20 @@ static size_t make_term(struct vb_analyzer *a, enum vb_lang lang,
     const char *source = word;
     size_t source_len = len;
 
+    a->source = VB_STEM_NONE;
     if (lang != VB_LANG_UNKNOWN && !has_digit(word, len)) {
         if (lang == VB_LANG_NL) {
             source_len = vb_nl_stem(a->data->nl_lexicon, a->snowball[lang],
                                     word, len, stem, sizeof stem);
-            if (source_len == 0)
-                return 0;
-            source = stem;
+            a->source = VB_STEM_DUTCH;
         } else {
-            source_len = vb_stem_snowball(a, lang, word, len, stem,
-                                          sizeof stem);
-            if (source_len == 0)
-                return 0;
-            source = stem;
+            source_len = vb_lemma_stem(a->data->lemma_lexicon[lang],
+                                       a->snowball[lang], word, len, stem,
+                                       sizeof stem, &a->source);
         }
+        if (source_len == 0)
+            return 0;
+        source = stem;
     }
     size_t n = vb_fold_accents(a->scratch, source, source_len, out,
                                VB_TERM_MAX + 1);
@@ -422,6 +439,7 @@ static bool analyze_token(struct vb_analyzer *a, const char *text,
     add_word(a, lang, word, word_len);
     if (t->term_count == 0)
         return false;
+    t->stem_source = a->source;
 
     enum token_kind kind = kind_of(word, word_len);
     a->kind = VB_TERM_PART;

@@ -85,6 +85,18 @@ enum vb_term_kind {
 
 /* One token as reported to the callback.  All pointers are borrowed and
  * valid only during the callback. */
+/* Where a token's whole-word term came from, for /v1/analyze. */
+enum vb_stem_source {
+    VB_STEM_NONE = 0,  /* not stemmed: a number or code, or no language */
+    VB_STEM_SNOWBALL,  /* Snowball alone */
+    VB_STEM_LEXICON,   /* fr/en: the lemma lexicon (hunspell + affixes) */
+    VB_STEM_IRREGULAR, /* fr/en: an irregular form (WordNet, our table) */
+    VB_STEM_DUTCH      /* nl: the Dutch lexicon and rules around Snowball */
+};
+
+/* "none", "snowball", "lexicon", "irregular", "dutch".  Static. */
+const char *vb_stem_source_name(enum vb_stem_source source);
+
 struct vb_token {
     size_t start, end;   /* byte offsets of the token in the input text */
     uint32_t position;   /* 0, 1, 2, ... per token, for phrases */
@@ -105,6 +117,7 @@ struct vb_token {
      * is a prefix of, and what a misspelt word is a few edits from. */
     const char *word;
     size_t word_len;
+    enum vb_stem_source stem_source; /* of terms[0] */
 };
 
 /* Called once per token, in text order.  Return 0 to go on, anything else

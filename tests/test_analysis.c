@@ -246,6 +246,51 @@ static const char *kinds_of(const char *text, enum vb_lang lang)
     return k.out;
 }
 
+/* French and English: the forms of one lemma share one term (issue 14's
+ * examples), from the lemma lexicons; other words are Snowball's. */
+START_TEST(test_analysis_lemmas_join_inflections)
+{
+    static const struct {
+        enum vb_lang lang;
+        const char *forms[5];
+    } groups[] = {
+        {VB_LANG_FR, {"peut", "pouvez", "pourrait", "pouvoir", NULL}},
+        {VB_LANG_FR, {"doit", "devez", "devoir", NULL}},
+        {VB_LANG_FR, {"fait", "faites", "faire", NULL}},
+        {VB_LANG_FR, {"vais", "allez", "aller", NULL}},
+        {VB_LANG_FR, {"reçu", "recevoir", "reçoivent", NULL}},
+        {VB_LANG_FR, {"œil", "yeux", NULL}},
+        {VB_LANG_FR, {"travail", "travaux", NULL}},
+        {VB_LANG_FR, {"résilié", "résilier", "résilions", NULL}},
+        {VB_LANG_EN, {"went", "go", "goes", "gone", NULL}},
+        {VB_LANG_EN, {"bought", "buy", "buying", NULL}},
+        {VB_LANG_EN, {"children", "child", NULL}},
+        {VB_LANG_EN, {"paid", "pay", "pays", NULL}},
+        {VB_LANG_EN, {"better", "good", "best", NULL}},
+    };
+    for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+        char first[64];
+        snprintf(first, sizeof first, "%s",
+                 whole_term(groups[g].forms[0], groups[g].lang));
+        for (size_t k = 1; groups[g].forms[k]; k++)
+            ck_assert_msg(strcmp(whole_term(groups[g].forms[k],
+                                            groups[g].lang),
+                                 first) == 0,
+                          "%s (%s) and %s (%s) apart", groups[g].forms[0],
+                          first, groups[g].forms[k],
+                          whole_term(groups[g].forms[k], groups[g].lang));
+    }
+    /* Derivations stay lemmas of their own; words the lexicon does not
+     * change are Snowball's stems. */
+    ck_assert_str_ne(whole_term("listens", VB_LANG_EN),
+                     whole_term("list", VB_LANG_EN));
+    ck_assert_str_ne(whole_term("seller", VB_LANG_EN),
+                     whole_term("sell", VB_LANG_EN));
+    ck_assert_str_eq(whole_term("invoices", VB_LANG_EN), "invoic");
+    ck_assert_str_eq(whole_term("factures", VB_LANG_FR), "factur");
+}
+END_TEST
+
 START_TEST(test_analysis_word_and_term_kinds)
 {
     ck_assert_str_eq(kinds_of("l'Électricité", VB_LANG_FR),
@@ -282,6 +327,7 @@ int main(void)
     tcase_add_test(tc, test_analysis_long_tokens_skipped);
     tcase_add_test(tc, test_analysis_unknown_language_is_detected);
     tcase_add_test(tc, test_analysis_word_and_term_kinds);
+    tcase_add_test(tc, test_analysis_lemmas_join_inflections);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -548,6 +548,31 @@ START_TEST(test_searchd_api_analyze)
     json_decref(root);
     sd_response_free(&r);
 
+    /* French and English terms are lemmas, and say where they came
+     * from. */
+    const struct {
+        const char *target, *term, *stem;
+    } lemmas[] = {
+        {"/v1/analyze?text=pouvez&lang=fr", "pouvoir", "lexicon"},
+        {"/v1/analyze?text=yeux&lang=fr", "oeil", "irregular"},
+        {"/v1/analyze?text=went&lang=en", "go", "irregular"},
+        {"/v1/analyze?text=invoices&lang=en", "invoic", "snowball"},
+        {"/v1/analyze?text=facturen&lang=nl", "factuur", "dutch"},
+    };
+    for (size_t k = 0; k < sizeof lemmas / sizeof *lemmas; k++) {
+        ck_assert(sd_get(port, lemmas[k].target, &r));
+        ck_assert_int_eq(r.status, 200);
+        root = sd_json(&r);
+        token = json_array_get(json_object_get(root, "tokens"), 0);
+        ck_assert_str_eq(
+            json_string_value(json_array_get(json_object_get(token, "terms"), 0)),
+            lemmas[k].term);
+        ck_assert_str_eq(json_string_value(json_object_get(token, "stem")),
+                         lemmas[k].stem);
+        json_decref(root);
+        sd_response_free(&r);
+    }
+
     /* Nothing to detect: lang is null. */
     ck_assert(sd_get(port, "/v1/analyze?text=12345", &r));
     ck_assert_int_eq(r.status, 200);
