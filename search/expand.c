@@ -429,13 +429,21 @@ struct vb_xapian_query *vb_query_phrase(struct request_state *s, size_t first,
     struct vb_xapian_query *per_lang[VB_LANG_COUNT];
     size_t langs = 0;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+        /* A word that is no term in this language (a lone combining mark
+         * with a letter, say) makes the phrase impossible in it. */
+        bool whole = true;
+        for (size_t i = 0; i < count && whole; i++)
+            whole = s->tokens[first + i].term_count[l] > 0;
+        if (!whole)
+            continue;
         /* The same stems in another language: the same phrase. */
         bool same = false;
         for (int o = VB_LANG_NL; o < l && !same; o++) {
             same = true;
             for (size_t i = 0; i < count && same; i++) {
                 const struct qtoken *t = &s->tokens[first + i];
-                same = strcmp(t->terms[l][0].text, t->terms[o][0].text) == 0;
+                same = t->term_count[o] > 0 &&
+                       strcmp(t->terms[l][0].text, t->terms[o][0].text) == 0;
             }
         }
         if (same)
