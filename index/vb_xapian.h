@@ -20,7 +20,9 @@
  * carrying Xapian's own description.  No C++ exception ever leaves the
  * bridge.  The mapping:
  *   DatabaseLockError      -> VB_EIO, "index DIR is being written by another
- *                             process"
+ *                             process", or "index DIR cannot be written:
+ *                             REASON" when the lock file cannot be created
+ *                             (read-only file system, no permission)
  *   DatabaseNotFoundError  -> VB_ENOTFOUND (no index in DIR)
  *   DatabaseOpeningError   -> VB_EIO (incl. DatabaseVersionError)
  *   DatabaseCorruptError   -> VB_ECORRUPT

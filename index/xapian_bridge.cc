@@ -81,10 +81,19 @@ vb_status fail(vb_error *err, const char *dir, const char *action) noexcept
         try {
             throw;
         } catch (const Xapian::DatabaseLockError &e) {
+            // A lock file that cannot be created (a read-only file system,
+            // no permission) is reported as a lock error too.
+            std::string d = e.get_description();
+            const std::string cannot = "Couldn't open lockfile: ";
+            size_t at = d.find(cannot);
+            if (at != std::string::npos)
+                return vb_error_set(err, VB_EIO,
+                                    "index %s cannot be written: %s", dir,
+                                    d.c_str() + at + cannot.size());
             return vb_error_set(err, VB_EIO,
                                 "index %s is being written by another "
                                 "process (%s)",
-                                dir, e.get_description().c_str());
+                                dir, d.c_str());
         } catch (const Xapian::DatabaseNotFoundError &e) {
             return vb_error_set(err, VB_ENOTFOUND, "index %s: %s: no index (%s)",
                                 dir, action, e.get_description().c_str());

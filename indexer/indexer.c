@@ -368,11 +368,16 @@ static enum vb_status load_index(struct run *r)
     enum vb_status st = load_erased(r);
     if (st != VB_OK)
         return st;
-    if (r->opt->full) {
+    if (r->opt->full && vb_schema_check(r->reader, NULL) != VB_OK) {
+        /* Another layout: its sync records may not read, its ids do. */
         st = vb_xapian_for_each_term(r->reader, VB_SCHEMA_PREFIX_ID,
                                      strlen(VB_SCHEMA_PREFIX_ID), load_id_term,
                                      r, r->err);
     } else {
+        /* With the sync records, --full too knows each document's file,
+         * and keeps the documents of a file that has a problem in this
+         * run (it vanished after the walk, a line went bad), as an
+         * incremental run does. */
         st = vb_schema_check(r->reader, r->err);
         if (st == VB_OK)
             st = vb_schema_for_each_sync_record(r->reader, load_sync_record, r,
@@ -443,8 +448,23 @@ static bool first_visit(struct run *r, const struct stat *sb)
     return true;
 }
 
+/* Whether the real path of `abs` (a symbolic link) lies under `root`
+ * (the source directory given, itself a real path). */
+static bool inside(const char *abs, const char *root)
+{
+    char *real = realpath(abs, NULL);
+    size_t n = strlen(root);
+    bool in = real && strncmp(real, root, n) == 0 &&
+              (real[n] == '/' || real[n] == '\0');
+    free(real);
+    return in;
+}
+
+/* Walks directory `abs` of source directory `root`.  Symbolic links are
+ * followed only when they lead to a place under `root`: a corpus is what
+ * its editors put in it, not /etc/passwd through a link. */
 static enum vb_status walk(struct run *r, const char *display, const char *abs,
-                           int depth)
+                           const char *root, int depth)
 {
     if (depth > DIR_DEPTH_MAX) {
         report(r, "%s: directories nested deeper than %d levels are not read",
@@ -479,10 +499,17 @@ static enum vb_status walk(struct run *r, const char *display, const char *abs,
         struct stat sb;
         if (!d || !a)
             st = out_of_memory(r);
+        else if (lstat(a, &sb) != 0)
+            ; /* vanished: nothing to read */
+        else if (S_ISLNK(sb.st_mode) && !inside(a, root))
+            report(r,
+                   "%s: note: a symbolic link to a place outside %s; not "
+                   "followed",
+                   d, root);
         else if (stat(a, &sb) != 0)
-            ; /* vanished or a dangling link: nothing to read */
+            ; /* a dangling link */
         else if (S_ISDIR(sb.st_mode) && first_visit(r, &sb))
-            st = walk(r, d, a, depth + 1);
+            st = walk(r, d, a, root, depth + 1);
         else if (S_ISREG(sb.st_mode) && wanted_name(names[i]) &&
                  first_visit(r, &sb))
             st = add_file(r, d, a);
@@ -520,7 +547,8 @@ static enum vb_status collect_sources(struct run *r)
         if (r->sources[i].repeated)
             continue;
         enum vb_status st = r->sources[i].is_dir
-                                ? walk(r, o->sources[i], r->sources[i].abs, 0)
+                                ? walk(r, o->sources[i], r->sources[i].abs,
+                                       r->sources[i].abs, 0)
                                 : add_file(r, o->sources[i], r->sources[i].abs);
         if (st != VB_OK)
             return st;
@@ -860,10 +888,9 @@ static enum vb_status read_files(struct run *r)
 
 static bool keep_unseen(struct run *r, const struct entry *e)
 {
-    if (r->opt->full)
-        return false;
     if (!e->indexed_path || !covered(r, e->indexed_path))
-        return true; /* from somewhere this run did not look */
+        return !r->opt->full; /* from somewhere this run did not look;
+                                 --full removes what it did not read */
     struct map_slot *s =
         map_find(&r->file_by_abs, e->indexed_path, strlen(e->indexed_path));
     /* Its file is still there but had a problem: the indexed version

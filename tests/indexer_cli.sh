@@ -206,5 +206,38 @@ expect "after two writers: rerun" "$out" "$(summary_re 0 0 0 $big 0)"
 run "after two writers: the other corpus" 0 "$bin" --index "$work/ix-two" "$work/clean"
 expect "after two writers: the other corpus" "$out" "$(summary_re $clean_docs 0 0 0 0)"
 
+# ---- A place that cannot be written ------------------------------------------
+# Even root cannot create files in /proc/sys: the message says so, and does
+# not blame another writer.
+run "read-only index directory" 2 "$bin" --index /proc/sys "$work/clean"
+expect "read-only index directory" "$err" "index /proc/sys cannot be written: "
+expect_not "read-only index directory" "$err" "another process"
+
+# ---- --full keeps what a file with a problem had -------------------------------
+mkdir -p "$work/full/history"
+for i in 1 2 3; do
+  printf '{"id": "ev-%s", "type": "history", "lang": "nl", "customer": "C1", "date": "2026-01-0%s", "title": "Gesprek %s", "body": "Klant belde over factuur %s."}\n' "$i" "$i" "$i" "$i"
+done >"$work/full/history/events.jsonl"
+run "--full, clean" 0 "$bin" --full --index "$work/ix-full" "$work/full"
+expect "--full, clean" "$out" "$(summary_re 3 0 0 0 0)"
+# Line 2 goes bad: its indexed version stays, with --full as without.
+sed -i '2s/.*/{"id": "ev-2", "type": "history",/' "$work/full/history/events.jsonl"
+run "--full, a bad line" 1 "$bin" --full --index "$work/ix-full" "$work/full"
+expect "--full, a bad line" "$out" ": 0 added, 2 updated, 0 removed, 0 unchanged, 1 rejected,"
+expect "--full, a bad line" "$err" "events\.jsonl:2: "
+
+# ---- Symbolic links -------------------------------------------------------------
+# A link to a file outside the source is not followed (a corpus is what its
+# editors put in it); a link inside is.
+mkdir -p "$work/links/procedures" "$work/outside"
+md "$work/links/procedures/a.md" proc-a nl "Adreswijziging"
+md "$work/outside/b.md" proc-b nl "Geheim"
+ln -s "$work/outside/b.md" "$work/links/procedures/b.md"
+ln -s a.md "$work/links/procedures/c.md"
+run "symbolic links" 0 "$bin" --index "$work/ix-links" "$work/links"
+expect "symbolic links" "$err" "procedures/b\.md: note: a symbolic link to a place outside"
+expect_not "symbolic links" "$err" "duplicate id proc-b|proc-b"
+expect "symbolic links" "$out" "$(summary_re 1 0 0 0 0)"
+
 [ "$fail" = 0 ] && echo "indexer_cli: all checks passed"
 exit $fail
