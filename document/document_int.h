@@ -50,6 +50,13 @@ struct doc_problems {
     size_t dropped; /* more problems that did not fit */
 };
 
+/* One line of a JSON Lines file (json.c): `line` its number, `offset`
+ * the file offset of its first byte.  False when reading must stop:
+ * the callback asked to, or *status is not VB_OK. */
+bool doc_jsonl_line(const char *path, unsigned line, const char *data,
+                    size_t len, size_t offset, vb_document_fn fn, void *ctx,
+                    enum vb_status *status, struct vb_error *err);
+
 void doc_problems_init(struct doc_problems *p, const char *path);
 /* Adds "path:line: message". */
 void doc_problem(struct doc_problems *p, enum vb_status code, unsigned line,

@@ -162,6 +162,15 @@ enum vb_status vb_document_read_json(const char *where, unsigned line,
     return json_document(where, line, data, len, 0, fn, ctx, &stop, err);
 }
 
+bool doc_jsonl_line(const char *path, unsigned line, const char *data,
+                    size_t len, size_t offset, vb_document_fn fn, void *ctx,
+                    enum vb_status *status, struct vb_error *err)
+{
+    int stop = 0;
+    *status = json_document(path, line, data, len, offset, fn, ctx, &stop, err);
+    return *status == VB_OK && !stop;
+}
+
 static bool blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -184,15 +193,11 @@ enum vb_status vb_document_read_jsonl(const char *path, const char *data,
         size_t n = end - pos;
         if (n && data[pos + n - 1] == '\r')
             n--;
-        if (!blank(data + pos, n)) {
-            int stop = 0;
-            enum vb_status status = json_document(path, line, data + pos, n,
-                                                  pos, fn, ctx, &stop, err);
-            if (status != VB_OK)
-                return status;
-            if (stop)
-                return VB_OK;
-        }
+        enum vb_status status = VB_OK;
+        if (!blank(data + pos, n) &&
+            !doc_jsonl_line(path, line, data + pos, n, pos, fn, ctx, &status,
+                            err))
+            return status;
         pos = end + 1;
         line++;
     }

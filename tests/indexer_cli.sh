@@ -239,5 +239,32 @@ expect "symbolic links" "$err" "procedures/b\.md: note: a symbolic link to a pla
 expect_not "symbolic links" "$err" "duplicate id proc-b|proc-b"
 expect "symbolic links" "$out" "$(summary_re 1 0 0 0 0)"
 
+# ---- A file rewritten in place while it is read ------------------------------------
+# A CRM export truncated and rewritten under the indexer: never a crash
+# (it used to die of SIGBUS reading through mmap), at worst the file's
+# problem "changed while being read" and exit 1.
+mkdir -p "$work/shrink"
+for i in $(seq 1 20000); do
+  printf '{"id": "ev-%s", "type": "history", "lang": "nl", "customer": "C%s", "date": "2026-01-01", "title": "Gesprek %s", "body": "Klant belde over de factuur van maand %s en de betaling."}\n' "$i" "$((i % 50))" "$i" "$i"
+done >"$work/shrink-source.jsonl"
+cp "$work/shrink-source.jsonl" "$work/shrink/events.jsonl"
+( for _ in $(seq 400); do
+    : >"$work/shrink/events.jsonl"
+    head -c 300000 "$work/shrink-source.jsonl" >>"$work/shrink/events.jsonl"
+    cat "$work/shrink-source.jsonl" >"$work/shrink/events.jsonl"
+  done ) &
+bg_pid=$!
+crashes=0 changed=0
+for _ in $(seq 15); do
+  "$bin" --check --index "$work/ix-shrink" "$work/shrink" >/dev/null 2>"$work/shrink.err"
+  status=$?
+  [ "$status" -le 1 ] || { crashes=$((crashes + 1)); echo "  exit $status: $(tail -1 "$work/shrink.err")"; }
+  grep -q "events\.jsonl: file changed while being read" "$work/shrink.err" && changed=$((changed + 1))
+  kill -0 "$bg_pid" 2>/dev/null || break
+done
+kill "$bg_pid" 2>/dev/null; wait "$bg_pid" 2>/dev/null; bg_pid=
+[ "$crashes" = 0 ] || { echo "FAIL: file rewritten while read: $crashes runs did not end with 0 or 1"; fail=1; }
+echo "file rewritten while read: 15 runs, $changed saw it change, none crashed"
+
 [ "$fail" = 0 ] && echo "indexer_cli: all checks passed"
 exit $fail
