@@ -285,6 +285,40 @@ static bool authorize(struct vb_request *request, enum MHD_Result *result)
     return true;
 }
 
+/* Counts the Content-Length and Transfer-Encoding headers. */
+struct framing {
+    unsigned lengths, encodings;
+    const char *first_length;
+    bool lengths_differ;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
+                                     const char *key, const char *value)
+{
+    (void)kind;
+    struct framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->lengths++ == 0)
+            f->first_length = value;
+        else if (strcmp(f->first_length, value) != 0)
+            f->lengths_differ = true;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->encodings++;
+    }
+    return MHD_YES;
+}
+
+/* A request whose body length two headers state differently is refused:
+ * a proxy in front may read it one way and us the other (request
+ * smuggling). */
+static bool framing_ambiguous(struct MHD_Connection *connection)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, count_framing, &f);
+    return f.lengths_differ || (f.lengths > 0 && f.encodings > 0) ||
+           f.encodings > 1;
+}
+
 /* The first call for a request (headers read): find the route.  Only a
  * body we will refuse is answered now (413, 415), because an answer
  * queued this early makes libmicrohttpd close the connection; everything
@@ -306,6 +340,11 @@ static enum MHD_Result begin_request(struct vb_request *request)
             /* Until a method matches, count it under the resource. */
             request->endpoint = routes[i].endpoint;
         }
+    if (framing_ambiguous(connection))
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
+                                "the body's length is stated twice "
+                                "(Content-Length and Transfer-Encoding, or "
+                                "two different Content-Length headers)");
     if (!host_allowed(server, connection)) {
         char shown[96];
         const char *host = MHD_lookup_connection_value(

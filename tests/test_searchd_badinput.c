@@ -377,6 +377,47 @@ START_TEST(test_searchd_badinput_query_syntax)
 }
 END_TEST
 
+/* Two statements of a body's length: refused (request smuggling once a
+ * proxy sits in front); the same length twice is one statement. */
+START_TEST(test_searchd_badinput_ambiguous_framing)
+{
+    static const struct {
+        const char *request;
+        int status;
+    } cases[] = {
+        {"GET /v1/search?q=x HTTP/1.1\r\nHost: localhost\r\n"
+         "Content-Length: 0\r\nContent-Length: 5\r\n\r\nhello",
+         400},
+        {"POST /v1/search HTTP/1.1\r\nHost: localhost\r\n"
+         "Content-Type: application/json\r\nContent-Length: 12\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+         400},
+        {"POST /v1/search HTTP/1.1\r\nHost: localhost\r\n"
+         "Content-Type: application/json\r\nContent-Length: 11\r\n"
+         "Content-Length: 11\r\n\r\n{\"q\":\"abc\"}",
+         200},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int fd = sd_connect(port);
+        ck_assert_int_ge(fd, 0);
+        ck_assert(sd_send_all(fd, cases[i].request, strlen(cases[i].request)));
+        shutdown(fd, SHUT_WR);
+        size_t len;
+        bool timed_out;
+        char *raw = sd_read_all(fd, &len, &timed_out);
+        close(fd);
+        ck_assert(!timed_out);
+        struct sd_response r;
+        sd_parse_response(raw, len, &r);
+        ck_assert_msg(r.status == cases[i].status, "case %zu: %d %s", i,
+                      r.status, r.body);
+        if (r.status == 400)
+            ck_assert_str_eq(sd_error_code(&r), "invalid_parameter");
+        sd_response_free(&r);
+    }
+}
+END_TEST
+
 /* ---- Sizes
  * ------------------------------------------------------------------------ */
 
@@ -568,6 +609,7 @@ int main(void)
     tcase_add_test(tc, test_searchd_badinput_malformed_http);
     tcase_add_test(tc, test_searchd_badinput_oversized);
     tcase_add_test(tc, test_searchd_badinput_query_syntax);
+    tcase_add_test(tc, test_searchd_badinput_ambiguous_framing);
     tcase_add_test(tc, test_searchd_badinput_slow_clients);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
