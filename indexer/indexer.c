@@ -174,6 +174,9 @@ struct run {
     struct vb_xapian_reader *reader; /* the writer's view, or a reader */
     struct file *current;            /* the file being read */
     char *erased_list;               /* VB_SCHEMA_METADATA_ERASED */
+    /* The index directory was missing or empty before this run: a run
+     * that fails removes what it wrote there. */
+    bool fresh_index, made_index_dir;
     struct map erased; /* customer (in erased_list) -> erasure day YYYYMMDD */
     uint64_t read;                   /* documents read so far */
     struct timespec started;
@@ -968,10 +971,49 @@ static enum vb_status make_parents(struct run *r, const char *dir)
     return st;
 }
 
+/* Whether `dir` is missing (*missing) or holds nothing. */
+static bool dir_empty(const char *dir, bool *missing)
+{
+    DIR *d = opendir(dir);
+    *missing = !d && errno == ENOENT;
+    if (!d)
+        return *missing;
+    struct dirent *de;
+    bool empty = true;
+    while (empty && (de = readdir(d)) != NULL)
+        empty = strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
+/* After a failed run on a fresh index: removes the files it left (a full
+ * disk must not keep half an index that a daemon would take for an
+ * empty one), and the directory when the run made it. */
+static void remove_fresh_index(struct run *r)
+{
+    const char *dir = r->opt->index_dir;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *path = join(dir, de->d_name);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+    closedir(d);
+    if (r->made_index_dir)
+        rmdir(dir);
+}
+
 static enum vb_status open_index(struct run *r)
 {
     const char *dir = r->opt->index_dir;
     if (!r->opt->check_only) {
+        r->fresh_index = dir_empty(dir, &r->made_index_dir);
         enum vb_status made = make_parents(r, dir);
         if (made != VB_OK)
             return made;
@@ -1019,7 +1061,10 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
     if (st != VB_OK && r.status == VB_OK)
         r.status = st;
     summary->seconds = elapsed(&r);
-    run_cleanup(&r);
+    bool remove = r.status != VB_OK && r.writer && r.fresh_index;
+    run_cleanup(&r); /* closes the writer */
+    if (remove)
+        remove_fresh_index(&r);
     return r.status;
 }
 

@@ -1015,6 +1015,12 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
     if (status != VB_OK)
         return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
                                 "the index cannot be read: %s", err.msg);
+    /* An index without documents (a first build that has not run, or
+     * failed) is not one agents can use: say so, not "ok". */
+    if (documents == 0)
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                "the index holds no documents yet (build it "
+                                "with vraagbaak-indexer)");
 
     json_t *root =
         json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",

@@ -213,6 +213,16 @@ run "read-only index directory" 2 "$bin" --index /proc/sys "$work/clean"
 expect "read-only index directory" "$err" "index /proc/sys cannot be written: "
 expect_not "read-only index directory" "$err" "another process"
 
+# ---- A disk that fills up on a new index -----------------------------------------
+# (a file size limit of 300 KB stands in for a full disk): exit 2, a
+# message, and nothing left behind that a daemon would take for an index.
+run "full disk on a new index" 2 bash -c "ulimit -f 300 && exec \"\$0\" --index \"\$1\" \"\$2\"" \
+  "$bin" "$work/ix-full-disk/index" "$work/big"
+expect "full disk on a new index" "$err" "^vraagbaak-indexer: "
+if [ -e "$work/ix-full-disk/index" ]; then
+  echo "FAIL: full disk on a new index: left $(ls "$work/ix-full-disk/index" | tr '\n' ' ')"; fail=1
+fi
+
 # ---- --full keeps what a file with a problem had -------------------------------
 mkdir -p "$work/full/history"
 for i in 1 2 3; do

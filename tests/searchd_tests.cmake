@@ -51,6 +51,14 @@ target_compile_definitions(vb_searchd_testutil PUBLIC
   VB_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 target_link_libraries(vb_searchd_testutil PUBLIC PkgConfig::SD_JANSSON)
 add_dependencies(vb_searchd_testutil vraagbaak-searchd)
+# The indexer, for suites that build an index of their own ("" without).
+if(TARGET vraagbaak-indexer)
+  target_compile_definitions(vb_searchd_testutil PUBLIC
+    VB_INDEXER_PATH="$<TARGET_FILE:vraagbaak-indexer>")
+  add_dependencies(vb_searchd_testutil vraagbaak-indexer)
+else()
+  target_compile_definitions(vb_searchd_testutil PUBLIC VB_INDEXER_PATH="")
+endif()
 
 foreach(suite cli api badinput search)
   vb_check_test(test_searchd_${suite} vb_searchd_testutil vb_searchd
@@ -65,14 +73,6 @@ vb_check_test(test_searchd_behaviour vb_searchd_testutil vb_searchd vb_common)
 if(TARGET test_searchd_behaviour)
   set_tests_properties(test_searchd_behaviour PROPERTIES
     FIXTURES_REQUIRED searchd_index TIMEOUT 300)
-  if(TARGET vraagbaak-indexer)
-    target_compile_definitions(test_searchd_behaviour PRIVATE
-      VB_INDEXER_PATH="$<TARGET_FILE:vraagbaak-indexer>")
-    add_dependencies(test_searchd_behaviour vraagbaak-indexer)
-  else()
-    target_compile_definitions(test_searchd_behaviour PRIVATE
-      VB_INDEXER_PATH="")
-  endif()
 endif()
 
 # Contract 5: tokens, tickets, the audit log, erasure, HTTPS.  Links
@@ -85,7 +85,4 @@ vb_check_test(test_searchd_access vb_searchd_testutil vb_searchd vb_common
 if(TARGET test_searchd_access)
   set_tests_properties(test_searchd_access PROPERTIES
     FIXTURES_REQUIRED searchd_index TIMEOUT 600)
-  target_compile_definitions(test_searchd_access PRIVATE
-    VB_INDEXER_PATH="$<TARGET_FILE:vraagbaak-indexer>")
-  add_dependencies(test_searchd_access vraagbaak-indexer)
 endif()

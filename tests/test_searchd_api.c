@@ -1124,6 +1124,26 @@ START_TEST(test_searchd_api_index_unavailable)
     ck_assert_int_eq(r.status, 200);
     sd_response_free(&r);
     ck_assert_int_eq(sd_stop(&own, SIGTERM), 0);
+
+    /* An index without documents is not "ok" either. */
+    char empty_corpus[128], empty_index[128];
+    snprintf(empty_corpus, sizeof empty_corpus, "%s/empty-corpus", dir);
+    snprintf(empty_index, sizeof empty_index, "%s/empty-index", dir);
+    ck_assert_int_eq(mkdir(empty_corpus, 0755), 0);
+    char out[4096], err[4096];
+    ck_assert_int_eq(sd_run_program(VB_INDEXER_PATH,
+                                    (const char *const[]){"--index",
+                                                          empty_index,
+                                                          empty_corpus, NULL},
+                                    out, sizeof out, err, sizeof err),
+                     0);
+    const char *empty_args[] = {"--index", empty_index, NULL};
+    ck_assert(sd_start(&own, empty_args));
+    ck_assert(sd_get(own.port, "/v1/health", &r));
+    assert_error(&r, 503, "index_unavailable", NULL);
+    ck_assert_msg(strstr(r.body, "no documents"), "%s", r.body);
+    sd_response_free(&r);
+    ck_assert_int_eq(sd_stop(&own, SIGTERM), 0);
     vb_test_remove_tree(dir);
 }
 END_TEST
