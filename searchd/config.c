@@ -22,6 +22,7 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
     config->web_dir = default_web_dir ? strdup(default_web_dir) : NULL;
     config->timeout_seconds = VB_SEARCHD_TIMEOUT_DEFAULT;
     config->max_connections = VB_SEARCHD_MAX_CONNECTIONS_DEFAULT;
+    config->max_connections_per_client = VB_SEARCHD_MAX_PER_CLIENT_DEFAULT;
     config->audit_retention_days = VB_SEARCHD_AUDIT_RETENTION_DEFAULT;
     config->rate_limit = VB_SEARCHD_RATE_LIMIT_DEFAULT;
     config->rate_burst = VB_SEARCHD_RATE_BURST_DEFAULT;
@@ -206,7 +207,8 @@ static enum vb_status add_token(struct vb_searchd_config *config,
 
 static const char known_keys[] =
     "index, listen, synonyms, web, cors-origin, threads, timeout, "
-    "max-connections, token, ticket_secret_file, audit_db, "
+    "max-connections, max-connections-per-client, token, "
+    "ticket_secret_file, audit_db, "
     "audit_retention_days, tls_cert, tls_key, tls, metrics, server_name, "
     "rate_limit, rate_burst";
 
@@ -240,6 +242,9 @@ enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
         return set_number(&config->timeout_seconds, key, value, 1, 3600, err);
     if (key_is(key, "max-connections"))
         return set_number(&config->max_connections, key, value, 1, 65536, err);
+    if (key_is(key, "max-connections-per-client"))
+        return set_number(&config->max_connections_per_client, key, value, 0,
+                          65536, err);
     if (key_is(key, "cors-origin")) {
         if (!origin_syntax_ok(value))
             return vb_error_set(err, VB_EINVAL,

@@ -33,6 +33,8 @@ static const char usage[] =
     "  --threads N           worker threads (default: one per CPU core)\n"
     "  --timeout SECONDS     cut off a client silent this long (default 10)\n"
     "  --max-connections N   open connections at once (default 256)\n"
+    "  --max-connections-per-client N  from one address at once (default\n"
+    "                        128; 0: no limit of its own)\n"
     "  --web DIR             static files: / is DIR/index.html, /widget.js\n"
     "                        is DIR/widget.js (default: the source tree's\n"
     "                        web/)\n"
@@ -66,6 +68,7 @@ static const char *const value_options[] = {
     "config",      "synonyms",
     "cors-origin", "threads",
     "timeout",     "max-connections",
+    "max-connections-per-client",
     "web",         "token",
     "ticket-secret-file", "audit-db",
     "audit-retention-days", "tls-cert",

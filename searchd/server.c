@@ -4,6 +4,8 @@
  * Limits and why:
  *   - a client silent for `timeout_seconds` (default 10) is cut off, so a
  *     stalled or slow client cannot hold a connection;
+ *   - at most `max_connections_per_client` of them from one address
+ *     (default 128), so that one client cannot take every slot;
  *   - at most `max_connections` connections at once (libmicrohttpd refuses
  *     more), and 256 KiB of header memory per connection (enough for a
  *     64 KiB analyze text percent-encoded in the URL; longer request lines
@@ -866,6 +868,8 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
         (MHD_socket)fd, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_TIMEOUT, config->timeout_seconds,
         MHD_OPTION_CONNECTION_LIMIT, config->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        config->max_connections_per_client,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         server, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,

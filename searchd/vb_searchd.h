@@ -28,6 +28,7 @@
 #define VB_SEARCHD_INDEX_DEFAULT "./data/index"
 #define VB_SEARCHD_TIMEOUT_DEFAULT 10 /* seconds of client silence */
 #define VB_SEARCHD_MAX_CONNECTIONS_DEFAULT 256
+#define VB_SEARCHD_MAX_PER_CLIENT_DEFAULT 128
 #define VB_SEARCHD_THREADS_MAX 256
 #define VB_SEARCHD_CORS_ORIGINS_MAX 32
 #define VB_SEARCHD_SERVER_NAMES_MAX 32
@@ -80,6 +81,11 @@ struct vb_searchd_config {
     unsigned threads;         /* 0: one per online CPU core */
     unsigned timeout_seconds; /* idle client cut off after this long */
     unsigned max_connections; /* open connections at once */
+    /* Open connections from one client address at once (0: no limit of
+     * its own): one client trickling headers on hundreds of connections
+     * cannot take every slot.  A contact centre behind one NAT address
+     * needs it above its number of agents. */
+    unsigned max_connections_per_client;
 
     /* ---- Contract 5: access, tickets, audit ---- */
     struct vb_searchd_token *tokens; /* none: the daemon runs open */
@@ -110,7 +116,8 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
 void vb_searchd_config_cleanup(struct vb_searchd_config *config);
 
 /* Sets option `key` ("index", "listen", "synonyms", "web", "cors-origin"
- * (adds one), "threads", "timeout", "max-connections", and Contract 5's
+ * (adds one), "threads", "timeout", "max-connections", "max-connections-per-client",
+ * and Contract 5's
  * "token" (adds one), "ticket_secret_file", "audit_db",
  * "audit_retention_days", "tls_cert", "tls_key", "tls", "metrics",
  * "server_name" (adds one), "rate_limit", "rate_burst") from the text

@@ -4,7 +4,9 @@
  * bodies, headers and URLs, and stalled clients.  Whatever comes in, the
  * daemon answers 200 or a clear 4xx (never 5xx), or closes the
  * connection, and keeps serving the next client. */
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -536,6 +538,56 @@ static bool closed_by_server(int fd)
     return !timed_out;
 }
 
+/* A TCP connection to 127.0.0.1:port from the loopback address `from`
+ * (another client, as the daemon sees it); -1 on failure. */
+static int connect_from(const char *from, int to_port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in src = {.sin_family = AF_INET}, dst = src;
+    inet_pton(AF_INET, from, &src.sin_addr);
+    inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+    dst.sin_port = htons((uint16_t)to_port);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&src, sizeof src) != 0 ||
+        connect(fd, (struct sockaddr *)&dst, sizeof dst) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* One client trickling headers on more connections than the daemon has:
+ * it gets its share (max-connections-per-client), and another client is
+ * still served. */
+START_TEST(test_searchd_badinput_connection_hog)
+{
+    struct sd_daemon d;
+    const char *args[] = {"--max-connections", "40",
+                          "--max-connections-per-client", "16", "--timeout",
+                          "60", NULL};
+    ck_assert(sd_start(&d, args));
+    enum { HOG = 60 };
+    int fds[HOG];
+    for (int i = 0; i < HOG; i++) {
+        fds[i] = connect_from("127.0.0.2", d.port);
+        if (fds[i] >= 0)
+            sd_send_all(fds[i], "GET /v1/health HTTP/1.1\r\nHost: x",
+                        strlen("GET /v1/health HTTP/1.1\r\nHost: x"));
+    }
+    for (int i = 0; i < 10; i++) {
+        struct sd_response r;
+        ck_assert_msg(sd_get(d.port, "/v1/health", &r),
+                      "another client was not served (try %d)", i);
+        ck_assert_int_eq(r.status, 200);
+        sd_response_free(&r);
+    }
+    for (int i = 0; i < HOG; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
+}
+END_TEST
+
 START_TEST(test_searchd_badinput_slow_clients)
 {
     /* Its own daemon, with a one-second time-out. */
@@ -611,6 +663,7 @@ int main(void)
     tcase_add_test(tc, test_searchd_badinput_query_syntax);
     tcase_add_test(tc, test_searchd_badinput_ambiguous_framing);
     tcase_add_test(tc, test_searchd_badinput_slow_clients);
+    tcase_add_test(tc, test_searchd_badinput_connection_hog);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
 }
