@@ -380,6 +380,11 @@ struct vb_xapian_search_options {
     /* Count the values of these slots over the examined matches. */
     const uint32_t *facet_slots;
     size_t facet_slot_count;
+    /* Only the first `detailed` hits carry values and data (0: all); the
+     * others only their docid and weight.  For a caller that asks for
+     * more hits than it shows, to make `estimated` the same for every
+     * page. */
+    uint32_t detailed;
     /* Leave the stored data out of the hits (vb_xapian_hit_data gives "");
      * for callers that look at values first and read the data of a few
      * hits with vb_xapian_document_data. */

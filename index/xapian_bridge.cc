@@ -942,6 +942,7 @@ extern "C" void vb_xapian_search_options_init(
     options->facet_slots = nullptr;
     options->facet_slot_count = 0;
     options->without_data = false;
+    options->detailed = 0;
     options->bm25_k1 = 1.0; // Xapian::BM25Weight's defaults
     options->bm25_b = 0.5;
 }
@@ -983,17 +984,22 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
     hits->value_slots.assign(options.value_slots,
                              options.value_slots + options.value_slot_count);
     hits->hits.reserve(mset.size());
+    size_t rank = 0;
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-        Xapian::Document doc = it.get_document();
         hit h;
         h.docid = *it;
         h.weight = it.get_weight();
         h.collapse_count = it.get_collapse_count();
-        if (!options.without_data)
-            h.data = doc.get_data();
-        h.values.reserve(hits->value_slots.size());
-        for (uint32_t slot : hits->value_slots)
-            h.values.push_back(doc.get_value(slot));
+        if (options.detailed == 0 || rank++ < options.detailed) {
+            Xapian::Document doc = it.get_document();
+            if (!options.without_data)
+                h.data = doc.get_data();
+            h.values.reserve(hits->value_slots.size());
+            for (uint32_t slot : hits->value_slots)
+                h.values.push_back(doc.get_value(slot));
+        } else {
+            h.values.resize(hits->value_slots.size());
+        }
         hits->hits.push_back(std::move(h));
     }
     hits->facets.resize(spies.size());

@@ -8,9 +8,17 @@
 #include <string.h>
 
 /* One page from one tier. */
+/* Hits asked of Xapian for every page within them: the matcher then runs
+ * the same way for each page of a query, so `total` is one number for
+ * all of them, and exact up to this many matches.  The reranked pages
+ * need this many anyway at their deepest (offset + limit = depth). */
+#define TOTAL_EXAMINED (vb_rank.rerank_depth + vb_rank.rerank_extra)
+
+/* The hits [offset, offset + limit) of `q`, the first `detailed` of them
+ * with their values. */
 static enum vb_status run_tier(struct request_state *s,
                                struct vb_xapian_query *q, uint32_t offset,
-                               uint32_t limit, bool by_date,
+                               uint32_t limit, uint32_t detailed, bool by_date,
                                struct vb_xapian_hits **hits,
                                struct vb_error *err)
 {
@@ -20,6 +28,7 @@ static enum vb_status run_tier(struct request_state *s,
     vb_xapian_search_options_init(&o);
     o.offset = offset;
     o.limit = limit;
+    o.detailed = detailed;
     o.bm25_k1 = vb_rank.bm25_k1;
     o.bm25_b = vb_rank.bm25_b;
     o.collapse_slot = VB_SCHEMA_SLOT_COLLAPSE;
@@ -27,8 +36,8 @@ static enum vb_status run_tier(struct request_state *s,
     o.value_slots = values;
     o.value_slot_count = 1;
     o.without_data = true; /* read for the page only, after reranking */
-    /* `total` is Xapian's estimate: asking it to count a few hundred
-     * matches exactly tripled the time of three-word queries on 100,000
+    /* `total` is Xapian's estimate (see TOTAL_EXAMINED): counting every
+     * match exactly tripled the time of three-word queries on 100,000
      * documents. */
     if (s->req->facets) {
         o.facet_slots = facets;
@@ -365,21 +374,32 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
     /* Xapian collapses each translation group to its best version; the
      * preferred language is boosted by reranking the first hits. */
     bool rerank = vb_rank_reranks(req, by_date);
-    uint32_t first = rerank ? 0 : req->offset;
     uint32_t count =
         rerank ? req->offset + req->limit + vb_rank.rerank_extra : req->limit;
-    enum vb_status st = run_tier(s, q, first, count, by_date, &hits, err);
+    /* Pages within the first TOTAL_EXAMINED hits come from one and the
+     * same matcher run (its first `count` hits are those of a run asked
+     * for `count`), deeper pages from a run of their own. */
+    bool from_top = rerank || req->offset + req->limit <= TOTAL_EXAMINED;
+    uint32_t first = from_top ? 0 : req->offset;
+    if (from_top && !rerank)
+        count = req->offset + req->limit;
+    enum vb_status st =
+        run_tier(s, q, first,
+                 from_top && count < TOTAL_EXAMINED ? TOTAL_EXAMINED : count,
+                 count, by_date, &hits, err);
     if (st != VB_OK)
         goto out;
     size_t h = vb_xapian_hits_count(hits);
+    if (h > count)
+        h = count;
     order = calloc(h + 1, sizeof *order);
     order_scores = calloc(h + 1, sizeof *order_scores);
     if (!order || !order_scores) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
-    vb_rank_order(req, rerank, hits, order, order_scores);
-    for (size_t k = rerank ? req->offset : 0;
+    vb_rank_order(req, rerank, hits, h, order, order_scores);
+    for (size_t k = from_top ? req->offset : 0;
          k < h && doc_count < req->limit && st == VB_OK; k++) {
         const struct vb_document *doc = NULL;
         uint32_t docid = vb_xapian_hit_docid(hits, order[k]);

@@ -164,10 +164,9 @@ bool vb_rank_reranks(const struct vb_search_request *req, bool by_date)
 }
 
 void vb_rank_order(const struct vb_search_request *req, bool rerank,
-                   const struct vb_xapian_hits *hits, size_t *order,
+                   const struct vb_xapian_hits *hits, size_t h, size_t *order,
                    double *scores)
 {
-    size_t h = vb_xapian_hits_count(hits);
     const char *pref = vb_lang_code(req->preferred_lang);
     for (size_t i = 0; i < h; i++) {
         size_t len;

@@ -419,10 +419,10 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
 /* Whether the preferred language is boosted by reranking the first hits,
  * and so how many hits the page needs from Xapian. */
 bool vb_rank_reranks(const struct vb_search_request *req, bool by_date);
-/* The hits' order after the preferred language's boost: order[i] is the
- * index of the hit at rank i, scores[i] its score. */
+/* The order of the first h hits after the preferred language's boost:
+ * order[i] is the index of the hit at rank i, scores[i] its score. */
 void vb_rank_order(const struct vb_search_request *req, bool rerank,
-                   const struct vb_xapian_hits *hits, size_t *order,
+                   const struct vb_xapian_hits *hits, size_t h, size_t *order,
                    double *scores);
 
 /* hits.c: the page of `q` into r (hits, total, facets, suggestion). */

@@ -182,6 +182,38 @@ START_TEST(test_searchd_search_filters_and_paging)
         ck_assert_int_gt(json_integer_value(count), 0);
     ck_assert_uint_gt(json_object_size(json_object_get(facets, "lang")), 0);
     json_decref(root);
+
+    /* One total per query, whatever the page (it was 70 at limit 10, 42
+     * at limit 50, 50 at offset 1), and the number of hits there are. */
+    static const char *const queries[] = {"factuur", "internet", "de",
+                                          "verhuis"};
+    static const char *const pages[] = {"limit=1", "limit=10", "limit=50",
+                                        "limit=100", "offset=1",
+                                        "offset=20&limit=5", "facets=1",
+                                        "offset=150&limit=10"};
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        json_int_t total = -1;
+        for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
+            char target[128];
+            snprintf(target, sizeof target, "/v1/search?q=%s&%s", queries[q],
+                     pages[p]);
+            root = search(target);
+            json_int_t t = json_integer_value(json_object_get(root, "total"));
+            if (total < 0)
+                total = t;
+            ck_assert_msg(t == total, "%s: total %lld, %lld at limit=1",
+                          target, (long long)t, (long long)total);
+            json_decref(root);
+        }
+        if (total <= 100) {
+            char target[128];
+            snprintf(target, sizeof target, "/v1/search?q=%s&limit=100",
+                     queries[q]);
+            root = search(target);
+            ck_assert_int_eq((json_int_t)json_array_size(hits_of(root)), total);
+            json_decref(root);
+        }
+    }
 }
 END_TEST
 
