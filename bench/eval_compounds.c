@@ -32,7 +32,7 @@
 #endif
 
 #define SKIP_EXIT 77
-#define EXAMPLES 20
+#define EXAMPLES 1000
 
 static const char *const files[] = {
     "ud-dev/UD_Dutch-Alpino/nl_alpino-ud-dev.conllu",
@@ -141,6 +141,8 @@ static bool evaluate_file(const char *path, const struct vb_nl_lexicon *lex,
         int k = vb_nl_split_compound(lex, form, len, parts, 4);
         char shown[160];
         show(shown, sizeof shown, form, lemma, k, parts);
+        size_t used = strlen(shown);
+        snprintf(shown + used, sizeof shown - used, " %s", col[3]);
         if (strchr(lemma, '_')) {
             size_t first = strcspn(lemma, "_");
             if (strncmp(form, lemma, first) != 0) {

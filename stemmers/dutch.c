@@ -197,14 +197,19 @@ static const char *const non_modifiers[] = {
     "be",  "ge",  "ver", "ont", "her", "er",  "on",   "mis",  "te",
     "der", "tot", "met", "van", "naar", "per", "als", "niet", "wel",
     "dan", "een", "ter", "ten", "des", "het", "de",   "zo",   "hier",
-    "daar", "waar", "zijn", "haar", "hun", "mijn", "ons", "wat", "wie"};
+    "daar", "waar", "zijn", "haar", "hun", "mijn", "ons", "wat", "wie",
+    "trans"};
 
 /* Heads that are really suffixes ("roem|loos", "eet|baar"). */
 static const char *const non_heads[] = {
     "loos", "loze", "baar", "bare", "zaam", "zame", "lijk", "lijke",
     "achtig", "achtige", "ing", "ingen", "heid", "heden", "tje", "tjes",
     "je", "jes", "ster", "sters", "aar", "aars", "erij", "ische", "isch",
-    "tig", "tigste", "tal", "ste", "de"};
+    "tig", "tigste", "tal", "ste", "de",
+    /* adjective suffixes that are words too ("belang|rijke",
+     * "regel|matig", "waarde|volle"), and ordinals ("veer|tiende") */
+    "rijke", "rijker", "rijkste", "matig", "matige", "volle", "volste",
+    "tiende", "tiendes"};
 
 static bool in_list(const char *const *list, size_t count, const char *word,
                     size_t len)
@@ -336,6 +341,9 @@ static bool find_split(const struct vb_nl_lexicon *lex, const char *word,
     bool whole_known = lexicon_find(lex, word, len, &whole) &&
                        (whole.flags & NL_F_HUNSPELL);
     bool particle_ok = !whole_known || !(whole.flags & NL_F_NOUN);
+    /* A separable verb form the dictionary knows no noun of. */
+    bool verb_only = whole_known && (whole.flags & NL_F_SEPARABLE) &&
+                     !(whole.flags & NL_F_NOUN);
     /* A word the dictionary lists as an entry of its own ("bestelling",
      * "kantoor", "doelpunt") is a lexical unit: split only into two long
      * parts ("betaling|s|regeling", "glasvezel|aansluiting") or particle +
@@ -358,10 +366,23 @@ static bool find_split(const struct vb_nl_lexicon *lex, const char *word,
         size_t m = modifier_len(lex, word, start, &particle);
         if (m == 0)
             continue;
-        if (particle ? !(particle_ok && (hf & NL_F_VERB))
+        /* A separable participle is a verb even where the dictionary
+         * also lists it as a noun ("aan|gehouden", "mee|gemaakt"). */
+        bool participle = particle && whole_known &&
+                          (whole.flags & NL_F_SEPARABLE) &&
+                          len - start > 4 && !memcmp(word + start, "ge", 2);
+        if (particle ? !((particle_ok || participle) && (hf & NL_F_VERB))
                      : (!(hf & NL_F_END) ||
                         (lexical_unit &&
                          (m < UNIT_PART_MIN || len - start < UNIT_PART_MIN))))
+            continue;
+        /* A particle before a bare verb stem written as one word is a
+         * noun made from the verb ("aanpak", "afloop", "invoer"): the
+         * verb's own stem form stands apart ("ik pak het aan"). */
+        struct nl_entry head;
+        if (particle && !verb_only &&
+            lexicon_find(lex, word + start, len - start, &head) &&
+            head.strip == 0 && head.add_len == 0)
             continue;
         /* "over", "voor", "onder", "door", "om", "achter" also make
          * inseparable verbs ("overschrijden", "voorzien"): split only a
