@@ -9,17 +9,14 @@
  * at start and every hour.  Reads (/v1/audit) open a connection of
  * their own, which WAL lets run beside the writer.
  *
- * The database holds personal data: it is created mode 0600. */
+ * The database holds personal data: store.c creates it mode 0600. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -76,50 +73,6 @@ static int64_t now_us(void)
 
 /* ---- Opening ---------------------------------------------------------------- */
 
-static enum vb_status sqlite_error(sqlite3 *db, const char *path,
-                                   const char *what, struct vb_error *err)
-{
-    return vb_error_set(err, VB_EIO, "audit log %s: %s: %s", path, what,
-                        db ? sqlite3_errmsg(db) : "out of memory");
-}
-
-/* Opens (creating when missing) the database for writing: WAL, FULL. */
-static enum vb_status open_writer(const char *path, sqlite3 **out,
-                                  struct vb_error *err)
-{
-    *out = NULL;
-    /* Created here, not by SQLite, to get mode 0600; the -wal and -shm
-     * files take the database's mode. */
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return vb_error_set(err, VB_EIO, "audit log %s: %s", path,
-                            strerror(errno));
-    close(fd);
-    sqlite3 *db = NULL;
-    enum vb_status st = VB_OK;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        NULL) != SQLITE_OK) {
-        st = sqlite_error(db, path, "cannot open", err);
-        goto out;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    char *message = NULL;
-    if (sqlite3_exec(db,
-                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-                     NULL, NULL, &message) != SQLITE_OK ||
-        sqlite3_exec(db, schema_sql, NULL, NULL, &message) != SQLITE_OK) {
-        st = vb_error_set(err, VB_EIO, "audit log %s: %s", path,
-                          message ? message : sqlite3_errmsg(db));
-        sqlite3_free(message);
-    }
-out:
-    if (st != VB_OK)
-        sqlite3_close(db);
-    else
-        *out = db;
-    return st;
-}
-
 /* ---- The writer thread ------------------------------------------------------ */
 
 static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
@@ -138,13 +91,13 @@ static enum vb_status commit_batch(struct vb_audit *audit,
     sqlite3_stmt *insert = NULL;
     enum vb_status st = VB_OK;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return sqlite_error(db, audit->path, "cannot begin", err);
+        return vb_store_error(db, "audit log", audit->path, "cannot begin", err);
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO audit (time, token, agent, customer, "
                            "route, query, hits, client) VALUES "
                            "(?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &insert, NULL) != SQLITE_OK) {
-        st = sqlite_error(db, audit->path, "cannot prepare", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot prepare", err);
         goto out;
     }
     for (struct pending *p = batch; p; p = p->next) {
@@ -158,13 +111,13 @@ static enum vb_status commit_batch(struct vb_audit *audit,
         sqlite3_bind_int64(insert, 7, (sqlite3_int64)e->hits);
         bind_text(insert, 8, e->client);
         if (sqlite3_step(insert) != SQLITE_DONE) {
-            st = sqlite_error(db, audit->path, "cannot write", err);
+            st = vb_store_error(db, "audit log", audit->path, "cannot write", err);
             goto out;
         }
         sqlite3_reset(insert);
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        st = sqlite_error(db, audit->path, "cannot commit", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot commit", err);
 out:
     sqlite3_finalize(insert);
     if (st != VB_OK && !sqlite3_get_autocommit(db))
@@ -186,7 +139,7 @@ static enum vb_status ensure_writer(struct vb_audit *audit,
         pthread_mutex_unlock(&audit->lock);
         return VB_EIO;
     }
-    enum vb_status st = open_writer(audit->path, &audit->writer, err);
+    enum vb_status st = vb_store_open("audit log", audit->path, schema_sql, true, &audit->writer, err);
     if (st != VB_OK)
         audit->next_open = now + REOPEN_INTERVAL_SECONDS;
     return st;
@@ -284,7 +237,7 @@ enum vb_status vb_audit_open(const char *path, unsigned retention_days,
     /* Open now, so that a log that cannot be written is known at
      * start-up. */
     struct vb_error problem;
-    if (open_writer(path, &audit->writer, &problem) != VB_OK) {
+    if (vb_store_open("audit log", path, schema_sql, true, &audit->writer, &problem) != VB_OK) {
         snprintf(audit->problem, sizeof audit->problem, "%s", problem.msg);
         audit->next_open = time(NULL) + REOPEN_INTERVAL_SECONDS;
     }
@@ -372,14 +325,14 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
     if (sqlite3_open_v2(audit->path, &db,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        st = sqlite_error(db, audit->path, "cannot open", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot open", err);
         goto out;
     }
     sqlite3_busy_timeout(db, 5000);
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM audit%s", where);
     if (sqlite3_prepare_v2(db, sql, -1, &count, NULL) != SQLITE_OK) {
-        st = sqlite_error(db, audit->path, "cannot read", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot read", err);
         goto out;
     }
     snprintf(sql, sizeof sql,
@@ -387,7 +340,7 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
              "FROM audit%s ORDER BY time DESC, id DESC LIMIT ?5 OFFSET ?6",
              where);
     if (sqlite3_prepare_v2(db, sql, -1, &rows, NULL) != SQLITE_OK) {
-        st = sqlite_error(db, audit->path, "cannot read", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot read", err);
         goto out;
     }
     sqlite3_stmt *both[2] = {count, rows};
@@ -400,7 +353,7 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
     sqlite3_bind_int64(rows, 5, filter->limit);
     sqlite3_bind_int64(rows, 6, filter->offset);
     if (sqlite3_step(count) != SQLITE_ROW) {
-        st = sqlite_error(db, audit->path, "cannot read", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot read", err);
         goto out;
     }
     *total = (uint64_t)sqlite3_column_int64(count, 0);
@@ -420,7 +373,7 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        st = sqlite_error(db, audit->path, "cannot read", err);
+        st = vb_store_error(db, "audit log", audit->path, "cannot read", err);
 out:
     sqlite3_finalize(count);
     sqlite3_finalize(rows);

@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <sqlite3.h>
 
 #include "vb_analysis.h"
 #include "vb_error.h"
@@ -107,6 +108,19 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
                                             const char *ticket,
                                             const char *customer,
                                             char agent[VB_SEARCHD_NAME_MAX + 1]);
+
+/* ==== store.c: the daemon's SQLite files ============================== */
+
+/* Opens (creating it mode 0600 when missing) the database `path` for
+ * writing, in WAL mode (synchronous FULL or NORMAL), with `schema` run
+ * once.  `what` names it in messages ("audit log").  Errors: VB_EIO. */
+enum vb_status vb_store_open(const char *what, const char *path,
+                             const char *schema, bool full_sync,
+                             sqlite3 **out, struct vb_error *err);
+
+/* VB_EIO with "WHAT PATH: ACTION: SQLite's message". */
+enum vb_status vb_store_error(sqlite3 *db, const char *what, const char *path,
+                              const char *action, struct vb_error *err);
 
 /* ==== audit.c: the audit log (SQLite) ================================== */
 
