@@ -31,12 +31,20 @@ enum field {
     FIELD_AGENT,
     FIELD_FROM,
     FIELD_TO,
+    FIELD_KIND,
+    FIELD_STATE,
+    FIELD_QUERY,
+    FIELD_DOC,
+    FIELD_REASON,
+    FIELD_COMMENT,
+    FIELD_PARAGRAPH,
     FIELD_COUNT
 };
 
 static const char *const field_names[FIELD_COUNT] = {
     "q",      "text",   "lang",  "type", "customer", "limit",
-    "offset", "facets", "agent", "from", "to",
+    "offset", "facets", "agent", "from", "to",       "kind",
+    "state",  "query",  "doc",   "reason", "comment", "paragraph",
 };
 
 #define BIT(f) (1u << (f))
@@ -51,6 +59,14 @@ static const char *const field_names[FIELD_COUNT] = {
 #define AUDIT_FIELDS                                                           \
     (BIT(FIELD_CUSTOMER) | BIT(FIELD_AGENT) | BIT(FIELD_FROM) |                \
      BIT(FIELD_TO) | BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET))
+#define ANALYTICS_FIELDS                                                       \
+    (BIT(FIELD_KIND) | BIT(FIELD_FROM) | BIT(FIELD_TO) | BIT(FIELD_LIMIT))
+#define OPEN_FIELDS (BIT(FIELD_QUERY) | BIT(FIELD_DOC))
+#define FEEDBACK_FIELDS                                                        \
+    (BIT(FIELD_DOC) | BIT(FIELD_REASON) | BIT(FIELD_COMMENT) |                 \
+     BIT(FIELD_PARAGRAPH))
+#define FEEDBACK_LIST_FIELDS (BIT(FIELD_STATE) | BIT(FIELD_LIMIT))
+#define COMMENT_MAX 2000 /* bytes of a flag's comment */
 #define AUDIT_LIMIT_DEFAULT 100
 #define AUDIT_LIMIT_MAX 10000
 
@@ -765,6 +781,15 @@ static enum MHD_Result run_search(struct vb_request *request,
         }
     }
 
+    /* What the editors see: article searches only (a history search is
+     * about one customer), no customer, no text for a suggest. */
+    if (!in->customer)
+        vb_analytics_search(request->server->analytics,
+                            vb_request_client(request),
+                            mode == VB_SEARCH_SUGGEST, in->text, in->text_len,
+                            in->lang == VB_LANG_UNKNOWN ? NULL
+                                                        : vb_lang_code(in->lang),
+                            result->total, result->took_us);
     json_t *root = result_json(in, in->facets, result);
     vb_search_result_free(result);
     if (!root)
@@ -1168,4 +1193,310 @@ enum MHD_Result vb_handle_erase_customer(struct vb_request *request)
             VB_SEARCHD_NAME_MAX);
     }
     return vb_erase_customer(request, request->path_arg);
+}
+
+/* ---- The editors: analytics and feedback ------------------------------------
+ */
+
+/* 503 when the analytics database could not be opened. */
+static bool analytics_ready(struct vb_request *request,
+                            enum MHD_Result *result)
+{
+    if (request->server->analytics)
+        return true;
+    *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                               "the analytics database is not available: %s",
+                               request->server->analytics_problem);
+    return false;
+}
+
+/* A required string field; false (and an error) when absent. */
+static bool required_string(struct check *c, int f, const char **s,
+                            size_t *len)
+{
+    if (c->failed)
+        return false;
+    if (!c->fields->v[f].present) {
+        check_fail(c, 400, VB_API_MISSING_PARAMETER, f, "%s '%s' is required",
+                   c->fields->what, field_names[f]);
+        return false;
+    }
+    return string_value(c, f, s, len);
+}
+
+/* POST /v1/analytics/open {"query", "doc"}: the agent opened a hit. */
+enum MHD_Result vb_handle_analytics_open(struct vb_request *request)
+{
+    struct fields fields;
+    json_t *body = NULL;
+    enum MHD_Result result = MHD_YES;
+    if (!read_body(request, OPEN_FIELDS, &fields, &body, &result) ||
+        !analytics_ready(request, &result))
+        goto out;
+    struct check c = {.request = request, .fields = &fields};
+    const char *query = NULL, *doc = NULL;
+    size_t query_len = 0, doc_len = 0;
+    if (required_string(&c, FIELD_QUERY, &query, &query_len) &&
+        query_len > VB_SEARCH_QUERY_MAX)
+        check_fail(&c, 413, VB_API_TOO_LARGE, FIELD_QUERY,
+                   "field 'query' is longer than %d bytes",
+                   VB_SEARCH_QUERY_MAX);
+    if (required_string(&c, FIELD_DOC, &doc, &doc_len) &&
+        !id_syntax_ok(doc, doc_len))
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_DOC,
+                   "field 'doc' is not a document id");
+    if (c.failed) {
+        result = c.result;
+        goto out;
+    }
+    vb_analytics_opened(request->server->analytics, query, query_len, doc);
+    result = vb_respond_json(request, 202, json_pack("{s:b}", "queued", 1));
+out:
+    json_decref(body);
+    return result;
+}
+
+struct report_ctx {
+    json_t *rows;
+    bool failed;
+};
+
+static int add_report_row(void *ctx_, const char *query, uint64_t count,
+                          int64_t last_us)
+{
+    struct report_ctx *ctx = ctx_;
+    char last[40];
+    vb_format_time(last_us, last, sizeof last);
+    json_t *row = json_pack("{s:s,s:I,s:s}", "query", query ? query : "",
+                            "count", (json_int_t)count, "last", last);
+    if (!row || json_array_append_new(ctx->rows, row) != 0)
+        ctx->failed = true;
+    return ctx->failed;
+}
+
+/* GET /v1/analytics?kind=zero-results|top|no-open&from=&to=&limit= */
+enum MHD_Result vb_handle_analytics(struct vb_request *request)
+{
+    static const char *const kinds[] = {"zero-results", "top", "no-open"};
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, ANALYTICS_FIELDS, &fields, &result) ||
+        !analytics_ready(request, &result))
+        return result;
+    struct check c = {.request = request, .fields = &fields};
+    check_utf8(&c);
+    const char *kind_text = NULL;
+    size_t kind_len = 0;
+    int kind = -1;
+    if (required_string(&c, FIELD_KIND, &kind_text, &kind_len))
+        for (int k = 0; k < 3; k++)
+            if (strlen(kinds[k]) == kind_len &&
+                memcmp(kinds[k], kind_text, kind_len) == 0)
+                kind = k;
+    if (!c.failed && kind < 0)
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_KIND,
+                   "parameter 'kind' must be zero-results, top or no-open");
+    int64_t to_us = (int64_t)time(NULL) * 1000000;
+    int64_t from_us = to_us - 30LL * 86400 * 1000000; /* the last 30 days */
+    check_time(&c, FIELD_FROM, false, &from_us);
+    check_time(&c, FIELD_TO, true, &to_us);
+    uint32_t limit = 50;
+    number_value(&c, FIELD_LIMIT, 1, 1000, &limit);
+    if (c.failed)
+        return c.result;
+    struct report_ctx ctx = {.rows = json_array()};
+    struct vb_error err = {0};
+    enum vb_status st =
+        ctx.rows ? vb_analytics_report(request->server->analytics,
+                                       (enum vb_analytics_kind)kind, from_us,
+                                       to_us, limit, add_report_row, &ctx, &err)
+                 : VB_ENOMEM;
+    if (st != VB_OK || ctx.failed) {
+        json_decref(ctx.rows);
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL, "%s",
+                                st == VB_OK ? "out of memory" : err.msg);
+    }
+    char from[40], to[40];
+    vb_format_time(from_us, from, sizeof from);
+    vb_format_time(to_us, to, sizeof to);
+    return vb_respond_json(request, 200,
+                           json_pack("{s:s,s:s,s:s,s:o}", "kind", kinds[kind],
+                                     "from", from, "to", to, "queries",
+                                     ctx.rows));
+}
+
+/* POST /v1/feedback {"doc", "reason", "comment"?, "paragraph"?} */
+enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
+{
+    static const char *const reasons[] = {"wrong", "outdated", "unclear"};
+    struct fields fields;
+    json_t *body = NULL;
+    enum MHD_Result result = MHD_YES;
+    if (!read_body(request, FEEDBACK_FIELDS, &fields, &body, &result) ||
+        !analytics_ready(request, &result))
+        goto out;
+    struct check c = {.request = request, .fields = &fields};
+    struct vb_feedback f = {.paragraph = -1,
+                            .token = request->token ? request->token->name
+                                                    : NULL};
+    size_t doc_len = 0, reason_len = 0, comment_len = 0;
+    if (required_string(&c, FIELD_DOC, &f.doc, &doc_len) &&
+        !id_syntax_ok(f.doc, doc_len))
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_DOC,
+                   "field 'doc' is not a document id");
+    bool known = false;
+    if (required_string(&c, FIELD_REASON, &f.reason, &reason_len))
+        for (int k = 0; k < 3; k++)
+            known |= strcmp(f.reason, reasons[k]) == 0;
+    if (!c.failed && !known)
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_REASON,
+                   "field 'reason' must be wrong, outdated or unclear");
+    if (!c.failed && fields.v[FIELD_COMMENT].present &&
+        string_value(&c, FIELD_COMMENT, &f.comment, &comment_len) &&
+        comment_len > COMMENT_MAX)
+        check_fail(&c, 413, VB_API_TOO_LARGE, FIELD_COMMENT,
+                   "field 'comment' is %zu bytes; at most %d", comment_len,
+                   COMMENT_MAX);
+    uint32_t paragraph;
+    if (number_value(&c, FIELD_PARAGRAPH, 0, 100000, &paragraph))
+        f.paragraph = paragraph;
+    if (c.failed) {
+        result = c.result;
+        goto out;
+    }
+    /* A flag is on an article that exists (never on history). */
+    struct vb_pool *pool = request->server->pool;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    char *json = NULL;
+    bool history = false;
+    enum vb_status st = vb_pool_checkout(pool, &worker, &err);
+    if (st == VB_OK) {
+        st = vb_search_get_document(worker->searcher, f.doc, NULL, &json,
+                                    &history, &err);
+        vb_pool_checkin(pool, worker,
+                        st != VB_ENOTFOUND && index_trouble(st));
+    }
+    free(json);
+    if (st == VB_ENOTFOUND) {
+        result = vb_respond_error(request, 404, VB_API_NOT_FOUND, "doc",
+                                  "no article with id '%s'", f.doc);
+        goto out;
+    }
+    if (st != VB_OK) {
+        result = respond_engine_error(request, st, &err);
+        goto out;
+    }
+    int64_t id = 0;
+    st = vb_feedback_add(request->server->analytics, &f, &id, &err);
+    result = st == VB_OK
+                 ? vb_respond_json(request, 201,
+                                   json_pack("{s:I,s:s}", "id", (json_int_t)id,
+                                             "state", "open"))
+                 : vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                    "%s", err.msg);
+out:
+    json_decref(body);
+    return result;
+}
+
+static int add_feedback_row(void *ctx_, const struct vb_feedback *f)
+{
+    struct report_ctx *ctx = ctx_;
+    char time[40], resolved[40];
+    vb_format_time(f->time_us, time, sizeof time);
+    vb_format_time(f->resolved_us, resolved, sizeof resolved);
+    json_t *row = json_pack(
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:o}", "id", (json_int_t)f->id,
+        "time", time, "doc", f->doc, "reason", f->reason, "comment",
+        f->comment ? json_string(f->comment) : json_null(), "paragraph",
+        f->paragraph >= 0 ? json_integer(f->paragraph) : json_null(), "token",
+        f->token ? json_string(f->token) : json_null(), "state", f->state,
+        "resolved", f->resolved_by || f->resolved_us ? json_string(resolved)
+                                                     : json_null(),
+        "resolved_by",
+        f->resolved_by ? json_string(f->resolved_by) : json_null());
+    if (!row || json_array_append_new(ctx->rows, row) != 0)
+        ctx->failed = true;
+    return ctx->failed;
+}
+
+/* GET /v1/feedback?state=open|resolved|all&limit= */
+enum MHD_Result vb_handle_feedback_list(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, FEEDBACK_LIST_FIELDS, &fields, &result) ||
+        !analytics_ready(request, &result))
+        return result;
+    struct check c = {.request = request, .fields = &fields};
+    check_utf8(&c);
+    const char *state = "open";
+    size_t state_len;
+    if (!c.failed && fields.v[FIELD_STATE].present &&
+        string_value(&c, FIELD_STATE, &state, &state_len) &&
+        strcmp(state, "open") != 0 && strcmp(state, "resolved") != 0 &&
+        strcmp(state, "all") != 0)
+        check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_STATE,
+                   "parameter 'state' must be open, resolved or all");
+    uint32_t limit = 100;
+    number_value(&c, FIELD_LIMIT, 1, 1000, &limit);
+    if (c.failed)
+        return c.result;
+    struct report_ctx ctx = {.rows = json_array()};
+    struct vb_error err = {0};
+    enum vb_status st =
+        ctx.rows ? vb_feedback_list(request->server->analytics,
+                                    strcmp(state, "all") == 0 ? NULL : state,
+                                    limit, add_feedback_row, &ctx, &err)
+                 : VB_ENOMEM;
+    if (st != VB_OK || ctx.failed) {
+        json_decref(ctx.rows);
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL, "%s",
+                                st == VB_OK ? "out of memory" : err.msg);
+    }
+    return vb_respond_json(request, 200,
+                           json_pack("{s:o}", "entries", ctx.rows));
+}
+
+/* POST /v1/feedback/{n}/resolve */
+enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request)
+{
+    struct fields fields;
+    json_t *body = NULL;
+    enum MHD_Result result = MHD_YES;
+    /* The body may be empty or {}: nothing to say. */
+    if (request->body_len > 0 &&
+        !read_body(request, 0, &fields, &body, &result))
+        goto out;
+    if (!analytics_ready(request, &result))
+        goto out;
+    size_t digits = strspn(request->path_arg, "0123456789");
+    if (digits == 0 || digits > 12 || digits != request->path_arg_len) {
+        char shown[40];
+        result = vb_respond_error(
+            request, 400, VB_API_INVALID_PARAMETER, "n",
+            "'%s' is not a feedback number",
+            vb_quote(shown, sizeof shown, request->path_arg,
+                     request->path_arg_len));
+        goto out;
+    }
+    int64_t id = strtoll(request->path_arg, NULL, 10);
+    struct vb_error err = {0};
+    enum vb_status st = vb_feedback_resolve(
+        request->server->analytics, id,
+        request->token ? request->token->name : NULL, &err);
+    if (st == VB_ENOTFOUND)
+        result = vb_respond_error(request, 404, VB_API_NOT_FOUND, "n", "%s",
+                                  err.msg);
+    else if (st != VB_OK)
+        result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL, "%s",
+                                  err.msg);
+    else
+        result = vb_respond_json(request, 200,
+                                 json_pack("{s:I,s:s}", "id", (json_int_t)id,
+                                           "state", "resolved"));
+out:
+    json_decref(body);
+    return result;
 }

@@ -24,6 +24,7 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
     config->max_connections = VB_SEARCHD_MAX_CONNECTIONS_DEFAULT;
     config->max_connections_per_client = VB_SEARCHD_MAX_PER_CLIENT_DEFAULT;
     config->audit_retention_days = VB_SEARCHD_AUDIT_RETENTION_DEFAULT;
+    config->analytics_retention_days = VB_SEARCHD_ANALYTICS_RETENTION_DEFAULT;
     config->rate_limit = VB_SEARCHD_RATE_LIMIT_DEFAULT;
     config->rate_burst = VB_SEARCHD_RATE_BURST_DEFAULT;
     if (!config->index_dir || !config->listen ||
@@ -45,6 +46,7 @@ void vb_searchd_config_cleanup(struct vb_searchd_config *config)
     free(config->tokens);
     free(config->ticket_secret_file);
     free(config->audit_db);
+    free(config->analytics_db);
     free(config->tls_cert);
     free(config->tls_key);
     for (size_t i = 0; i < config->server_name_count; i++)
@@ -208,8 +210,8 @@ static enum vb_status add_token(struct vb_searchd_config *config,
 static const char known_keys[] =
     "index, listen, synonyms, web, cors-origin, threads, timeout, "
     "max-connections, max-connections-per-client, token, "
-    "ticket_secret_file, audit_db, "
-    "audit_retention_days, tls_cert, tls_key, tls, metrics, server_name, "
+    "ticket_secret_file, audit_db, audit_retention_days, analytics_db, "
+    "analytics_retention_days, tls_cert, tls_key, tls, metrics, server_name, "
     "rate_limit, rate_burst";
 
 /* Whether `key` is `name`, '_' and '-' being the same. */
@@ -270,6 +272,11 @@ enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
         return set_string(&config->audit_db, key, value, err);
     if (key_is(key, "audit_retention_days"))
         return set_number(&config->audit_retention_days, key, value, 1,
+                          100000, err);
+    if (key_is(key, "analytics_db"))
+        return set_string(&config->analytics_db, key, value, err);
+    if (key_is(key, "analytics_retention_days"))
+        return set_number(&config->analytics_retention_days, key, value, 1,
                           100000, err);
     if (key_is(key, "tls_cert"))
         return set_string(&config->tls_cert, key, value, err);

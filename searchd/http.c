@@ -194,6 +194,17 @@ enum MHD_Result vb_respond_method_not_allowed(struct vb_request *request,
                                  message, MHD_HTTP_HEADER_ALLOW, allow);
 }
 
+/* "2026-12-05T14:03:12.345Z". */
+void vb_format_time(int64_t us, char *out, size_t cap)
+{
+    time_t seconds = (time_t)(us / 1000000);
+    struct tm utc;
+    gmtime_r(&seconds, &utc);
+    char date[32];
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &utc);
+    snprintf(out, cap, "%s.%03dZ", date, (int)(us % 1000000 / 1000));
+}
+
 /* ---- Quoting client text in messages ---------------------------------- */
 
 /* Length of the valid UTF-8 sequence at s[0..len) that is not a control

@@ -44,6 +44,9 @@ static const char usage[] =
     "  --ticket-secret-file F  key of the customer tickets (32+ bytes)\n"
     "  --audit-db FILE       the audit log (default INDEX.audit.db)\n"
     "  --audit-retention-days N  keep audit rows this long (default 365)\n"
+    "  --analytics-db FILE   searches, opens and flags for the editors\n"
+    "                        (default INDEX.analytics.db)\n"
+    "  --analytics-retention-days N  keep them this long (default 90)\n"
     "  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate/key\n"
     "  --tls off             plain HTTP off loopback, on purpose\n"
     "  --server-name NAME    a host name clients use (repeatable)\n"
@@ -72,6 +75,7 @@ static const char *const value_options[] = {
     "web",         "token",
     "ticket-secret-file", "audit-db",
     "audit-retention-days", "tls-cert",
+    "analytics-db", "analytics-retention-days",
     "tls-key",     "tls",
     "server-name", "metrics",
     "rate-limit",  "rate-burst",

@@ -14,7 +14,9 @@ static const char *const endpoint_names[VB_ENDPOINT_COUNT] = {
     [VB_ENDPOINT_DOCS] = "docs",     [VB_ENDPOINT_ANALYZE] = "analyze",
     [VB_ENDPOINT_HEALTH] = "health", [VB_ENDPOINT_METRICS] = "metrics",
     [VB_ENDPOINT_STATIC] = "static", [VB_ENDPOINT_AUDIT] = "audit",
-    [VB_ENDPOINT_CUSTOMERS] = "customers", [VB_ENDPOINT_OTHER] = "other",
+    [VB_ENDPOINT_CUSTOMERS] = "customers",
+    [VB_ENDPOINT_ANALYTICS] = "analytics",
+    [VB_ENDPOINT_FEEDBACK] = "feedback",   [VB_ENDPOINT_OTHER] = "other",
 };
 
 static const char *const error_slugs[VB_API_ERROR_COUNT] = {
@@ -145,7 +147,8 @@ static const char *const status_classes[5] = {"1xx", "2xx", "3xx", "4xx",
 
 static void render(struct text *t, struct vb_metrics *m, bool index_up,
                    uint32_t documents, uint64_t revision,
-                   const struct vb_audit_counts *audit)
+                   const struct vb_audit_counts *audit,
+                   uint64_t analytics_written, uint64_t analytics_dropped)
 {
     text_printf(t, "# HELP vraagbaak_http_requests_total HTTP requests "
                    "answered, by endpoint and status class.\n"
@@ -224,6 +227,17 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                 "vraagbaak_audit_rows_purged_total %" PRIu64 "\n",
                 audit->written, audit->failed, audit->purged);
     text_printf(t,
+                "# HELP vraagbaak_analytics_records_written_total Searches "
+                "and opens recorded for the editors.\n"
+                "# TYPE vraagbaak_analytics_records_written_total counter\n"
+                "vraagbaak_analytics_records_written_total %" PRIu64 "\n"
+                "# HELP vraagbaak_analytics_records_dropped_total Records "
+                "dropped (queue full, or not written) rather than delay a "
+                "search.\n"
+                "# TYPE vraagbaak_analytics_records_dropped_total counter\n"
+                "vraagbaak_analytics_records_dropped_total %" PRIu64 "\n",
+                analytics_written, analytics_dropped);
+    text_printf(t,
                 "# HELP vraagbaak_build_info Version of the daemon.\n"
                 "# TYPE vraagbaak_build_info gauge\n"
                 "vraagbaak_build_info{version=\"%s\"} 1\n"
@@ -256,7 +270,10 @@ enum MHD_Result vb_handle_metrics(struct vb_request *request)
         t.failed = true;
     struct vb_audit_counts audit;
     vb_audit_get_counts(server->audit, &audit);
-    render(&t, &server->metrics, index_up, documents, revision, &audit);
+    uint64_t written, dropped;
+    vb_analytics_counts(server->analytics, &written, &dropped);
+    render(&t, &server->metrics, index_up, documents, revision, &audit,
+           written, dropped);
     if (t.failed) {
         free(t.data);
         return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,

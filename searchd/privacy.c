@@ -120,17 +120,6 @@ enum vb_status vb_request_audit(struct vb_request *request,
 
 /* ---- GET /v1/audit ------------------------------------------------------------ */
 
-/* "2026-12-05T14:03:12.345Z". */
-static void format_time(int64_t us, char *out, size_t cap)
-{
-    time_t seconds = (time_t)(us / 1000000);
-    struct tm utc;
-    gmtime_r(&seconds, &utc);
-    char date[32];
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &utc);
-    snprintf(out, cap, "%s.%03dZ", date, (int)(us % 1000000 / 1000));
-}
-
 struct audit_out {
     bool csv;
     json_t *entries;     /* JSON */
@@ -186,7 +175,7 @@ static int add_row(void *ctx, const struct vb_audit_entry *row)
 {
     struct audit_out *out = ctx;
     char time[40], hits[24];
-    format_time(row->time_us, time, sizeof time);
+    vb_format_time(row->time_us, time, sizeof time);
     if (out->csv) {
         snprintf(hits, sizeof hits, "%" PRIu64, row->hits);
         csv_field(out, time, false);

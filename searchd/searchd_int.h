@@ -182,6 +182,86 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
 
 void vb_audit_get_counts(struct vb_audit *audit, struct vb_audit_counts *out);
 
+/* ==== analytics.c: searches, opens and feedback for the editors ======= */
+
+#define VB_ANALYTICS_QUERY_MAX 256 /* bytes of a query kept */
+#define VB_ANALYTICS_DOC_MAX 128
+
+struct vb_analytics;
+
+/* The analytics database `path` (created 0600; WAL), with its writer
+ * thread; searches and opens older than `retention_days` (and feedback
+ * resolved before then) are purged hourly.  Errors: VB_EIO, VB_ENOMEM. */
+enum vb_status vb_analytics_open(const char *path, unsigned retention_days,
+                                 struct vb_analytics **out,
+                                 struct vb_error *err);
+void vb_analytics_close(struct vb_analytics *analytics);
+
+/* The form queries are recorded in: lower case (ASCII), white space
+ * collapsed, at most cap - 1 bytes, never cut inside a character. */
+void vb_analytics_normalise(const char *text, size_t len, char *out,
+                            size_t cap);
+
+/* Queues one search (a suggest: no text) from `client` (a key of the
+ * client's address and token, to fold typing); never waits: a full queue
+ * drops it, counted.  NULL analytics: nothing. */
+void vb_analytics_search(struct vb_analytics *analytics, uint64_t client,
+                         bool suggest, const char *query, size_t len,
+                         const char *lang, uint64_t hits, uint64_t took_us);
+
+/* Queues "the agent opened `doc` from the results of `query`". */
+void vb_analytics_opened(struct vb_analytics *analytics, const char *query,
+                         size_t len, const char *doc);
+
+void vb_analytics_counts(struct vb_analytics *analytics, uint64_t *written,
+                         uint64_t *dropped);
+
+enum vb_analytics_kind {
+    VB_ANALYTICS_ZERO_RESULTS, /* searched, nothing found */
+    VB_ANALYTICS_TOP,          /* searched most */
+    VB_ANALYTICS_NO_OPEN       /* found something, nothing opened */
+};
+
+typedef int (*vb_analytics_row_fn)(void *ctx, const char *query,
+                                   uint64_t count, int64_t last_us);
+
+/* The queries of `kind` between from_us and to_us, most frequent first,
+ * at most `limit`.  Errors: VB_EIO. */
+enum vb_status vb_analytics_report(struct vb_analytics *analytics,
+                                   enum vb_analytics_kind kind,
+                                   int64_t from_us, int64_t to_us,
+                                   uint32_t limit, vb_analytics_row_fn fn,
+                                   void *ctx, struct vb_error *err);
+
+/* One flag on an article. */
+struct vb_feedback {
+    int64_t id, time_us;
+    const char *doc, *reason, *comment; /* comment may be NULL */
+    int64_t paragraph;                  /* -1: none */
+    const char *token;                  /* who flagged (token name) */
+    const char *state;                  /* "open", "resolved" */
+    int64_t resolved_us;
+    const char *resolved_by;
+};
+
+/* Stores a flag (written before it returns); its number in *id. */
+enum vb_status vb_feedback_add(struct vb_analytics *analytics,
+                               const struct vb_feedback *feedback, int64_t *id,
+                               struct vb_error *err);
+
+typedef int (*vb_feedback_fn)(void *ctx, const struct vb_feedback *feedback);
+
+/* Flags in `state` ("open", "resolved"; NULL: all), newest first. */
+enum vb_status vb_feedback_list(struct vb_analytics *analytics,
+                                const char *state, uint32_t limit,
+                                vb_feedback_fn fn, void *ctx,
+                                struct vb_error *err);
+
+/* Marks open flag `id` resolved by `by`.  VB_ENOTFOUND when there is no
+ * open flag with that number. */
+enum vb_status vb_feedback_resolve(struct vb_analytics *analytics, int64_t id,
+                                   const char *by, struct vb_error *err);
+
 /* ==== metrics.c: counters for /metrics ================================ */
 
 /* What a request was for, as the metrics label it. */
@@ -195,6 +275,8 @@ enum vb_endpoint {
     VB_ENDPOINT_STATIC,
     VB_ENDPOINT_AUDIT,
     VB_ENDPOINT_CUSTOMERS, /* erasure */
+    VB_ENDPOINT_ANALYTICS,
+    VB_ENDPOINT_FEEDBACK,
     VB_ENDPOINT_OTHER,     /* no route: 404 */
     VB_ENDPOINT_COUNT
 };
@@ -300,6 +382,8 @@ struct vb_searchd {
     struct vb_metrics metrics;
     struct vb_access *access;
     struct vb_audit *audit;
+    struct vb_analytics *analytics; /* NULL when its database failed */
+    char analytics_problem[256];
     char *index_dir;
     char *web_dir;
     char *cors_origins[VB_SEARCHD_CORS_ORIGINS_MAX];
@@ -402,6 +486,12 @@ enum MHD_Result vb_respond_method_not_allowed(struct vb_request *request,
  * Returns dst. */
 char *vb_quote(char *dst, size_t cap, const char *s, size_t len);
 
+/* Unix microseconds as "2026-12-05T14:03:12.345Z" (cap >= 32). */
+void vb_format_time(int64_t us, char *out, size_t cap);
+
+/* A key for the client of `request`: its address and token. */
+uint64_t vb_request_client(struct vb_request *request);
+
 /* Nanoseconds since `since` (CLOCK_MONOTONIC). */
 uint64_t vb_elapsed_ns(const struct timespec *since);
 
@@ -415,6 +505,11 @@ enum MHD_Result vb_handle_health(struct vb_request *request);
 
 enum MHD_Result vb_handle_audit(struct vb_request *request);
 enum MHD_Result vb_handle_erase_customer(struct vb_request *request);
+enum MHD_Result vb_handle_analytics_open(struct vb_request *request);
+enum MHD_Result vb_handle_analytics(struct vb_request *request);
+enum MHD_Result vb_handle_feedback_add(struct vb_request *request);
+enum MHD_Result vb_handle_feedback_list(struct vb_request *request);
+enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request);
 
 /* ==== privacy.c: tickets, audit rows, the audit log, erasure ========== */
 

@@ -33,6 +33,7 @@
 #define HEADER_MEMORY (256 * 1024)
 #define SEARCH_BODY_MAX (16 * 1024)
 #define SUGGEST_BODY_MAX (512 * 1024)
+#define SMALL_BODY_MAX (16 * 1024) /* feedback, opens */
 
 /* ---- Routing table ------------------------------------------------------- */
 
@@ -51,6 +52,16 @@ static const struct vb_route routes[] = {
      vb_handle_document},
     {"GET", "/v1/analyze", VB_ENDPOINT_ANALYZE, VB_ROLE_AGENT, 0,
      vb_handle_analyze},
+    {"POST", "/v1/analytics/open", VB_ENDPOINT_ANALYTICS, VB_ROLE_AGENT,
+     SMALL_BODY_MAX, vb_handle_analytics_open},
+    {"GET", "/v1/analytics", VB_ENDPOINT_ANALYTICS, VB_ROLE_EDITOR, 0,
+     vb_handle_analytics},
+    {"POST", "/v1/feedback", VB_ENDPOINT_FEEDBACK, VB_ROLE_AGENT,
+     SMALL_BODY_MAX, vb_handle_feedback_add},
+    {"GET", "/v1/feedback", VB_ENDPOINT_FEEDBACK, VB_ROLE_EDITOR, 0,
+     vb_handle_feedback_list},
+    {"POST", "/v1/feedback/{n}/resolve", VB_ENDPOINT_FEEDBACK, VB_ROLE_EDITOR,
+     SMALL_BODY_MAX, vb_handle_feedback_resolve},
     {"GET", "/v1/audit", VB_ENDPOINT_AUDIT, VB_ROLE_ADMIN, 0, vb_handle_audit},
     {"DELETE", "/v1/customers/{id}", VB_ENDPOINT_CUSTOMERS, VB_ROLE_ADMIN, 0,
      vb_handle_erase_customer},
@@ -74,22 +85,41 @@ size_t vb_searchd_routes(struct vb_searchd_route *out, size_t cap)
     return ROUTE_COUNT;
 }
 
-/* Whether `path` matches `pattern`; a trailing "{name}" matches one
- * non-empty segment, returned in *arg. */
+/* Whether `path` matches `pattern`; a "{name}" segment matches one
+ * non-empty segment, returned in *arg (the first one, when there are
+ * several). */
 static bool path_matches(const char *pattern, const char *path,
                          const char **arg, size_t *arg_len)
 {
-    const char *brace = strchr(pattern, '{');
-    if (!brace)
-        return strcmp(pattern, path) == 0;
-    size_t prefix = (size_t)(brace - pattern);
-    if (strncmp(pattern, path, prefix) != 0)
+    const char *found = NULL;
+    size_t found_len = 0;
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            size_t n = strcspn(path, "/");
+            if (n == 0)
+                return false;
+            if (!found) {
+                found = path;
+                found_len = n;
+            }
+            path += n;
+            pattern = strchr(pattern, '}');
+            if (!pattern)
+                return false;
+            pattern++;
+            continue;
+        }
+        if (*pattern != *path)
+            return false;
+        pattern++;
+        path++;
+    }
+    if (*pattern || *path)
         return false;
-    const char *rest = path + prefix;
-    if (*rest == '\0' || strchr(rest, '/'))
-        return false;
-    *arg = rest;
-    *arg_len = strlen(rest);
+    if (found) {
+        *arg = found;
+        *arg_len = found_len;
+    }
     return true;
 }
 
@@ -204,6 +234,30 @@ static bool content_type_is_json(struct MHD_Connection *connection)
     return next == '\0' || next == ';' || next == ' ' || next == '\t';
 }
 
+uint64_t vb_request_client(struct vb_request *request)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+        request->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const unsigned char *p = NULL;
+    size_t n = 0;
+    if (info && info->client_addr && info->client_addr->sa_family == AF_INET) {
+        p = (const unsigned char *)&((const struct sockaddr_in *)
+                                         info->client_addr)->sin_addr;
+        n = 4;
+    } else if (info && info->client_addr &&
+               info->client_addr->sa_family == AF_INET6) {
+        p = (const unsigned char *)&((const struct sockaddr_in6 *)
+                                         info->client_addr)->sin6_addr;
+        n = 16;
+    }
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    for (const char *t = request->token ? request->token->name : ""; *t; t++)
+        h = (h ^ (unsigned char)*t) * 1099511628211u;
+    return h;
+}
+
 /* ---- Host and access ---------------------------------------------------- */
 
 /* Whether the Host header names this server (DNS rebinding: a page on
@@ -259,10 +313,14 @@ static bool authorize(struct vb_request *request, enum MHD_Result *result)
     }
     unsigned retry_after = 0;
     if (!token) {
+        /* Only a wrong token counts against the address: guessing, not
+         * forgetting. */
         const union MHD_ConnectionInfo *info = MHD_get_connection_info(
             request->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-        bool slowed = !vb_access_failure_take(
-            server->access, info ? info->client_addr : NULL, &retry_after);
+        bool slowed = header && !vb_access_failure_take(
+                                    server->access,
+                                    info ? info->client_addr : NULL,
+                                    &retry_after);
         *result = slowed ? vb_respond_too_many(request, retry_after,
                                                "too many requests with a "
                                                "wrong token from this address")
@@ -359,6 +417,11 @@ static enum MHD_Result begin_request(struct vb_request *request)
     }
     if (!request->resource)
         return MHD_YES;
+    /* A segment inside the path is not NUL-terminated where it ends. */
+    if (request->path_arg &&
+        !(request->path_arg = vb_arena_strndup(
+              request->arena, request->path_arg, request->path_arg_len)))
+        return MHD_NO;
     const char *method = request->method;
     if (strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
         method = MHD_HTTP_METHOD_GET;
@@ -761,15 +824,15 @@ static enum vb_status set_server_names(const struct vb_searchd_config *config,
     return VB_OK;
 }
 
-/* INDEX_DIR.audit.db, the default audit log: next to the index. */
-static char *default_audit_path(const char *index_dir)
+/* INDEX_DIR.SUFFIX: the daemon's databases live next to the index. */
+static char *beside_index(const char *index_dir, const char *suffix)
 {
     size_t n = strlen(index_dir);
     while (n > 1 && index_dir[n - 1] == '/')
         n--;
-    char *path = malloc(n + sizeof ".audit.db");
+    char *path = malloc(n + strlen(suffix) + 1);
     if (path)
-        sprintf(path, "%.*s.audit.db", (int)n, index_dir);
+        sprintf(path, "%.*s%s", (int)n, index_dir, suffix);
     return path;
 }
 
@@ -824,7 +887,7 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     vb_pool_checkin(server->pool, worker, false);
 
     audit_path = config->audit_db ? strdup(config->audit_db)
-                                  : default_audit_path(config->index_dir);
+                                  : beside_index(config->index_dir, ".audit.db");
     server->index_dir = strdup(config->index_dir);
     if (!audit_path || !server->index_dir) {
         status = vb_error_set(err, VB_ENOMEM, "out of memory");
@@ -834,6 +897,21 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
                            &server->audit, err);
     if (status != VB_OK)
         goto fail;
+    /* Analytics that cannot be recorded are the editors' loss, not the
+     * agents': the daemon serves without them, and says so. */
+    char *analytics_path =
+        config->analytics_db ? strdup(config->analytics_db)
+                             : beside_index(config->index_dir, ".analytics.db");
+    struct vb_error problem;
+    if (!analytics_path)
+        snprintf(server->analytics_problem, sizeof server->analytics_problem,
+                 "out of memory");
+    else if (vb_analytics_open(analytics_path,
+                               config->analytics_retention_days,
+                               &server->analytics, &problem) != VB_OK)
+        snprintf(server->analytics_problem, sizeof server->analytics_problem,
+                 "%s", problem.msg);
+    free(analytics_path);
 
     if (config->web_dir && !(server->web_dir = strdup(config->web_dir))) {
         status = vb_error_set(err, VB_ENOMEM, "out of memory");
@@ -906,6 +984,10 @@ size_t vb_searchd_notes(struct vb_searchd *server, char (*out)[256],
                  "the audit log cannot be written, so customer history is "
                  "refused (503) until it can: %.160s",
                  problem.msg);
+    if (n < cap && server->analytics_problem[0])
+        snprintf(out[n++], 256,
+                 "nothing is recorded for the editors: %.190s",
+                 server->analytics_problem);
     if (n < cap && vb_access_open(server->access))
         snprintf(out[n++], 256,
                  "no tokens configured: every route is open (loopback "
@@ -933,6 +1015,7 @@ void vb_searchd_close(struct vb_searchd *server)
     vb_pool_free(server->pool);
     vb_search_engine_free(server->engine);
     vb_audit_close(server->audit);
+    vb_analytics_close(server->analytics);
     vb_access_free(server->access);
     for (size_t i = 0; i < server->cors_origin_count; i++)
         free(server->cors_origins[i]);

@@ -41,6 +41,7 @@
 #define VB_SEARCHD_RATE_LIMIT_DEFAULT 100
 #define VB_SEARCHD_RATE_BURST_DEFAULT 200
 #define VB_SEARCHD_AUDIT_RETENTION_DEFAULT 365 /* days */
+#define VB_SEARCHD_ANALYTICS_RETENTION_DEFAULT 90 /* days */
 #define VB_SEARCHD_TICKET_SECONDS_DEFAULT (8 * 3600)
 #define VB_SEARCHD_TICKET_SECONDS_MAX (7 * 24 * 3600)
 /* A token's secret: at least this many bytes (a random 32 bytes in
@@ -93,6 +94,9 @@ struct vb_searchd_config {
     char *ticket_secret_file; /* NULL: history without tickets (loopback) */
     char *audit_db;           /* NULL: INDEX_DIR.audit.db */
     unsigned audit_retention_days;
+    /* ---- Editors: what agents searched, opened and flagged ---- */
+    char *analytics_db;       /* NULL: INDEX_DIR.analytics.db */
+    unsigned analytics_retention_days;
     char *tls_cert, *tls_key; /* PEM files; both or neither */
     bool tls_off;             /* plain HTTP off loopback, on purpose */
     bool metrics_open;        /* /metrics without a token */
@@ -119,7 +123,8 @@ void vb_searchd_config_cleanup(struct vb_searchd_config *config);
  * (adds one), "threads", "timeout", "max-connections", "max-connections-per-client",
  * and Contract 5's
  * "token" (adds one), "ticket_secret_file", "audit_db",
- * "audit_retention_days", "tls_cert", "tls_key", "tls", "metrics",
+ * "audit_retention_days", "analytics_db", "analytics_retention_days",
+ * "tls_cert", "tls_key", "tls", "metrics",
  * "server_name" (adds one), "rate_limit", "rate_burst") from the text
  * `value`.  In keys '_' and '-' are the same character, so that
  * --audit-db and `audit_db = ...` both work.  Errors: VB_EINVAL for an

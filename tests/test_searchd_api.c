@@ -1038,12 +1038,16 @@ START_TEST(test_searchd_api_openapi_matches_routes)
      * (404 not_found from routing) nor 405. */
     for (size_t i = 0; i < route_count; i++) {
         char target[128];
+        /* Each "{name}" segment becomes a value of that segment. */
         const char *brace = strchr(routes[i].path, '{');
-        if (brace)
-            snprintf(target, sizeof target, "%.*sstyle.css",
-                     (int)(brace - routes[i].path), routes[i].path);
-        else
+        if (brace) {
+            const char *close = strchr(brace, '}');
+            snprintf(target, sizeof target, "%.*sstyle.css%s",
+                     (int)(brace - routes[i].path), routes[i].path,
+                     close + 1);
+        } else {
             snprintf(target, sizeof target, "%s", routes[i].path);
+        }
         if (strcmp(routes[i].path, "/v1/docs/{id}") == 0)
             snprintf(target, sizeof target, "/v1/docs/x");
         struct sd_response r;

@@ -1,0 +1,518 @@
+/* analytics.c — what agents searched and opened, and what they flagged,
+ * for the editors (issue 16), in SQLite.
+ *
+ * Searches cost the search path nothing that waits: a request copies its
+ * record into a bounded ring and goes on; when the ring is full the record
+ * is dropped and counted.  The module's own thread writes what is queued
+ * in one transaction (synchronous=NORMAL: analytics may lose the last
+ * moments on a power cut, never a search), folds a query typed letter by
+ * letter into one row (a client whose next query extends its previous one
+ * within a few seconds replaces it: "f", "fa", "factuur" is one search of
+ * "factuur"), and purges rows past the retention period hourly.
+ *
+ * Data minimisation (AVG): no customer id, ticket, token secret or
+ * history text is recorded; a suggest records no text at all (it is a
+ * customer's e-mail or chat). */
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "searchd_int.h"
+
+#define RING 4096
+#define TYPING_SECONDS 5
+#define CLIENTS 1024 /* remembered for typing, per client key */
+#define PURGE_INTERVAL_SECONDS 3600
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS searches ("
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, mode TEXT NOT NULL,"
+    " query TEXT, lang TEXT, hits INTEGER NOT NULL, took_us INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS searches_time ON searches(time);"
+    "CREATE TABLE IF NOT EXISTS opens ("
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, query TEXT NOT NULL,"
+    " doc TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS opens_query ON opens(query, time);"
+    "CREATE TABLE IF NOT EXISTS feedback ("
+    " id INTEGER PRIMARY KEY, time INTEGER NOT NULL, doc TEXT NOT NULL,"
+    " reason TEXT NOT NULL, comment TEXT, paragraph INTEGER, token TEXT,"
+    " state TEXT NOT NULL DEFAULT 'open', resolved_time INTEGER,"
+    " resolved_by TEXT);"
+    "CREATE INDEX IF NOT EXISTS feedback_state ON feedback(state, time);";
+
+struct record {
+    enum { RECORD_SEARCH, RECORD_OPEN } kind;
+    int64_t time_us;
+    uint64_t client;
+    bool suggest;
+    char query[VB_ANALYTICS_QUERY_MAX + 1];
+    char lang[3];
+    uint64_t hits, took_us;
+    char doc[VB_ANALYTICS_DOC_MAX + 1];
+};
+
+/* The last search row of a client, for folding typing. */
+struct typing {
+    uint64_t client;
+    int64_t rowid, time_us;
+    char query[VB_ANALYTICS_QUERY_MAX + 1];
+};
+
+struct vb_analytics {
+    char *path;
+    int64_t retention_us;
+    sqlite3 *db; /* the thread's; feedback calls take `db_lock` */
+    pthread_mutex_t db_lock;
+    pthread_t thread;
+    bool thread_started;
+
+    pthread_mutex_t lock; /* the ring and stop */
+    pthread_cond_t wake;
+    struct record *ring;
+    size_t head, count;
+    bool stop;
+
+    struct typing typing[CLIENTS]; /* the thread's only */
+    _Atomic uint64_t written, dropped;
+};
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void vb_analytics_normalise(const char *text, size_t len, char *out,
+                            size_t cap)
+{
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            space = n > 0;
+            continue;
+        }
+        if (space && n + 2 < cap)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = (char)(c < 0x80 ? tolower(c) : c);
+    }
+    /* Never end inside a UTF-8 sequence. */
+    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80 &&
+           n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+        n--;
+    if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+        n--;
+    out[n] = '\0';
+}
+
+/* ---- The writer thread ---------------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(stmt, i);
+}
+
+/* Writes one search, folding it into the client's previous one when it
+ * continues it. */
+static bool write_search(struct vb_analytics *a, const struct record *r)
+{
+    struct typing *t = &a->typing[r->client % CLIENTS];
+    size_t previous = strlen(t->query);
+    bool continues = !r->suggest && t->client == r->client &&
+                     r->time_us - t->time_us < TYPING_SECONDS * 1000000LL &&
+                     previous > 0 &&
+                     strncmp(r->query, t->query, previous) == 0;
+    sqlite3_stmt *stmt = NULL;
+    const char *sql =
+        continues ? "UPDATE searches SET time = ?1, query = ?2, lang = ?3, "
+                    "hits = ?4, took_us = ?5 WHERE id = ?6"
+                  : "INSERT INTO searches (time, query, lang, hits, took_us, "
+                    "mode) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    if (sqlite3_prepare_v2(a->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int64(stmt, 1, r->time_us);
+    bind_text(stmt, 2, r->suggest ? NULL : r->query);
+    bind_text(stmt, 3, r->lang);
+    sqlite3_bind_int64(stmt, 4, (sqlite3_int64)r->hits);
+    sqlite3_bind_int64(stmt, 5, (sqlite3_int64)r->took_us);
+    if (continues)
+        sqlite3_bind_int64(stmt, 6, t->rowid);
+    else
+        sqlite3_bind_text(stmt, 6, r->suggest ? "suggest" : "search", -1,
+                          SQLITE_STATIC);
+    bool ok = sqlite3_step(stmt) == SQLITE_DONE;
+    sqlite3_finalize(stmt);
+    if (ok && !r->suggest) {
+        if (!continues) {
+            t->client = r->client;
+            t->rowid = sqlite3_last_insert_rowid(a->db);
+        }
+        t->time_us = r->time_us;
+        snprintf(t->query, sizeof t->query, "%s", r->query);
+    }
+    return ok;
+}
+
+static bool write_open(struct vb_analytics *a, const struct record *r)
+{
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(a->db,
+                           "INSERT INTO opens (time, query, doc) VALUES "
+                           "(?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int64(stmt, 1, r->time_us);
+    sqlite3_bind_text(stmt, 2, r->query, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, r->doc, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(stmt) == SQLITE_DONE;
+    sqlite3_finalize(stmt);
+    return ok;
+}
+
+static void purge(struct vb_analytics *a)
+{
+    static const char *const tables[] = {
+        "DELETE FROM searches WHERE time < ?",
+        "DELETE FROM opens WHERE time < ?",
+        "DELETE FROM feedback WHERE state = 'resolved' AND resolved_time < ?"};
+    for (size_t i = 0; i < 3; i++) {
+        sqlite3_stmt *stmt = NULL;
+        if (sqlite3_prepare_v2(a->db, tables[i], -1, &stmt, NULL) != SQLITE_OK)
+            continue;
+        sqlite3_bind_int64(stmt, 1, now_us() - a->retention_us);
+        sqlite3_step(stmt);
+        sqlite3_finalize(stmt);
+    }
+}
+
+static void *writer_main(void *arg)
+{
+    struct vb_analytics *a = arg;
+    struct record *batch = malloc(RING * sizeof *batch);
+    time_t next_purge = 0;
+    pthread_mutex_lock(&a->lock);
+    while (batch) {
+        /* Records, the stop, or the next purge. */
+        struct timespec deadline = {.tv_sec = next_purge};
+        while (a->count == 0 && !a->stop && time(NULL) < next_purge)
+            if (pthread_cond_timedwait(&a->wake, &a->lock, &deadline) ==
+                ETIMEDOUT)
+                break;
+        if (a->stop && a->count == 0)
+            break;
+        size_t n = 0;
+        for (; a->count > 0; a->count--, n++) {
+            batch[n] = a->ring[a->head];
+            a->head = (a->head + 1) % RING;
+        }
+        pthread_mutex_unlock(&a->lock);
+
+        pthread_mutex_lock(&a->db_lock);
+        if (time(NULL) >= next_purge) {
+            purge(a);
+            next_purge = time(NULL) + PURGE_INTERVAL_SECONDS;
+        }
+        uint64_t written = 0;
+        if (n > 0) {
+            sqlite3_exec(a->db, "BEGIN", NULL, NULL, NULL);
+            for (size_t i = 0; i < n; i++)
+                written += batch[i].kind == RECORD_SEARCH
+                               ? write_search(a, &batch[i])
+                               : write_open(a, &batch[i]);
+            if (sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL) !=
+                SQLITE_OK) {
+                sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+                written = 0;
+            }
+        }
+        pthread_mutex_unlock(&a->db_lock);
+        atomic_fetch_add(&a->written, written);
+        atomic_fetch_add(&a->dropped, n - written);
+        pthread_mutex_lock(&a->lock);
+    }
+    pthread_mutex_unlock(&a->lock);
+    free(batch);
+    return NULL;
+}
+
+/* ---- Life cycle ------------------------------------------------------------------- */
+
+enum vb_status vb_analytics_open(const char *path, unsigned retention_days,
+                                 struct vb_analytics **out,
+                                 struct vb_error *err)
+{
+    *out = NULL;
+    struct vb_analytics *a = calloc(1, sizeof *a);
+    if (!a || !(a->path = strdup(path)) ||
+        !(a->ring = malloc(RING * sizeof *a->ring))) {
+        if (a)
+            free(a->path);
+        free(a);
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    }
+    a->retention_us = (int64_t)retention_days * 86400 * 1000000;
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_mutex_init(&a->db_lock, NULL);
+    pthread_cond_init(&a->wake, NULL);
+    enum vb_status st =
+        vb_store_open("analytics database", path, schema_sql, false, &a->db,
+                      err);
+    if (st == VB_OK) {
+        a->thread_started =
+            pthread_create(&a->thread, NULL, writer_main, a) == 0;
+        if (!a->thread_started)
+            st = vb_error_set(err, VB_ENOMEM,
+                              "cannot start the analytics thread");
+    }
+    if (st != VB_OK) {
+        vb_analytics_close(a);
+        return st;
+    }
+    *out = a;
+    return VB_OK;
+}
+
+void vb_analytics_close(struct vb_analytics *a)
+{
+    if (!a)
+        return;
+    if (a->thread_started) {
+        pthread_mutex_lock(&a->lock);
+        a->stop = true;
+        pthread_cond_signal(&a->wake);
+        pthread_mutex_unlock(&a->lock);
+        pthread_join(a->thread, NULL);
+    }
+    sqlite3_close(a->db);
+    pthread_mutex_destroy(&a->lock);
+    pthread_mutex_destroy(&a->db_lock);
+    pthread_cond_destroy(&a->wake);
+    free(a->ring);
+    free(a->path);
+    free(a);
+}
+
+/* ---- Recording (request threads) ------------------------------------------------------ */
+
+static void enqueue(struct vb_analytics *a, const struct record *r)
+{
+    pthread_mutex_lock(&a->lock);
+    if (a->count == RING) {
+        atomic_fetch_add(&a->dropped, 1);
+    } else {
+        a->ring[(a->head + a->count) % RING] = *r;
+        a->count++;
+        pthread_cond_signal(&a->wake);
+    }
+    pthread_mutex_unlock(&a->lock);
+}
+
+void vb_analytics_search(struct vb_analytics *a, uint64_t client, bool suggest,
+                         const char *query, size_t len, const char *lang,
+                         uint64_t hits, uint64_t took_us)
+{
+    if (!a)
+        return;
+    struct record r = {.kind = RECORD_SEARCH, .time_us = now_us(),
+                       .client = client, .suggest = suggest, .hits = hits,
+                       .took_us = took_us};
+    if (!suggest)
+        vb_analytics_normalise(query, len, r.query, sizeof r.query);
+    snprintf(r.lang, sizeof r.lang, "%s", lang ? lang : "");
+    enqueue(a, &r);
+}
+
+void vb_analytics_opened(struct vb_analytics *a, const char *query, size_t len,
+                         const char *doc)
+{
+    if (!a)
+        return;
+    struct record r = {.kind = RECORD_OPEN, .time_us = now_us()};
+    vb_analytics_normalise(query, len, r.query, sizeof r.query);
+    snprintf(r.doc, sizeof r.doc, "%s", doc);
+    enqueue(a, &r);
+}
+
+void vb_analytics_counts(struct vb_analytics *a, uint64_t *written,
+                         uint64_t *dropped)
+{
+    *written = a ? atomic_load(&a->written) : 0;
+    *dropped = a ? atomic_load(&a->dropped) : 0;
+}
+
+/* ---- Reports (editors) ----------------------------------------------------------------- */
+
+enum vb_status vb_analytics_report(struct vb_analytics *a,
+                                   enum vb_analytics_kind kind, int64_t from_us,
+                                   int64_t to_us, uint32_t limit,
+                                   vb_analytics_row_fn fn, void *ctx,
+                                   struct vb_error *err)
+{
+    static const char *const sql[] = {
+        [VB_ANALYTICS_ZERO_RESULTS] =
+            "SELECT query, count(*), max(time) FROM searches WHERE mode = "
+            "'search' AND query IS NOT NULL AND hits = 0 AND time BETWEEN ?1 "
+            "AND ?2 GROUP BY query ORDER BY count(*) DESC, max(time) DESC "
+            "LIMIT ?3",
+        [VB_ANALYTICS_TOP] =
+            "SELECT query, count(*), max(time) FROM searches WHERE mode = "
+            "'search' AND query IS NOT NULL AND time BETWEEN ?1 AND ?2 GROUP "
+            "BY query ORDER BY count(*) DESC, max(time) DESC LIMIT ?3",
+        [VB_ANALYTICS_NO_OPEN] =
+            "SELECT s.query, count(*), max(s.time) FROM searches s WHERE "
+            "s.mode = 'search' AND s.query IS NOT NULL AND s.hits > 0 AND "
+            "s.time BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM opens o "
+            "WHERE o.query = s.query AND o.time BETWEEN ?1 AND ?2) GROUP BY "
+            "s.query ORDER BY count(*) DESC, max(s.time) DESC LIMIT ?3",
+    };
+    pthread_mutex_lock(&a->db_lock);
+    sqlite3_stmt *stmt = NULL;
+    enum vb_status st = VB_OK;
+    if (sqlite3_prepare_v2(a->db, sql[kind], -1, &stmt, NULL) != SQLITE_OK) {
+        st = vb_store_error(a->db, "analytics database", a->path, "cannot read",
+                            err);
+        goto out;
+    }
+    sqlite3_bind_int64(stmt, 1, from_us);
+    sqlite3_bind_int64(stmt, 2, to_us);
+    sqlite3_bind_int64(stmt, 3, limit);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(stmt, 0),
+               (uint64_t)sqlite3_column_int64(stmt, 1),
+               sqlite3_column_int64(stmt, 2)) != 0)
+            break;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot read", err);
+out:
+    sqlite3_finalize(stmt);
+    pthread_mutex_unlock(&a->db_lock);
+    return st;
+}
+
+/* ---- Feedback ---------------------------------------------------------------------------- */
+
+enum vb_status vb_feedback_add(struct vb_analytics *a,
+                               const struct vb_feedback *f, int64_t *id,
+                               struct vb_error *err)
+{
+    pthread_mutex_lock(&a->db_lock);
+    sqlite3_stmt *stmt = NULL;
+    enum vb_status st = VB_OK;
+    if (sqlite3_prepare_v2(a->db,
+                           "INSERT INTO feedback (time, doc, reason, comment, "
+                           "paragraph, token) VALUES (?, ?, ?, ?, ?, ?)",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot write", err);
+        goto out;
+    }
+    sqlite3_bind_int64(stmt, 1, now_us());
+    bind_text(stmt, 2, f->doc);
+    bind_text(stmt, 3, f->reason);
+    bind_text(stmt, 4, f->comment);
+    if (f->paragraph >= 0)
+        sqlite3_bind_int64(stmt, 5, f->paragraph);
+    else
+        sqlite3_bind_null(stmt, 5);
+    bind_text(stmt, 6, f->token);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot write", err);
+    else
+        *id = sqlite3_last_insert_rowid(a->db);
+out:
+    sqlite3_finalize(stmt);
+    pthread_mutex_unlock(&a->db_lock);
+    return st;
+}
+
+enum vb_status vb_feedback_list(struct vb_analytics *a, const char *state,
+                                uint32_t limit, vb_feedback_fn fn, void *ctx,
+                                struct vb_error *err)
+{
+    pthread_mutex_lock(&a->db_lock);
+    sqlite3_stmt *stmt = NULL;
+    enum vb_status st = VB_OK;
+    if (sqlite3_prepare_v2(
+            a->db,
+            "SELECT id, time, doc, reason, comment, paragraph, token, state, "
+            "resolved_time, resolved_by FROM feedback WHERE (?1 IS NULL OR "
+            "state = ?1) ORDER BY time DESC, id DESC LIMIT ?2",
+            -1, &stmt, NULL) != SQLITE_OK) {
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot read", err);
+        goto out;
+    }
+    bind_text(stmt, 1, state);
+    sqlite3_bind_int64(stmt, 2, limit);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct vb_feedback f = {
+            .id = sqlite3_column_int64(stmt, 0),
+            .time_us = sqlite3_column_int64(stmt, 1),
+            .doc = (const char *)sqlite3_column_text(stmt, 2),
+            .reason = (const char *)sqlite3_column_text(stmt, 3),
+            .comment = (const char *)sqlite3_column_text(stmt, 4),
+            .paragraph = sqlite3_column_type(stmt, 5) == SQLITE_NULL
+                             ? -1
+                             : sqlite3_column_int64(stmt, 5),
+            .token = (const char *)sqlite3_column_text(stmt, 6),
+            .state = (const char *)sqlite3_column_text(stmt, 7),
+            .resolved_us = sqlite3_column_int64(stmt, 8),
+            .resolved_by = (const char *)sqlite3_column_text(stmt, 9),
+        };
+        if (fn(ctx, &f) != 0)
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot read", err);
+out:
+    sqlite3_finalize(stmt);
+    pthread_mutex_unlock(&a->db_lock);
+    return st;
+}
+
+enum vb_status vb_feedback_resolve(struct vb_analytics *a, int64_t id,
+                                   const char *by, struct vb_error *err)
+{
+    pthread_mutex_lock(&a->db_lock);
+    sqlite3_stmt *stmt = NULL;
+    enum vb_status st = VB_OK;
+    if (sqlite3_prepare_v2(a->db,
+                           "UPDATE feedback SET state = 'resolved', "
+                           "resolved_time = ?, resolved_by = ? WHERE id = ? "
+                           "AND state = 'open'",
+                           -1, &stmt, NULL) != SQLITE_OK) {
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot write", err);
+        goto out;
+    }
+    sqlite3_bind_int64(stmt, 1, now_us());
+    bind_text(stmt, 2, by);
+    sqlite3_bind_int64(stmt, 3, id);
+    if (sqlite3_step(stmt) != SQLITE_DONE)
+        st = vb_store_error(a->db, "analytics database", a->path,
+                            "cannot write", err);
+    else if (sqlite3_changes(a->db) == 0)
+        st = vb_error_set(err, VB_ENOTFOUND,
+                          "no open feedback with number %lld",
+                          (long long)id);
+out:
+    sqlite3_finalize(stmt);
+    pthread_mutex_unlock(&a->db_lock);
+    return st;
+}

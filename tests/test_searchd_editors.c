@@ -1,0 +1,253 @@
+/* The editors' side of the daemon (issue 16) over real HTTP and a real
+ * SQLite file: what agents searched (typing folded into one search), found
+ * nothing for, or opened nothing of; flags on articles, listed and
+ * resolved; and nothing of a customer in the analytics database. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_searchd_util.h"
+#include "testutil.h"
+
+#define ARTICLE_ID "proc-e-factuur-nl"
+#define HISTORY_ID "hist-C000123-0018"
+
+static char dir[256], db[320];
+static struct sd_daemon d;
+
+static void setup(void)
+{
+    ck_assert(sd_temp_dir("vb-editors-", dir, sizeof dir));
+    snprintf(db, sizeof db, "%s/analytics.db", dir);
+    const char *args[] = {"--analytics-db", db, NULL};
+    ck_assert(sd_start(&d, args));
+}
+
+static void teardown(void)
+{
+    ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
+    vb_test_remove_tree(dir);
+}
+
+static int post(const char *target, const char *body, json_t **out)
+{
+    struct sd_response r;
+    ck_assert(sd_post_json(d.port, target, body, &r));
+    if (out)
+        *out = sd_json(&r);
+    int status = r.status;
+    sd_response_free(&r);
+    return status;
+}
+
+/* The queries of an analytics report, as one string "q1|q2|..." with
+ * counts ("factuur:1|..."). */
+static void report(const char *kind, char *out, size_t cap)
+{
+    char target[128];
+    snprintf(target, sizeof target, "/v1/analytics?kind=%s", kind);
+    int status = 0;
+    json_t *root = sd_get_json(d.port, target, &status);
+    ck_assert_int_eq(status, 200);
+    out[0] = '\0';
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(root, "queries"), i, row)
+    {
+        size_t used = strlen(out);
+        snprintf(out + used, cap - used, "%s:%lld|",
+                 json_string_value(json_object_get(row, "query")),
+                 (long long)json_integer_value(json_object_get(row, "count")));
+    }
+    json_decref(root);
+}
+
+/* Waits (bounded) until the report of `kind` holds `needle`. */
+static bool report_has(const char *kind, const char *needle)
+{
+    char text[8192];
+    long long deadline = sd_now_ms() + SD_WAIT_SECONDS * 1000LL;
+    do {
+        report(kind, text, sizeof text);
+        if (strstr(text, needle))
+            return true;
+        sd_sleep_ms(50);
+    } while (sd_now_ms() < deadline);
+    return false;
+}
+
+static void search(const char *query_string)
+{
+    char target[512];
+    snprintf(target, sizeof target, "/v1/search?%s", query_string);
+    struct sd_response r;
+    ck_assert(sd_get(d.port, target, &r));
+    ck_assert_int_eq(r.status, 200);
+    sd_response_free(&r);
+}
+
+START_TEST(test_editors_searches)
+{
+    /* Typed letter by letter: one search of the whole word. */
+    const char *typed[] = {"f", "fa", "fac", "fact", "factu", "factuu",
+                           "factuur"};
+    for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+        char q[64];
+        snprintf(q, sizeof q, "q=%s", typed[i]);
+        search(q);
+    }
+    /* Found nothing; found something and opened nothing. */
+    search("q=Zzqxv%20Wrmpf");
+    search("q=internet");
+    ck_assert(report_has("top", "factuur:1|"));
+    char text[8192];
+    report("top", text, sizeof text);
+    ck_assert_msg(!strstr(text, "fac:") && !strstr(text, "|f:") &&
+                      strncmp(text, "f:", 2) != 0,
+                  "typing was not folded: %s", text);
+    ck_assert(report_has("zero-results", "zzqxv wrmpf:1|"));
+    ck_assert(report_has("no-open", "internet:1|"));
+
+    /* The agent opens a hit: no longer "opened nothing". */
+    ck_assert_int_eq(post("/v1/analytics/open",
+                          "{\"query\": \"Internet\", \"doc\": \"" ARTICLE_ID
+                          "\"}",
+                          NULL),
+                     202);
+    long long deadline = sd_now_ms() + SD_WAIT_SECONDS * 1000LL;
+    do {
+        report("no-open", text, sizeof text);
+        if (!strstr(text, "internet:"))
+            break;
+        sd_sleep_ms(50);
+    } while (sd_now_ms() < deadline);
+    ck_assert_msg(!strstr(text, "internet:"), "%s", text);
+
+    /* Bad requests name the problem. */
+    struct sd_response r;
+    ck_assert(sd_get(d.port, "/v1/analytics?kind=best", &r));
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(sd_error_code(&r), "invalid_parameter");
+    sd_response_free(&r);
+    ck_assert(sd_get(d.port, "/v1/analytics", &r));
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_str_eq(sd_error_code(&r), "missing_parameter");
+    sd_response_free(&r);
+    ck_assert_int_eq(post("/v1/analytics/open", "{\"query\": \"x\"}", NULL),
+                     400);
+
+    /* Counted in /metrics. */
+    ck_assert(sd_get(d.port, "/metrics", &r));
+    ck_assert(strstr(r.body, "vraagbaak_analytics_records_written_total "));
+    ck_assert(!strstr(r.body, "vraagbaak_analytics_records_written_total 0\n"));
+    sd_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_editors_no_customer_data)
+{
+    /* A history search and a customer's e-mail through suggest leave no
+     * trace of the customer in the analytics database. */
+    search("q=klacht%20Peeters&customer=C000123");
+    ck_assert_int_eq(post("/v1/suggest",
+                          "{\"text\": \"Beste, mijn naam is Jan Peeters en "
+                          "mijn factuur klopt niet. Klantnummer C000123.\"}",
+                          NULL),
+                     200);
+    search("q=verhuizing"); /* a marker that recording went on */
+    ck_assert(report_has("top", "verhuizing:1|"));
+    sd_stop(&d, SIGTERM); /* everything written and closed */
+    size_t len;
+    char *bytes = vb_test_read_file(db, &len);
+    ck_assert_ptr_nonnull(bytes);
+    for (size_t i = 0; i + 7 <= len; i++)
+        ck_assert_msg(memcmp(bytes + i, "Peeters", 7) != 0 &&
+                          memcmp(bytes + i, "C000123", 7) != 0,
+                      "customer data at byte %zu of the analytics database",
+                      i);
+    free(bytes);
+    const char *args[] = {"--analytics-db", db, NULL};
+    ck_assert(sd_start(&d, args));
+}
+END_TEST
+
+START_TEST(test_editors_feedback)
+{
+    json_t *root = NULL;
+    /* What is refused, and why. */
+    ck_assert_int_eq(post("/v1/feedback",
+                          "{\"doc\": \"no-such-article\", \"reason\": "
+                          "\"wrong\"}",
+                          NULL),
+                     404);
+    ck_assert_int_eq(post("/v1/feedback",
+                          "{\"doc\": \"" HISTORY_ID "\", \"reason\": "
+                          "\"wrong\"}",
+                          NULL),
+                     404);
+    ck_assert_int_eq(post("/v1/feedback",
+                          "{\"doc\": \"" ARTICLE_ID "\", \"reason\": "
+                          "\"boring\"}",
+                          NULL),
+                     400);
+    ck_assert_int_eq(post("/v1/feedback", "{\"doc\": \"" ARTICLE_ID "\"}",
+                          NULL),
+                     400);
+
+    ck_assert_int_eq(post("/v1/feedback",
+                          "{\"doc\": \"" ARTICLE_ID "\", \"reason\": "
+                          "\"outdated\", \"comment\": \"Doccle heet nu "
+                          "anders\", \"paragraph\": 2}",
+                          &root),
+                     201);
+    json_int_t id = json_integer_value(json_object_get(root, "id"));
+    ck_assert_int_gt(id, 0);
+    json_decref(root);
+
+    int status = 0;
+    root = sd_get_json(d.port, "/v1/feedback", &status);
+    ck_assert_int_eq(status, 200);
+    json_t *entry = json_array_get(json_object_get(root, "entries"), 0);
+    ck_assert_ptr_nonnull(entry);
+    ck_assert_int_eq(json_integer_value(json_object_get(entry, "id")), id);
+    ck_assert_str_eq(json_string_value(json_object_get(entry, "doc")),
+                     ARTICLE_ID);
+    ck_assert_str_eq(json_string_value(json_object_get(entry, "reason")),
+                     "outdated");
+    ck_assert_str_eq(json_string_value(json_object_get(entry, "comment")),
+                     "Doccle heet nu anders");
+    ck_assert_int_eq(json_integer_value(json_object_get(entry, "paragraph")),
+                     2);
+    ck_assert_str_eq(json_string_value(json_object_get(entry, "state")),
+                     "open");
+    json_decref(root);
+
+    char target[64];
+    snprintf(target, sizeof target, "/v1/feedback/%lld/resolve",
+             (long long)id);
+    ck_assert_int_eq(post(target, "{}", NULL), 200);
+    ck_assert_int_eq(post(target, "{}", NULL), 404); /* already resolved */
+    ck_assert_int_eq(post("/v1/feedback/abc/resolve", "{}", NULL), 400);
+    root = sd_get_json(d.port, "/v1/feedback", &status);
+    ck_assert_uint_eq(json_array_size(json_object_get(root, "entries")), 0);
+    json_decref(root);
+    root = sd_get_json(d.port, "/v1/feedback?state=resolved", &status);
+    ck_assert_uint_eq(json_array_size(json_object_get(root, "entries")), 1);
+    json_decref(root);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *suite = suite_create("searchd_editors");
+    TCase *tc = tcase_create("editors");
+    tcase_set_timeout(tc, 120);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_editors_searches);
+    tcase_add_test(tc, test_editors_no_customer_data);
+    tcase_add_test(tc, test_editors_feedback);
+    suite_add_tcase(suite, tc);
+    return vb_test_run(suite);
+}
