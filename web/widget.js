@@ -36,6 +36,9 @@ const LABELS = {
     tips: 'Controleer de spelling, of gebruik minder of andere woorden.',
     noHistory: 'Geen contacten van deze klant gevonden.',
     historyRefused: 'Klanthistoriek niet beschikbaar:',
+    flag: 'Melden', reasons: { wrong: 'Fout', outdated: 'Verouderd', unclear: 'Onduidelijk' },
+    reason: 'Wat is er mis?', comment: 'Toelichting (optioneel)', send: 'Versturen',
+    flagged: 'Gemeld aan de redactie. Dank je.', flagFailed: 'Melden mislukt:',
     start: 'Typ een paar woorden om te zoeken.',
     didYouMean: 'Bedoelde je', offline: (s) => `Vraagbaak is niet bereikbaar. Nieuwe poging over ${s} s.`,
     retry: 'Nu opnieuw proberen', failed: 'Zoeken mislukt:', updated: 'bijgewerkt',
@@ -57,6 +60,9 @@ const LABELS = {
     tips: 'Vérifiez l’orthographe ou utilisez moins de mots, ou d’autres.',
     noHistory: 'Aucun contact trouvé pour ce client.',
     historyRefused: 'Historique client indisponible :',
+    flag: 'Signaler', reasons: { wrong: 'Erroné', outdated: 'Obsolète', unclear: 'Pas clair' },
+    reason: 'Quel est le problème ?', comment: 'Commentaire (facultatif)', send: 'Envoyer',
+    flagged: 'Signalé à la rédaction. Merci.', flagFailed: 'Échec du signalement :',
     start: 'Tapez quelques mots pour rechercher.',
     didYouMean: 'Vouliez-vous dire', offline: (s) => `Vraagbaak est injoignable. Nouvel essai dans ${s} s.`,
     retry: 'Réessayer maintenant', failed: 'La recherche a échoué :', updated: 'mis à jour le',
@@ -78,6 +84,9 @@ const LABELS = {
     tips: 'Check the spelling, or use fewer or different words.',
     noHistory: 'No contacts found for this customer.',
     historyRefused: 'Customer history unavailable:',
+    flag: 'Report', reasons: { wrong: 'Wrong', outdated: 'Outdated', unclear: 'Unclear' },
+    reason: 'What is wrong?', comment: 'Comment (optional)', send: 'Send',
+    flagged: 'Reported to the editors. Thank you.', flagFailed: 'Reporting failed:',
     start: 'Type a few words to search.',
     didYouMean: 'Did you mean', offline: (s) => `Vraagbaak cannot be reached. Trying again in ${s} s.`,
     retry: 'Try again now', failed: 'Search failed:', updated: 'updated',
@@ -136,6 +145,11 @@ mark{background:#ffe27a;color:#1b1f24;border-radius:2px;padding:0 1px}
 .pane{order:-1;border-bottom:1px solid #d5dbe1;padding:12px 16px 16px;min-width:0}
 .pane[hidden]{display:none}
 .ph{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:6px}
+.flag{margin-top:14px;font-size:13px}
+.flag summary{cursor:pointer;color:#0b3d75}
+.flag fieldset{border:0;padding:0;margin:6px 0}
+.flag label{display:inline-block;margin:2px 8px 2px 0}
+.flag textarea{display:block;width:100%;font:inherit;border:1px solid #66717d;border-radius:6px;padding:4px}
 .ph .sp{flex:1}
 h2{font-size:18px;line-height:1.3;margin:4px 0 4px;color:#1b1f24;overflow-wrap:anywhere}
 .md{overflow-wrap:anywhere}
@@ -540,7 +554,7 @@ class VraagbaakSearch extends HTMLElement {
     return url.href;
   }
 
-  async getJson(path, params, signal) {
+  async getJson(path, params, signal, body) {
     let response;
     try {
       const headers = { Accept: 'application/json' };
@@ -548,20 +562,23 @@ class VraagbaakSearch extends HTMLElement {
       const ticket = (this.getAttribute('ticket') || '').trim();
       if (token) headers.Authorization = `Bearer ${token}`;
       if (ticket && params && params.customer) headers['X-Vraagbaak-Ticket'] = ticket;
-      response = await fetch(this.apiUrl(path, params), { signal, credentials: 'omit', headers });
+      if (body) headers['Content-Type'] = 'application/json';
+      response = await fetch(this.apiUrl(path, params), {
+        signal, credentials: 'omit', headers, method: body ? 'POST' : 'GET', body: body && JSON.stringify(body),
+      });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw Object.assign(new Error('unreachable'), { offline: true });
     }
-    const body = await response.json().catch(() => null);
-    if (!response.ok || !body) {
-      const message = (body && body.error && body.error.message) || `HTTP ${response.status}`;
+    const json = await response.json().catch(() => null);
+    if (!response.ok || !json) {
+      const message = (json && json.error && json.error.message) || `HTTP ${response.status}`;
       throw Object.assign(new Error(message), {
         offline: response.status >= 500 || response.status === 0,
-        refused: response.status === 403 || (body && body.error && body.error.code === 'audit_unavailable'),
+        refused: response.status === 403 || (json && json.error && json.error.code === 'audit_unavailable'),
       });
     }
-    return body;
+    return json;
   }
 
   /* == Skeleton: built once per language; render() fills it. */
@@ -709,6 +726,10 @@ class VraagbaakSearch extends HTMLElement {
       if (seq !== this.docSeq) return false;
       s.pane = { hit, versions, id, doc, error: null };
       s.notice = `${this.L.opened} ${doc.title}`;
+      /* For the editors: this search found something worth opening. */
+      if (hit.type !== 'history' && s.results && s.results.q) {
+        this.getJson('v1/analytics/open', null, null, { query: s.results.q, doc: id }).catch(() => {});
+      }
     } catch (e) {
       if (e.name === 'AbortError' || seq !== this.docSeq) return false;
       s.pane = { hit, versions, id, doc: null, error: e.offline ? this.L.loadFailed : `${this.L.loadFailed} ${e.message}` };
@@ -916,8 +937,37 @@ class VraagbaakSearch extends HTMLElement {
         h('button', { type: 'button', 'aria-keyshortcuts': 'Alt+C', 'data-k': 'copy', onclick: () => this.copy() }, `${L.copy} (Alt+C)`),
         h('button', { type: 'button', 'aria-keyshortcuts': 'Escape', 'data-k': 'close', onclick: () => this.closePane() }, `${L.close} (Esc)`)),
       h('h2', { id: ui.titleId, lang: meta.lang }, meta.title),
-      h('div', { lang: meta.lang }, body));
+      h('div', { lang: meta.lang }, body),
+      doc && doc.type !== 'history' ? this.flagForm(doc.id) : null);
     if (focusKey) (ui.pane.querySelector(`[data-k="${CSS.escape(focusKey)}"]`) || ui.pane).focus();
+  }
+
+  /* "Report" under an article: a reason and a comment for the editors
+   * (POST /v1/feedback).  A <details>, so it takes no room until wanted
+   * and opens from the keyboard. */
+  flagForm(id) {
+    const L = this.L;
+    const name = `vb${this.uid}-reason`;
+    const note = h('p', { role: 'status' });
+    const form = h('form', {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const reason = form.querySelector(`input[name="${name}"]:checked`);
+        const comment = form.querySelector('textarea').value.trim();
+        try {
+          await this.getJson('v1/feedback', null, null, { doc: id, reason: reason.value, ...(comment && { comment }) });
+          form.replaceWith(h('p', { role: 'status' }, L.flagged));
+        } catch (err) {
+          note.textContent = `${L.flagFailed} ${err.message}`;
+        }
+      },
+    },
+    h('fieldset', null, h('legend', null, L.reason),
+      Object.entries(L.reasons).map(([value, label], k) => h('label', null,
+        h('input', { type: 'radio', name, value, required: true, checked: k === 0 }), ` ${label} `))),
+    h('label', null, L.comment, h('textarea', { rows: 2, maxlength: 2000 })),
+    h('button', { type: 'submit' }, L.send), note);
+    return h('details', { class: 'flag' }, h('summary', null, L.flag), form);
   }
 
   /* Badges and dates of a hit or a document, with spaces between them

@@ -50,7 +50,7 @@ export async function newPage(browser, options = {}) {
 
 // The widget's shadow root contents, as seen from the page.
 export const widget = (page, selector = 'vraagbaak-search') => ({
-  input: page.locator(`${selector} input`),
+  input: page.locator(`${selector} input[role=combobox]`),
   options: page.locator(`${selector} [role=option]`),
   pane: page.locator(`${selector} .pane`),
   status: page.locator(`${selector} [role=status]`),
