@@ -122,6 +122,9 @@ static const char *const field_names[DOC_F_COUNT] = {
     [DOC_F_CUSTOMER] = "customer",
     [DOC_F_CHANNEL] = "channel",
     [DOC_F_DATE] = "date",
+    [DOC_F_OWNER] = "owner",
+    [DOC_F_REVIEW_BY] = "review_by",
+    [DOC_F_VALID_UNTIL] = "valid_until",
     [DOC_F_BODY] = "body",
     [DOC_F_BODY_HTML] = "body_html",
 };
@@ -223,7 +226,8 @@ void doc_unknown_field(struct doc_problems *p, unsigned line, const char *name,
     else
         doc_problem(p, VB_EINVAL, line,
                     "unknown field %s (known: id, type, lang, title, group, "
-                    "tags, products, updated, customer, channel, date%s)",
+                    "tags, products, updated, owner, review_by, valid_until, "
+                    "customer, channel, date%s)",
                     quoted, from_json ? ", body, body_html" : "");
 }
 
@@ -635,8 +639,9 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
         goto out;
 
     static const enum doc_field scalars[] = {
-        DOC_F_ID,      DOC_F_TYPE,     DOC_F_LANG,    DOC_F_TITLE, DOC_F_GROUP,
-        DOC_F_UPDATED, DOC_F_CUSTOMER, DOC_F_CHANNEL, DOC_F_DATE};
+        DOC_F_ID,       DOC_F_TYPE,     DOC_F_LANG,     DOC_F_TITLE,
+        DOC_F_GROUP,    DOC_F_UPDATED,  DOC_F_CUSTOMER, DOC_F_CHANNEL,
+        DOC_F_DATE,     DOC_F_OWNER,    DOC_F_REVIEW_BY, DOC_F_VALID_UNTIL};
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
         if (!take_scalar(raw, p, scalars[i], vals, reported))
             goto out;
@@ -679,6 +684,12 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
     check_name_field(raw, p, DOC_F_GROUP, vals[DOC_F_GROUP], VB_DOC_ID_MAX,
                      reported);
     check_date_field(raw, p, DOC_F_UPDATED, vals[DOC_F_UPDATED], reported);
+    /* The editors' fields: who keeps an article right, and until when. */
+    check_name_field(raw, p, DOC_F_OWNER, vals[DOC_F_OWNER], VB_DOC_ID_MAX,
+                     reported);
+    check_date_field(raw, p, DOC_F_REVIEW_BY, vals[DOC_F_REVIEW_BY], reported);
+    check_date_field(raw, p, DOC_F_VALID_UNTIL, vals[DOC_F_VALID_UNTIL],
+                     reported);
 
     /* History fields. */
     char *channel = vals[DOC_F_CHANNEL];
@@ -688,6 +699,13 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
                 " (type history needs the customer the event belongs to)");
         require(raw, p, DOC_F_DATE, vals[DOC_F_DATE], reported,
                 " (type history needs the date of the event)");
+        static const enum doc_field articles_only[] = {
+            DOC_F_OWNER, DOC_F_REVIEW_BY, DOC_F_VALID_UNTIL};
+        for (size_t i = 0; i < 3; i++)
+            if (vals[articles_only[i]][0])
+                doc_problem(p, VB_EINVAL, raw->fields[articles_only[i]].line,
+                            "'%s' is for articles, not for type history",
+                            field_names[articles_only[i]]);
     } else if (type_ok) {
         history_only(raw, p, DOC_F_CUSTOMER, vals[DOC_F_CUSTOMER], type);
         history_only(raw, p, DOC_F_CHANNEL, channel, type);
@@ -767,6 +785,9 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
     doc->customer = vals[DOC_F_CUSTOMER];
     doc->channel = vals[DOC_F_CHANNEL];
     doc->date = vals[DOC_F_DATE];
+    doc->owner = vals[DOC_F_OWNER];
+    doc->review_by = vals[DOC_F_REVIEW_BY];
+    doc->valid_until = vals[DOC_F_VALID_UNTIL];
     memset(vals, 0, sizeof vals);
     *out = doc;
     doc = NULL;
@@ -797,6 +818,9 @@ void vb_document_free(struct vb_document *doc)
         free(doc->products[i]);
     free(doc->products);
     free(doc->updated);
+    free(doc->owner);
+    free(doc->review_by);
+    free(doc->valid_until);
     free(doc->customer);
     free(doc->channel);
     free(doc->date);
@@ -842,10 +866,11 @@ uint64_t vb_document_content_hash(const struct vb_document *doc)
     hash_str(&s, "vb_document v1");
     if (!doc)
         return s.h;
-    const char *fields[] = {doc->id,        doc->type,       doc->lang,
-                            doc->title,     doc->group,      doc->updated,
-                            doc->customer,  doc->channel,    doc->date,
-                            doc->body_text, doc->body_source};
+    const char *fields[] = {doc->id,          doc->type,      doc->lang,
+                            doc->title,       doc->group,     doc->updated,
+                            doc->customer,    doc->channel,   doc->date,
+                            doc->body_text,   doc->body_source, doc->owner,
+                            doc->review_by,   doc->valid_until};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         hash_str(&s, fields[i]);
     hash_u64(&s, doc->tag_count);

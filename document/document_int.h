@@ -83,6 +83,9 @@ enum doc_field {
     DOC_F_CUSTOMER,
     DOC_F_CHANNEL,
     DOC_F_DATE,
+    DOC_F_OWNER,
+    DOC_F_REVIEW_BY,
+    DOC_F_VALID_UNTIL,
     DOC_F_BODY,      /* JSON only */
     DOC_F_BODY_HTML, /* JSON only */
     DOC_F_COUNT

@@ -90,6 +90,9 @@ struct vb_document {
     char **products; /* product_count strings; NULL when 0 */
     size_t product_count;
     char *updated;     /* ISO 8601 date or date-time, or "" */
+    char *owner;       /* articles: who keeps it right (id syntax), or "" */
+    char *review_by;   /* articles: due for review after this date, or "" */
+    char *valid_until; /* articles: not found by search after this date */
     char *customer;    /* history only */
     char *channel;     /* history only: phone|email|chat|social|letter|visit */
     char *date;        /* history only: ISO 8601 date or date-time */

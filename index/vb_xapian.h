@@ -335,6 +335,12 @@ struct vb_xapian_query *vb_xapian_query_phrase(
 struct vb_xapian_query *vb_xapian_query_elite_set(
     struct vb_xapian_query *const *subs, size_t n, uint32_t set_size);
 
+/* OP_VALUE_LE: documents whose value in `slot` is set and sorts at or
+ * before bytes[0..len) (byte order); weight 0. */
+struct vb_xapian_query *vb_xapian_query_value_le(uint32_t slot,
+                                                 const char *bytes,
+                                                 size_t len);
+
 /* OP_AND_NOT: matches `a` but not `b`; weight from `a`. */
 struct vb_xapian_query *vb_xapian_query_and_not(const struct vb_xapian_query *a,
                                                 const struct vb_xapian_query *b);

@@ -871,6 +871,20 @@ extern "C" vb_xapian_query *vb_xapian_query_elite_set(
     return combine(Xapian::Query::OP_ELITE_SET, subs, n, set_size);
 }
 
+extern "C" vb_xapian_query *vb_xapian_query_value_le(uint32_t slot,
+                                                     const char *bytes,
+                                                     size_t len)
+{
+    if (!bytes)
+        return nullptr;
+    try {
+        return make_query(Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
+                                  std::string(bytes, len)));
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 extern "C" vb_xapian_query *vb_xapian_query_and_not(const vb_xapian_query *a,
                                                     const vb_xapian_query *b)
 {

@@ -356,6 +356,9 @@ static char *stored_data(const struct vb_document *doc, const char *lang,
     put_texts(&b, doc->tags, doc->tag_count);
     put_texts(&b, doc->products, doc->product_count);
     put_text(&b, doc->updated);
+    put_text(&b, doc->owner);
+    put_text(&b, doc->review_by);
+    put_text(&b, doc->valid_until);
     put_text(&b, doc->customer);
     put_text(&b, doc->channel);
     put_text(&b, doc->date);
@@ -494,6 +497,15 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         st = set_value(xdoc, VB_SCHEMA_SLOT_DATE, date,
                        vb_schema_sortable_date(doc->date, date, sizeof date),
                        err);
+    /* The day alone: "after this date" is a matter of days. */
+    size_t day = vb_schema_sortable_date(doc->review_by, date, sizeof date);
+    if (st == VB_OK)
+        st = set_value(xdoc, VB_SCHEMA_SLOT_REVIEW_BY, date, day > 10 ? 10 : day,
+                       err);
+    day = vb_schema_sortable_date(doc->valid_until, date, sizeof date);
+    if (st == VB_OK)
+        st = set_value(xdoc, VB_SCHEMA_SLOT_VALID_UNTIL, date,
+                       day > 10 ? 10 : day, err);
     if (st != VB_OK)
         goto out;
 
@@ -689,7 +701,10 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
               take_text(&r, &doc->title) && take_text(&r, &doc->group) &&
               take_texts(&r, &doc->tags, &doc->tag_count) &&
               take_texts(&r, &doc->products, &doc->product_count) &&
-              take_text(&r, &doc->updated) && take_text(&r, &doc->customer) &&
+              take_text(&r, &doc->updated) && take_text(&r, &doc->owner) &&
+              take_text(&r, &doc->review_by) &&
+              take_text(&r, &doc->valid_until) &&
+              take_text(&r, &doc->customer) &&
               take_text(&r, &doc->channel) && take_text(&r, &doc->date) &&
               take_byte(&r, &html) && take_text(&r, &doc->body_source) &&
               take_text(&r, &doc->body_text) && r.at == r.end &&

@@ -53,7 +53,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "7"
+#define VB_SCHEMA_VERSION "8"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 /* Customers whose history was erased (AVG art. 17), one
  * "CUSTOMER YYYY-MM-DD\n" line each: the indexer does not index their
@@ -111,7 +111,12 @@ enum vb_schema_slot {
     VB_SCHEMA_SLOT_SYNC = 5,
     /* The id, so that a hit's id and language are known without decoding
      * its stored data (translations of a group). */
-    VB_SCHEMA_SLOT_ID = 6
+    VB_SCHEMA_SLOT_ID = 6,
+    /* Sortable `review_by` and `valid_until` (as SLOT_UPDATED): search
+     * leaves out articles whose valid_until has passed; the editors'
+     * review list reads the first. */
+    VB_SCHEMA_SLOT_REVIEW_BY = 7,
+    VB_SCHEMA_SLOT_VALID_UNTIL = 8
 };
 
 /* ---- Writing ---------------------------------------------------------- */

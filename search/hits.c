@@ -238,6 +238,7 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     h->score = score;
     h->group = dup_or_null(doc->group);
     h->updated = dup_or_null(doc->updated);
+    h->review_by = dup_or_null(doc->review_by);
     h->date = dup_or_null(doc->date);
     h->customer = dup_or_null(doc->customer);
     h->channel = dup_or_null(doc->channel);

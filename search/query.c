@@ -57,6 +57,22 @@ void vb_query_highlight(struct request_state *s, const char *term, size_t len)
     h->count++;
 }
 
+/* `articles` without the articles whose valid_until has passed (a date
+ * before today, local time). */
+static struct vb_xapian_query *unexpired(struct request_state *s,
+                                         struct vb_xapian_query *articles)
+{
+    char yesterday[16];
+    time_t t = time(NULL) - 86400;
+    struct tm local;
+    localtime_r(&t, &local);
+    size_t n = strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &local);
+    struct vb_xapian_query *expired = vb_query_keep(
+        s, vb_xapian_query_value_le(VB_SCHEMA_SLOT_VALID_UNTIL, yesterday, n));
+    return expired ? vb_query_keep(s, vb_xapian_query_and_not(articles, expired))
+                   : NULL;
+}
+
 enum vb_status vb_search_run(struct vb_searcher *searcher,
                              const struct vb_search_request *req,
                              struct vb_search_result **out,
@@ -99,6 +115,8 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     struct vb_xapian_query *types = vb_query_article_types(&s);
     if (articles && types)
         articles = vb_query_keep(&s, vb_xapian_query_filter(articles, types));
+    if (articles)
+        articles = unexpired(&s, articles);
     if (articles)
         parts[part_count++] = articles;
     if (vb_query_wants_history(req)) {
@@ -174,6 +192,7 @@ void vb_search_result_free(struct vb_search_result *result)
             free(h->translations[t].id);
         free(h->translations);
         free(h->updated);
+        free(h->review_by);
         free(h->date);
         free(h->customer);
         free(h->channel);

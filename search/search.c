@@ -309,6 +309,20 @@ static json_t *string_array(char **items, size_t count)
     return array;
 }
 
+/* Whether `valid_until` (a date or date-time, or "") is a day before
+ * today (local time). */
+static bool expired(const char *valid_until)
+{
+    if (!valid_until[0])
+        return false;
+    char today[16];
+    time_t now = time(NULL);
+    struct tm local;
+    localtime_r(&now, &local);
+    strftime(today, sizeof today, "%Y-%m-%d", &local);
+    return strncmp(valid_until, today, 10) < 0;
+}
+
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
                                       char **json, bool *history,
@@ -347,6 +361,10 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
               put(obj, "products",
                   string_array(doc->products, doc->product_count)) &&
               put(obj, "updated", string_or_null(doc->updated)) &&
+              put(obj, "owner", string_or_null(doc->owner)) &&
+              put(obj, "review_by", string_or_null(doc->review_by)) &&
+              put(obj, "valid_until", string_or_null(doc->valid_until)) &&
+              put(obj, "expired", json_boolean(expired(doc->valid_until))) &&
               put(obj, "customer", string_or_null(doc->customer)) &&
               put(obj, "channel", string_or_null(doc->channel)) &&
               put(obj, "date", string_or_null(doc->date)) &&
@@ -363,4 +381,118 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
     if (!*json)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     return VB_OK;
+}
+
+/* ---- The editors' review list ------------------------------------------ */
+
+struct due_scan {
+    const char *before; /* "YYYY-MM-DD" */
+    uint32_t *docids;
+    size_t count, cap;
+    bool failed;
+};
+
+static int collect_due(void *ctx, uint32_t docid, const char *value,
+                       size_t len)
+{
+    struct due_scan *d = ctx;
+    if (len < 10 || strncmp(value, d->before, 10) > 0)
+        return 0;
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 256;
+        uint32_t *grown = realloc(d->docids, cap * sizeof *grown);
+        if (!grown) {
+            d->failed = true;
+            return 1;
+        }
+        d->docids = grown;
+        d->cap = cap;
+    }
+    d->docids[d->count++] = docid;
+    return 0;
+}
+
+static int compare_docids(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* By owner ("" last), then the earlier of the two dates. */
+static int compare_due(const void *a, const void *b)
+{
+    const struct vb_document *x = *(struct vb_document *const *)a,
+                             *y = *(struct vb_document *const *)b;
+    if (!x->owner[0] != !y->owner[0])
+        return x->owner[0] ? -1 : 1;
+    int c = strcmp(x->owner, y->owner);
+    if (c)
+        return c;
+    const char *dx = x->review_by[0] ? x->review_by : x->valid_until;
+    const char *dy = y->review_by[0] ? y->review_by : y->valid_until;
+    return strcmp(dx, dy);
+}
+
+enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
+                             vb_search_due_fn fn, void *ctx,
+                             struct vb_error *err)
+{
+    struct due_scan scan = {.before = before};
+    struct vb_document **docs = NULL;
+    size_t doc_count = 0;
+    enum vb_status st = vb_searcher_refresh(searcher, err);
+    if (st == VB_OK)
+        st = vb_xapian_for_each_value(searcher->reader,
+                                      VB_SCHEMA_SLOT_REVIEW_BY, collect_due,
+                                      &scan, err);
+    if (st == VB_OK)
+        st = vb_xapian_for_each_value(searcher->reader,
+                                      VB_SCHEMA_SLOT_VALID_UNTIL, collect_due,
+                                      &scan, err);
+    if (st == VB_OK && scan.failed)
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+    if (st != VB_OK)
+        goto out;
+    qsort(scan.docids, scan.count, sizeof *scan.docids, compare_docids);
+    docs = calloc(scan.count + 1, sizeof *docs);
+    if (!docs) {
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < scan.count && st == VB_OK; i++) {
+        if (i > 0 && scan.docids[i] == scan.docids[i - 1])
+            continue;
+        char *data = NULL;
+        size_t len = 0;
+        st = vb_xapian_document_data(searcher->reader, scan.docids[i], &data,
+                                     &len, err);
+        if (st == VB_ENOTFOUND) { /* deleted meanwhile */
+            st = VB_OK;
+            continue;
+        }
+        if (st == VB_OK)
+            st = vb_schema_decode(data, len, &docs[doc_count], err);
+        free(data);
+        if (st == VB_OK)
+            doc_count++;
+    }
+    if (st != VB_OK)
+        goto out;
+    qsort(docs, doc_count, sizeof *docs, compare_due);
+    for (size_t i = 0; i < doc_count; i++) {
+        const struct vb_document *d = docs[i];
+        struct vb_search_due_item item = {
+            .id = d->id, .title = d->title, .lang = d->lang,
+            .owner = d->owner, .review_by = d->review_by,
+            .valid_until = d->valid_until,
+            .expired = expired(d->valid_until)};
+        if (fn(ctx, &item) != 0)
+            break;
+    }
+out:
+    for (size_t i = 0; i < doc_count; i++)
+        vb_document_free(docs[i]);
+    free(docs);
+    free(scan.docids);
+    return st;
 }

@@ -139,6 +139,7 @@ struct vb_search_hit {
     struct vb_search_translation *translations; /* other language versions */
     size_t translation_count;
     char *updated, *date, *customer, *channel;
+    char *review_by; /* an article due for review after this date, or NULL */
 };
 
 struct vb_search_facet_count {
@@ -192,5 +193,24 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
                                       char **json, bool *history,
                                       struct vb_error *err);
+
+/* ---- The editors' review list ------------------------------------------ */
+
+/* An article due for review or expiring ("" for a field it lacks);
+ * borrowed for the call. */
+struct vb_search_due_item {
+    const char *id, *title, *lang, *owner, *review_by, *valid_until;
+    bool expired; /* valid_until is before today */
+};
+
+typedef int (*vb_search_due_fn)(void *ctx,
+                                const struct vb_search_due_item *item);
+
+/* Calls `fn` for each article whose review_by or valid_until is on or
+ * before `before` ("YYYY-MM-DD"), by owner (those without one last), then
+ * date.  Return non-zero from `fn` to stop.  Errors: the index's. */
+enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
+                             vb_search_due_fn fn, void *ctx,
+                             struct vb_error *err);
 
 #endif

@@ -38,6 +38,7 @@ enum field {
     FIELD_REASON,
     FIELD_COMMENT,
     FIELD_PARAGRAPH,
+    FIELD_BEFORE,
     FIELD_COUNT
 };
 
@@ -45,6 +46,7 @@ static const char *const field_names[FIELD_COUNT] = {
     "q",      "text",   "lang",  "type", "customer", "limit",
     "offset", "facets", "agent", "from", "to",       "kind",
     "state",  "query",  "doc",   "reason", "comment", "paragraph",
+    "before",
 };
 
 #define BIT(f) (1u << (f))
@@ -67,6 +69,7 @@ static const char *const field_names[FIELD_COUNT] = {
      BIT(FIELD_PARAGRAPH))
 #define FEEDBACK_LIST_FIELDS (BIT(FIELD_STATE) | BIT(FIELD_LIMIT))
 #define COMMENT_MAX 2000 /* bytes of a flag's comment */
+#define REVIEW_FIELDS BIT(FIELD_BEFORE)
 #define AUDIT_LIMIT_DEFAULT 100
 #define AUDIT_LIMIT_MAX 10000
 
@@ -669,6 +672,7 @@ static json_t *hit_json(const struct vb_search_hit *hit)
          put(o, "group", string_or_null(hit->group)) &&
          put(o, "translations", json_incref(translations)) &&
          put(o, "updated", string_or_null(hit->updated)) &&
+         put(o, "review_by", string_or_null(hit->review_by)) &&
          put(o, "date", string_or_null(hit->date)) &&
          put(o, "customer", string_or_null(hit->customer)) &&
          put(o, "channel", string_or_null(hit->channel));
@@ -1499,4 +1503,71 @@ enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request)
 out:
     json_decref(body);
     return result;
+}
+
+/* ---- GET /v1/review?before=DATE -------------------------------------------
+ */
+
+static json_t *text_or_null(const char *s)
+{
+    return s && s[0] ? json_string(s) : json_null();
+}
+
+static int add_due(void *ctx_, const struct vb_search_due_item *item)
+{
+    struct report_ctx *ctx = ctx_;
+    json_t *row = json_pack(
+        "{s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", item->id, "title", item->title,
+        "lang", text_or_null(item->lang), "owner", text_or_null(item->owner),
+        "review_by", text_or_null(item->review_by), "valid_until",
+        text_or_null(item->valid_until), "expired", item->expired);
+    if (!row || json_array_append_new(ctx->rows, row) != 0)
+        ctx->failed = true;
+    return ctx->failed;
+}
+
+/* The articles due for review or expiring on or before `before` (default:
+ * today), by owner. */
+enum MHD_Result vb_handle_review(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, REVIEW_FIELDS, &fields, &result))
+        return result;
+    struct check c = {.request = request, .fields = &fields};
+    check_utf8(&c);
+    int64_t before_us = (int64_t)time(NULL) * 1000000;
+    check_time(&c, FIELD_BEFORE, true, &before_us);
+    if (c.failed)
+        return c.result;
+    char before[16];
+    time_t seconds = (time_t)(before_us / 1000000);
+    struct tm day;
+    /* A given date stands as given; "today" is the server's. */
+    if (fields.v[FIELD_BEFORE].present)
+        gmtime_r(&seconds, &day);
+    else
+        localtime_r(&seconds, &day);
+    strftime(before, sizeof before, "%Y-%m-%d", &day);
+
+    struct vb_pool *pool = request->server->pool;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    struct report_ctx ctx = {.rows = json_array()};
+    enum vb_status st = ctx.rows ? vb_pool_checkout(pool, &worker, &err)
+                                 : vb_error_set(&err, VB_ENOMEM,
+                                                "out of memory");
+    if (st == VB_OK) {
+        st = vb_search_due(worker->searcher, before, add_due, &ctx, &err);
+        vb_pool_checkin(pool, worker, index_trouble(st));
+    }
+    if (st != VB_OK || ctx.failed) {
+        json_decref(ctx.rows);
+        return st != VB_OK ? respond_engine_error(request, st, &err)
+                           : vb_respond_error(request, 500, VB_API_INTERNAL,
+                                              NULL, "out of memory");
+    }
+    return vb_respond_json(request, 200,
+                           json_pack("{s:s,s:o}", "before", before, "entries",
+                                     ctx.rows));
 }

@@ -510,6 +510,7 @@ enum MHD_Result vb_handle_analytics(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_add(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_list(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request);
+enum MHD_Result vb_handle_review(struct vb_request *request);
 
 /* ==== privacy.c: tickets, audit rows, the audit log, erasure ========== */
 

@@ -62,6 +62,8 @@ static const struct vb_route routes[] = {
      vb_handle_feedback_list},
     {"POST", "/v1/feedback/{n}/resolve", VB_ENDPOINT_FEEDBACK, VB_ROLE_EDITOR,
      SMALL_BODY_MAX, vb_handle_feedback_resolve},
+    {"GET", "/v1/review", VB_ENDPOINT_FEEDBACK, VB_ROLE_EDITOR, 0,
+     vb_handle_review},
     {"GET", "/v1/audit", VB_ENDPOINT_AUDIT, VB_ROLE_ADMIN, 0, vb_handle_audit},
     {"DELETE", "/v1/customers/{id}", VB_ENDPOINT_CUSTOMERS, VB_ROLE_ADMIN, 0,
      vb_handle_erase_customer},

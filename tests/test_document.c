@@ -192,6 +192,55 @@ START_TEST(test_document_markdown_product)
 }
 END_TEST
 
+/* The editors' fields: who keeps an article right, until when; not on
+ * history, and dates must be dates. */
+START_TEST(test_document_editor_fields)
+{
+    struct collect c =
+        read_md("---\n"
+                "id: proc-x-nl\ntype: procedure\nlang: nl\ntitle: X\n"
+                "owner: team-billing\nreview_by: 2026-09-14\n"
+                "valid_until: 2026-12-31T23:00:00+01:00\n"
+                "---\nTekst.\n");
+    ck_assert_uint_eq(c.ndocs, 1);
+    ck_assert_str_eq(c.docs[0]->owner, "team-billing");
+    ck_assert_str_eq(c.docs[0]->review_by, "2026-09-14");
+    ck_assert_str_eq(c.docs[0]->valid_until, "2026-12-31T23:00:00+01:00");
+    collect_free(&c);
+
+    c = read_md("---\nid: proc-y-nl\ntype: procedure\ntitle: Y\n---\nT.\n");
+    ck_assert_uint_eq(c.ndocs, 1);
+    ck_assert_str_eq(c.docs[0]->owner, "");
+    ck_assert_str_eq(c.docs[0]->review_by, "");
+    ck_assert_str_eq(c.docs[0]->valid_until, "");
+    collect_free(&c);
+
+    static const struct {
+        const char *lines, *problem;
+    } bad[] = {
+        {"review_by: next week\n", "'review_by'"},
+        {"valid_until: 2026-13-01\n", "'valid_until'"},
+        {"owner: team billing\n", "'owner'"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "---\nid: proc-z-nl\ntype: procedure\ntitle: Z\n%s---\nT.\n",
+                 bad[i].lines);
+        c = read_md(text);
+        ck_assert_uint_eq(c.ndocs, 0);
+        ck_assert_msg(c.nproblems >= 1 && strstr(c.problems[0].msg, bad[i].problem),
+                      "%s: %s", bad[i].lines, c.nproblems ? c.problems[0].msg : "");
+        collect_free(&c);
+    }
+    c = read_md("---\nid: hist-1\ntype: history\ntitle: H\ncustomer: C1\n"
+                "date: 2026-01-01\nowner: team-a\n---\nT.\n");
+    ck_assert_uint_eq(c.ndocs, 0);
+    ck_assert(strstr(c.problems[0].msg, "'owner' is for articles"));
+    collect_free(&c);
+}
+END_TEST
+
 START_TEST(test_document_markdown_procedure_without_lang)
 {
     /* lang absent: empty (the indexer detects it); CRLF and a BOM work;
@@ -1148,6 +1197,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_document_markdown_product);
+    tcase_add_test(tc, test_document_editor_fields);
     tcase_add_test(tc, test_document_markdown_procedure_without_lang);
     tcase_add_test(tc, test_document_markdown_history_and_other_type);
     tcase_add_test(tc, test_document_jsonl_each_type);

@@ -187,6 +187,7 @@ static const struct probe probes[] = {
     /* The first allowed call resolves flag 1, the next finds it resolved. */
     {"POST", "/v1/feedback/{n}/resolve", "/v1/feedback/1/resolve", "{}",
      EDITOR, 0},
+    {"GET", "/v1/review", "/v1/review", NULL, EDITOR, 200},
     {"GET", "/v1/audit", "/v1/audit", NULL, ADMIN, 200},
     {"DELETE", "/v1/customers/{id}", "/v1/customers/C999999", NULL, ADMIN,
      200},

@@ -239,6 +239,64 @@ START_TEST(test_editors_feedback)
 }
 END_TEST
 
+/* corpus/ holds an expired promotion (valid_until 2025-09-30) and
+ * articles of two owners past their review dates. */
+START_TEST(test_editors_review_and_expiry)
+{
+    struct sd_response r;
+    ck_assert(sd_get(d.port, "/v1/search?q=zomerpromo", &r));
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_msg(!strstr(r.body, "prod-promo-zomer-2025-nl"), "%s", r.body);
+    sd_response_free(&r);
+    int status = 0;
+    json_t *doc =
+        sd_get_json(d.port, "/v1/docs/prod-promo-zomer-2025-nl", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert(json_is_true(json_object_get(doc, "expired")));
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "owner")),
+                     "team-tv");
+    json_decref(doc);
+
+    /* Hits carry review_by. */
+    json_t *root = sd_get_json(d.port, "/v1/search?q=tv-cinema&limit=3",
+                               &status);
+    json_t *hit = json_array_get(json_object_get(root, "hits"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(hit, "id")),
+                     "prod-tv-cinema-nl");
+    ck_assert_str_eq(json_string_value(json_object_get(hit, "review_by")),
+                     "2026-03-01");
+    json_decref(root);
+
+    /* Due before 2026-01-01: only the expired promotion; before the end
+     * of 2026: the review dates too, by owner. */
+    root = sd_get_json(d.port, "/v1/review?before=2026-01-01", &status);
+    ck_assert_int_eq(status, 200);
+    json_t *entries = json_object_get(root, "entries");
+    ck_assert_uint_eq(json_array_size(entries), 1);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(entries, 0), "id")),
+        "prod-promo-zomer-2025-nl");
+    json_decref(root);
+    root = sd_get_json(d.port, "/v1/review?before=2026-12-31", &status);
+    entries = json_object_get(root, "entries");
+    ck_assert_uint_ge(json_array_size(entries), 4);
+    const char *previous = "";
+    size_t i;
+    json_t *entry;
+    json_array_foreach(entries, i, entry)
+    {
+        const char *owner = json_string_value(json_object_get(entry, "owner"));
+        ck_assert_msg(owner && strcmp(previous, owner) <= 0,
+                      "not by owner: %s after %s", owner, previous);
+        previous = owner;
+    }
+    json_decref(root);
+    ck_assert(sd_get(d.port, "/v1/review?before=soon", &r));
+    ck_assert_int_eq(r.status, 400);
+    sd_response_free(&r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("searchd_editors");
@@ -248,6 +306,7 @@ int main(void)
     tcase_add_test(tc, test_editors_searches);
     tcase_add_test(tc, test_editors_no_customer_data);
     tcase_add_test(tc, test_editors_feedback);
+    tcase_add_test(tc, test_editors_review_and_expiry);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
 }

@@ -81,7 +81,7 @@ START_TEST(test_searchd_search_hits)
     bool marked = false;
     json_array_foreach(hits, i, hit)
     {
-        ck_assert_uint_eq(json_object_size(hit), 13);
+        ck_assert_uint_eq(json_object_size(hit), 14);
         ck_assert_ptr_nonnull(field(hit, "id"));
         ck_assert_ptr_nonnull(field(hit, "title"));
         const char *lang = field(hit, "lang");

@@ -36,7 +36,7 @@ const LABELS = {
     tips: 'Controleer de spelling, of gebruik minder of andere woorden.',
     noHistory: 'Geen contacten van deze klant gevonden.',
     historyRefused: 'Klanthistoriek niet beschikbaar:',
-    flag: 'Melden', reasons: { wrong: 'Fout', outdated: 'Verouderd', unclear: 'Onduidelijk' },
+    review: 'Te herzien', flag: 'Melden', reasons: { wrong: 'Fout', outdated: 'Verouderd', unclear: 'Onduidelijk' },
     reason: 'Wat is er mis?', comment: 'Toelichting (optioneel)', send: 'Versturen',
     flagged: 'Gemeld aan de redactie. Dank je.', flagFailed: 'Melden mislukt:',
     start: 'Typ een paar woorden om te zoeken.',
@@ -60,7 +60,7 @@ const LABELS = {
     tips: 'Vérifiez l’orthographe ou utilisez moins de mots, ou d’autres.',
     noHistory: 'Aucun contact trouvé pour ce client.',
     historyRefused: 'Historique client indisponible :',
-    flag: 'Signaler', reasons: { wrong: 'Erroné', outdated: 'Obsolète', unclear: 'Pas clair' },
+    review: 'À revoir', flag: 'Signaler', reasons: { wrong: 'Erroné', outdated: 'Obsolète', unclear: 'Pas clair' },
     reason: 'Quel est le problème ?', comment: 'Commentaire (facultatif)', send: 'Envoyer',
     flagged: 'Signalé à la rédaction. Merci.', flagFailed: 'Échec du signalement :',
     start: 'Tapez quelques mots pour rechercher.',
@@ -84,7 +84,7 @@ const LABELS = {
     tips: 'Check the spelling, or use fewer or different words.',
     noHistory: 'No contacts found for this customer.',
     historyRefused: 'Customer history unavailable:',
-    flag: 'Report', reasons: { wrong: 'Wrong', outdated: 'Outdated', unclear: 'Unclear' },
+    review: 'Due for review', flag: 'Report', reasons: { wrong: 'Wrong', outdated: 'Outdated', unclear: 'Unclear' },
     reason: 'What is wrong?', comment: 'Comment (optional)', send: 'Send',
     flagged: 'Reported to the editors. Thank you.', flagFailed: 'Reporting failed:',
     start: 'Type a few words to search.',
@@ -151,6 +151,7 @@ mark{background:#ffe27a;color:#1b1f24;border-radius:2px;padding:0 1px}
 .flag label{display:inline-block;margin:2px 8px 2px 0}
 .flag textarea{display:block;width:100%;font:inherit;border:1px solid #66717d;border-radius:6px;padding:4px}
 .ph .sp{flex:1}
+.due{border-color:#8a5a00;color:#6b4a00;background:#fdf0d5}
 h2{font-size:18px;line-height:1.3;margin:4px 0 4px;color:#1b1f24;overflow-wrap:anywhere}
 .md{overflow-wrap:anywhere}
 .md h3{font-size:16px;margin:14px 0 6px}.md :is(h4,h5,h6){font-size:14px;margin:12px 0 4px}
@@ -979,7 +980,10 @@ class VraagbaakSearch extends HTMLElement {
          h('span', null, this.date(x.date, true))]
       : [h('span', { class: 'badge' }, L.types[x.type] || x.type),
          h('span', { class: 'badge', lang: x.lang, title: L.langs[x.lang] || '' }, String(x.lang || '').toUpperCase()),
-         x.updated && h('span', null, `${L.updated} ${this.date(x.updated)}`)];
+         x.updated && h('span', null, `${L.updated} ${this.date(x.updated)}`),
+         /* Past its review date: the agent should double-check it. */
+         x.review_by && x.review_by.slice(0, 10) < new Date().toISOString().slice(0, 10)
+           && h('span', { class: 'badge due' }, L.review)];
     return [...parts, extra].filter(Boolean).flatMap((m, k) => (k ? [' ', m] : [m]));
   }
 
