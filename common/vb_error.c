@@ -15,6 +15,8 @@ const char *vb_status_str(enum vb_status status)
     case VB_EUTF8: return "invalid UTF-8";
     case VB_EBACKEND: return "index engine error";
     case VB_ELIMIT: return "size limit exceeded";
+    case VB_EBUSY: return "busy";
+    case VB_ECONFLICT: return "conflict";
     }
     return "unknown status";
 }

@@ -18,7 +18,9 @@ enum vb_status {
     VB_ECORRUPT = 5,  /* stored data is not what we wrote */
     VB_EUTF8 = 6,     /* invalid UTF-8 */
     VB_EBACKEND = 7,  /* the index engine (Xapian) reported an error */
-    VB_ELIMIT = 8     /* input exceeds a documented size limit */
+    VB_ELIMIT = 8,    /* input exceeds a documented size limit */
+    VB_EBUSY = 9,     /* held by another process: try again later */
+    VB_ECONFLICT = 10 /* changed since the caller read it */
 };
 
 struct vb_error {

@@ -1133,3 +1133,9 @@ enum vb_status vb_document_parse_json(const char *where, unsigned line,
         vb_document_read_json(where, line, data, len, single_fn, &s, err);
     return single_result(&s, status, out, err);
 }
+
+void vb_document_etag(const struct vb_document *doc, char etag[17])
+{
+    snprintf(etag, 17, "%016llx",
+             (unsigned long long)vb_document_content_hash(doc));
+}

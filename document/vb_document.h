@@ -185,4 +185,7 @@ enum vb_status vb_document_parse_json(const char *where, unsigned line,
                                       struct vb_document **out,
                                       struct vb_error *err);
 
+/* The ETag of a document (HTTP): its content hash as 16 hex digits. */
+void vb_document_etag(const struct vb_document *doc, char etag[17]);
+
 #endif

@@ -776,6 +776,32 @@ static bool store(struct run *r, struct vb_document *doc, struct entry *e,
     return submit(r, j);
 }
 
+/* The language of `doc`: its own, or detected from its title and body
+ * (*detected; VB_LANG_UNKNOWN when there is nothing to detect from, and
+ * *failed when memory ran out). */
+static enum vb_lang document_lang(const struct vb_document *doc,
+                                  bool *detected, bool *failed)
+{
+    *detected = false;
+    *failed = false;
+    enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
+    if (lang != VB_LANG_UNKNOWN)
+        return lang;
+    size_t tl = strlen(doc->title), bl = strlen(doc->body_text);
+    char *text = malloc(tl + bl + 2);
+    if (!text) {
+        *failed = true;
+        return VB_LANG_UNKNOWN;
+    }
+    memcpy(text, doc->title, tl);
+    text[tl] = '\n';
+    memcpy(text + tl + 1, doc->body_text, bl + 1);
+    lang = vb_detect_lang(text, tl + 1 + bl, NULL);
+    free(text);
+    *detected = lang != VB_LANG_UNKNOWN;
+    return lang;
+}
+
 static int on_document(void *ctx, struct vb_document *doc,
                        const struct vb_error *problems, size_t problem_count)
 {
@@ -825,20 +851,14 @@ static int on_document(void *ctx, struct vb_document *doc,
         goto out;
     }
 
-    enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
-    if (lang == VB_LANG_UNKNOWN) {
-        size_t tl = strlen(doc->title), bl = strlen(doc->body_text);
-        char *text = malloc(tl + bl + 2);
-        if (!text) {
-            out_of_memory(r);
-            stop = 1;
-            goto out;
-        }
-        memcpy(text, doc->title, tl);
-        text[tl] = '\n';
-        memcpy(text + tl + 1, doc->body_text, bl + 1);
-        lang = vb_detect_lang(text, tl + 1 + bl, NULL);
-        free(text);
+    bool detected = false, failed = false;
+    enum vb_lang lang = document_lang(doc, &detected, &failed);
+    if (failed) {
+        out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    if (detected || lang == VB_LANG_UNKNOWN) {
         if (lang == VB_LANG_UNKNOWN) {
             report(r,
                    "%s:%u: no 'lang' given and no words to detect it from; "
@@ -891,6 +911,9 @@ static enum vb_status read_files(struct run *r)
 
 static bool keep_unseen(struct run *r, const struct entry *e)
 {
+    /* Written over HTTP (source "api"): no directory sync removes it. */
+    if (e->indexed_path && e->indexed_path[0] != '/')
+        return true;
     if (!e->indexed_path || !covered(r, e->indexed_path))
         return !r->opt->full; /* from somewhere this run did not look;
                                  --full removes what it did not read */
@@ -1009,6 +1032,33 @@ static void remove_fresh_index(struct run *r)
         rmdir(dir);
 }
 
+/* Opens the writer (creating the index with `create`), waiting up to
+ * `wait_ms` while another process holds the lock: a daemon's write over
+ * HTTP holds it for milliseconds, another indexer run for longer. */
+static enum vb_status open_writer_waiting(const char *dir, bool create,
+                                          unsigned wait_ms,
+                                          struct vb_xapian_writer **out,
+                                          struct vb_error *err)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        enum vb_status st = vb_xapian_writer_open(dir, create, out, err);
+        if (st != VB_EIO || !strstr(err->msg, "another process"))
+            return st;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long ms = (now.tv_sec - start.tv_sec) * 1000LL +
+                       (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (ms >= (long long)wait_ms)
+            return vb_error_set(err, VB_EBUSY,
+                                "index %s is being written by another "
+                                "process; try again later",
+                                dir);
+        struct timespec pause = {0, 20 * 1000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 static enum vb_status open_index(struct run *r)
 {
     const char *dir = r->opt->index_dir;
@@ -1017,7 +1067,10 @@ static enum vb_status open_index(struct run *r)
         enum vb_status made = make_parents(r, dir);
         if (made != VB_OK)
             return made;
-        enum vb_status st = vb_xapian_writer_open(dir, true, &r->writer, r->err);
+        /* Another writer: fail at once (Contract 2), the operator
+         * decides when to run again. */
+        enum vb_status st = open_writer_waiting(dir, true, 0, &r->writer,
+                                                r->err);
         if (st == VB_OK)
             r->reader = vb_xapian_writer_reader(r->writer);
         return st;
@@ -1177,6 +1230,119 @@ enum vb_status vb_indexer_erase_customer(const char *index_dir,
         *erased = 0;
     free(list);
     free(updated);
+    vb_xapian_writer_close(writer);
+    return st;
+}
+
+/* ==== Writes over HTTP ===================================================== */
+
+/* The ETag of the document `id` the writer sees, "" when there is none. */
+static enum vb_status current_etag(struct vb_xapian_writer *writer,
+                                   const char *id, char etag[17],
+                                   struct vb_error *err)
+{
+    etag[0] = '\0';
+    char term[VB_SCHEMA_TERM_BUF];
+    size_t n = vb_schema_id_term(id, term, sizeof term);
+    char *data = NULL;
+    size_t len = 0;
+    enum vb_status st = vb_xapian_get_document(vb_xapian_writer_reader(writer),
+                                               term, n, NULL, &data, &len, err);
+    if (st == VB_ENOTFOUND)
+        return VB_OK;
+    struct vb_document *doc = NULL;
+    if (st == VB_OK)
+        st = vb_schema_decode(data, len, &doc, err);
+    free(data);
+    if (st == VB_OK)
+        vb_document_etag(doc, etag);
+    vb_document_free(doc);
+    return st;
+}
+
+enum vb_status vb_indexer_write(const char *index_dir, const char *source,
+                                struct vb_indexer_op *ops, size_t count,
+                                unsigned wait_ms, struct vb_error *err)
+{
+    struct vb_xapian_writer *writer = NULL;
+    struct vb_analysis_data *analysis = NULL;
+    struct vb_analyzer *analyzer = NULL;
+    bool changed = false;
+    enum vb_status st =
+        open_writer_waiting(index_dir, false, wait_ms, &writer, err);
+    if (st == VB_OK)
+        st = vb_schema_check(vb_xapian_writer_reader(writer), err);
+    if (st == VB_OK)
+        st = vb_analysis_data_new(&analysis, err);
+    if (st == VB_OK)
+        st = vb_analyzer_new(analysis, &analyzer, err);
+    for (size_t i = 0; st == VB_OK && i < count; i++) {
+        struct vb_indexer_op *op = &ops[i];
+        const char *id = op->doc ? op->doc->id : op->id;
+        op->status = current_etag(writer, id, op->etag, &op->problem);
+        op->existed = op->etag[0] != '\0';
+        if (op->status == VB_OK && op->if_match &&
+            strcmp(op->if_match, op->etag) != 0) {
+            op->status = vb_error_set(&op->problem, VB_ECONFLICT,
+                                      "%s has changed since it was read (its "
+                                      "ETag is \"%s\", not \"%s\")",
+                                      id, op->etag[0] ? op->etag : "-",
+                                      op->if_match);
+            continue;
+        }
+        if (op->status != VB_OK)
+            continue;
+        if (!op->doc) {
+            op->status = vb_schema_delete(writer, id,
+                                          VB_SCHEMA_DOCID_UNKNOWN, NULL,
+                                          &op->problem);
+            changed |= op->status == VB_OK && op->existed;
+            op->etag[0] = '\0';
+            continue;
+        }
+        bool detected, failed;
+        enum vb_lang lang = document_lang(op->doc, &detected, &failed);
+        if (failed) {
+            op->status = vb_error_set(&op->problem, VB_ENOMEM, "out of memory");
+            continue;
+        }
+        if (lang == VB_LANG_UNKNOWN) {
+            op->status = vb_error_set(&op->problem, VB_EINVAL,
+                                      "%s: no 'lang' given and no words to "
+                                      "detect it from; add lang: nl, fr or en",
+                                      id);
+            continue;
+        }
+        free(op->doc->source_path);
+        op->doc->source_path = strdup(source);
+        op->doc->source_line = 0;
+        struct vb_xapian_doc *built = NULL;
+        op->status = op->doc->source_path
+                         ? vb_schema_build(analyzer, op->doc, lang,
+                                           vb_document_content_hash(op->doc),
+                                           &built, &op->problem)
+                         : vb_error_set(&op->problem, VB_ENOMEM,
+                                        "out of memory");
+        if (op->status == VB_OK)
+            op->status = vb_schema_put(writer, id, VB_SCHEMA_DOCID_UNKNOWN,
+                                       built, &op->problem);
+        vb_xapian_doc_free(built);
+        if (op->status == VB_OK) {
+            changed = true;
+            /* The ETag as GET will give it: of the document as stored
+             * (its language filled in when it was detected). */
+            op->status = current_etag(writer, id, op->etag, &op->problem);
+        }
+    }
+    /* One revision for the whole request: all of it, or (on a failure to
+     * store) none of it. */
+    if (st == VB_OK && changed) {
+        st = vb_schema_init(writer, err);
+        if (st == VB_OK)
+            st = vb_xapian_commit(writer, err);
+    }
+    vb_analyzer_free(analyzer);
+    vb_analysis_data_free(analysis);
     vb_xapian_writer_close(writer);
     return st;
 }

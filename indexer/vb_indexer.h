@@ -57,12 +57,41 @@ struct vb_indexer_options {
 /* Runs the indexer.  Returns VB_OK when the run completed (documents may
  * have been rejected: see summary->rejected).  Otherwise nothing was
  * published and `err` says why: VB_ENOTFOUND (a source does not exist),
- * VB_EIO (the index is locked by another writer, or cannot be written),
+ * VB_EBUSY (another writer holds the index: "being written by another
+ * process"), VB_EIO (the index cannot be written),
  * VB_EINVAL (an index with another schema version, without --full),
  * VB_ENOMEM, VB_EBACKEND, VB_ECORRUPT. */
 enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
                               struct vb_indexer_summary *summary,
                               struct vb_error *err);
+
+/* ---- Writes over HTTP (searchd's PUT and DELETE /v1/docs/{id}) -------- */
+
+/* One write: store `doc` (PUT; owned by the caller, which frees it) or
+ * delete the document `id` (DELETE, doc NULL), unless `if_match` (may be
+ * NULL) differs from the current document's ETag. */
+struct vb_indexer_op {
+    struct vb_document *doc;
+    const char *id;
+    const char *if_match;
+    /* Out: VB_OK, VB_ECONFLICT (if_match differs), VB_EINVAL (no language
+     * to index in), or a storage error, with `problem`; whether the
+     * document existed before; its ETag after (PUT) or "" (DELETE). */
+    enum vb_status status;
+    struct vb_error problem;
+    bool existed;
+    char etag[17]; /* vb_document_etag of the stored document */
+};
+
+/* Applies `ops` to the index in `index_dir` as ONE new revision (nothing
+ * when none changes anything); documents stored come from `source`
+ * ("api"), which no directory sync removes.  Waits up to `wait_ms` for a
+ * running indexer's lock, then VB_EBUSY.  Each op's outcome is in the op;
+ * the return value is about the index as a whole (VB_ENOTFOUND, VB_EIO,
+ * VB_EINVAL for another schema, VB_EBUSY, VB_ENOMEM). */
+enum vb_status vb_indexer_write(const char *index_dir, const char *source,
+                                struct vb_indexer_op *ops, size_t count,
+                                unsigned wait_ms, struct vb_error *err);
 
 /* Erasure (AVG art. 17): removes every history event of `customer`
  * from the index in `index_dir` in one new revision, and records the

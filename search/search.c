@@ -326,7 +326,7 @@ static bool expired(const char *valid_until)
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
                                       char **json, bool *history,
-                                      struct vb_error *err)
+                                      char etag[17], struct vb_error *err)
 {
     *json = NULL;
     *history = false;
@@ -377,6 +377,8 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
         *json = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
     *history = doc->customer[0] != '\0';
+    if (etag)
+        vb_document_etag(doc, etag);
     vb_document_free(doc);
     if (!*json)
         return vb_error_set(err, VB_ENOMEM, "out of memory");

@@ -188,11 +188,12 @@ void vb_search_result_free(struct vb_search_result *result);
  * document: VB_ENOTFOUND.  History events are only returned when
  * `customer` names their customer (otherwise VB_ENOTFOUND, so that ids
  * do not reveal that an event exists); *history says whether the
- * document returned is one (its reading must be audited). */
+ * document returned is one (its reading must be audited); etag (may be
+ * NULL) gets vb_document_etag of it. */
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
                                       char **json, bool *history,
-                                      struct vb_error *err);
+                                      char etag[17], struct vb_error *err);
 
 /* ---- The editors' review list ------------------------------------------ */
 

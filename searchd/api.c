@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vb_document.h"
+#include "vb_indexer.h"
 #include "vb_utf8.h"
 
 #include "searchd_int.h"
@@ -902,8 +904,9 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
     enum vb_status status = vb_pool_checkout(pool, &worker, &err);
     if (status != VB_OK)
         return respond_engine_error(request, status, &err);
+    char etag[17] = "";
     status = vb_search_get_document(worker->searcher, request->path_arg,
-                                    in.customer, &json, &history, &err);
+                                    in.customer, &json, &history, etag, &err);
     vb_pool_checkin(pool, worker,
                     status != VB_ENOTFOUND && index_trouble(status));
     if (status == VB_ENOTFOUND)
@@ -924,6 +927,7 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
                                     err.msg);
         }
     }
+    snprintf(request->etag, sizeof request->etag, "%s", etag);
     result = vb_respond_json_text(request, 200, json, strlen(json));
     free(json);
     return result;
@@ -1377,7 +1381,7 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
     enum vb_status st = vb_pool_checkout(pool, &worker, &err);
     if (st == VB_OK) {
         st = vb_search_get_document(worker->searcher, f.doc, NULL, &json,
-                                    &history, &err);
+                                    &history, NULL, &err);
         vb_pool_checkin(pool, worker,
                         st != VB_ENOTFOUND && index_trouble(st));
     }
@@ -1570,4 +1574,160 @@ enum MHD_Result vb_handle_review(struct vb_request *request)
     return vb_respond_json(request, 200,
                            json_pack("{s:s,s:o}", "before", before, "entries",
                                      ctx.rows));
+}
+
+/* ---- PUT and DELETE /v1/docs/{id} (editors, a CMS) -------------------------
+ */
+
+/* The If-Match header without its quotes (or a weak W/ prefix); NULL when
+ * there is none or it is "*". */
+static const char *if_match(struct vb_request *request)
+{
+    const char *value = MHD_lookup_connection_value(
+        request->connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MATCH);
+    if (!value || strcmp(value, "*") == 0)
+        return NULL;
+    if (strncmp(value, "W/", 2) == 0)
+        value += 2;
+    size_t len = strlen(value);
+    if (len >= 2 && value[0] == '"' && value[len - 1] == '"')
+        return vb_arena_strndup(request->arena, value + 1, len - 2);
+    return value;
+}
+
+/* What vb_indexer_write said, as an answer; NULL `op` for the run. */
+static enum MHD_Result write_failed(struct vb_request *request,
+                                    enum vb_status st,
+                                    const struct vb_error *err)
+{
+    switch (st) {
+    case VB_EBUSY:
+        return vb_respond_busy(request, err->msg);
+    case VB_ECONFLICT:
+        return vb_respond_error(request, 412, VB_API_PRECONDITION_FAILED,
+                                "If-Match", "%s", err->msg);
+    case VB_EINVAL:
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
+                                "%s", err->msg);
+    default:
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                "nothing was written: %s", err->msg);
+    }
+}
+
+/* The first problem of a document that does not validate. */
+struct read_one {
+    struct vb_document *doc;
+    struct vb_error problem;
+    bool rejected;
+};
+
+static int take_one(void *ctx, struct vb_document *doc,
+                    const struct vb_error *problems, size_t count)
+{
+    struct read_one *r = ctx;
+    if (doc) {
+        vb_document_free(r->doc);
+        r->doc = doc;
+    } else if (!r->rejected && count > 0) {
+        r->problem = problems[0];
+        r->rejected = true;
+    }
+    return 0;
+}
+
+/* PUT /v1/docs/{id}: a Contract 1 document as one JSON object (its "id",
+ * when given, must be the path's), validated as the indexer validates
+ * files, stored as one revision; 201 when new, 200 when replaced; the
+ * ETag of what is stored.  If-Match: only over that version (412). */
+enum MHD_Result vb_handle_document_put(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, 0, &fields, &result))
+        return result;
+    if (!id_syntax_ok(request->path_arg, request->path_arg_len))
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, "id",
+                                "the path does not end in a document id");
+    json_error_t jerr;
+    json_t *root = json_loadb(request->body ? request->body : "",
+                              request->body_len, JSON_REJECT_DUPLICATES,
+                              &jerr);
+    if (!root || !json_is_object(root)) {
+        char text[160];
+        vb_quote(text, sizeof text, jerr.text, strlen(jerr.text));
+        json_decref(root);
+        return vb_respond_error(request, 400, VB_API_INVALID_JSON, NULL,
+                                "the body must be one JSON object (a Contract "
+                                "1 document): %s",
+                                root ? "not an object" : text);
+    }
+    json_t *id = json_object_get(root, "id");
+    if (id && (!json_is_string(id) ||
+               strcmp(json_string_value(id), request->path_arg) != 0)) {
+        json_decref(root);
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, "id",
+                                "field 'id' is not the id in the path");
+    }
+    if (!id)
+        json_object_set_new(root, "id", json_string(request->path_arg));
+    char *text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    if (!text)
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                "out of memory");
+    struct read_one one = {0};
+    struct vb_error err = {0};
+    enum vb_status st = vb_document_read_json("body", 1, text, strlen(text),
+                                              take_one, &one, &err);
+    free(text);
+    if (st != VB_OK)
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL, "%s",
+                                err.msg);
+    if (!one.doc) {
+        /* "body:1: 'title' is required": the field is named in it. */
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
+                                "%s", one.problem.msg);
+    }
+    struct vb_indexer_op op = {.doc = one.doc, .if_match = if_match(request)};
+    st = vb_indexer_write(request->server->index_dir, "api", &op, 1, 2000,
+                          &err);
+    vb_document_free(one.doc);
+    if (st != VB_OK)
+        return write_failed(request, st, &err);
+    if (op.status != VB_OK)
+        return write_failed(request, op.status, &op.problem);
+    snprintf(request->etag, sizeof request->etag, "%s", op.etag);
+    return vb_respond_json(request, op.existed ? 200 : 201,
+                           json_pack("{s:s,s:s,s:b}", "id", request->path_arg,
+                                     "etag", op.etag, "created",
+                                     !op.existed));
+}
+
+/* DELETE /v1/docs/{id}: 200 when it was there (one revision), 404 when
+ * not; If-Match as for PUT. */
+enum MHD_Result vb_handle_document_delete(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, 0, &fields, &result))
+        return result;
+    if (!id_syntax_ok(request->path_arg, request->path_arg_len))
+        return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, "id",
+                                "the path does not end in a document id");
+    struct vb_indexer_op op = {.id = request->path_arg,
+                               .if_match = if_match(request)};
+    struct vb_error err = {0};
+    enum vb_status st = vb_indexer_write(request->server->index_dir, "api",
+                                         &op, 1, 2000, &err);
+    if (st != VB_OK)
+        return write_failed(request, st, &err);
+    if (op.status != VB_OK)
+        return write_failed(request, op.status, &op.problem);
+    if (!op.existed)
+        return vb_respond_error(request, 404, VB_API_NOT_FOUND, "id",
+                                "no document with id '%s'", request->path_arg);
+    return vb_respond_json(request, 200,
+                           json_pack("{s:s,s:b}", "id", request->path_arg,
+                                     "deleted", 1));
 }

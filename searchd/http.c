@@ -37,6 +37,11 @@ enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
     if (request->origin)
         MHD_add_response_header(response, "Access-Control-Allow-Origin",
                                 request->origin);
+    if (request->etag[0] && status < 300) {
+        char quoted[24];
+        snprintf(quoted, sizeof quoted, "\"%s\"", request->etag);
+        MHD_add_response_header(response, MHD_HTTP_HEADER_ETAG, quoted);
+    }
     enum MHD_Result result =
         MHD_queue_response(request->connection, status, response);
     MHD_destroy_response(response);
@@ -157,6 +162,13 @@ enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
     va_end(ap);
     return respond_error_message(request, status, code, parameter, message,
                                  NULL, NULL);
+}
+
+enum MHD_Result vb_respond_busy(struct vb_request *request,
+                                const char *message)
+{
+    return respond_error_message(request, 503, VB_API_UNAVAILABLE, NULL,
+                                 message, MHD_HTTP_HEADER_RETRY_AFTER, "1");
 }
 
 enum MHD_Result vb_respond_unauthorized(struct vb_request *request,

@@ -304,6 +304,7 @@ enum vb_api_error {
     VB_API_RATE_LIMITED,        /* 429 */
     VB_API_MISDIRECTED,         /* 421: a Host we do not serve */
     VB_API_AUDIT_UNAVAILABLE,   /* 503: no audit row, no history */
+    VB_API_PRECONDITION_FAILED, /* 412: If-Match differs */
     VB_API_ERROR_COUNT
 };
 
@@ -431,6 +432,9 @@ struct vb_request {
     /* The token the request came with (NULL when the daemon runs open);
      * borrowed from the server's access state. */
     const struct vb_searchd_token *token;
+    /* The document's ETag for the response (GET, PUT /v1/docs/{id});
+     * "" for none. */
+    char etag[20];
     struct timespec started;
     unsigned status; /* of the queued response; 0 before */
     /* The POST body, read up to route->body_max (for routes without a
@@ -470,6 +474,11 @@ enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
  * one). */
 enum MHD_Result vb_respond_unauthorized(struct vb_request *request,
                                         bool had_token);
+
+/* 503 index_unavailable with Retry-After: 1 (the index is being written
+ * by another process). */
+enum MHD_Result vb_respond_busy(struct vb_request *request,
+                                const char *message);
 
 /* 429 with Retry-After: `retry_after` seconds; `why` is the message. */
 enum MHD_Result vb_respond_too_many(struct vb_request *request,
@@ -511,6 +520,8 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_list(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request);
 enum MHD_Result vb_handle_review(struct vb_request *request);
+enum MHD_Result vb_handle_document_put(struct vb_request *request);
+enum MHD_Result vb_handle_document_delete(struct vb_request *request);
 
 /* ==== privacy.c: tickets, audit rows, the audit log, erasure ========== */
 

@@ -34,6 +34,8 @@
 #define SEARCH_BODY_MAX (16 * 1024)
 #define SUGGEST_BODY_MAX (512 * 1024)
 #define SMALL_BODY_MAX (16 * 1024) /* feedback, opens */
+#define DOC_BODY_MAX (4 * 1024 * 1024) /* one document: up to 1 MiB of text,
+                                          escaped */
 
 /* ---- Routing table ------------------------------------------------------- */
 
@@ -50,6 +52,10 @@ static const struct vb_route routes[] = {
      SUGGEST_BODY_MAX, vb_handle_suggest},
     {"GET", "/v1/docs/{id}", VB_ENDPOINT_DOCS, VB_ROLE_AGENT, 0,
      vb_handle_document},
+    {"PUT", "/v1/docs/{id}", VB_ENDPOINT_DOCS, VB_ROLE_EDITOR, DOC_BODY_MAX,
+     vb_handle_document_put},
+    {"DELETE", "/v1/docs/{id}", VB_ENDPOINT_DOCS, VB_ROLE_EDITOR, 0,
+     vb_handle_document_delete},
     {"GET", "/v1/analyze", VB_ENDPOINT_ANALYZE, VB_ROLE_AGENT, 0,
      vb_handle_analyze},
     {"POST", "/v1/analytics/open", VB_ENDPOINT_ANALYTICS, VB_ROLE_AGENT,
@@ -128,16 +134,18 @@ static bool path_matches(const char *pattern, const char *path,
 /* The methods of resource `pattern` for an Allow header. */
 static void allowed_methods(const char *pattern, char *out, size_t cap)
 {
-    bool get = false, post = false, delete = false;
+    bool get = false, post = false, put = false, delete = false;
     for (size_t i = 0; i < ROUTE_COUNT; i++) {
         if (strcmp(routes[i].path, pattern) != 0)
             continue;
         get |= strcmp(routes[i].method, "GET") == 0;
         post |= strcmp(routes[i].method, "POST") == 0;
+        put |= strcmp(routes[i].method, "PUT") == 0;
         delete |= strcmp(routes[i].method, "DELETE") == 0;
     }
-    snprintf(out, cap, "%s%s%sOPTIONS", get ? "GET, HEAD, " : "",
-             post ? "POST, " : "", delete ? "DELETE, " : "");
+    snprintf(out, cap, "%s%s%s%sOPTIONS", get ? "GET, HEAD, " : "",
+             post ? "POST, " : "", put ? "PUT, " : "",
+             delete ? "DELETE, " : "");
 }
 
 /* ---- CORS ------------------------------------------------------------------
@@ -170,10 +178,10 @@ static enum MHD_Result respond_options(struct vb_request *request,
         request->connection, MHD_HEADER_KIND, "Access-Control-Request-Method");
     if (request->origin && wanted) {
         MHD_add_response_header(response, "Access-Control-Allow-Methods",
-                                "GET, POST, DELETE");
+                                "GET, POST, PUT, DELETE");
         MHD_add_response_header(response, "Access-Control-Allow-Headers",
                                 "Content-Type, Authorization, "
-                                "X-Vraagbaak-Ticket");
+                                "X-Vraagbaak-Ticket, If-Match");
         MHD_add_response_header(response, "Access-Control-Max-Age", "600");
     }
     return vb_respond(request, 204, response);

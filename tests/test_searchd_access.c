@@ -177,6 +177,13 @@ static const struct probe probes[] = {
     {"POST", "/v1/suggest", "/v1/suggest", "{\"text\":\"factuur\"}", AGENT,
      200},
     {"GET", "/v1/docs/{id}", "/v1/docs/" ARTICLE_ID, NULL, AGENT, 200},
+    /* Created by the first allowed call, replaced by the next; deleted,
+     * then not found. */
+    {"PUT", "/v1/docs/{id}", "/v1/docs/proc-matrix-nl",
+     "{\"type\":\"procedure\",\"lang\":\"nl\",\"title\":\"Matrix\","
+     "\"body\":\"Tekst.\"}",
+     EDITOR, 0},
+    {"DELETE", "/v1/docs/{id}", "/v1/docs/proc-matrix-nl", NULL, EDITOR, 0},
     {"GET", "/v1/analyze", "/v1/analyze?text=facturen", NULL, AGENT, 200},
     {"POST", "/v1/analytics/open", "/v1/analytics/open",
      "{\"query\":\"factuur\",\"doc\":\"" ARTICLE_ID "\"}", AGENT, 202},

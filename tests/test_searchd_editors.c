@@ -2,7 +2,10 @@
  * SQLite file: what agents searched (typing folded into one search), found
  * nothing for, or opened nothing of; flags on articles, listed and
  * resolved; and nothing of a customer in the analytics database. */
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +300,199 @@ START_TEST(test_editors_review_and_expiry)
 }
 END_TEST
 
+/* PUT and DELETE /v1/docs/{id} on a copy of the index: validated as
+ * the indexer validates, searchable at once, ETag and If-Match, and kept
+ * by a later sync of the corpus directory. */
+START_TEST(test_editors_writes)
+{
+    char index[512];
+    snprintf(index, sizeof index, "%s/index", dir);
+    ck_assert(sd_copy_tree(VB_SEARCHD_TEST_INDEX, index));
+    struct sd_daemon w;
+    const char *args[] = {"--index", index, "--analytics-db", db, NULL};
+    ck_assert(sd_start(&w, args));
+
+    static const char doc[] =
+        "{\"type\": \"procedure\", \"lang\": \"nl\", \"title\": "
+        "\"Kwijtgeraakte zonnepaneelmeter\", \"tags\": [\"zonnepanelen\"], "
+        "\"body\": \"De klant meldt een **zonnepaneelmeter** die kwijt "
+        "is.\"}";
+    struct sd_response r;
+    ck_assert(sd_request(w.port, "PUT", "/v1/docs/proc-meter-kwijt-nl",
+                         "Content-Type: application/json\r\n", doc,
+                         strlen(doc), &r));
+    ck_assert_msg(r.status == 201, "%d %s", r.status, r.body);
+    char *etag = sd_header(&r, "ETag");
+    ck_assert_ptr_nonnull(etag);
+    sd_response_free(&r);
+
+    /* Searchable at once: the response came after the commit. */
+    ck_assert(sd_get(w.port, "/v1/search?q=zonnepaneelmeter", &r));
+    ck_assert_msg(strstr(r.body, "proc-meter-kwijt-nl"), "%s", r.body);
+    sd_response_free(&r);
+    ck_assert(sd_get(w.port, "/v1/docs/proc-meter-kwijt-nl", &r));
+    char *got = sd_header(&r, "ETag");
+    ck_assert_str_eq(got, etag);
+    free(got);
+    sd_response_free(&r);
+
+    /* If-Match: a stale ETag is refused, the current one accepted. */
+    char headers[256];
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/json\r\nIf-Match: "
+             "\"0000000000000000\"\r\n");
+    ck_assert(sd_request(w.port, "PUT", "/v1/docs/proc-meter-kwijt-nl",
+                         headers, doc, strlen(doc), &r));
+    ck_assert_int_eq(r.status, 412);
+    ck_assert_str_eq(sd_error_code(&r), "precondition_failed");
+    sd_response_free(&r);
+    snprintf(headers, sizeof headers,
+             "Content-Type: application/json\r\nIf-Match: %s\r\n", etag);
+    ck_assert(sd_request(w.port, "PUT", "/v1/docs/proc-meter-kwijt-nl",
+                         headers, doc, strlen(doc), &r));
+    ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
+    sd_response_free(&r);
+
+    /* Validated as files are: the field is named. */
+    static const char bad[] = "{\"type\": \"procedure\", \"lang\": \"nl\"}";
+    ck_assert(sd_request(w.port, "PUT", "/v1/docs/proc-bad-nl",
+                         "Content-Type: application/json\r\n", bad,
+                         strlen(bad), &r));
+    ck_assert_int_eq(r.status, 400);
+    ck_assert_msg(strstr(r.body, "title"), "%s", r.body);
+    sd_response_free(&r);
+    static const char other[] = "{\"id\": \"another\", \"type\": \"procedure\", "
+                                "\"title\": \"X\"}";
+    ck_assert(sd_request(w.port, "PUT", "/v1/docs/proc-bad-nl",
+                         "Content-Type: application/json\r\n", other,
+                         strlen(other), &r));
+    ck_assert_int_eq(r.status, 400);
+    sd_response_free(&r);
+
+    /* A sync of the corpus directory keeps what came over HTTP. */
+    char source[512];
+    snprintf(source, sizeof source, "%s/corpus", VB_SOURCE_DIR);
+    char out[4096], err[4096];
+    int status = sd_run_program(VB_INDEXER_PATH,
+                                (const char *const[]){"--index", index, source,
+                                                      NULL},
+                                out, sizeof out, err, sizeof err);
+    ck_assert_msg(status == 0 || status == 1, "%d %s", status, err);
+    status = sd_run_program(VB_INDEXER_PATH,
+                            (const char *const[]){"--full", "--index", index,
+                                                  source, NULL},
+                            out, sizeof out, err, sizeof err);
+    ck_assert_msg(status == 0 || status == 1, "%d %s", status, err);
+    ck_assert(sd_get(w.port, "/v1/docs/proc-meter-kwijt-nl", &r));
+    ck_assert_int_eq(r.status, 200);
+    sd_response_free(&r);
+
+    /* DELETE: If-Match too, then gone, then 404. */
+    ck_assert(sd_request(w.port, "DELETE", "/v1/docs/proc-meter-kwijt-nl",
+                         "If-Match: \"0000000000000000\"\r\n", NULL, 0, &r));
+    ck_assert_int_eq(r.status, 412);
+    sd_response_free(&r);
+    ck_assert(sd_request(w.port, "DELETE", "/v1/docs/proc-meter-kwijt-nl",
+                         NULL, NULL, 0, &r));
+    ck_assert_int_eq(r.status, 200);
+    sd_response_free(&r);
+    ck_assert(sd_get(w.port, "/v1/search?q=zonnepaneelmeter", &r));
+    ck_assert(!strstr(r.body, "proc-meter-kwijt-nl"));
+    sd_response_free(&r);
+    ck_assert(sd_request(w.port, "DELETE", "/v1/docs/proc-meter-kwijt-nl",
+                         NULL, NULL, 0, &r));
+    ck_assert_int_eq(r.status, 404);
+    sd_response_free(&r);
+    free(etag);
+    ck_assert_int_eq(sd_stop(&w, SIGTERM), 0);
+}
+END_TEST
+
+/* A write while vraagbaak-indexer holds the index waits for it, and a
+ * write that cannot wait long enough gets 503 with Retry-After. */
+START_TEST(test_editors_write_lock)
+{
+    char index[512], big[512];
+    snprintf(index, sizeof index, "%s/index", dir);
+    snprintf(big, sizeof big, "%s/big", dir);
+    ck_assert(sd_copy_tree(VB_SEARCHD_TEST_INDEX, index));
+    ck_assert_int_eq(mkdir(big, 0755), 0);
+    /* Enough history for the indexer to hold the lock for a while. */
+    char path[600];
+    snprintf(path, sizeof path, "%s/events.jsonl", big);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 60000; i++)
+        fprintf(f,
+                "{\"id\":\"lock-%d\",\"type\":\"history\",\"lang\":\"nl\","
+                "\"title\":\"Gesprek %d\",\"customer\":\"C%04d\",\"date\":"
+                "\"2026-01-01\",\"body\":\"De klant belde over factuur %d.\"}\n",
+                i, i, i % 500, i);
+    fclose(f);
+    struct sd_daemon w;
+    const char *args[] = {"--index", index, "--analytics-db", db, NULL};
+    ck_assert(sd_start(&w, args));
+    pid_t indexer = fork();
+    if (indexer == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(VB_INDEXER_PATH, VB_INDEXER_PATH, "--index", index, big,
+              (char *)NULL);
+        _exit(127);
+    }
+    /* While it runs: the write waits for it (up to 2 s, then 503 with
+     * Retry-After, and the client tries again). */
+    static const char doc[] =
+        "{\"type\": \"procedure\", \"lang\": \"nl\", \"title\": \"Slot\", "
+        "\"body\": \"Tekst over het slot.\"}";
+    int busy = 0, stored = 0;
+    long long deadline = sd_now_ms() + SD_WAIT_SECONDS * 1000LL;
+    while (sd_now_ms() < deadline && !stored) {
+        struct sd_response r;
+        ck_assert(sd_request(w.port, "PUT", "/v1/docs/proc-slot-nl",
+                             "Content-Type: application/json\r\n", doc,
+                             strlen(doc), &r));
+        if (r.status == 503) {
+            char *retry = sd_header(&r, "Retry-After");
+            ck_assert_ptr_nonnull(retry);
+            free(retry);
+            busy++;
+        } else {
+            ck_assert_msg(r.status == 201 || r.status == 200, "%d %s",
+                          r.status, r.body);
+            stored++;
+        }
+        sd_response_free(&r);
+    }
+    int status;
+    waitpid(indexer, &status, 0);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) <= 2,
+                  "the indexer did not exit cleanly");
+    if (WEXITSTATUS(status) == 2) {
+        /* The daemon's write came first: the indexer refused at once
+         * (Contract 2), as it does for any other writer.  Run again. */
+        char out[4096], err[4096];
+        ck_assert_int_le(sd_run_program(VB_INDEXER_PATH,
+                                        (const char *const[]){"--index",
+                                                              index, big,
+                                                              NULL},
+                                        out, sizeof out, err, sizeof err),
+                         1);
+    }
+    ck_assert_int_eq(stored, 1);
+    /* Both writes are there. */
+    struct sd_response r;
+    ck_assert(sd_get(w.port, "/v1/docs/proc-slot-nl", &r));
+    ck_assert_int_eq(r.status, 200);
+    sd_response_free(&r);
+    ck_assert(sd_get(w.port, "/v1/search?q=&customer=C0001&limit=1", &r));
+    ck_assert_msg(strstr(r.body, "lock-"), "%s", r.body);
+    sd_response_free(&r);
+    ck_assert_int_eq(sd_stop(&w, SIGTERM), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("searchd_editors");
@@ -307,6 +503,8 @@ int main(void)
     tcase_add_test(tc, test_editors_no_customer_data);
     tcase_add_test(tc, test_editors_feedback);
     tcase_add_test(tc, test_editors_review_and_expiry);
+    tcase_add_test(tc, test_editors_writes);
+    tcase_add_test(tc, test_editors_write_lock);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
 }
