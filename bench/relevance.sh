@@ -44,9 +44,11 @@ start_searchd() {
   "$build/searchd/vraagbaak-searchd" --index "$index" --listen 127.0.0.1:0 \
     "$@" >"$work/searchd.out" 2>"$work/searchd.err" &
   pid=$!
-  for _ in $(seq 100); do
+  # At most 60 s: a sanitizer build on a loaded machine starts slowly.
+  for _ in $(seq 600); do
     url=$(sed -n 's/^listening on //p' "$work/searchd.out")
     [ -n "$url" ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   echo "relevance.sh: searchd did not start:" >&2
