@@ -99,17 +99,24 @@ void vb_analytics_normalise(const char *text, size_t len, char *out,
             space = n > 0;
             continue;
         }
-        if (space && n + 2 < cap)
+        if (space) {
+            if (n + 2 >= cap)
+                break;
             out[n++] = ' ';
+        }
         space = false;
         out[n++] = (char)(c < 0x80 ? tolower(c) : c);
     }
-    /* Never end inside a UTF-8 sequence. */
-    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80 &&
-           n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
-        n--;
-    if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
-        n--;
+    /* Cut at the limit: never end inside a UTF-8 sequence. */
+    size_t lead = n;
+    while (lead > 0 && ((unsigned char)out[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead > 0) {
+        unsigned char c = (unsigned char)out[lead - 1];
+        size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (n - (lead - 1) < need)
+            n = lead - 1;
+    }
     out[n] = '\0';
 }
 

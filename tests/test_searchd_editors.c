@@ -83,7 +83,7 @@ static bool report_has(const char *kind, const char *needle)
 
 static void search(const char *query_string)
 {
-    char target[512];
+    char target[2048];
     snprintf(target, sizeof target, "/v1/search?%s", query_string);
     struct sd_response r;
     ck_assert(sd_get(d.port, target, &r));
@@ -127,6 +127,19 @@ START_TEST(test_editors_searches)
         sd_sleep_ms(50);
     } while (sd_now_ms() < deadline);
     ck_assert_msg(!strstr(text, "internet:"), "%s", text);
+
+    /* A long query is kept cut at a character, never inside one (the
+     * report is JSON, which would refuse half a character). */
+    char long_query[1300] = "q=%20%20%20a%20%20";
+    for (int i = 0; i < 100; i++)
+        strcat(long_query, "%E2%82%AC"); /* €, three bytes: 300 in all */
+    search(long_query);
+    /* "a " and 84 € (254 bytes): the 85th would not fit whole. */
+    char cut[300] = "a ";
+    for (int i = 0; i < 84; i++)
+        strcat(cut, "\xE2\x82\xAC");
+    strcat(cut, ":1|");
+    ck_assert(report_has("top", cut));
 
     /* Bad requests name the problem. */
     struct sd_response r;
