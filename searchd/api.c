@@ -1731,3 +1731,103 @@ enum MHD_Result vb_handle_document_delete(struct vb_request *request)
                            json_pack("{s:s,s:b}", "id", request->path_arg,
                                      "deleted", 1));
 }
+
+/* ---- POST /v1/docs: a bulk of documents (JSON Lines) ------------------------
+ */
+
+/* Every document line validated on its own (a bad line is reported with
+ * its number and message, the others stored), then all of them stored in
+ * one revision.  Answered 200 with one item per document line:
+ * {"errors": bool, "items": [{"line", "id", "status", "error"?}]}. */
+enum MHD_Result vb_handle_documents_bulk(struct vb_request *request)
+{
+    struct fields fields;
+    enum MHD_Result result;
+    if (!read_query(request, 0, &fields, &result))
+        return result;
+    struct bulk_line {
+        unsigned line;
+        struct read_one one;
+        size_t op; /* index into ops, or SIZE_MAX */
+    } *lines = NULL;
+    struct vb_indexer_op *ops = NULL;
+    size_t line_count = 0, op_count = 0, cap = 0;
+    const char *data = request->body ? request->body : "";
+    size_t len = request->body_len;
+    struct vb_error err = {0};
+    enum vb_status st = VB_OK;
+    unsigned number = 1;
+    for (size_t pos = 0; pos < len && st == VB_OK; number++) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len, n = end - pos;
+        const char *text = data + pos;
+        pos = end + 1;
+        size_t blank = strspn(text, " \t\r");
+        if (blank >= n)
+            continue;
+        if (line_count == cap) {
+            cap = cap ? cap * 2 : 256;
+            void *grown_lines = realloc(lines, cap * sizeof *lines);
+            if (grown_lines)
+                lines = grown_lines;
+            void *grown_ops = grown_lines ? realloc(ops, cap * sizeof *ops)
+                                          : NULL;
+            if (grown_ops)
+                ops = grown_ops;
+            if (!grown_lines || !grown_ops) {
+                st = vb_error_set(&err, VB_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        struct bulk_line *l = &lines[line_count++];
+        *l = (struct bulk_line){.line = number, .op = SIZE_MAX};
+        st = vb_document_read_json("line", number, text, n, take_one, &l->one,
+                                   &err);
+        if (st == VB_OK && l->one.doc) {
+            l->op = op_count;
+            ops[op_count++] = (struct vb_indexer_op){.doc = l->one.doc};
+        }
+    }
+    if (st == VB_OK && op_count > 0)
+        st = vb_indexer_write(request->server->index_dir, "api", ops, op_count,
+                              2000, &err);
+    if (st != VB_OK) {
+        result = st == VB_ENOMEM
+                     ? vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                        "%s", err.msg)
+                     : write_failed(request, st, &err);
+        goto out;
+    }
+    json_t *items = json_array();
+    bool errors = false, ok = items != NULL;
+    for (size_t i = 0; ok && i < line_count; i++) {
+        const struct bulk_line *l = &lines[i];
+        const struct vb_indexer_op *op =
+            l->op == SIZE_MAX ? NULL : &ops[l->op];
+        json_t *item;
+        if (op && op->status == VB_OK)
+            item = json_pack("{s:i,s:s,s:i,s:s}", "line", l->line, "id",
+                             op->doc->id, "status", op->existed ? 200 : 201,
+                             "etag", op->etag);
+        else
+            item = json_pack("{s:i,s:i,s:s}", "line", l->line, "status",
+                             op && op->status == VB_ECONFLICT ? 412 : 400,
+                             "error",
+                             op ? op->problem.msg : l->one.problem.msg);
+        errors |= !(op && op->status == VB_OK);
+        ok = item && json_array_append_new(items, item) == 0;
+    }
+    result = ok ? vb_respond_json(request, 200,
+                                  json_pack("{s:b,s:o}", "errors", errors,
+                                            "items", items))
+                : vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                   "out of memory");
+    if (!ok)
+        json_decref(items);
+out:
+    for (size_t i = 0; i < line_count; i++)
+        vb_document_free(lines[i].one.doc);
+    free(lines);
+    free(ops);
+    return result;
+}

@@ -522,6 +522,7 @@ enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request);
 enum MHD_Result vb_handle_review(struct vb_request *request);
 enum MHD_Result vb_handle_document_put(struct vb_request *request);
 enum MHD_Result vb_handle_document_delete(struct vb_request *request);
+enum MHD_Result vb_handle_documents_bulk(struct vb_request *request);
 
 /* ==== privacy.c: tickets, audit rows, the audit log, erasure ========== */
 

@@ -36,6 +36,8 @@
 #define SMALL_BODY_MAX (16 * 1024) /* feedback, opens */
 #define DOC_BODY_MAX (4 * 1024 * 1024) /* one document: up to 1 MiB of text,
                                           escaped */
+#define BULK_BODY_MAX (64 * 1024 * 1024) /* POST /v1/docs: one JSON line per
+                                            document */
 
 /* ---- Routing table ------------------------------------------------------- */
 
@@ -56,6 +58,8 @@ static const struct vb_route routes[] = {
      vb_handle_document_put},
     {"DELETE", "/v1/docs/{id}", VB_ENDPOINT_DOCS, VB_ROLE_EDITOR, 0,
      vb_handle_document_delete},
+    {"POST", "/v1/docs", VB_ENDPOINT_DOCS, VB_ROLE_EDITOR, BULK_BODY_MAX,
+     vb_handle_documents_bulk},
     {"GET", "/v1/analyze", VB_ENDPOINT_ANALYZE, VB_ROLE_AGENT, 0,
      vb_handle_analyze},
     {"POST", "/v1/analytics/open", VB_ENDPOINT_ANALYTICS, VB_ROLE_AGENT,
@@ -228,7 +232,8 @@ static void on_completed(void *cls, struct MHD_Connection *connection,
 
 /* Whether the request's Content-Type is application/json (parameters
  * such as charset allowed). */
-static bool content_type_is_json(struct MHD_Connection *connection)
+static bool content_type_is(struct MHD_Connection *connection,
+                            const char *wanted)
 {
     const char *type = MHD_lookup_connection_value(
         connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -236,9 +241,8 @@ static bool content_type_is_json(struct MHD_Connection *connection)
         return false;
     while (*type == ' ' || *type == '\t')
         type++;
-    static const char json_type[] = "application/json";
-    size_t n = sizeof json_type - 1;
-    if (strncasecmp(type, json_type, n) != 0)
+    size_t n = strlen(wanted);
+    if (strncasecmp(type, wanted, n) != 0)
         return false;
     char next = type[n];
     return next == '\0' || next == ';' || next == ' ' || next == '\t';
@@ -450,10 +454,17 @@ static enum MHD_Result begin_request(struct vb_request *request)
     if (request->route->body_max == 0)
         return MHD_YES;
 
-    if (!content_type_is_json(connection))
+    /* A bulk of documents is JSON Lines (as Elasticsearch's _bulk). */
+    if (request->route->body_max == BULK_BODY_MAX
+            ? !content_type_is(connection, "application/x-ndjson") &&
+                  !content_type_is(connection, "application/json")
+            : !content_type_is(connection, "application/json"))
         return vb_respond_error(request, 415, VB_API_UNSUPPORTED_MEDIA, NULL,
                                 "the body must be JSON, sent with "
-                                "Content-Type: application/json");
+                                "Content-Type: application/json%s",
+                                request->route->body_max == BULK_BODY_MAX
+                                    ? " or application/x-ndjson"
+                                    : "");
     /* Refuse an announced body that is too large before reading any of
      * it. */
     const char *length = MHD_lookup_connection_value(

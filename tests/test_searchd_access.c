@@ -184,6 +184,10 @@ static const struct probe probes[] = {
      "\"body\":\"Tekst.\"}",
      EDITOR, 0},
     {"DELETE", "/v1/docs/{id}", "/v1/docs/proc-matrix-nl", NULL, EDITOR, 0},
+    {"POST", "/v1/docs", "/v1/docs",
+     "{\"id\":\"proc-bulk-nl\",\"type\":\"procedure\",\"lang\":\"nl\","
+     "\"title\":\"Bulk\"}",
+     EDITOR, 200},
     {"GET", "/v1/analyze", "/v1/analyze?text=facturen", NULL, AGENT, 200},
     {"POST", "/v1/analytics/open", "/v1/analytics/open",
      "{\"query\":\"factuur\",\"doc\":\"" ARTICLE_ID "\"}", AGENT, 202},

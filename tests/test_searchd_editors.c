@@ -421,6 +421,80 @@ START_TEST(test_editors_writes)
 }
 END_TEST
 
+/* A bulk of 10,000 documents with three bad lines: the rest stored in
+ * one revision, the three reported with their line numbers. */
+START_TEST(test_editors_bulk)
+{
+    char index[512];
+    snprintf(index, sizeof index, "%s/index", dir);
+    ck_assert(sd_copy_tree(VB_SEARCHD_TEST_INDEX, index));
+    struct sd_daemon w;
+    const char *args[] = {"--index", index, "--analytics-db", db, NULL};
+    ck_assert(sd_start(&w, args));
+    size_t cap = 10000 * 200, used = 0;
+    char *body = malloc(cap);
+    ck_assert_ptr_nonnull(body);
+    for (int i = 1; i <= 10000; i++) {
+        if (i == 17) /* not JSON */
+            used += (size_t)snprintf(body + used, cap - used, "{\"id\": \n");
+        else if (i == 5000) /* no title */
+            used += (size_t)snprintf(body + used, cap - used,
+                                     "{\"id\": \"bulk-%d\", \"type\": "
+                                     "\"procedure\"}\n",
+                                     i);
+        else if (i == 9999) /* a bad date */
+            used += (size_t)snprintf(body + used, cap - used,
+                                     "{\"id\": \"bulk-%d\", \"type\": "
+                                     "\"procedure\", \"title\": \"T\", "
+                                     "\"updated\": \"yesterday\"}\n",
+                                     i);
+        else
+            used += (size_t)snprintf(
+                body + used, cap - used,
+                "{\"id\": \"bulk-%d\", \"type\": \"procedure\", \"lang\": "
+                "\"nl\", \"title\": \"Procedure %d\", \"body\": \"Stap "
+                "%d: de klant belt over bulkregel%d.\"}\n",
+                i, i, i, i);
+    }
+    struct sd_response r;
+    ck_assert(sd_request(w.port, "POST", "/v1/docs",
+                         "Content-Type: application/x-ndjson\r\n", body, used,
+                         &r));
+    free(body);
+    ck_assert_msg(r.status == 200, "%d %.300s", r.status, r.body);
+    json_t *root = sd_json(&r);
+    sd_response_free(&r);
+    ck_assert(json_is_true(json_object_get(root, "errors")));
+    json_t *items = json_object_get(root, "items");
+    ck_assert_uint_eq(json_array_size(items), 10000);
+    size_t created = 0, bad = 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        json_int_t status = json_integer_value(json_object_get(item, "status"));
+        json_int_t line = json_integer_value(json_object_get(item, "line"));
+        ck_assert_int_eq(line, (json_int_t)i + 1);
+        if (status == 201) {
+            created++;
+        } else {
+            ck_assert_int_eq(status, 400);
+            ck_assert_msg(line == 17 || line == 5000 || line == 9999,
+                          "line %lld refused", (long long)line);
+            ck_assert(json_is_string(json_object_get(item, "error")));
+            bad++;
+        }
+    }
+    ck_assert_uint_eq(created, 9997);
+    ck_assert_uint_eq(bad, 3);
+    json_decref(root);
+    ck_assert(sd_get(w.port, "/v1/search?q=bulkregel4321", &r));
+    ck_assert_msg(strstr(r.body, "bulk-4321"), "%.300s", r.body);
+    sd_response_free(&r);
+    ck_assert_int_eq(sd_stop(&w, SIGTERM), 0);
+}
+END_TEST
+
 /* A write while vraagbaak-indexer holds the index waits for it, and a
  * write that cannot wait long enough gets 503 with Retry-After. */
 START_TEST(test_editors_write_lock)
@@ -517,6 +591,7 @@ int main(void)
     tcase_add_test(tc, test_editors_feedback);
     tcase_add_test(tc, test_editors_review_and_expiry);
     tcase_add_test(tc, test_editors_writes);
+    tcase_add_test(tc, test_editors_bulk);
     tcase_add_test(tc, test_editors_write_lock);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
