@@ -51,16 +51,21 @@ enum vb_role vb_role_parse(const char *text)
     return VB_ROLE_NONE;
 }
 
-bool vb_access_name_ok(const char *s, size_t len)
+bool vb_id_syntax_ok(const char *s, size_t len, size_t max)
 {
     static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
-    if (len == 0 || len > VB_SEARCHD_NAME_MAX)
+    if (len == 0 || len > max)
         return false;
     for (size_t i = 0; i < len; i++)
         if (s[i] == '\0' || !strchr(allowed, s[i]))
             return false;
     return true;
+}
+
+bool vb_access_name_ok(const char *s, size_t len)
+{
+    return vb_id_syntax_ok(s, len, VB_SEARCHD_NAME_MAX);
 }
 
 static int hex_digit(char c)
@@ -218,11 +223,6 @@ static enum vb_status read_secret(const char *path, unsigned char *out,
     return VB_OK;
 }
 
-static bool customer_ok(const char *s, size_t len)
-{
-    return vb_access_name_ok(s, len);
-}
-
 enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
                                       const char *agent, const char *customer,
                                       long seconds, char **out,
@@ -237,7 +237,7 @@ enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
         return vb_error_set(err, VB_EINVAL,
                             "the agent must be 1 to %d of A-Z a-z 0-9 . _ -",
                             VB_SEARCHD_NAME_MAX);
-    if (!customer_ok(customer, strlen(customer)))
+    if (!vb_access_name_ok(customer, strlen(customer)))
         return vb_error_set(err, VB_EINVAL,
                             "the customer must be a customer id (1 to %d of "
                             "A-Z a-z 0-9 . _ -)",
@@ -472,7 +472,7 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
     const char *expiry = last + 1;
     size_t digits = strspn(expiry, "0123456789");
     if (!vb_access_name_ok(payload, agent_len) ||
-        !customer_ok(ticket_customer, customer_len) || digits == 0 ||
+        !vb_access_name_ok(ticket_customer, customer_len) || digits == 0 ||
         digits > 12 || expiry[digits] != '\0')
         return VB_TICKET_INVALID;
     memcpy(agent, payload, agent_len);

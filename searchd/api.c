@@ -420,14 +420,7 @@ static void check_lang(struct check *c, struct checked *out)
 /* An id of a customer or document: [A-Za-z0-9._-]{1,128}. */
 static bool id_syntax_ok(const char *s, size_t len)
 {
-    static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
-                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
-    if (len == 0 || len > ID_MAX)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '\0' || !strchr(allowed, s[i]))
-            return false;
-    return true;
+    return vb_id_syntax_ok(s, len, ID_MAX);
 }
 
 static void check_customer(struct check *c, struct checked *out)
@@ -1595,7 +1588,8 @@ static const char *if_match(struct vb_request *request)
     return value;
 }
 
-/* What vb_indexer_write said, as an answer; NULL `op` for the run. */
+/* What vb_indexer_write said (about the run, or about one op), as an
+ * answer. */
 static enum MHD_Result write_failed(struct vb_request *request,
                                     enum vb_status st,
                                     const struct vb_error *err)

@@ -56,6 +56,9 @@ void vb_arena_free(struct vb_arena *arena);
 /* VB_ROLE_NONE for anything but "agent", "editor", "admin". */
 enum vb_role vb_role_parse(const char *text);
 
+/* Whether s[0..len) is an id: [A-Za-z0-9._-]{1,max}. */
+bool vb_id_syntax_ok(const char *s, size_t len, size_t max);
+
 /* Whether s[0..len) is a token, agent or customer name:
  * [A-Za-z0-9._-]{1,VB_SEARCHD_NAME_MAX}. */
 bool vb_access_name_ok(const char *s, size_t len);
