@@ -6,7 +6,10 @@
 #   bench/request-cost.sh SEARCHD INDEX [HEADER...] [-- SEARCHD-ARGS...]
 # HEADERs ("Authorization: Bearer ...") go with every request; SEARCHD-ARGS
 # to the daemon (e.g. --config FILE); COST_PARAMS (e.g. "customer=C000123")
-# is added to every query string.  Prints the mean per request.
+# is added to every query string; COST_QUERIES=FILE[:N] takes the first N
+# (default 60) queries of a judged suite's queries.tsv (id, lang, split,
+# text) instead of the sample queries, each sent with its lang.  Prints the
+# mean per request; COST_KEEP=FILE keeps callgrind's output there.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 SEARCHD INDEX [HEADER...] [-- ARGS...]" >&2; exit 2; }
 searchd=$1 index=$2
@@ -37,14 +40,26 @@ for _ in $(seq 600); do # valgrind starts slowly: at most 60 s
 done
 [ -n "$url" ] || { cat "$work/err" >&2; exit 1; }
 
-queries=(factuur "facturen betal" verhuizing "geen internet" "sim kaart kwijt"
+langs=()
+if [ -n "${COST_QUERIES:-}" ]; then
+  file=${COST_QUERIES%%:*} limit=60
+  [ "$file" != "$COST_QUERIES" ] && limit=${COST_QUERIES##*:}
+  queries=() rounds=1
+  while IFS=$'\t' read -r _ lang _ text; do
+    queries+=("$text") langs+=("$lang")
+  done < <(head -n "$limit" "$file")
+else
+  rounds=3
+  queries=(factuur "facturen betal" verhuizing "geen internet" "sim kaart kwijt"
   simkaart "mon internet ne marche pas" "comment payer ma facture"
   "payment plan" roaming klacht wachttijd glasvezel "adres wijziging"
   "nummer behouden" pukcode "tarif social" "change my address" modem router)
+fi
 count=0
-for round in 1 2 3; do
-  for q in "${queries[@]}"; do
-    curl -sf -o /dev/null "${headers[@]}" -G --data-urlencode "q=$q" \
+for _ in $(seq "$rounds"); do
+  for i in "${!queries[@]}"; do
+    curl -sf -o /dev/null "${headers[@]}" -G --data-urlencode "q=${queries[$i]}" \
+      ${langs[$i]:+--data "lang=${langs[$i]}"} \
       ${COST_PARAMS:+--data "$COST_PARAMS"} "$url/v1/search"
     count=$((count + 1))
   done
@@ -53,6 +68,7 @@ kill "$daemon"
 wait "$daemon" 2>/dev/null || true
 daemon=
 callgrind_annotate "$work/callgrind.out" >"$work/annotated" 2>/dev/null
+[ -z "${COST_KEEP:-}" ] || cp "$work/callgrind.out" "$COST_KEEP"
 total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$work/annotated")
 echo "requests: $count"
 echo "instructions per request: $((total / count))"
