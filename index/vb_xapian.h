@@ -386,11 +386,6 @@ struct vb_xapian_search_options {
     /* Count the values of these slots over the examined matches. */
     const uint32_t *facet_slots;
     size_t facet_slot_count;
-    /* Only the first `detailed` hits carry values and data (0: all); the
-     * others only their docid and weight.  For a caller that asks for
-     * more hits than it shows, to make `estimated` the same for every
-     * page. */
-    uint32_t detailed;
     /* Leave the stored data out of the hits (vb_xapian_hit_data gives "");
      * for callers that look at values first and read the data of a few
      * hits with vb_xapian_document_data. */
@@ -426,6 +421,9 @@ size_t vb_xapian_hits_count(const struct vb_xapian_hits *hits);
  * whether it is exact (lower bound == upper bound). */
 uint32_t vb_xapian_hits_estimated(const struct vb_xapian_hits *hits);
 bool vb_xapian_hits_exact(const struct vb_xapian_hits *hits);
+/* At least this many match.  With options.check_at_least N, a count
+ * below N is exact: the matcher looked at every match. */
+uint32_t vb_xapian_hits_lower_bound(const struct vb_xapian_hits *hits);
 
 /* Per hit i (0 <= i < count).  Pointers are borrowed from `hits`. */
 uint32_t vb_xapian_hit_docid(const struct vb_xapian_hits *hits, size_t i);

@@ -61,6 +61,7 @@ struct facet_entry {
 
 struct vb_xapian_hits {
     uint32_t estimated = 0;
+    uint32_t lower_bound = 0;
     bool exact = true;
     std::vector<uint32_t> value_slots;
     std::vector<hit> hits;
@@ -956,7 +957,6 @@ extern "C" void vb_xapian_search_options_init(
     options->facet_slots = nullptr;
     options->facet_slot_count = 0;
     options->without_data = false;
-    options->detailed = 0;
     options->bm25_k1 = 1.0; // Xapian::BM25Weight's defaults
     options->bm25_b = 0.5;
 }
@@ -993,27 +993,23 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
     Xapian::MSet mset = enquire.get_mset(options.offset, options.limit,
                                          options.check_at_least);
     hits->estimated = mset.get_matches_estimated();
+    hits->lower_bound = mset.get_matches_lower_bound();
     hits->exact =
         mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     hits->value_slots.assign(options.value_slots,
                              options.value_slots + options.value_slot_count);
     hits->hits.reserve(mset.size());
-    size_t rank = 0;
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         hit h;
         h.docid = *it;
         h.weight = it.get_weight();
         h.collapse_count = it.get_collapse_count();
-        if (options.detailed == 0 || rank++ < options.detailed) {
-            Xapian::Document doc = it.get_document();
-            if (!options.without_data)
-                h.data = doc.get_data();
-            h.values.reserve(hits->value_slots.size());
-            for (uint32_t slot : hits->value_slots)
-                h.values.push_back(doc.get_value(slot));
-        } else {
-            h.values.resize(hits->value_slots.size());
-        }
+        Xapian::Document doc = it.get_document();
+        if (!options.without_data)
+            h.data = doc.get_data();
+        h.values.reserve(hits->value_slots.size());
+        for (uint32_t slot : hits->value_slots)
+            h.values.push_back(doc.get_value(slot));
         hits->hits.push_back(std::move(h));
     }
     hits->facets.resize(spies.size());
@@ -1066,6 +1062,11 @@ extern "C" size_t vb_xapian_hits_count(const vb_xapian_hits *hits)
 extern "C" uint32_t vb_xapian_hits_estimated(const vb_xapian_hits *hits)
 {
     return hits ? hits->estimated : 0;
+}
+
+extern "C" uint32_t vb_xapian_hits_lower_bound(const vb_xapian_hits *hits)
+{
+    return hits ? hits->lower_bound : 0;
 }
 
 extern "C" bool vb_xapian_hits_exact(const vb_xapian_hits *hits)

@@ -1,5 +1,5 @@
 /* hits.c — from a query to a page: the Xapian search, the preferred
- * language's rerank (rank.c), stored records read for the page only, the
+ * language's boost (rank.c), stored records read for the page only, the
  * other language versions of each translation group, snippets, facets
  * and the corrected query. */
 #include "search_int.h"
@@ -7,38 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One page from one tier. */
-/* Hits asked of Xapian for every page within them: the matcher then runs
- * the same way for each page of a query, so `total` is one number for
- * all of them, and exact up to this many matches.  The reranked pages
- * need this many anyway at their deepest (offset + limit = depth). */
-#define TOTAL_EXAMINED (vb_rank.rerank_depth + vb_rank.rerank_extra)
-
-/* The hits [offset, offset + limit) of `q`, the first `detailed` of them
- * with their values. */
-static enum vb_status run_tier(struct request_state *s,
-                               struct vb_xapian_query *q, uint32_t offset,
-                               uint32_t limit, uint32_t detailed, bool by_date,
-                               struct vb_xapian_hits **hits,
-                               struct vb_error *err)
+/* The first `limit` hits of `q` with their LANG value (rank.c reorders
+ * them by it); their matches make `total` (exact up to
+ * VB_SEARCH_TOTAL_EXACT_MAX) and the facets. */
+static enum vb_status run(struct request_state *s, struct vb_xapian_query *q,
+                          uint32_t limit, bool by_date,
+                          struct vb_xapian_hits **hits, struct vb_error *err)
 {
     static const uint32_t values[] = {VB_SCHEMA_SLOT_LANG};
     static const uint32_t facets[] = {VB_SCHEMA_SLOT_TYPE, VB_SCHEMA_SLOT_LANG};
     struct vb_xapian_search_options o;
     vb_xapian_search_options_init(&o);
-    o.offset = offset;
     o.limit = limit;
-    o.detailed = detailed;
     o.bm25_k1 = vb_rank.bm25_k1;
     o.bm25_b = vb_rank.bm25_b;
     o.collapse_slot = VB_SCHEMA_SLOT_COLLAPSE;
     o.collapse_max = 1;
     o.value_slots = values;
     o.value_slot_count = 1;
-    o.without_data = true; /* read for the page only, after reranking */
-    /* `total` is Xapian's estimate (see TOTAL_EXAMINED): counting every
-     * match exactly tripled the time of three-word queries on 100,000
-     * documents. */
+    o.without_data = true; /* read for the page only, once ordered */
+    o.check_at_least = VB_SEARCH_TOTAL_EXACT_MAX + 1;
     if (s->req->facets) {
         o.facet_slots = facets;
         o.facet_slot_count = 2;
@@ -49,6 +37,52 @@ static enum vb_status run_tier(struct request_state *s,
         o.sort_descending = true;
     }
     return vb_xapian_search(s->searcher->reader, q, &o, hits, err);
+}
+
+/* Whether the preferred language's boost can change an order: not when
+ * every document or none is in that language. */
+static bool boost_matters(struct request_state *s, bool by_date)
+{
+    if (!vb_rank_prefers(s->req, by_date))
+        return false;
+    const char *code = vb_lang_code(s->req->preferred_lang);
+    char term[VB_SCHEMA_TERM_BUF];
+    size_t len = vb_schema_term(VB_SCHEMA_PREFIX_LANG, code, strlen(code),
+                                term, sizeof term);
+    uint32_t docs = 0;
+    return vb_xapian_term_freq(s->searcher->reader, term, len, &docs, NULL) !=
+               VB_OK ||
+           (docs > 0 && docs < s->doc_count);
+}
+
+/* The hits [0, offset + limit) in the model's order into *ranked
+ * (*count of them); *hits is the run they came from (total, facets). */
+static enum vb_status ranked_hits(struct request_state *s,
+                                  struct vb_xapian_query *q, bool by_date,
+                                  struct vb_xapian_hits **hits,
+                                  struct vb_ranked **ranked, size_t *count,
+                                  struct vb_error *err)
+{
+    uint32_t room = s->req->offset + s->req->limit;
+    bool prefer = boost_matters(s, by_date);
+    uint32_t asked = vb_rank_fetch(prefer, room);
+    for (;;) {
+        enum vb_status st = run(s, q, asked, by_date, hits, err);
+        if (st != VB_OK)
+            return st;
+        *ranked = malloc((vb_xapian_hits_count(*hits) + 1) * sizeof **ranked);
+        if (!*ranked)
+            return vb_error_set(err, VB_ENOMEM, "out of memory");
+        *count = vb_rank_order(s->req, prefer, *hits, asked, *ranked, room);
+        if (*count != SIZE_MAX)
+            return VB_OK;
+        /* The boost could still bring up a hit not fetched: deeper. */
+        free(*ranked);
+        *ranked = NULL;
+        vb_xapian_hits_free(*hits);
+        *hits = NULL;
+        asked = asked > UINT32_MAX / 4 ? UINT32_MAX : asked * 4;
+    }
 }
 
 static char *dup_or_null(const char *s)
@@ -367,57 +401,35 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
     const struct vb_document *docs[VB_SEARCH_LIMIT_MAX]; /* borrowed */
     uint32_t docids[VB_SEARCH_LIMIT_MAX];
     double scores[VB_SEARCH_LIMIT_MAX];
-    size_t doc_count = 0, *order = NULL;
-    double *order_scores = NULL;
+    size_t doc_count = 0, h = 0;
+    struct vb_ranked *ranked = NULL;
     struct member *members = NULL;
     size_t member_count = 0;
 
-    /* Xapian collapses each translation group to its best version; the
-     * preferred language is boosted by reranking the first hits. */
-    bool rerank = vb_rank_reranks(req, by_date);
-    uint32_t count =
-        rerank ? req->offset + req->limit + vb_rank.rerank_extra : req->limit;
-    /* Pages within the first TOTAL_EXAMINED hits come from one and the
-     * same matcher run (its first `count` hits are those of a run asked
-     * for `count`), deeper pages from a run of their own. */
-    bool from_top = rerank || req->offset + req->limit <= TOTAL_EXAMINED;
-    uint32_t first = from_top ? 0 : req->offset;
-    if (from_top && !rerank)
-        count = req->offset + req->limit;
-    enum vb_status st =
-        run_tier(s, q, first,
-                 from_top && count < TOTAL_EXAMINED ? TOTAL_EXAMINED : count,
-                 count, by_date, &hits, err);
-    if (st != VB_OK)
-        goto out;
-    size_t h = vb_xapian_hits_count(hits);
-    if (h > count)
-        h = count;
-    order = calloc(h + 1, sizeof *order);
-    order_scores = calloc(h + 1, sizeof *order_scores);
-    if (!order || !order_scores) {
-        st = vb_error_set(err, VB_ENOMEM, "out of memory");
-        goto out;
-    }
-    vb_rank_order(req, rerank, hits, h, order, order_scores);
-    for (size_t k = from_top ? req->offset : 0;
-         k < h && doc_count < req->limit && st == VB_OK; k++) {
+    /* Xapian collapses each translation group to its best version; rank.c
+     * orders the hits (the preferred language's boost). */
+    enum vb_status st = ranked_hits(s, q, by_date, &hits, &ranked, &h, err);
+    for (size_t k = req->offset; st == VB_OK && k < h && doc_count < req->limit;
+         k++) {
         const struct vb_document *doc = NULL;
-        uint32_t docid = vb_xapian_hit_docid(hits, order[k]);
-        st = vb_doc_cache_get(s->searcher, docid, &doc, err);
+        st = vb_doc_cache_get(s->searcher, ranked[k].docid, &doc, err);
         if (st == VB_ENOTFOUND) { /* deleted since: the next revision */
             st = VB_OK;
             continue;
         }
         if (st != VB_OK)
             break;
-        scores[doc_count] = order_scores[k];
-        docids[doc_count] = docid;
+        scores[doc_count] = ranked[k].score;
+        docids[doc_count] = ranked[k].docid;
         docs[doc_count++] = doc;
     }
     if (st != VB_OK)
         goto out;
-    r->total = vb_xapian_hits_estimated(hits);
+    /* Exact up to the bound, then "more than": one number for every page
+     * of a query (a heap sized by the page would move an estimate). */
+    uint32_t matches = vb_xapian_hits_lower_bound(hits);
+    r->total_exact = matches <= VB_SEARCH_TOTAL_EXACT_MAX;
+    r->total = r->total_exact ? matches : VB_SEARCH_TOTAL_EXACT_MAX;
 
     st = load_groups(s, docs, doc_count, &members, &member_count, err);
     if (st != VB_OK)
@@ -455,8 +467,7 @@ enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
     }
 out:
-    free(order);
-    free(order_scores);
+    free(ranked);
     free(members);
     vb_xapian_hits_free(hits);
     return st;

@@ -33,19 +33,24 @@
  *   - The customer's own events weigh `history` times their BM25 score,
  *     and those with every word as typed `history_typed` more: what the
  *     customer on the line did comes before the articles about it.
- *   - The preferred language multiplies the score of its documents by
- *     `preferred_lang` among the first `rerank_depth` hits (reranked
- *     here, not in the query: a boost inside Xapian cost a fifth of the
- *     search time), with `rerank_extra` more fetched so that one can
- *     climb onto the page.
+ *   - The preferred language multiplies by `preferred_lang` the score of
+ *     a hit (a translation group's best version) in that language.  Not
+ *     inside Xapian's query (a boost there cost a fifth of the search
+ *     time): Xapian is asked for `preferred_depth` times the page plus
+ *     `preferred_extra` hits, and they are reordered here.  That order is
+ *     proven, not hoped: no hit further down scores more than the last
+ *     one fetched, boosted; when that could still beat the page's last,
+ *     Xapian is asked for four times as many (vb_rank_order).
  * Pruning: none of ours.  Xapian's matcher skips a document only when the
- * maximum weight it could still reach cannot enter the page (its OR turns
- * into AND_MAYBE), which cannot change the answer.
+ * maximum weight it could still reach cannot enter the hits asked for
+ * (its OR turns into AND_MAYBE), which cannot change the answer; asking
+ * for a few dozen hits, not more, is what lets it skip.
  *
  * Tuned on the dev halves of ../shared/data/relevance-dev and on
  * corpus/queries.tsv only (bench/relevance.sh). */
 #include "search_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,8 +74,8 @@ const struct vb_rank_model vb_rank = {
     .history = 3.0,
     .history_typed = 20.0,
     .preferred_lang = 1.25,
-    .rerank_depth = 100,
-    .rerank_extra = 10,
+    .preferred_depth = 2,
+    .preferred_extra = 10,
 };
 
 static struct vb_xapian_query *scaled(struct request_state *s,
@@ -157,35 +162,52 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s, struct plan *p)
     return q;
 }
 
-bool vb_rank_reranks(const struct vb_search_request *req, bool by_date)
+bool vb_rank_prefers(const struct vb_search_request *req, bool by_date)
 {
-    return req->preferred_lang != VB_LANG_UNKNOWN && !by_date &&
-           req->offset + req->limit <= vb_rank.rerank_depth;
+    return req->preferred_lang != VB_LANG_UNKNOWN && !by_date;
 }
 
-void vb_rank_order(const struct vb_search_request *req, bool rerank,
-                   const struct vb_xapian_hits *hits, size_t h, size_t *order,
-                   double *scores)
+uint32_t vb_rank_fetch(bool prefer, uint32_t room)
+{
+    return prefer ? room * vb_rank.preferred_depth + vb_rank.preferred_extra
+                  : room;
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const struct vb_ranked *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->docid > y->docid) - (x->docid < y->docid); /* as Xapian */
+}
+
+size_t vb_rank_order(const struct vb_search_request *req, bool prefer,
+                     const struct vb_xapian_hits *hits, uint32_t asked,
+                     struct vb_ranked *out, size_t room)
 {
     const char *pref = vb_lang_code(req->preferred_lang);
-    for (size_t i = 0; i < h; i++) {
+    size_t n = vb_xapian_hits_count(hits);
+    for (size_t i = 0; i < n; i++) {
         size_t len;
         const char *lang =
             vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
         double w = vb_xapian_hit_weight(hits, i);
-        bool preferred =
-            rerank && lang && len == 2 && memcmp(lang, pref, 2) == 0;
-        order[i] = i;
-        scores[i] = preferred ? w * vb_rank.preferred_lang : w;
+        if (prefer && lang && len == 2 && memcmp(lang, pref, 2) == 0)
+            w *= vb_rank.preferred_lang;
+        out[i] = (struct vb_ranked){vb_xapian_hit_docid(hits, i), w};
     }
-    /* Insertion sort: stable, and a page is a few dozen hits. */
-    for (size_t i = 1; rerank && i < h; i++)
-        for (size_t j = i; j > 0 && scores[j] > scores[j - 1]; j--) {
-            size_t o = order[j];
-            double w = scores[j];
-            order[j] = order[j - 1];
-            scores[j] = scores[j - 1];
-            order[j - 1] = o;
-            scores[j - 1] = w;
-        }
+    if (!prefer)
+        return n < room ? n : room; /* Xapian's order */
+    qsort(out, n, sizeof *out, by_score);
+    /* Fewer than asked: every match is here.  Else a hit not fetched
+     * weighs at most the last one fetched, boosted at most to `bound`:
+     * the page stands when its last hit scores more. */
+    if (n >= asked && n > 0) {
+        double bound =
+            vb_xapian_hit_weight(hits, n - 1) * vb_rank.preferred_lang;
+        size_t last = (room < n ? room : n) - 1;
+        if (!(out[last].score > bound))
+            return SIZE_MAX;
+    }
+    return n < room ? n : room;
 }

@@ -409,21 +409,28 @@ struct vb_rank_model {
     double history, history_typed;
     /* The preferred language. */
     double preferred_lang;
-    unsigned rerank_depth, rerank_extra;
+    unsigned preferred_depth, preferred_extra;
 };
 extern const struct vb_rank_model vb_rank;
 
 /* The scored query of a short text's clauses (see the model). */
 struct vb_xapian_query *vb_rank_combine(struct request_state *s,
                                         struct plan *p);
-/* Whether the preferred language is boosted by reranking the first hits,
- * and so how many hits the page needs from Xapian. */
-bool vb_rank_reranks(const struct vb_search_request *req, bool by_date);
-/* The order of the first h hits after the preferred language's boost:
- * order[i] is the index of the hit at rank i, scores[i] its score. */
-void vb_rank_order(const struct vb_search_request *req, bool rerank,
-                   const struct vb_xapian_hits *hits, size_t h, size_t *order,
-                   double *scores);
+/* Whether the preferred language's documents are boosted. */
+bool vb_rank_prefers(const struct vb_search_request *req, bool by_date);
+/* How many hits to ask Xapian for when the page needs `room`. */
+uint32_t vb_rank_fetch(bool prefer, uint32_t room);
+/* A hit in the model's order. */
+struct vb_ranked {
+    uint32_t docid;
+    double score;
+};
+/* The first `room` hits in the model's order into out (room for every
+ * hit of `hits`, which must carry the LANG value): how many, or SIZE_MAX
+ * when `hits` (`asked` were asked for) cannot prove them: ask for more. */
+size_t vb_rank_order(const struct vb_search_request *req, bool prefer,
+                     const struct vb_xapian_hits *hits, uint32_t asked,
+                     struct vb_ranked *out, size_t room);
 
 /* hits.c: the page of `q` into r (hits, total, facets, suggestion). */
 enum vb_status vb_query_page(struct request_state *s, struct vb_xapian_query *q,

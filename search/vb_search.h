@@ -32,6 +32,7 @@
 #define VB_SEARCH_LIMIT_MAX 100           /* hits per page */
 #define VB_SEARCH_LIMIT_DEFAULT 10
 #define VB_SEARCH_OFFSET_MAX 10000        /* deeper paging is refused */
+#define VB_SEARCH_TOTAL_EXACT_MAX 100     /* see vb_search_result.total */
 #define VB_SEARCH_TYPES_MAX 8             /* entries in the type filter */
 
 /* ---- Engine ----------------------------------------------------------- */
@@ -155,9 +156,11 @@ struct vb_search_facet {
 };
 
 struct vb_search_result {
-    uint32_t total;     /* matches, after collapsing translations: exact
-                         * when few match, else Xapian's estimate (it may
-                         * move a little with `limit`) */
+    /* Matches, after collapsing translations, exact up to
+     * VB_SEARCH_TOTAL_EXACT_MAX; beyond, that number and total_exact
+     * false ("more than").  The same for every page of a query. */
+    uint32_t total;
+    bool total_exact;
     uint64_t took_us;   /* time spent inside vb_search_run */
     char *suggestion;   /* a corrected query, or NULL */
     struct vb_search_hit *hits;

@@ -713,6 +713,7 @@ static json_t *result_json(const struct checked *in, bool facets,
         ok = json_array_append_new(hits, hit_json(&result->hits[i])) == 0;
     ok = ok && put(root, "query", json_stringn(in->text, in->text_len)) &&
          put(root, "total", json_integer(result->total)) &&
+         put(root, "total_exact", json_boolean(result->total_exact)) &&
          put(root, "took_us", json_integer((json_int_t)result->took_us)) &&
          put(root, "suggestion", string_or_null(result->suggestion)) &&
          put(root, "hits", json_incref(hits));

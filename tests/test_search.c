@@ -349,7 +349,7 @@ START_TEST(test_search_model_function_words_and_pruning)
     write_article(src, "a26", "nl", NULL, "Nog iets",
                   "Zwembad afsluiten: het zwembad lekt al weken, afsluiten "
                   "lukt niet online.");
-    for (int i = 27; i < 60; i++) {
+    for (int i = 27; i < 170; i++) {
         char id[16];
         snprintf(id, sizeof id, "a%02d", i);
         write_article(src, id, "nl", NULL, "Glasvezel aansluiten", "Een modem en een router.");
@@ -396,6 +396,33 @@ START_TEST(test_search_model_function_words_and_pruning)
         vb_search_result_free(ten);
         vb_search_result_free(all);
     }
+
+    /* `total` is one number whatever the page: exact up to 100 matches
+     * (27 have "zwembad"), else 100 and not exact (143 have "glasvezel"),
+     * and the hits past 100 are still there. */
+    const struct {
+        const char *text;
+        uint32_t total;
+        bool exact;
+    } totals[] = {{"zwembad", 27, true}, {"glasvezel", 100, false}};
+    for (size_t c = 0; c < sizeof totals / sizeof *totals; c++) {
+        static const uint32_t limits[] = {1, 10, 100};
+        for (size_t l = 0; l < 3; l++) {
+            r = run_limit(s, totals[c].text, limits[l], VB_SEARCH_QUERY);
+            ck_assert_uint_eq(r->total, totals[c].total);
+            ck_assert_int_eq(r->total_exact, totals[c].exact);
+            vb_search_result_free(r);
+        }
+    }
+    struct vb_search_request req;
+    vb_search_request_init(&req);
+    req.text = "glasvezel";
+    req.text_len = strlen(req.text);
+    req.offset = 100;
+    req.limit = 100;
+    r = run_request(s, &req);
+    ck_assert_uint_eq(r->hit_count, 43);
+    vb_search_result_free(r);
 
     vb_searcher_free(s);
     vb_search_engine_free(e);

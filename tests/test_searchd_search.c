@@ -184,35 +184,69 @@ START_TEST(test_searchd_search_filters_and_paging)
     json_decref(root);
 
     /* One total per query, whatever the page (it was 70 at limit 10, 42
-     * at limit 50, 50 at offset 1), and the number of hits there are. */
+     * at limit 50, 50 at offset 1), exact up to 100 matches, and the
+     * number of hits there are. */
     static const char *const queries[] = {"factuur", "internet", "de",
                                           "verhuis"};
     static const char *const pages[] = {"limit=1", "limit=10", "limit=50",
                                         "limit=100", "offset=1",
                                         "offset=20&limit=5", "facets=1",
-                                        "offset=150&limit=10"};
+                                        "offset=150&limit=10", "lang=fr"};
     for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
         json_int_t total = -1;
+        int exact = -1;
         for (size_t p = 0; p < sizeof pages / sizeof *pages; p++) {
             char target[128];
             snprintf(target, sizeof target, "/v1/search?q=%s&%s", queries[q],
                      pages[p]);
             root = search(target);
             json_int_t t = json_integer_value(json_object_get(root, "total"));
-            if (total < 0)
+            json_t *e = json_object_get(root, "total_exact");
+            ck_assert_msg(json_is_boolean(e), "%s: no total_exact", target);
+            if (total < 0) {
                 total = t;
+                exact = json_is_true(e);
+            }
             ck_assert_msg(t == total, "%s: total %lld, %lld at limit=1",
                           target, (long long)t, (long long)total);
+            ck_assert_int_eq(json_is_true(e), exact);
             json_decref(root);
         }
-        if (total <= 100) {
-            char target[128];
-            snprintf(target, sizeof target, "/v1/search?q=%s&limit=100",
-                     queries[q]);
-            root = search(target);
+        char target[128];
+        snprintf(target, sizeof target, "/v1/search?q=%s&limit=100&offset=%s",
+                 queries[q], exact ? "0" : "100");
+        root = search(target);
+        if (exact) {
+            ck_assert_int_le(total, 100);
             ck_assert_int_eq((json_int_t)json_array_size(hits_of(root)), total);
-            json_decref(root);
+        } else { /* not on the sample corpus: see test_search.c */
+            ck_assert_int_eq(total, 100);
+            ck_assert_uint_gt(json_array_size(hits_of(root)), 0);
         }
+        json_decref(root);
+    }
+
+    /* With the preferred language's boost, pages are still slices of one
+     * order: eight pages of three are the first 24, in order. */
+    for (size_t l = 0; l < 3; l++) {
+        static const char *const langs[] = {"nl", "fr", "en"};
+        char target[128];
+        snprintf(target, sizeof target, "/v1/search?q=internet&lang=%s&limit=24",
+                 langs[l]);
+        json_t *whole = search(target);
+        ck_assert_uint_eq(json_array_size(hits_of(whole)), 24);
+        for (size_t page = 0; page < 8; page++) {
+            snprintf(target, sizeof target,
+                     "/v1/search?q=internet&lang=%s&limit=3&offset=%zu",
+                     langs[l], page * 3);
+            json_t *part = search(target);
+            for (size_t k = 0; k < 3; k++)
+                ck_assert_str_eq(
+                    field(json_array_get(hits_of(part), k), "id"),
+                    field(json_array_get(hits_of(whole), page * 3 + k), "id"));
+            json_decref(part);
+        }
+        json_decref(whole);
     }
 }
 END_TEST

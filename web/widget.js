@@ -31,7 +31,7 @@ const LABELS = {
     search: 'Zoek in de kennisbank', placeholder: 'Zoeken…  ( / of Alt+K )',
     clear: 'Zoekvak wissen', results: 'Zoekresultaten', articles: 'Kennisbank',
     history: 'Klanthistoriek', recent: 'Laatste contacten van de klant',
-    count: (n, t) => (n < t ? `${n} van ${t} artikels` : `${t} artikel${t > 1 ? 's' : ''}`),
+    count: (n, t, exact) => (!exact ? `${n} van meer dan ${t} artikels` : n < t ? `${n} van ${t} artikels` : `${t} artikel${t > 1 ? 's' : ''}`),
     none: (q) => `Geen artikels gevonden voor “${q}”.`,
     tips: 'Controleer de spelling, of gebruik minder of andere woorden.',
     noHistory: 'Geen contacten van deze klant gevonden.',
@@ -55,7 +55,7 @@ const LABELS = {
     search: 'Rechercher dans la base de connaissances', placeholder: 'Rechercher…  ( / ou Alt+K )',
     clear: 'Effacer la recherche', results: 'Résultats de recherche', articles: 'Base de connaissances',
     history: 'Historique client', recent: 'Derniers contacts du client',
-    count: (n, t) => (n < t ? `${n} articles sur ${t}` : `${t} article${t > 1 ? 's' : ''}`),
+    count: (n, t, exact) => (!exact ? `${n} articles sur plus de ${t}` : n < t ? `${n} articles sur ${t}` : `${t} article${t > 1 ? 's' : ''}`),
     none: (q) => `Aucun article trouvé pour « ${q} ».`,
     tips: 'Vérifiez l’orthographe ou utilisez moins de mots, ou d’autres.',
     noHistory: 'Aucun contact trouvé pour ce client.',
@@ -79,7 +79,7 @@ const LABELS = {
     search: 'Search the knowledge base', placeholder: 'Search…  ( / or Alt+K )',
     clear: 'Clear the search box', results: 'Search results', articles: 'Knowledge base',
     history: 'Customer history', recent: 'Latest contacts with the customer',
-    count: (n, t) => (n < t ? `${n} of ${t} articles` : `${t} article${t > 1 ? 's' : ''}`),
+    count: (n, t, exact) => (!exact ? `${n} of more than ${t} articles` : n < t ? `${n} of ${t} articles` : `${t} article${t > 1 ? 's' : ''}`),
     none: (q) => `No articles found for “${q}”.`,
     tips: 'Check the spelling, or use fewer or different words.',
     noHistory: 'No contacts found for this customer.',
@@ -839,7 +839,7 @@ class VraagbaakSearch extends HTMLElement {
       status.push(s.notice);
     } else if (s.results && s.results.articles) {
       const a = s.results.articles;
-      if (a.total) status.push(L.count(a.hits.length, a.total));
+      if (a.total) status.push(L.count(a.hits.length, a.total, a.total_exact !== false));
     }
     const r = s.results;
     if (r && r.articles && r.articles.suggestion && !s.offlineIn) {
