@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SLOTS 256
+#define SLOTS 4096
 /* Bytes of text the cache may hold; beyond, it starts again empty. */
 #define BUDGET (32u * 1024u * 1024u)
 
