@@ -391,7 +391,7 @@ static enum vb_status load_index(struct run *r)
 
 /* ==== Walking the sources ============================================== */
 
-static bool wanted_name(const char *name)
+bool vb_indexer_wanted_name(const char *name)
 {
     if (name[0] == '.' || strcasecmp(name, "README.md") == 0)
         return false;
@@ -513,7 +513,7 @@ static enum vb_status walk(struct run *r, const char *display, const char *abs,
             ; /* a dangling link */
         else if (S_ISDIR(sb.st_mode) && first_visit(r, &sb))
             st = walk(r, d, a, root, depth + 1);
-        else if (S_ISREG(sb.st_mode) && wanted_name(names[i]) &&
+        else if (S_ISREG(sb.st_mode) && vb_indexer_wanted_name(names[i]) &&
                  first_visit(r, &sb))
             st = add_file(r, d, a);
         free(d);
@@ -596,6 +596,13 @@ static bool finish_job(struct run *r, struct job *j)
         st = VB_EINVAL; /* the document's own problem, reported below */
     if (st == VB_OK) {
         e->indexed ? r->sum->updated++ : r->sum->added++;
+        if (r->opt->changed) {
+            char place[PATH_MAX + 16];
+            snprintf(place, sizeof place, "%s:%u", j->display,
+                     j->doc->source_line);
+            r->opt->changed(r->opt->ctx, e->indexed ? "updated" : "added",
+                            j->doc->id, place);
+        }
     } else if (j->status == VB_ENOMEM) {
         if (r->status == VB_OK)
             r->status = vb_error_set(r->err, VB_ENOMEM, "%s", j->problem.msg);
@@ -931,6 +938,12 @@ static enum vb_status remove_unseen(struct run *r)
         if (!e->indexed || e->seen || keep_unseen(r, e))
             continue;
         r->sum->removed++;
+        if (r->opt->changed) {
+            char place[PATH_MAX + 16];
+            snprintf(place, sizeof place, "%s:%u",
+                     e->indexed_path ? e->indexed_path : "?", e->indexed_line);
+            r->opt->changed(r->opt->ctx, "removed", e->id, place);
+        }
         if (r->opt->check_only)
             continue;
         enum vb_status st =

@@ -7,9 +7,11 @@
 #include <unistd.h>
 
 #include "vb_indexer.h"
+#include "watch.h"
 
 static const char usage[] =
-    "usage: vraagbaak-indexer [--index DIR] [--check] [--full] SOURCE...\n"
+    "usage: vraagbaak-indexer [--index DIR] [--check] [--full] [--watch] "
+    "SOURCE...\n"
     "\n"
     "Builds or updates the Vraagbaak index from corpus files: Markdown with\n"
     "front matter (*.md) and JSON Lines (*.jsonl).  Directories are read\n"
@@ -22,6 +24,9 @@ static const char usage[] =
     "  --check      validate and report only; write nothing\n"
     "  --full       rebuild: store every document again and remove\n"
     "               everything that is not in SOURCE...\n"
+    "  --watch      after the sync, keep following SOURCE... (inotify) and\n"
+    "               sync each burst of saves within a second, one line per\n"
+    "               applied change on stdout, until SIGINT or SIGTERM\n"
     "  --help       this text\n"
     "  --version    the version\n"
     "\n"
@@ -82,7 +87,7 @@ static int run(int argc, char **argv, const char **sources)
     opt.index_dir = getenv("VRAAGBAAK_INDEX");
     if (!opt.index_dir || !opt.index_dir[0])
         opt.index_dir = "data/index";
-    bool options_done = false;
+    bool options_done = false, watch = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (options_done || a[0] != '-' || strcmp(a, "-") == 0) {
@@ -99,6 +104,8 @@ static int run(int argc, char **argv, const char **sources)
             opt.check_only = true;
         } else if (strcmp(a, "--full") == 0) {
             opt.full = true;
+        } else if (strcmp(a, "--watch") == 0) {
+            watch = true;
         } else if (strcmp(a, "--index") == 0) {
             if (++i == argc || !argv[i][0])
                 return fail_usage("%s needs a directory", a);
@@ -151,5 +158,10 @@ static int run(int argc, char **argv, const char **sources)
     if (sum.erased)
         printf("%llu events of erased customers skipped\n",
                (unsigned long long)sum.erased);
+    if (watch) {
+        fflush(stdout);
+        opt.full = false; /* the first sync rebuilt; the next ones follow */
+        return vb_watch_run(&opt);
+    }
     return sum.rejected ? 1 : 0;
 }

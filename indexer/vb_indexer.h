@@ -42,6 +42,13 @@ typedef void (*vb_indexer_progress_fn)(void *ctx,
                                        const struct vb_indexer_summary *so_far,
                                        uint64_t documents_read);
 
+/* Called for each document the run adds, updates or removes (`what`),
+ * with where it was read ("path:line"; for a removal, where it had been
+ * read).  Before the commit: the change is published only when the run
+ * returns VB_OK. */
+typedef void (*vb_indexer_change_fn)(void *ctx, const char *what,
+                                     const char *id, const char *place);
+
 struct vb_indexer_options {
     const char *index_dir;           /* required */
     const char *const *sources;      /* files or directories */
@@ -51,7 +58,8 @@ struct vb_indexer_options {
                                       * everything not read removed */
     vb_indexer_report_fn report;     /* may be NULL */
     vb_indexer_progress_fn progress; /* may be NULL */
-    void *ctx;                       /* for both callbacks */
+    vb_indexer_change_fn changed;    /* may be NULL */
+    void *ctx;                       /* for the callbacks */
 };
 
 /* Runs the indexer.  Returns VB_OK when the run completed (documents may
@@ -64,6 +72,10 @@ struct vb_indexer_options {
 enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
                               struct vb_indexer_summary *summary,
                               struct vb_error *err);
+
+/* Whether a file of this name (no directory part) is read as a corpus
+ * file: *.md and *.jsonl, not hidden, not README.md. */
+bool vb_indexer_wanted_name(const char *name);
 
 /* ---- Writes over HTTP (searchd's PUT and DELETE /v1/docs/{id}) -------- */
 

@@ -4,6 +4,8 @@
 #   indexer_cli   the vraagbaak-indexer program as a user runs it
 #   indexer_crash SIGKILL at random moments: the index is always one
 #                 committed revision, never a mix
+#   indexer_watch --watch with each way an editor saves a file, checked
+#                 through a real searchd
 # Each builds its corpora in a temporary directory and removes it.
 
 vb_check_test(test_schema vb_schema)
@@ -22,6 +24,14 @@ add_test(NAME indexer_cli
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/indexer_cli.sh
                  $<TARGET_FILE:vraagbaak-indexer> ${CMAKE_SOURCE_DIR}/corpus)
 set_tests_properties(indexer_cli PROPERTIES TIMEOUT 300)
+
+if(TARGET vraagbaak-searchd)
+  add_test(NAME indexer_watch
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/indexer_watch.sh
+                   $<TARGET_FILE:vraagbaak-indexer>
+                   $<TARGET_FILE:vraagbaak-searchd>)
+  set_tests_properties(indexer_watch PROPERTIES TIMEOUT 300)
+endif()
 
 # About 30 s (RelWithDebInfo) to 60 s (ASan/UBSan) on two cores; it sizes
 # its kill delays from measured runs, so a loaded machine makes it slower,
