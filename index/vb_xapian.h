@@ -271,6 +271,15 @@ enum vb_status vb_xapian_for_each_term(struct vb_xapian_reader *reader,
                                        vb_xapian_term_fn fn, void *ctx,
                                        struct vb_error *err);
 
+/* Calls `fn` for every term of document `docid` starting with
+ * `prefix[0..prefix_len)`, in byte order (term_freq as above).  A
+ * document that is not there: VB_ENOTFOUND. */
+enum vb_status vb_xapian_for_each_doc_term(struct vb_xapian_reader *reader,
+                                           uint32_t docid, const char *prefix,
+                                           size_t prefix_len,
+                                           vb_xapian_term_fn fn, void *ctx,
+                                           struct vb_error *err);
+
 /* Called for each document that has a value in the slot, in document-id
  * order; `value` is borrowed for the call.  Return 0 to go on, anything
  * else to stop. */

@@ -724,6 +724,35 @@ extern "C" vb_status vb_xapian_for_each_term(vb_xapian_reader *reader,
     }
 }
 
+extern "C" vb_status vb_xapian_for_each_doc_term(vb_xapian_reader *reader,
+                                                 uint32_t docid,
+                                                 const char *prefix,
+                                                 size_t prefix_len,
+                                                 vb_xapian_term_fn fn,
+                                                 void *ctx, vb_error *err)
+{
+    if (!reader || !fn || (!prefix && prefix_len))
+        return null_argument(err, __func__);
+    try {
+        std::string start = bytes(prefix, prefix_len);
+        Xapian::TermIterator end = reader->db.termlist_end(docid);
+        Xapian::TermIterator it = reader->db.termlist_begin(docid);
+        for (it.skip_to(start); it != end; ++it) {
+            std::string term = *it;
+            if (term.compare(0, start.size(), start) != 0)
+                break;
+            if (fn(ctx, term.data(), term.size(), it.get_termfreq()) != 0)
+                break;
+        }
+        return VB_OK;
+    } catch (const Xapian::DocNotFoundError &) {
+        return vb_error_set(err, VB_ENOTFOUND, "document %u is not in %s",
+                            docid, reader->dir.c_str());
+    } catch (...) {
+        return fail(err, reader->dir.c_str(), "list a document's terms");
+    }
+}
+
 extern "C" vb_status vb_xapian_for_each_value(vb_xapian_reader *reader,
                                               uint32_t slot,
                                               vb_xapian_value_fn fn, void *ctx,

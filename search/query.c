@@ -57,18 +57,23 @@ void vb_query_highlight(struct request_state *s, const char *term, size_t len)
     h->count++;
 }
 
-/* `articles` without the articles whose valid_until has passed (a date
- * before today, local time). */
-static struct vb_xapian_query *unexpired(struct request_state *s,
-                                         struct vb_xapian_query *articles)
+void vb_search_expired_before(char out[VB_EXPIRY_CUTOFF_SIZE])
 {
-    char yesterday[16];
     time_t t = time(NULL) - 86400;
     struct tm local;
     localtime_r(&t, &local);
-    size_t n = strftime(yesterday, sizeof yesterday, "%Y-%m-%d", &local);
+    strftime(out, VB_EXPIRY_CUTOFF_SIZE, "%Y-%m-%d", &local);
+}
+
+/* `articles` without the expired ones. */
+static struct vb_xapian_query *unexpired(struct request_state *s,
+                                         struct vb_xapian_query *articles)
+{
+    char yesterday[VB_EXPIRY_CUTOFF_SIZE];
+    vb_search_expired_before(yesterday);
     struct vb_xapian_query *expired = vb_query_keep(
-        s, vb_xapian_query_value_le(VB_SCHEMA_SLOT_VALID_UNTIL, yesterday, n));
+        s, vb_xapian_query_value_le(VB_SCHEMA_SLOT_VALID_UNTIL, yesterday,
+                                    strlen(yesterday)));
     return expired ? vb_query_keep(s, vb_xapian_query_and_not(articles, expired))
                    : NULL;
 }

@@ -77,7 +77,7 @@ static void refresh_synonyms(struct vb_search_engine *engine)
     pthread_mutex_unlock(&engine->lock);
 }
 
-/* Rebuilds the vocabulary when the index moved on.  A failure keeps the
+/* Rebuilds the vocabulary when the index moved on, or the day did.  A failure keeps the
  * old one (search still works, with older completions) and is retried at
  * the next tick. */
 static void refresh_vocab(struct vb_search_engine *engine,
@@ -85,7 +85,16 @@ static void refresh_vocab(struct vb_search_engine *engine,
 {
     bool changed = false;
     struct vb_error err;
-    if (vb_xapian_reader_reopen(reader, &changed, &err) != VB_OK || !changed)
+    if (vb_xapian_reader_reopen(reader, &changed, &err) != VB_OK)
+        return;
+    /* A new day expires articles without a new revision. */
+    char cutoff[VB_EXPIRY_CUTOFF_SIZE];
+    vb_search_expired_before(cutoff);
+    pthread_mutex_lock(&engine->lock);
+    changed = changed || !engine->vocab ||
+              strcmp(engine->vocab->expired_before, cutoff) != 0;
+    pthread_mutex_unlock(&engine->lock);
+    if (!changed)
         return;
     struct vb_vocab *fresh = NULL;
     if (vb_vocab_build(reader, &fresh, &err) != VB_OK)

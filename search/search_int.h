@@ -42,9 +42,16 @@ struct vb_vocab_lang {
     uint8_t top_count[256];
 };
 
+/* An article whose valid_until is this date ("YYYY-MM-DD", yesterday in
+ * local time) or earlier has expired: search leaves it out, and the
+ * vocabulary leaves out the words only it holds. */
+#define VB_EXPIRY_CUTOFF_SIZE 16
+void vb_search_expired_before(char out[VB_EXPIRY_CUTOFF_SIZE]);
+
 struct vb_vocab {
     atomic_int refs;
     uint64_t revision; /* of the index it was read from */
+    char expired_before[VB_EXPIRY_CUTOFF_SIZE]; /* the cutoff it used */
     struct vb_vocab_lang lang[VB_LANG_COUNT];
 };
 
@@ -58,7 +65,10 @@ struct vb_vocab_match {
     enum vb_lang lang;
 };
 
-/* Reads the vocabulary terms of the index `reader` sees. */
+/* Reads the vocabulary terms of the index `reader` sees, without those
+ * of articles expired today (their counts are taken off: a word only
+ * expired articles hold is neither completed nor offered as a
+ * correction, as search would not find it). */
 enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
                               struct vb_vocab **out, struct vb_error *err);
 /* Drops one reference; the last frees it.  NULL is a no-op. */

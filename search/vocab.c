@@ -62,7 +62,7 @@ static void index_first_letters(struct vb_vocab_lang *l)
 {
     for (size_t i = 0; i < l->count; i++) {
         size_t len = l->offsets[i + 1] - l->offsets[i] - 1;
-        if (len < 2)
+        if (len < 2 || l->freqs[i] == 0)
             continue;
         unsigned char c = (unsigned char)l->blob[l->offsets[i]];
         uint32_t *top = l->top[c];
@@ -80,6 +80,86 @@ static void index_first_letters(struct vb_vocab_lang *l)
     }
 }
 
+struct expired {
+    const char *before;
+    uint32_t *docids;
+    size_t count, cap;
+    bool failed;
+};
+
+static int collect_expired(void *ctx, uint32_t docid, const char *value,
+                           size_t len)
+{
+    struct expired *e = ctx;
+    size_t n = strlen(e->before);
+    /* "YYYY-MM-DD" order is byte order: expired when <= the cutoff. */
+    int c = memcmp(value, e->before, len < n ? len : n);
+    if (len == 0 || c > 0 || (c == 0 && len > n))
+        return 0;
+    if (e->count == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 64;
+        uint32_t *p = realloc(e->docids, cap * sizeof *p);
+        if (!p) {
+            e->failed = true;
+            return 1;
+        }
+        e->docids = p;
+        e->cap = cap;
+    }
+    e->docids[e->count++] = docid;
+    return 0;
+}
+
+struct take_off {
+    struct vb_vocab_lang *lang;
+    size_t prefix_len;
+};
+
+static size_t lower_bound(const struct vb_vocab_lang *l, const char *key,
+                          size_t key_len);
+
+static int take_off_word(void *ctx, const char *term, size_t len,
+                         uint32_t freq)
+{
+    (void)freq;
+    struct take_off *t = ctx;
+    struct vb_vocab_lang *l = t->lang;
+    const char *word = term + t->prefix_len;
+    size_t n = len - t->prefix_len;
+    size_t i = lower_bound(l, word, n);
+    if (i < l->count && l->offsets[i + 1] - l->offsets[i] - 1 == n &&
+        memcmp(l->blob + l->offsets[i], word, n) == 0 && l->freqs[i] > 0)
+        l->freqs[i]--;
+    return 0;
+}
+
+/* Takes the words of expired articles off the counts. */
+static enum vb_status without_expired(struct vb_xapian_reader *reader,
+                                      struct vb_vocab *v, struct vb_error *err)
+{
+    struct expired e = {.before = v->expired_before};
+    enum vb_status st = vb_xapian_for_each_value(
+        reader, VB_SCHEMA_SLOT_VALID_UNTIL, collect_expired, &e, err);
+    if (st == VB_OK && e.failed)
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+    for (size_t d = 0; st == VB_OK && d < e.count; d++) {
+        for (int lang = VB_LANG_NL; st == VB_OK && lang < VB_LANG_COUNT;
+             lang++) {
+            char prefix[VB_SCHEMA_TERM_BUF];
+            size_t plen = vb_schema_term(VB_SCHEMA_PREFIX_WORD,
+                                         vb_lang_code((enum vb_lang)lang), 2,
+                                         prefix, sizeof prefix);
+            struct take_off t = {.lang = &v->lang[lang], .prefix_len = plen};
+            st = vb_xapian_for_each_doc_term(reader, e.docids[d], prefix, plen,
+                                             take_off_word, &t, err);
+            if (st == VB_ENOTFOUND) /* deleted since: nothing to take off */
+                st = VB_OK;
+        }
+    }
+    free(e.docids);
+    return st;
+}
+
 enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
                               struct vb_vocab **out, struct vb_error *err)
 {
@@ -88,6 +168,7 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
     if (!v)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     atomic_init(&v->refs, 1);
+    vb_search_expired_before(v->expired_before);
     enum vb_status st = vb_xapian_reader_revision(reader, &v->revision, err);
     for (int lang = VB_LANG_NL; st == VB_OK && lang < VB_LANG_COUNT; lang++) {
         char prefix[VB_SCHEMA_TERM_BUF];
@@ -99,6 +180,8 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
         if (st == VB_OK && b.failed)
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
     }
+    if (st == VB_OK)
+        st = without_expired(reader, v, err);
     if (st != VB_OK) {
         vb_vocab_release(v);
         return st;
@@ -195,7 +278,7 @@ size_t vb_vocab_complete(const struct vb_vocab *v, enum vb_lang lang,
         const char *w = word_at(l, i, &n);
         if (n < len || memcmp(w, prefix, len) != 0)
             break;
-        if (n == len)
+        if (n == len || l->freqs[i] == 0)
             continue; /* the word itself is not a completion */
         count = keep_best(out, count, max,
                           (struct vb_vocab_match){w, n, l->freqs[i], 0, lang});
@@ -253,7 +336,7 @@ static size_t scan_bucket(const struct vb_vocab_lang *l, enum vb_lang lang,
         const char *w = word_at(l, i, &n);
         if (w[0] != first)
             break;
-        if (n + max_edits < len || n > len + max_edits)
+        if (n + max_edits < len || n > len + max_edits || l->freqs[i] == 0)
             continue;
         unsigned d = edit_distance(word, len, w, n, max_edits);
         if (d == 0 || d > max_edits)

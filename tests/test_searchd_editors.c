@@ -265,6 +265,15 @@ START_TEST(test_editors_review_and_expiry)
     ck_assert_msg(!strstr(r.body, "prod-promo-zomer-2025-nl"), "%s", r.body);
     sd_response_free(&r);
     int status = 0;
+    /* Nor are the words only it holds offered: no "did you mean
+     * zomerpromo" that finds nothing, while a live word is still. */
+    json_t *typo = sd_get_json(d.port, "/v1/search?q=zomerpromp", &status);
+    ck_assert(json_is_null(json_object_get(typo, "suggestion")));
+    json_decref(typo);
+    typo = sd_get_json(d.port, "/v1/search?q=factuurr", &status);
+    ck_assert_str_eq(json_string_value(json_object_get(typo, "suggestion")),
+                     "factuur");
+    json_decref(typo);
     json_t *doc =
         sd_get_json(d.port, "/v1/docs/prod-promo-zomer-2025-nl", &status);
     ck_assert_int_eq(status, 200);

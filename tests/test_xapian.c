@@ -754,6 +754,26 @@ START_TEST(test_xapian_for_each_term_with_prefix)
                                              "Q", 1, collect_term, &list,
                                              &err), VB_OK);
     ck_assert_str_eq(list.text, "Qa=1 Qb=1 Qc=1 Qd=1");
+
+    /* One document's terms: docids 1..3 in the order added (Qb, Qa, Qc). */
+    memset(&list, 0, sizeof list);
+    ck_assert_int_eq(vb_xapian_for_each_doc_term(reader, 3, "S", 1,
+                                                 collect_term, &list, &err),
+                     VB_OK);
+    ck_assert_str_eq(list.text, "Sother/=1");
+    memset(&list, 0, sizeof list);
+    ck_assert_int_eq(vb_xapian_for_each_doc_term(reader, 1, "", 0,
+                                                 collect_term, &list, &err),
+                     VB_OK);
+    ck_assert_str_eq(list.text, "Qb=1 Sdocs/=2");
+    memset(&list, 0, sizeof list);
+    ck_assert_int_eq(vb_xapian_for_each_doc_term(reader, 1, "Z", 1,
+                                                 collect_term, &list, &err),
+                     VB_OK);
+    ck_assert_int_eq(list.calls, 0);
+    ck_assert_int_eq(vb_xapian_for_each_doc_term(reader, 99, "", 0,
+                                                 collect_term, &list, &err),
+                     VB_ENOTFOUND);
     vb_xapian_reader_close(reader);
     vb_xapian_writer_close(writer);
 }
