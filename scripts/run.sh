@@ -40,6 +40,8 @@ cat >&2 <<HINT
 Open: http://$listen/#ticket=$ticket
       (the demo CRM page; the ticket lets it show customer C000123's
       history for 8 hours)
+      http://$listen/editor (the editors' page: what agents could not find,
+      their flags, what is due for review, why a query finds an article)
 Try:  curl 'http://$listen/v1/search?q=facturen+betal&lang=nl'
       curl 'http://$listen/v1/search?q=&customer=C000123' -H 'X-Vraagbaak-Ticket: $ticket'
       curl 'http://$listen/v1/analyze?text=glasvezelaansluitingen'

@@ -781,9 +781,11 @@ static enum MHD_Result run_search(struct vb_request *request,
         }
     }
 
-    /* What the editors see: article searches only (a history search is
-     * about one customer), no customer, no text for a suggest. */
-    if (!in->customer)
+    /* What the editors see: agents' article searches only (a history
+     * search is about one customer; an editor's or admin's search is a
+     * test, not a need), no customer, no text for a suggest. */
+    if (!in->customer &&
+        (!request->token || request->token->role == VB_ROLE_AGENT))
         vb_analytics_search(request->server->analytics,
                             vb_request_client(request),
                             mode == VB_SEARCH_SUGGEST, in->text, in->text_len,

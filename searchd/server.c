@@ -84,6 +84,7 @@ static const struct vb_route routes[] = {
     {"GET", "/", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0, vb_handle_static},
     {"GET", "/widget.js", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0,
      vb_handle_static},
+    {"GET", "/editor", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0, vb_handle_static},
     {"GET", "/{file}", VB_ENDPOINT_STATIC, VB_ROLE_NONE, 0, vb_handle_static},
 };
 #define ROUTE_COUNT (sizeof routes / sizeof routes[0])

@@ -76,10 +76,14 @@ enum MHD_Result vb_handle_static(struct vb_request *request)
     const char *name = request->path_arg ? request->path_arg : "index.html";
     size_t name_len =
         request->path_arg ? request->path_arg_len : strlen("index.html");
-    /* "/widget.js" is a literal route: its name is the path itself. */
+    /* A literal route names its file: "/widget.js" itself, "/editor"
+     * the page editor.html. */
+    char page[64];
     if (!request->path_arg && strcmp(request->route->path, "/") != 0) {
-        name = request->route->path + 1;
-        name_len = strlen(name);
+        const char *path = request->route->path + 1;
+        snprintf(page, sizeof page, strchr(path, '.') ? "%s" : "%s.html", path);
+        name = page;
+        name_len = strlen(page);
     }
     char shown[80];
     if (!web_dir || !file_name_ok(name, name_len))

@@ -206,6 +206,7 @@ static const struct probe probes[] = {
     {"GET", "/metrics", "/metrics", NULL, METRICS, 200},
     {"GET", "/", "/", NULL, OPEN, 200},
     {"GET", "/widget.js", "/widget.js", NULL, OPEN, 200},
+    {"GET", "/editor", "/editor", NULL, OPEN, 200},
     {"GET", "/{file}", "/demo.js", NULL, OPEN, 200},
 };
 

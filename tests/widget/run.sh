@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the widget (web/widget.js) and the demo page in a real
+# Browser tests of the widget (web/widget.js), the demo page and the
+# editor's page (web/editor.html) in a real
 # headless Debian chromium driven by playwright-core (CTest: widget_browser).
 #   run.sh INDEXER SEARCHD SOURCE_DIR
 # Installs node_modules with `npm ci` when missing, indexes corpus/ into a
@@ -74,4 +75,4 @@ export VB_ARTIFACTS=$here/artifacts
 cd "$here"
 # The limits bound a hang, not the speed: the file's 13 tests take about
 # 30 s, and over a minute against the sanitizer build on a loaded machine.
-timeout 360 node --test --test-concurrency=1 --test-timeout=300000 widget.test.mjs
+timeout 360 node --test --test-concurrency=1 --test-timeout=300000 widget.test.mjs editor.test.mjs
