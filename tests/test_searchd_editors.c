@@ -430,8 +430,6 @@ START_TEST(test_editors_writes)
 }
 END_TEST
 
-/* A bulk of 10,000 documents with three bad lines: the rest stored in
- * one revision, the three reported with their line numbers. */
 /* A bulk of `n` good documents "PREFIX-i" as JSON Lines; *len its size. */
 static char *bulk_of(const char *prefix, int n, size_t *len)
 {
@@ -459,6 +457,131 @@ static int doc_status(int port, const char *id)
     sd_response_free(&r);
     return status;
 }
+
+/* Three writers, one per language, PUT 20 documents each while searches
+ * run: every write is stored (a 503 while another holds the index is
+ * retried, as a CMS would), every search answers, and each document
+ * comes back as written, is found by an inflected form of its word in
+ * its language, and is deleted. */
+static const struct {
+    const char *lang, *title, *word, *asked;
+} lang_docs[] = {
+    {"nl", "Zonnepaneel aanmelden", "zonnepanelen", "zonnepaneel"},
+    {"fr", "Résiliation d'un contrat d'énergie", "résiliations", "résiliation"},
+    {"en", "Cancelling a broadband contract", "cancellations", "cancellation"},
+};
+
+static void put_documents(int port, size_t l)
+{
+    for (int i = 0; i < 20; i++) {
+        char target[96], body[512];
+        snprintf(target, sizeof target, "/v1/docs/conc-%s-%d", lang_docs[l].lang,
+                 i);
+        snprintf(body, sizeof body,
+                 "{\"type\": \"procedure\", \"lang\": \"%s\", \"title\": "
+                 "\"%s %d\", \"body\": \"%s, stap %d.\"}",
+                 lang_docs[l].lang, lang_docs[l].title, i, lang_docs[l].word, i);
+        for (int attempt = 0;; attempt++) {
+            struct sd_response r;
+            if (!sd_request(port, "PUT", target,
+                            "Content-Type: application/json\r\n", body,
+                            strlen(body), &r))
+                _exit(2);
+            int status = r.status;
+            sd_response_free(&r);
+            if (status == 201 || status == 200)
+                break;
+            if (status != 503 || attempt == 50)
+                _exit(3);
+            sd_sleep_ms(100);
+        }
+    }
+    _exit(0);
+}
+
+START_TEST(test_editors_concurrent_writes_in_each_language)
+{
+    char index[512];
+    snprintf(index, sizeof index, "%s/index", dir);
+    ck_assert(sd_copy_tree(VB_SEARCHD_TEST_INDEX, index));
+    struct sd_daemon w;
+    const char *args[] = {"--index", index, "--analytics-db", db, NULL};
+    ck_assert(sd_start(&w, args));
+    pid_t writers[3];
+    for (size_t l = 0; l < 3; l++) {
+        writers[l] = fork();
+        ck_assert_int_ge(writers[l], 0);
+        if (writers[l] == 0)
+            put_documents(w.port, l);
+    }
+    /* Searches meanwhile, until the writers are done. */
+    int searches = 0, running = 3;
+    while (running > 0) {
+        struct sd_response r;
+        ck_assert(sd_get(w.port, "/v1/search?q=factuur&lang=nl", &r));
+        ck_assert_int_eq(r.status, 200);
+        sd_response_free(&r);
+        searches++;
+        running = 0;
+        for (size_t l = 0; l < 3; l++) {
+            int status;
+            if (writers[l] > 0 && waitpid(writers[l], &status, WNOHANG) ==
+                                      writers[l]) {
+                ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                              "the %s writer failed (%d)", lang_docs[l].lang,
+                              WEXITSTATUS(status));
+                writers[l] = 0;
+            }
+            running += writers[l] > 0;
+        }
+    }
+    ck_assert_int_gt(searches, 0);
+    for (size_t l = 0; l < 3; l++) {
+        for (int i = 0; i < 20; i++) {
+            char target[96], title[160];
+            snprintf(target, sizeof target, "/v1/docs/conc-%s-%d",
+                     lang_docs[l].lang, i);
+            int status = 0;
+            json_t *doc = sd_get_json(w.port, target, &status);
+            ck_assert_int_eq(status, 200);
+            snprintf(title, sizeof title, "%s %d", lang_docs[l].title, i);
+            ck_assert_str_eq(json_string_value(json_object_get(doc, "title")),
+                             title);
+            ck_assert_str_eq(json_string_value(json_object_get(doc, "lang")),
+                             lang_docs[l].lang);
+            json_decref(doc);
+        }
+        char *q = sd_url_encode(lang_docs[l].asked, strlen(lang_docs[l].asked));
+        char target[256];
+        snprintf(target, sizeof target, "/v1/search?q=%s&lang=%s&limit=50", q,
+                 lang_docs[l].lang);
+        free(q);
+        int status = 0;
+        json_t *root = sd_get_json(w.port, target, &status);
+        char mine[16];
+        snprintf(mine, sizeof mine, "conc-%s-", lang_docs[l].lang);
+        size_t found = 0, i;
+        json_t *hit;
+        json_array_foreach(json_object_get(root, "hits"), i, hit)
+            found += strncmp(json_string_value(json_object_get(hit, "id")),
+                             mine, strlen(mine)) == 0;
+        ck_assert_msg(found == 20, "%s: %zu of 20 found", target, found);
+        json_decref(root);
+        for (int k = 0; k < 20; k++) {
+            struct sd_response r;
+            snprintf(target, sizeof target, "/v1/docs/conc-%s-%d",
+                     lang_docs[l].lang, k);
+            ck_assert(sd_request(w.port, "DELETE", target, NULL, NULL, 0, &r));
+            ck_assert_int_eq(r.status, 200);
+            sd_response_free(&r);
+            ck_assert(sd_get(w.port, target, &r));
+            ck_assert_int_eq(r.status, 404);
+            sd_response_free(&r);
+        }
+    }
+    ck_assert_int_eq(sd_stop(&w, SIGTERM), 0);
+}
+END_TEST
 
 /* searchd killed (SIGKILL) at some moment of a bulk write: the index
  * opens, nothing indexed before is lost, the bulk is all there or not at
@@ -523,6 +646,8 @@ START_TEST(test_editors_bulk_killed)
 }
 END_TEST
 
+/* A bulk of 10,000 documents with three bad lines: the rest stored in
+ * one revision, the three reported with their line numbers. */
 START_TEST(test_editors_bulk)
 {
     char index[512];
@@ -693,6 +818,7 @@ int main(void)
     tcase_add_test(tc, test_editors_writes);
     tcase_add_test(tc, test_editors_bulk);
     tcase_add_test(tc, test_editors_bulk_killed);
+    tcase_add_test(tc, test_editors_concurrent_writes_in_each_language);
     tcase_add_test(tc, test_editors_write_lock);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
