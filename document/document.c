@@ -125,9 +125,21 @@ static const char *const field_names[DOC_F_COUNT] = {
     [DOC_F_OWNER] = "owner",
     [DOC_F_REVIEW_BY] = "review_by",
     [DOC_F_VALID_UNTIL] = "valid_until",
+    [DOC_F_TENANT] = "tenant",
     [DOC_F_BODY] = "body",
     [DOC_F_BODY_HTML] = "body_html",
 };
+
+bool vb_document_tenant_ok(const char *s, size_t len)
+{
+    if (!s || len == 0 || len > VB_DOC_TENANT_MAX)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '-'))
+            return false;
+    return true;
+}
 
 const char *doc_field_name(enum doc_field field)
 {
@@ -227,7 +239,7 @@ void doc_unknown_field(struct doc_problems *p, unsigned line, const char *name,
         doc_problem(p, VB_EINVAL, line,
                     "unknown field %s (known: id, type, lang, title, group, "
                     "tags, products, updated, owner, review_by, valid_until, "
-                    "customer, channel, date%s)",
+                    "customer, channel, date, tenant%s)",
                     quoted, from_json ? ", body, body_html" : "");
 }
 
@@ -641,7 +653,8 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
     static const enum doc_field scalars[] = {
         DOC_F_ID,       DOC_F_TYPE,     DOC_F_LANG,     DOC_F_TITLE,
         DOC_F_GROUP,    DOC_F_UPDATED,  DOC_F_CUSTOMER, DOC_F_CHANNEL,
-        DOC_F_DATE,     DOC_F_OWNER,    DOC_F_REVIEW_BY, DOC_F_VALID_UNTIL};
+        DOC_F_DATE,     DOC_F_OWNER,    DOC_F_REVIEW_BY, DOC_F_VALID_UNTIL,
+        DOC_F_TENANT};
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
         if (!take_scalar(raw, p, scalars[i], vals, reported))
             goto out;
@@ -690,6 +703,18 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
     check_date_field(raw, p, DOC_F_REVIEW_BY, vals[DOC_F_REVIEW_BY], reported);
     check_date_field(raw, p, DOC_F_VALID_UNTIL, vals[DOC_F_VALID_UNTIL],
                      reported);
+
+    /* The client a document belongs to (none: shared by all). */
+    char *tenant = vals[DOC_F_TENANT];
+    if (tenant[0] && !reported[DOC_F_TENANT] &&
+        !vb_document_tenant_ok(tenant, strlen(tenant))) {
+        doc_quote(quoted, sizeof quoted, tenant, strlen(tenant));
+        doc_problem(p, VB_EINVAL, raw->fields[DOC_F_TENANT].line,
+                    "'tenant' %s must match [a-z0-9-]{1,64} (the client it "
+                    "belongs to; leave it out for a document every client "
+                    "shares)",
+                    quoted);
+    }
 
     /* History fields. */
     char *channel = vals[DOC_F_CHANNEL];
@@ -788,6 +813,7 @@ enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
     doc->owner = vals[DOC_F_OWNER];
     doc->review_by = vals[DOC_F_REVIEW_BY];
     doc->valid_until = vals[DOC_F_VALID_UNTIL];
+    doc->tenant = vals[DOC_F_TENANT];
     memset(vals, 0, sizeof vals);
     *out = doc;
     doc = NULL;
@@ -819,6 +845,7 @@ void vb_document_free(struct vb_document *doc)
     free(doc->products);
     free(doc->updated);
     free(doc->owner);
+    free(doc->tenant);
     free(doc->review_by);
     free(doc->valid_until);
     free(doc->customer);
@@ -870,7 +897,7 @@ uint64_t vb_document_content_hash(const struct vb_document *doc)
                             doc->title,       doc->group,     doc->updated,
                             doc->customer,    doc->channel,   doc->date,
                             doc->body_text,   doc->body_source, doc->owner,
-                            doc->review_by,   doc->valid_until};
+                            doc->review_by,   doc->valid_until, doc->tenant};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         hash_str(&s, fields[i]);
     hash_u64(&s, doc->tag_count);

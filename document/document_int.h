@@ -86,6 +86,7 @@ enum doc_field {
     DOC_F_OWNER,
     DOC_F_REVIEW_BY,
     DOC_F_VALID_UNTIL,
+    DOC_F_TENANT,
     DOC_F_BODY,      /* JSON only */
     DOC_F_BODY_HTML, /* JSON only */
     DOC_F_COUNT

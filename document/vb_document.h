@@ -52,6 +52,7 @@
 #ifndef VB_DOCUMENT_H
 #define VB_DOCUMENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,6 +68,7 @@
 #define VB_DOC_LIST_MAX 64     /* entries in tags, and in products */
 #define VB_DOC_TAG_MAX 128     /* one tag or product code, bytes */
 #define VB_DOC_CUSTOMER_MAX 64 /* customer, bytes: [A-Za-z0-9._-] */
+#define VB_DOC_TENANT_MAX 64   /* tenant, bytes: [a-z0-9-] */
 #define VB_DOC_PROBLEMS_MAX 16 /* problems reported per document */
 
 /* ---- The document ----------------------------------------------------- */
@@ -96,6 +98,8 @@ struct vb_document {
     char *customer;    /* history only */
     char *channel;     /* history only: phone|email|chat|social|letter|visit */
     char *date;        /* history only: ISO 8601 date or date-time */
+    char *tenant;      /* the client it belongs to ([a-z0-9-]{1,64}), or
+                        * "": the deployment's own, shared by every one */
     char *body_text;   /* plain text to index */
     char *body_source; /* the body as written, for display */
     enum vb_document_body_format body_format;
@@ -103,6 +107,10 @@ struct vb_document {
     unsigned source_line; /* line of the "id:" field (Markdown), the
                            * record's line (JSONL), or the caller's line */
 };
+
+/* Whether s[0..len) is a tenant name: [a-z0-9-]{1,64}.  The one rule
+ * for documents, directory defaults, tokens and requests. */
+bool vb_document_tenant_ok(const char *s, size_t len);
 
 /* Frees the document and everything it owns; NULL is a no-op. */
 void vb_document_free(struct vb_document *doc);

@@ -109,6 +109,16 @@ struct file {
     char *display; /* as the user would write it (source + relative) */
     char *abs;     /* absolute, for sync records */
     bool problem;  /* something in it was rejected or unreadable */
+    /* The tenant of its directory's .tenant (the nearest one), interned,
+     * or NULL; tenant_bad: that file is not valid, nothing is read. */
+    const char *tenant;
+    bool tenant_bad;
+};
+
+/* What walk() passes down: the tenant the directories above say. */
+struct dir_tenant {
+    const char *tenant; /* interned, or NULL */
+    bool bad;
 };
 
 struct source {
@@ -410,7 +420,7 @@ static char *join(const char *dir, const char *name)
 }
 
 static enum vb_status add_file(struct run *r, const char *display,
-                               const char *abs)
+                               const char *abs, struct dir_tenant t)
 {
     if (map_find(&r->file_by_abs, abs, strlen(abs)))
         return VB_OK; /* named twice (a file inside a source directory) */
@@ -420,6 +430,8 @@ static enum vb_status add_file(struct run *r, const char *display,
     f->display = strdup(display);
     f->abs = strdup(abs);
     f->problem = false;
+    f->tenant = t.tenant;
+    f->tenant_bad = t.bad;
     if (!f->display || !f->abs ||
         !map_insert(&r->file_by_abs, f->abs, strlen(f->abs), r->file_count)) {
         free(f->display);
@@ -466,14 +478,47 @@ static bool inside(const char *abs, const char *root)
 /* Walks directory `abs` of source directory `root`.  Symbolic links are
  * followed only when they lead to a place under `root`: a corpus is what
  * its editors put in it, not /etc/passwd through a link. */
+/* The directory's .tenant (VB_INDEXER_TENANT_FILE), when it has one: the
+ * tenant of every file under it that does not name its own. */
+static struct dir_tenant dir_tenant(struct run *r, const char *display,
+                                    const char *abs, struct dir_tenant above)
+{
+    char *path = join(abs, VB_INDEXER_TENANT_FILE);
+    FILE *f = path ? fopen(path, "r") : NULL;
+    free(path);
+    if (!f)
+        return above;
+    char line[VB_DOC_TENANT_MAX + 8] = "";
+    bool got = fgets(line, sizeof line, f) != NULL;
+    int more = fgetc(f);
+    fclose(f);
+    size_t n = strcspn(line, "\r\n");
+    while (n > 0 && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+        n--;
+    line[n] = '\0';
+    bool rest_blank = more == EOF || more == '\n' || more == '\r';
+    if (!got || !rest_blank || !vb_document_tenant_ok(line, n)) {
+        report(r,
+               "%s/%s:1: a tenant name ([a-z0-9-]{1,64}) on one line; the "
+               "files under %s are not read until it is",
+               display, VB_INDEXER_TENANT_FILE, display);
+        return (struct dir_tenant){NULL, true};
+    }
+    const char *t = intern(r, line, n);
+    if (!t)
+        out_of_memory(r);
+    return (struct dir_tenant){t, false};
+}
+
 static enum vb_status walk(struct run *r, const char *display, const char *abs,
-                           const char *root, int depth)
+                           const char *root, int depth, struct dir_tenant t)
 {
     if (depth > DIR_DEPTH_MAX) {
         report(r, "%s: directories nested deeper than %d levels are not read",
                display, DIR_DEPTH_MAX);
         return VB_OK;
     }
+    t = dir_tenant(r, display, abs, t);
     DIR *dir = opendir(abs);
     if (!dir) {
         report(r, "%s: cannot read directory: %s", display, strerror(errno));
@@ -512,10 +557,10 @@ static enum vb_status walk(struct run *r, const char *display, const char *abs,
         else if (stat(a, &sb) != 0)
             ; /* a dangling link */
         else if (S_ISDIR(sb.st_mode) && first_visit(r, &sb))
-            st = walk(r, d, a, root, depth + 1);
+            st = walk(r, d, a, root, depth + 1, t);
         else if (S_ISREG(sb.st_mode) && vb_indexer_wanted_name(names[i]) &&
                  first_visit(r, &sb))
-            st = add_file(r, d, a);
+            st = add_file(r, d, a, t);
         free(d);
         free(a);
     }
@@ -549,10 +594,30 @@ static enum vb_status collect_sources(struct run *r)
     for (size_t i = 0; i < r->source_count; i++) {
         if (r->sources[i].repeated)
             continue;
-        enum vb_status st = r->sources[i].is_dir
-                                ? walk(r, o->sources[i], r->sources[i].abs,
-                                       r->sources[i].abs, 0)
-                                : add_file(r, o->sources[i], r->sources[i].abs);
+        /* A file named alone gets the .tenant of its own directory. */
+        struct dir_tenant none = {NULL, false};
+        enum vb_status st;
+        if (r->sources[i].is_dir) {
+            st = walk(r, o->sources[i], r->sources[i].abs, r->sources[i].abs,
+                      0, none);
+        } else {
+            char *dir = strdup(r->sources[i].abs), *shown = strdup(o->sources[i]);
+            if (!dir || !shown) {
+                free(dir);
+                free(shown);
+                return out_of_memory(r);
+            }
+            char *slash = strrchr(dir, '/'), *shown_slash = strrchr(shown, '/');
+            if (slash)
+                *slash = '\0';
+            if (shown_slash)
+                *shown_slash = '\0';
+            st = add_file(r, o->sources[i], r->sources[i].abs,
+                          dir_tenant(r, shown_slash ? shown : ".",
+                                     dir[0] ? dir : "/", none));
+            free(dir);
+            free(shown);
+        }
         if (st != VB_OK)
             return st;
     }
@@ -821,6 +886,34 @@ static int on_document(void *ctx, struct vb_document *doc,
         return 0;
     }
     int stop = 0;
+    /* Its directory says whose it is, unless it says so itself; a
+     * directory whose .tenant is wrong has nothing read (indexing its
+     * documents as shared would show them to every client). */
+    const struct file *file = r->current;
+    if (file->tenant_bad) {
+        report(r, "%s:%u: not indexed: the .tenant above it is not valid",
+               file->display, doc->source_line);
+        reject(r);
+        goto out;
+    }
+    if (file->tenant && doc->tenant[0] && strcmp(doc->tenant, file->tenant)) {
+        report(r,
+               "%s:%u: 'tenant' %s differs from %s, which its directory's "
+               ".tenant says; remove one",
+               file->display, doc->source_line, doc->tenant, file->tenant);
+        reject(r);
+        goto out;
+    }
+    if (file->tenant && !doc->tenant[0]) {
+        char *t = strdup(file->tenant);
+        if (!t) {
+            out_of_memory(r);
+            stop = 1;
+            goto out;
+        }
+        free(doc->tenant);
+        doc->tenant = t;
+    }
     size_t id_len = strlen(doc->id);
     struct entry *e = entry_get(r, doc->id, id_len, true);
     if (!e) {

@@ -73,6 +73,12 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
                               struct vb_indexer_summary *summary,
                               struct vb_error *err);
 
+/* A directory's default tenant (Contract 1 `tenant`): a file of this name
+ * holding one tenant name gives it to every document under the
+ * directory that does not name its own (one that names another is
+ * rejected).  The nearest one above a file counts. */
+#define VB_INDEXER_TENANT_FILE ".tenant"
+
 /* Whether a file of this name (no directory part) is read as a corpus
  * file: *.md and *.jsonl, not hidden, not README.md. */
 bool vb_indexer_wanted_name(const char *name);

@@ -126,7 +126,8 @@ static bool drain_events(int fd)
             else if (ev->len > 0 && (ev->mask & IN_ISDIR))
                 matters = matters || ev->name[0] != '.';
             else if (ev->len > 0)
-                matters = matters || vb_indexer_wanted_name(ev->name);
+                matters = matters || vb_indexer_wanted_name(ev->name) ||
+                          strcmp(ev->name, VB_INDEXER_TENANT_FILE) == 0;
         }
     }
 }

@@ -25,6 +25,23 @@ size_t vb_schema_term(const char *prefix, const char *value, size_t len,
     return plen + len;
 }
 
+size_t vb_schema_tenant_term(const char *tenant, char *buf, size_t size)
+{
+    const char *t = tenant[0] ? tenant : VB_SCHEMA_TENANT_SHARED;
+    return vb_schema_term(VB_SCHEMA_PREFIX_TENANT, t, strlen(t), buf, size);
+}
+
+size_t vb_schema_word_prefix(const char *tenant, const char *lang_code,
+                             char *buf, size_t size)
+{
+    if (!tenant[0])
+        return vb_schema_term(VB_SCHEMA_PREFIX_WORD, lang_code,
+                              strlen(lang_code), buf, size);
+    int n = snprintf(buf, size, "%s%s:%s", VB_SCHEMA_PREFIX_TENANT_WORD,
+                     tenant, lang_code);
+    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
 size_t vb_schema_id_term(const char *id, char *buf, size_t size)
 {
     size_t n = strlen(id);
@@ -174,6 +191,7 @@ enum vb_status vb_schema_check(struct vb_xapian_reader *reader,
 struct field_feed {
     struct vb_xapian_doc *xdoc;
     const char *lang_code;
+    const char *word_prefix; /* of vocabulary terms */
     bool vocabulary;   /* add vocabulary terms */
     bool positions;    /* whole-word terms carry positions */
     const char *text_prefix; /* of text terms, or NULL */
@@ -219,7 +237,8 @@ static int feed_token(void *ctx, const struct vb_token *token)
         token->word_len <= VB_SCHEMA_WORD_MAX &&
         !all_digits(token->word, (int)token->word_len)) {
         char term[TERM_BUF];
-        size_t n = vb_schema_term(VB_SCHEMA_PREFIX_WORD, f->lang_code, 2, term, TERM_BUF);
+        size_t n = strlen(f->word_prefix);
+        memcpy(term, f->word_prefix, n);
         memcpy(term + n, token->word, token->word_len);
         n += token->word_len;
         f->status = vb_xapian_doc_add_boolean_term(f->xdoc, term, n, f->err);
@@ -362,6 +381,7 @@ static char *stored_data(const struct vb_document *doc, const char *lang,
     put_text(&b, doc->customer);
     put_text(&b, doc->channel);
     put_text(&b, doc->date);
+    put_text(&b, doc->tenant);
     put_byte(&b, doc->body_format == VB_DOCUMENT_BODY_HTML);
     put_text(&b, doc->body_source);
     /* The plain text only when it differs from the body (it does for
@@ -416,8 +436,15 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
      * the space, and search matches a phrase there as all its words in
      * one event. */
     bool history = strcmp(doc->type, VB_SCHEMA_TYPE_HISTORY) == 0;
+    char word_prefix[TERM_BUF];
+    if (vb_schema_word_prefix(doc->tenant, lang_code, word_prefix,
+                              sizeof word_prefix) == 0) {
+        st = vb_error_set(err, VB_ELIMIT, "%s: tenant name too long", doc->id);
+        goto out;
+    }
     struct field_feed feed = {
-        .xdoc = xdoc, .lang_code = lang_code, .base = 1,
+        .xdoc = xdoc, .lang_code = lang_code, .word_prefix = word_prefix,
+        .base = 1,
         .vocabulary = !history, .positions = !history,
         .text_prefix = history ? VB_SCHEMA_PREFIX_HISTORY : NULL,
         .subject = !history, .err = err};
@@ -450,6 +477,13 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         st = add_filter(xdoc, VB_SCHEMA_PREFIX_CHANNEL, doc->channel, err);
     if (st == VB_OK)
         st = add_filter(xdoc, VB_SCHEMA_PREFIX_GROUP, doc->group, err);
+    if (st == VB_OK) {
+        char term[TERM_BUF];
+        size_t n = vb_schema_tenant_term(doc->tenant, term, TERM_BUF);
+        st = n ? vb_xapian_doc_add_boolean_term(xdoc, term, n, err)
+               : vb_error_set(err, VB_ELIMIT, "%s: tenant name too long",
+                              doc->id);
+    }
     for (size_t i = 0; st == VB_OK && i < doc->product_count; i++) {
         char code[VB_DOC_TAG_MAX + 1];
         size_t n = strlen(doc->products[i]);
@@ -478,8 +512,11 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         goto out;
 
     char collapse[TERM_BUF], date[32];
+    char tenant_part[VB_DOC_TENANT_MAX + 2] = "";
+    if (doc->tenant[0])
+        snprintf(tenant_part, sizeof tenant_part, "%s/", doc->tenant);
     size_t collapse_len =
-        doc->group[0] ? vb_schema_term("", doc->group, strlen(doc->group), collapse, TERM_BUF)
+        doc->group[0] ? vb_schema_term(tenant_part, doc->group, strlen(doc->group), collapse, TERM_BUF)
                       : vb_schema_term("=", doc->id, strlen(doc->id), collapse, TERM_BUF);
     st = set_value(xdoc, VB_SCHEMA_SLOT_TYPE, doc->type, strlen(doc->type), err);
     if (st == VB_OK)
@@ -489,6 +526,9 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
     if (st == VB_OK)
         st = set_value(xdoc, VB_SCHEMA_SLOT_COLLAPSE, collapse, collapse_len,
                        err);
+    if (st == VB_OK)
+        st = set_value(xdoc, VB_SCHEMA_SLOT_TENANT, doc->tenant,
+                       strlen(doc->tenant), err);
     if (st == VB_OK)
         st = set_value(xdoc, VB_SCHEMA_SLOT_UPDATED, date,
                        vb_schema_sortable_date(doc->updated, date, sizeof date),
@@ -706,7 +746,7 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
               take_text(&r, &doc->valid_until) &&
               take_text(&r, &doc->customer) &&
               take_text(&r, &doc->channel) && take_text(&r, &doc->date) &&
-              take_byte(&r, &html) && take_text(&r, &doc->body_source) &&
+              take_text(&r, &doc->tenant) && take_byte(&r, &html) && take_text(&r, &doc->body_source) &&
               take_text(&r, &doc->body_text) && r.at == r.end &&
               (doc->source_path = strdup("")) != NULL;
     if (ok && doc->body_text[0] == '\0') {

@@ -24,15 +24,18 @@
  *     typed but folded (vb_token.word), e.g. "Wnlfacturen", for every
  *     word that is not a stopword or a number, from every document except
  *     customer history (a completion or "did you mean" must never reveal
- *     a word from someone's events).  Their term
+ *     a word from someone's events); a tenant's documents write theirs
+ *     under VB_SCHEMA_PREFIX_TENANT_WORD + tenant + ":" instead.  Their term
  *     frequency is the number of documents in that language holding the
  *     word: the per-language vocabulary, with frequencies, from which
  *     search completes prefixes and corrects typos.  Exact under
  *     deletions, unlike Xapian's spelling table;
  *   - filter terms, boolean: id, type, customer, channel, products, tags,
- *     translation group; and the lang term, which has a within-document
+ *     translation group, tenant (VB_SCHEMA_TENANT_SHARED when none); and
+ *     the lang term, which has a within-document
  *     frequency of 1 so that a query can boost the preferred language;
- *   - values: type, lang, collapse key, sortable dates, sync record, id;
+ *   - values: type, lang, collapse key, sortable dates, sync record, id,
+ *     tenant;
  *   - stored data: a compact binary record (see schema.c) with every
  *     Contract 1 field, the body as written and, when it differs, its plain
  *     text (for snippets), so a hit is shown without another lookup.
@@ -53,7 +56,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "8"
+#define VB_SCHEMA_VERSION "9"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 /* Customers whose history was erased (AVG art. 17), one
  * "CUSTOMER YYYY-MM-DD\n" line each: the indexer does not index their
@@ -75,6 +78,13 @@
 #define VB_SCHEMA_PREFIX_TAG "K"       /* tag, ASCII letters lower-cased */
 #define VB_SCHEMA_PREFIX_GROUP "G"     /* translation group */
 #define VB_SCHEMA_PREFIX_WORD "W"      /* + lang + folded word */
+/* A tenant's documents (Contract 1 `tenant`): the filter term "XN" +
+ * tenant, "XN_" for the shared ones (a tenant name has no '_'); their
+ * vocabulary terms "XW" + tenant + ":" + lang + word, so that a word of
+ * one client's articles is never completed or offered to another. */
+#define VB_SCHEMA_PREFIX_TENANT "XN"
+#define VB_SCHEMA_TENANT_SHARED "_"
+#define VB_SCHEMA_PREFIX_TENANT_WORD "XW"
 /* Customer history's text terms carry this prefix: a knowledge search
  * never walks the postings of a million events, and a history search
  * (always for one customer) never matches an article's terms. */
@@ -101,7 +111,9 @@ enum vb_schema_slot {
     VB_SCHEMA_SLOT_TYPE = 0,
     VB_SCHEMA_SLOT_LANG = 1,
     /* The translation group, or "=" + id for a document without one: one
-     * hit per distinct value when search collapses translations. */
+     * hit per distinct value when search collapses translations.  A
+     * tenant's group is "tenant/group": groups of two clients never
+     * collapse into one. */
     VB_SCHEMA_SLOT_COLLAPSE = 2,
     /* Sortable forms of `updated` and `date`: "YYYY-MM-DD" for a date,
      * "YYYY-MM-DDThh:mm:ssZ" (UTC) for a date-time. */
@@ -116,7 +128,9 @@ enum vb_schema_slot {
      * leaves out articles whose valid_until has passed; the editors'
      * review list reads the first. */
     VB_SCHEMA_SLOT_REVIEW_BY = 7,
-    VB_SCHEMA_SLOT_VALID_UNTIL = 8
+    VB_SCHEMA_SLOT_VALID_UNTIL = 8,
+    /* The tenant, "" for a shared document. */
+    VB_SCHEMA_SLOT_TENANT = 9
 };
 
 /* ---- Writing ---------------------------------------------------------- */
@@ -204,6 +218,15 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
  * prefixed term.  Returns its length, 0 when it does not fit in `size`
  * (VB_SCHEMA_TERM_BUF always fits what the contract allows). */
 #define VB_SCHEMA_TERM_BUF 256
+/* The filter term of `tenant` ("" for the shared documents) into buf;
+ * its length, 0 when it does not fit. */
+size_t vb_schema_tenant_term(const char *tenant, char *buf, size_t size);
+
+/* The prefix of the vocabulary terms in `lang_code` of `tenant` ("": the
+ * shared documents') into buf; its length, 0 when it does not fit. */
+size_t vb_schema_word_prefix(const char *tenant, const char *lang_code,
+                             char *buf, size_t size);
+
 size_t vb_schema_term(const char *prefix, const char *value, size_t len,
                       char *buf, size_t size);
 

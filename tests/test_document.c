@@ -192,6 +192,38 @@ START_TEST(test_document_markdown_product)
 }
 END_TEST
 
+/* The client a document belongs to: [a-z0-9-]{1,64}, on articles and
+ * history alike; none: shared by every client. */
+START_TEST(test_document_tenant)
+{
+    struct collect c = read_md("---\nid: acme-1\ntype: procedure\nlang: nl\n"
+                               "title: X\ntenant: acme-be\n---\nTekst.\n");
+    ck_assert_uint_eq(c.ndocs, 1);
+    ck_assert_str_eq(c.docs[0]->tenant, "acme-be");
+    collect_free(&c);
+    c = read_md("---\nid: shared-1\ntype: procedure\ntitle: Y\n---\nT.\n");
+    ck_assert_str_eq(c.docs[0]->tenant, "");
+    collect_free(&c);
+    static const char *const bad[] = {"Acme", "acme_be", "acme be",
+                                      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "---\nid: t-1\ntype: procedure\ntitle: Z\ntenant: %s\n---\nT.\n",
+                 bad[i]);
+        c = read_md(text);
+        ck_assert_uint_eq(c.ndocs, 0);
+        ck_assert_msg(c.nproblems == 1 && strstr(c.problems[0].msg, ":5: 'tenant'") &&
+                          strstr(c.problems[0].msg, "[a-z0-9-]{1,64}"),
+                      "%s: %s", bad[i], c.nproblems ? c.problems[0].msg : "");
+        collect_free(&c);
+    }
+    ck_assert(vb_document_tenant_ok("acme", 4));
+    ck_assert(!vb_document_tenant_ok("", 0));
+    ck_assert(!vb_document_tenant_ok("_", 1));
+}
+END_TEST
+
 /* The editors' fields: who keeps an article right, until when; not on
  * history, and dates must be dates. */
 START_TEST(test_document_editor_fields)
@@ -1198,6 +1230,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_document_markdown_product);
     tcase_add_test(tc, test_document_editor_fields);
+    tcase_add_test(tc, test_document_tenant);
     tcase_add_test(tc, test_document_markdown_procedure_without_lang);
     tcase_add_test(tc, test_document_markdown_history_and_other_type);
     tcase_add_test(tc, test_document_jsonl_each_type);

@@ -476,6 +476,46 @@ START_TEST(test_indexer_first_run_adds_all_rerun_changes_nothing)
 }
 END_TEST
 
+/* A directory's .tenant gives its documents their tenant; one that names
+ * another is rejected; a bad .tenant keeps its files out (as shared they
+ * would show to every client); changing it updates the documents. */
+START_TEST(test_indexer_directory_tenant)
+{
+    write_md("corpus/shared/agressie.md", "shared-1", "nl", "Agressieve beller",
+             "Blijf rustig.");
+    write_file("corpus/acme/.tenant", "acme\n");
+    write_md("corpus/acme/retour.md", "acme-1", "nl", "Retour", "Terug.");
+    write_md("corpus/acme/sub/garantie.md", "acme-2", "nl", "Garantie", "Twee jaar.");
+    write_file("corpus/acme/other.md",
+               "---\nid: acme-3\ntype: procedure\nlang: nl\ntitle: X\n"
+               "tenant: brico\n---\nT.\n");
+    write_file("corpus/bad/.tenant", "Not A Tenant\n");
+    write_md("corpus/bad/x.md", "bad-1", "nl", "X", "Y.");
+    struct result *r = run(0, corpus_dir);
+    expect_counts(r, 3, 0, 0, 0, 2);
+    expect_line(r, "acme/other.md:2: 'tenant' brico differs from acme");
+    expect_line(r, "bad/.tenant:1: a tenant name");
+    expect_line(r, "bad/x.md:2: not indexed");
+    struct vb_document *d = stored("acme-2");
+    ck_assert_str_eq(d->tenant, "acme");
+    vb_document_free(d);
+    d = stored("shared-1");
+    ck_assert_str_eq(d->tenant, "");
+    vb_document_free(d);
+    ck_assert_uint_eq(term_freq("XNacme"), 2);
+    ck_assert_uint_eq(term_freq("XN_"), 1);
+
+    write_file("corpus/acme/.tenant", "acme-be\n");
+    remove_file("corpus/acme/other.md");
+    remove_file("corpus/bad/.tenant");
+    r = run(0, corpus_dir);
+    expect_counts(r, 1, 2, 0, 1, 0);
+    ck_assert_uint_eq(term_freq("XNacme-be"), 2);
+    ck_assert_uint_eq(term_freq("XNacme"), 0);
+    ck_assert_uint_eq(term_freq("XN_"), 2);
+}
+END_TEST
+
 START_TEST(test_indexer_edited_file_updated)
 {
     basic_corpus();
@@ -1272,6 +1312,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_indexer_first_run_adds_all_rerun_changes_nothing);
     tcase_add_test(tc, test_indexer_edited_file_updated);
+    tcase_add_test(tc, test_indexer_directory_tenant);
     tcase_add_test(tc, test_indexer_deleted_file_removed);
     tcase_add_test(tc, test_indexer_jsonl_line_removed);
     tcase_add_test(tc, test_indexer_document_moved_between_files);

@@ -506,6 +506,54 @@ START_TEST(test_schema_phrase_stays_within_a_field)
 }
 END_TEST
 
+/* A tenant's document (Contract 1 `tenant`): its filter term, its own
+ * vocabulary terms, its translation group apart from another client's
+ * or the shared one of the same name, and the field stored. */
+START_TEST(test_schema_tenant_terms)
+{
+    struct vb_document *docs[3] = {
+        markdown("acme.md", "---\nid: acme-1\ntype: procedure\nlang: nl\n"
+                            "title: Retour melden\ngroup: retour\n"
+                            "tenant: acme\n---\nDe klant stuurt terug.\n"),
+        markdown("brico.md", "---\nid: brico-1\ntype: procedure\nlang: nl\n"
+                             "title: Retour melden\ngroup: retour\n"
+                             "tenant: brico\n---\nZaagmachine terug.\n"),
+        markdown("shared.md", "---\nid: shared-1\ntype: procedure\nlang: nl\n"
+                              "title: Agressieve beller\ngroup: retour\n---\n"
+                              "Blijf rustig.\n")};
+    store_all(docs, 3);
+    struct vb_xapian_reader *reader = open_reader();
+    ck_assert_term(reader, "XNacme", 1);
+    ck_assert_term(reader, "XNbrico", 1);
+    ck_assert_term(reader, "XN_", 1);
+    /* Vocabulary: the shared documents' under W, each client's apart. */
+    ck_assert_term(reader, "XWacme:nlretour", 1);
+    ck_assert_term(reader, "XWbrico:nlzaagmachine", 1);
+    ck_assert_term(reader, "Wnlzaagmachine", 0);
+    ck_assert_term(reader, "Wnlrustig", 1);
+    ck_assert_term(reader, "XWacme:nlzaagmachine", 0);
+    /* Text terms are shared (the tenant filter keeps them apart). */
+    ck_assert_term(reader, index_term("zaagmachine", VB_LANG_NL), 1);
+    ck_assert_str_eq(value_of(reader, "acme-1", VB_SCHEMA_SLOT_COLLAPSE),
+                     "acme/retour");
+    ck_assert_str_eq(value_of(reader, "brico-1", VB_SCHEMA_SLOT_COLLAPSE),
+                     "brico/retour");
+    ck_assert_str_eq(value_of(reader, "shared-1", VB_SCHEMA_SLOT_COLLAPSE),
+                     "retour");
+    ck_assert_str_eq(value_of(reader, "acme-1", VB_SCHEMA_SLOT_TENANT), "acme");
+    ck_assert_str_eq(value_of(reader, "shared-1", VB_SCHEMA_SLOT_TENANT), "");
+    struct vb_document *got = stored(reader, "brico-1");
+    ck_assert_str_eq(got->tenant, "brico");
+    vb_document_free(got);
+    got = stored(reader, "shared-1");
+    ck_assert_str_eq(got->tenant, "");
+    vb_document_free(got);
+    vb_xapian_reader_close(reader);
+    for (int i = 0; i < 3; i++)
+        vb_document_free(docs[i]);
+}
+END_TEST
+
 START_TEST(test_schema_values)
 {
     struct vb_document *docs[2] = {markdown("proc.md", product_md),
@@ -596,6 +644,10 @@ static void expect_same_document(const struct vb_document *got,
     ck_assert_str_eq(got->customer, want->customer);
     ck_assert_str_eq(got->channel, want->channel);
     ck_assert_str_eq(got->date, want->date);
+    ck_assert_str_eq(got->owner, want->owner);
+    ck_assert_str_eq(got->review_by, want->review_by);
+    ck_assert_str_eq(got->valid_until, want->valid_until);
+    ck_assert_str_eq(got->tenant, want->tenant);
     ck_assert_str_eq(got->body_source, want->body_source);
     ck_assert_str_eq(got->body_text, want->body_text);
     ck_assert_int_eq(got->body_format, want->body_format);
@@ -1035,6 +1087,7 @@ int main(void)
     tcase_add_test(tc, test_schema_title_weighs_more_than_body);
     tcase_add_test(tc, test_schema_phrase_stays_within_a_field);
     tcase_add_test(tc, test_schema_values);
+    tcase_add_test(tc, test_schema_tenant_terms);
     tcase_add_test(tc, test_schema_date_slot_sorts);
     tcase_add_test(tc, test_schema_stored_data_round_trip);
     tcase_add_test(tc, test_schema_sync_records);
