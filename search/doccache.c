@@ -34,7 +34,7 @@ struct slot {
 struct group_slot {
     bool used;
     uint8_t count;
-    char group[VB_DOC_ID_MAX + 1];
+    char group[VB_SCHEMA_GROUP_KEY_MAX + 1]; /* vb_schema_group_key */
     struct vb_group_member members[VB_GROUP_MEMBERS_MAX];
 };
 
@@ -158,7 +158,7 @@ void vb_doc_cache_put_group(struct vb_searcher *searcher, const char *group,
                             const struct vb_group_member *members, size_t count)
 {
     size_t len = strlen(group);
-    if (count > VB_GROUP_MEMBERS_MAX || len > VB_DOC_ID_MAX)
+    if (count > VB_GROUP_MEMBERS_MAX || len > VB_SCHEMA_GROUP_KEY_MAX)
         return; /* not kept: listed again next time */
     struct group_slot *g = group_slot(searcher->documents, group);
     g->used = true;

@@ -167,7 +167,7 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
      * stream" is not "freestream"; measured on the dev suites). */
     struct vb_vocab_match known = {
         .word = joined, .len = len, .lang = VB_LANG_NL};
-    known.freq = vb_vocab_freq(s->vocab, VB_LANG_NL, joined, len);
+    known.freq = vb_vocab_freq(&s->words, VB_LANG_NL, joined, len);
     if (known.freq == 0)
         return NULL;
     char store[1][VB_TERM_MAX + 1];
@@ -185,7 +185,7 @@ bool vb_query_has_digit(const char *s, size_t n)
     return false;
 }
 
-static bool known_word(const struct vb_vocab *v, const struct qtoken *t)
+static bool known_word(const struct vb_vocab_view *v, const struct qtoken *t)
 {
     for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++)
         if (vb_vocab_freq(v, (enum vb_lang)lang, t->word, t->word_len) > 0)
@@ -230,7 +230,7 @@ static size_t corrections(struct request_state *s, struct qtoken *t,
                           struct vb_vocab_match *out)
 {
     if (t->word_len < TYPO_MIN_LEN || t->stopword ||
-        vb_query_has_digit(t->word, t->word_len) || known_word(s->vocab, t) ||
+        vb_query_has_digit(t->word, t->word_len) || known_word(&s->words, t) ||
         customer_says(s, t))
         return 0;
     unsigned edits = t->word_len >= TYPO_TWO_EDITS_LEN ? 2 : 1;
@@ -238,7 +238,7 @@ static size_t corrections(struct request_state *s, struct qtoken *t,
     size_t count = 0;
     for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++) {
         enum vb_lang l = (enum vb_lang)lang;
-        count += vb_vocab_correct(s->vocab, l, t->word, t->word_len, edits,
+        count += vb_vocab_correct(&s->words, l, t->word, t->word_len, edits,
                                   all + count, CORRECTIONS_MAX);
     }
     /* Best overall: fewest edits, then the preferred language, then the
@@ -351,7 +351,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
         struct vb_vocab_match all[VB_LANG_COUNT * COMPLETIONS_PER_LANG];
         size_t found = 0;
         for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
-            found += vb_vocab_complete(s->vocab, (enum vb_lang)l, t->word,
+            found += vb_vocab_complete(&s->words, (enum vb_lang)l, t->word,
                                        t->word_len, all + found,
                                        COMPLETIONS_PER_LANG);
         enum vb_lang pref = s->req->preferred_lang;
@@ -386,7 +386,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
                            ? each[0]
                            : vb_query_keep(
                                  s, vb_xapian_query_or(each, extra_count)),
-                       known_word(s->vocab, t) ? vb_rank.prefix_of_word
+                       known_word(&s->words, t) ? vb_rank.prefix_of_word
                                                : vb_rank.prefix));
         }
     }

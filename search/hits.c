@@ -96,7 +96,7 @@ struct member {
     uint32_t docid;
     char id[VB_DOC_ID_MAX + 1];
     char lang[3];
-    char group[VB_DOC_ID_MAX + 1];
+    char group[VB_SCHEMA_GROUP_KEY_MAX + 1]; /* vb_schema_group_key */
 };
 
 static void copy_value(char *out, size_t size, const char *v, size_t len)
@@ -139,11 +139,15 @@ static enum vb_status load_groups(struct request_state *s,
         malloc((2 * count * VB_GROUP_MEMBERS_MAX + 1) * sizeof **members);
     if (!*members)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
+    char keys[VB_SEARCH_LIMIT_MAX][VB_SCHEMA_GROUP_KEY_MAX + 1];
     for (size_t i = 0; i < count; i++) {
-        const char *group = shown[i]->group;
+        /* A tenant's group is its own: "tenant/group" (schema/). */
+        char *group = keys[i];
+        group[0] = '\0';
+        vb_schema_group_key(shown[i], group, sizeof keys[i]);
         bool again = false; /* one version per group, but be sure */
         for (size_t j = 0; j < i && !again; j++)
-            again = strcmp(shown[j]->group, group) == 0;
+            again = strcmp(keys[j], group) == 0;
         if (!group[0] || again)
             continue;
         struct vb_group_member kept[VB_GROUP_MEMBERS_MAX];
@@ -160,8 +164,8 @@ static enum vb_status load_groups(struct request_state *s,
         if (known)
             continue;
         char term[VB_SCHEMA_TERM_BUF];
-        size_t len = vb_schema_term(VB_SCHEMA_PREFIX_GROUP, group,
-                                    strlen(group), term, sizeof term);
+        size_t len = vb_schema_term(VB_SCHEMA_PREFIX_GROUP, shown[i]->group,
+                                    strlen(shown[i]->group), term, sizeof term);
         missing[n] = group;
         groups[n++] = vb_query_term(s, term, len);
     }
@@ -170,6 +174,9 @@ static enum vb_status load_groups(struct request_state *s,
                          : VB_OK;
     struct vb_xapian_query *q =
         n == 1 ? groups[0] : vb_query_keep(s, vb_xapian_query_or(groups, n));
+    struct vb_xapian_query *visible = vb_query_visible(s);
+    if (q && visible)
+        q = vb_query_keep(s, vb_xapian_query_filter(q, visible));
     if (!q)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     static const uint32_t slots[] = {VB_SCHEMA_SLOT_ID, VB_SCHEMA_SLOT_LANG,
@@ -282,13 +289,14 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     h->snippet =
         vb_snippet_make(s->searcher->analyzer, &s->highlight, s->snippets,
                         doc->body_text, lang, spans, span_count);
-    if (doc->group[0]) {
+    char key[VB_SCHEMA_GROUP_KEY_MAX + 1];
+    if (vb_schema_group_key(doc, key, sizeof key) > 0) {
         h->translations = calloc(member_count + 1, sizeof *h->translations);
         if (!h->translations)
             return VB_ENOMEM;
         for (size_t m = 0; m < member_count; m++) {
             const struct member *o = &members[m];
-            if (strcmp(o->group, doc->group) != 0 ||
+            if (strcmp(o->group, key) != 0 ||
                 strcmp(o->id, doc->id) == 0)
                 continue;
             struct vb_search_translation *t =
@@ -338,11 +346,13 @@ static enum vb_status preferred_version(const struct request_state *s,
 {
     *out = NULL;
     enum vb_lang pref = s->req->preferred_lang;
-    if (pref == VB_LANG_UNKNOWN || !doc->group[0] ||
+    char key[VB_SCHEMA_GROUP_KEY_MAX + 1];
+    if (pref == VB_LANG_UNKNOWN ||
+        vb_schema_group_key(doc, key, sizeof key) == 0 ||
         strcmp(doc->lang, vb_lang_code(pref)) == 0)
         return VB_OK;
     for (size_t m = 0; m < member_count; m++) {
-        if (strcmp(members[m].group, doc->group) != 0 ||
+        if (strcmp(members[m].group, key) != 0 ||
             strcmp(members[m].lang, vb_lang_code(pref)) != 0)
             continue;
         char term[VB_DOC_ID_MAX + 8];

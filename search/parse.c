@@ -81,7 +81,7 @@ static void function_words(struct request_state *s)
             t->stopword = any;
         else
             t->stopword =
-                vb_vocab_freq(s->vocab, pref, t->word, t->word_len) == 0;
+                vb_vocab_freq(&s->words, pref, t->word, t->word_len) == 0;
     }
 }
 
@@ -185,6 +185,9 @@ enum vb_status vb_query_validate(const struct vb_search_request *req,
                 "'customer' must be 1 to %d of A-Z a-z 0-9 . _ -",
                 VB_DOC_CUSTOMER_MAX);
     }
+    if (req->tenant && !vb_document_tenant_ok(req->tenant, strlen(req->tenant)))
+        return vb_error_set(err, VB_EINVAL,
+                            "'tenant' must match [a-z0-9-]{1,64}");
     bool blank = true;
     for (size_t i = 0; blank && i < req->text_len; i++)
         blank = is_space(req->text[i]);

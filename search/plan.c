@@ -281,6 +281,21 @@ struct vb_xapian_query *vb_query_article_types(struct request_state *s)
                   : vb_query_keep(s, vb_xapian_query_or(allowed, n));
 }
 
+struct vb_xapian_query *vb_query_visible(struct request_state *s)
+{
+    const char *tenant = s->req->tenant;
+    if (!tenant)
+        return NULL;
+    char own[VB_SCHEMA_TERM_BUF], shared[VB_SCHEMA_TERM_BUF];
+    size_t own_len = vb_schema_tenant_term(tenant, own, sizeof own),
+           shared_len = vb_schema_tenant_term("", shared, sizeof shared);
+    struct vb_xapian_query *both[2] = {vb_query_term(s, own, own_len),
+                                       vb_query_term(s, shared, shared_len)};
+    return both[0] && both[1]
+               ? vb_query_keep(s, vb_xapian_query_or(both, 2))
+               : NULL;
+}
+
 struct vb_xapian_query *vb_query_customer(struct request_state *s)
 {
     char term[VB_SCHEMA_TERM_BUF];

@@ -107,6 +107,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     if (st != VB_OK)
         goto out;
     s.vocab = vb_search_engine_vocab(searcher->engine);
+    s.words = (struct vb_vocab_view){s.vocab, req->tenant};
     s.thesaurus = vb_search_engine_thesaurus(searcher->engine);
     st = vb_query_parse(&s, err);
     if (st != VB_OK)
@@ -120,6 +121,9 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     struct vb_xapian_query *types = vb_query_article_types(&s);
     if (articles && types)
         articles = vb_query_keep(&s, vb_xapian_query_filter(articles, types));
+    struct vb_xapian_query *visible = vb_query_visible(&s);
+    if (articles && visible)
+        articles = vb_query_keep(&s, vb_xapian_query_filter(articles, visible));
     if (articles)
         articles = unexpired(&s, articles);
     if (articles)
@@ -139,6 +143,8 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
                                               events, vb_query_customer(&s))),
                         vb_rank.history));
         }
+        if (events && visible)
+            events = vb_query_keep(&s, vb_xapian_query_filter(events, visible));
         if (events)
             parts[part_count++] = events;
     }

@@ -332,10 +332,17 @@ static bool expired(const char *valid_until)
     return strncmp(valid_until, today, 10) < 0;
 }
 
+/* Whether a request for `tenant` (NULL: every one) may see `doc`. */
+static bool tenant_sees(const char *tenant, const struct vb_document *doc)
+{
+    return !tenant || !doc->tenant[0] || strcmp(tenant, doc->tenant) == 0;
+}
+
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
-                                      char **json, bool *history,
-                                      char etag[17], struct vb_error *err)
+                                      const char *tenant, char **json,
+                                      bool *history, char etag[17],
+                                      struct vb_error *err)
 {
     *json = NULL;
     *history = false;
@@ -356,7 +363,9 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
     free(data);
     if (st != VB_OK)
         return st;
-    if (doc->customer[0] && (!customer || strcmp(customer, doc->customer) != 0)) {
+    if ((doc->customer[0] &&
+         (!customer || strcmp(customer, doc->customer) != 0)) ||
+        !tenant_sees(tenant, doc)) {
         vb_document_free(doc);
         return vb_error_set(err, VB_ENOTFOUND, "no document with id %s", id);
     }
@@ -377,6 +386,7 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
               put(obj, "customer", string_or_null(doc->customer)) &&
               put(obj, "channel", string_or_null(doc->channel)) &&
               put(obj, "date", string_or_null(doc->date)) &&
+              put(obj, "tenant", string_or_null(doc->tenant)) &&
               put(obj, "body", json_string_nocheck(doc->body_source)) &&
               put(obj, "body_format",
                   json_string_nocheck(doc->body_format == VB_DOCUMENT_BODY_HTML
@@ -445,8 +455,8 @@ static int compare_due(const void *a, const void *b)
 }
 
 enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
-                             vb_search_due_fn fn, void *ctx,
-                             struct vb_error *err)
+                             const char *tenant, vb_search_due_fn fn,
+                             void *ctx, struct vb_error *err)
 {
     struct due_scan scan = {.before = before};
     struct vb_document **docs = NULL;
@@ -484,8 +494,12 @@ enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
         if (st == VB_OK)
             st = vb_schema_decode(data, len, &docs[doc_count], err);
         free(data);
-        if (st == VB_OK)
+        if (st == VB_OK && !tenant_sees(tenant, docs[doc_count])) {
+            vb_document_free(docs[doc_count]);
+            docs[doc_count] = NULL;
+        } else if (st == VB_OK) {
             doc_count++;
+        }
     }
     if (st != VB_OK)
         goto out;
@@ -495,7 +509,7 @@ enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
         struct vb_search_due_item item = {
             .id = d->id, .title = d->title, .lang = d->lang,
             .owner = d->owner, .review_by = d->review_by,
-            .valid_until = d->valid_until,
+            .valid_until = d->valid_until, .tenant = d->tenant,
             .expired = expired(d->valid_until)};
         if (fn(ctx, &item) != 0)
             break;

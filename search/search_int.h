@@ -36,10 +36,17 @@ struct vb_vocab_lang {
     uint32_t *offsets; /* count + 1 entries: word i is blob + offsets[i] */
     uint32_t *freqs;
     size_t count;
+    size_t blob_used, blob_cap; /* while it is built */
     /* The most frequent words per first byte, most frequent first: a
      * one-letter prefix costs no scan of thousands of words. */
     uint32_t top[256][VB_VOCAB_TOP];
     uint8_t top_count[256];
+};
+
+/* The words of one tenant's documents (Contract 1 `tenant`). */
+struct vb_vocab_tenant {
+    char name[VB_DOC_TENANT_MAX + 1];
+    struct vb_vocab_lang lang[VB_LANG_COUNT];
 };
 
 /* An article whose valid_until is this date ("YYYY-MM-DD", yesterday in
@@ -52,7 +59,16 @@ struct vb_vocab {
     atomic_int refs;
     uint64_t revision; /* of the index it was read from */
     char expired_before[VB_EXPIRY_CUTOFF_SIZE]; /* the cutoff it used */
-    struct vb_vocab_lang lang[VB_LANG_COUNT];
+    struct vb_vocab_lang lang[VB_LANG_COUNT]; /* the shared documents' */
+    struct vb_vocab_tenant *tenants;          /* by name */
+    size_t tenant_count;
+};
+
+/* The words one request may see: the shared documents' and its tenant's
+ * (tenant NULL: every tenant's). */
+struct vb_vocab_view {
+    const struct vb_vocab *vocab;
+    const char *tenant;
 };
 
 /* A word found by completion or correction; `word` borrowed from the
@@ -74,16 +90,16 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
 /* Drops one reference; the last frees it.  NULL is a no-op. */
 void vb_vocab_release(struct vb_vocab *vocab);
 /* Documents in `lang` holding `word`; 0 when none. */
-uint32_t vb_vocab_freq(const struct vb_vocab *vocab, enum vb_lang lang,
+uint32_t vb_vocab_freq(const struct vb_vocab_view *view, enum vb_lang lang,
                        const char *word, size_t len);
 /* The `max` most frequent words that start with `prefix` and are longer,
  * most frequent first.  Returns how many. */
-size_t vb_vocab_complete(const struct vb_vocab *vocab, enum vb_lang lang,
+size_t vb_vocab_complete(const struct vb_vocab_view *view, enum vb_lang lang,
                          const char *prefix, size_t len,
                          struct vb_vocab_match *out, size_t max);
 /* Words within `max_edits` (a swap of neighbours counts one) of `word`,
  * but not the word itself: fewest edits first, then most frequent. */
-size_t vb_vocab_correct(const struct vb_vocab *vocab, enum vb_lang lang,
+size_t vb_vocab_correct(const struct vb_vocab_view *view, enum vb_lang lang,
                         const char *word, size_t len, unsigned max_edits,
                         struct vb_vocab_match *out, size_t max);
 
@@ -292,6 +308,7 @@ struct request_state {
     struct vb_searcher *searcher;
     const struct vb_search_request *req;
     struct vb_vocab *vocab;
+    struct vb_vocab_view words; /* what of it the request may see */
     struct vb_thesaurus *thesaurus;
     struct qtoken *tokens;
     size_t token_count;
@@ -395,6 +412,9 @@ bool vb_query_wants_history(const struct vb_search_request *req);
 /* The filter for the requested article types (NULL: all). */
 struct vb_xapian_query *vb_query_article_types(struct request_state *s);
 /* The filter for the request's customer. */
+/* The filter of what the request's tenant may see (its documents and
+ * the shared ones), NULL without a tenant. */
+struct vb_xapian_query *vb_query_visible(struct request_state *s);
 struct vb_xapian_query *vb_query_customer(struct request_state *s);
 /* The text query of one part of the index (articles, or with `history`
  * the customer's events before the customer filter), exclusions

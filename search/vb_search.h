@@ -115,6 +115,10 @@ struct vb_search_request {
     size_t type_count;
     const char *customer;     /* NULL: no customer; history is then never
                                * returned, whatever `types` says */
+    /* The client the agent works for (Contract 1 `tenant`): only its
+     * documents and the shared ones are seen, in hits, counts, facets,
+     * completions, corrections and translations.  NULL: every one's. */
+    const char *tenant;
     uint32_t limit;           /* 1..VB_SEARCH_LIMIT_MAX */
     uint32_t offset;          /* 0..VB_SEARCH_OFFSET_MAX */
     bool facets;              /* count type and lang over the matches */
@@ -191,19 +195,21 @@ void vb_search_result_free(struct vb_search_result *result);
  * document: VB_ENOTFOUND.  History events are only returned when
  * `customer` names their customer (otherwise VB_ENOTFOUND, so that ids
  * do not reveal that an event exists); *history says whether the
- * document returned is one (its reading must be audited); etag (may be
- * NULL) gets vb_document_etag of it. */
+ * document returned is one (its reading must be audited); nor another
+ * tenant's document when `tenant` is set (NULL: every one's); etag (may
+ * be NULL) gets vb_document_etag of it. */
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
-                                      char **json, bool *history,
-                                      char etag[17], struct vb_error *err);
+                                      const char *tenant, char **json,
+                                      bool *history, char etag[17],
+                                      struct vb_error *err);
 
 /* ---- The editors' review list ------------------------------------------ */
 
 /* An article due for review or expiring ("" for a field it lacks);
  * borrowed for the call. */
 struct vb_search_due_item {
-    const char *id, *title, *lang, *owner, *review_by, *valid_until;
+    const char *id, *title, *lang, *owner, *review_by, *valid_until, *tenant;
     bool expired; /* valid_until is before today */
 };
 
@@ -212,9 +218,10 @@ typedef int (*vb_search_due_fn)(void *ctx,
 
 /* Calls `fn` for each article whose review_by or valid_until is on or
  * before `before` ("YYYY-MM-DD"), by owner (those without one last), then
- * date.  Return non-zero from `fn` to stop.  Errors: the index's. */
+ * date; only `tenant`'s and the shared ones when it is set.  Return
+ * non-zero from `fn` to stop.  Errors: the index's. */
 enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
-                             vb_search_due_fn fn, void *ctx,
-                             struct vb_error *err);
+                             const char *tenant, vb_search_due_fn fn,
+                             void *ctx, struct vb_error *err);
 
 #endif

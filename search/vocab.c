@@ -7,21 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct vocab_build {
-    struct vb_vocab_lang *lang;
-    size_t prefix_len;
-    size_t blob_used, blob_cap;
-    bool failed;
-};
-
-static int add_word(void *ctx, const char *term, size_t len, uint32_t freq)
+/* Appends a word to a language part being built (terms come sorted). */
+static bool append_word(struct vb_vocab_lang *l, const char *word, size_t n,
+                        uint32_t freq)
 {
-    struct vocab_build *b = ctx;
-    struct vb_vocab_lang *l = b->lang;
-    const char *word = term + b->prefix_len;
-    size_t n = len - b->prefix_len;
     if (n == 0)
-        return 0;
+        return true;
     if (l->count % 1024 == 0) {
         size_t cap = l->count + 1024;
         uint32_t *off = realloc(l->offsets, (cap + 1) * sizeof *off);
@@ -30,55 +21,121 @@ static int add_word(void *ctx, const char *term, size_t len, uint32_t freq)
         uint32_t *fr = realloc(l->freqs, cap * sizeof *fr);
         if (fr)
             l->freqs = fr;
-        if (!off || !fr) {
-            b->failed = true;
-            return 1;
-        }
+        if (!off || !fr)
+            return false;
     }
-    if (b->blob_used + n + 1 > b->blob_cap) {
-        size_t cap = b->blob_cap ? b->blob_cap * 2 : 65536;
-        while (cap < b->blob_used + n + 1)
+    if (l->blob_used + n + 1 > l->blob_cap) {
+        size_t cap = l->blob_cap ? l->blob_cap * 2 : 4096;
+        while (cap < l->blob_used + n + 1)
             cap *= 2;
         char *blob = cap <= UINT32_MAX ? realloc(l->blob, cap) : NULL;
-        if (!blob) {
-            b->failed = true;
-            return 1;
-        }
+        if (!blob)
+            return false;
         l->blob = blob;
-        b->blob_cap = cap;
+        l->blob_cap = cap;
     }
-    l->offsets[l->count] = (uint32_t)b->blob_used;
-    memcpy(l->blob + b->blob_used, word, n);
-    b->blob_used += n;
-    l->blob[b->blob_used++] = '\0';
+    l->offsets[l->count] = (uint32_t)l->blob_used;
+    memcpy(l->blob + l->blob_used, word, n);
+    l->blob_used += n;
+    l->blob[l->blob_used++] = '\0';
     l->freqs[l->count++] = freq;
-    l->offsets[l->count] = (uint32_t)b->blob_used;
+    l->offsets[l->count] = (uint32_t)l->blob_used;
+    return true;
+}
+
+static enum vb_lang lang_of(const char *code)
+{
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+        if (memcmp(code, vb_lang_code((enum vb_lang)l), 2) == 0)
+            return (enum vb_lang)l;
+    return VB_LANG_UNKNOWN;
+}
+
+/* A vocabulary term, taken apart: "W" + lang + word (shared) or "XW" +
+ * tenant + ":" + lang + word.  False for anything else. */
+struct word_term {
+    const char *tenant; /* not NUL-terminated; tenant_len 0: shared */
+    size_t tenant_len;
+    enum vb_lang lang;
+    const char *word;
+    size_t len;
+};
+
+static bool parse_word_term(const char *term, size_t len, struct word_term *w)
+{
+    size_t tp = strlen(VB_SCHEMA_PREFIX_TENANT_WORD),
+           sp = strlen(VB_SCHEMA_PREFIX_WORD);
+    const char *at;
+    *w = (struct word_term){0};
+    if (len > tp && memcmp(term, VB_SCHEMA_PREFIX_TENANT_WORD, tp) == 0) {
+        const char *colon = memchr(term + tp, ':', len - tp);
+        if (!colon)
+            return false;
+        w->tenant = term + tp;
+        w->tenant_len = (size_t)(colon - w->tenant);
+        at = colon + 1;
+    } else if (len > sp && memcmp(term, VB_SCHEMA_PREFIX_WORD, sp) == 0) {
+        at = term + sp;
+    } else {
+        return false;
+    }
+    if ((size_t)(term + len - at) < 2 || w->tenant_len > VB_DOC_TENANT_MAX)
+        return false;
+    w->lang = lang_of(at);
+    w->word = at + 2;
+    w->len = (size_t)(term + len - w->word);
+    return w->lang != VB_LANG_UNKNOWN;
+}
+
+/* The part of `v` a word term belongs to; tenants are added in the
+ * order their terms come (sorted), so a new one is the last. */
+static struct vb_vocab_lang *part_for(struct vb_vocab *v,
+                                      const struct word_term *w, bool add)
+{
+    if (w->tenant_len == 0)
+        return &v->lang[w->lang];
+    for (size_t i = v->tenant_count; i-- > 0;) {
+        struct vb_vocab_tenant *t = &v->tenants[i];
+        if (strlen(t->name) == w->tenant_len &&
+            memcmp(t->name, w->tenant, w->tenant_len) == 0)
+            return &t->lang[w->lang];
+        if (add)
+            break; /* sorted: only the last can match */
+    }
+    if (!add)
+        return NULL;
+    struct vb_vocab_tenant *t =
+        realloc(v->tenants, (v->tenant_count + 1) * sizeof *t);
+    if (!t)
+        return NULL;
+    v->tenants = t;
+    t = &v->tenants[v->tenant_count++];
+    memset(t, 0, sizeof *t);
+    memcpy(t->name, w->tenant, w->tenant_len);
+    return &t->lang[w->lang];
+}
+
+struct vocab_build {
+    struct vb_vocab *vocab;
+    bool failed;
+};
+
+static int add_word(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    struct vocab_build *b = ctx;
+    struct word_term w;
+    if (!parse_word_term(term, len, &w))
+        return 0; /* not a vocabulary term (another X… prefix) */
+    struct vb_vocab_lang *l = part_for(b->vocab, &w, true);
+    if (!l || !append_word(l, w.word, w.len, freq)) {
+        b->failed = true;
+        return 1;
+    }
     return 0;
 }
 
-/* Fills top[][]: for each first byte, the most frequent words (single
- * letters excluded: they complete nothing). */
-static void index_first_letters(struct vb_vocab_lang *l)
-{
-    for (size_t i = 0; i < l->count; i++) {
-        size_t len = l->offsets[i + 1] - l->offsets[i] - 1;
-        if (len < 2 || l->freqs[i] == 0)
-            continue;
-        unsigned char c = (unsigned char)l->blob[l->offsets[i]];
-        uint32_t *top = l->top[c];
-        size_t n = l->top_count[c];
-        if (n == VB_VOCAB_TOP && l->freqs[top[n - 1]] >= l->freqs[i])
-            continue;
-        size_t at = n < VB_VOCAB_TOP ? n : VB_VOCAB_TOP - 1;
-        while (at > 0 && l->freqs[top[at - 1]] < l->freqs[i]) {
-            top[at] = top[at - 1];
-            at--;
-        }
-        top[at] = (uint32_t)i;
-        if (n < VB_VOCAB_TOP)
-            l->top_count[c]++;
-    }
-}
+static size_t lower_bound(const struct vb_vocab_lang *l, const char *key,
+                          size_t key_len);
 
 struct expired {
     const char *before;
@@ -110,25 +167,18 @@ static int collect_expired(void *ctx, uint32_t docid, const char *value,
     return 0;
 }
 
-struct take_off {
-    struct vb_vocab_lang *lang;
-    size_t prefix_len;
-};
-
-static size_t lower_bound(const struct vb_vocab_lang *l, const char *key,
-                          size_t key_len);
-
 static int take_off_word(void *ctx, const char *term, size_t len,
                          uint32_t freq)
 {
     (void)freq;
-    struct take_off *t = ctx;
-    struct vb_vocab_lang *l = t->lang;
-    const char *word = term + t->prefix_len;
-    size_t n = len - t->prefix_len;
-    size_t i = lower_bound(l, word, n);
-    if (i < l->count && l->offsets[i + 1] - l->offsets[i] - 1 == n &&
-        memcmp(l->blob + l->offsets[i], word, n) == 0 && l->freqs[i] > 0)
+    struct word_term w;
+    struct vb_vocab_lang *l =
+        parse_word_term(term, len, &w) ? part_for(ctx, &w, false) : NULL;
+    if (!l)
+        return 0;
+    size_t i = lower_bound(l, w.word, w.len);
+    if (i < l->count && l->offsets[i + 1] - l->offsets[i] - 1 == w.len &&
+        memcmp(l->blob + l->offsets[i], w.word, w.len) == 0 && l->freqs[i] > 0)
         l->freqs[i]--;
     return 0;
 }
@@ -142,22 +192,42 @@ static enum vb_status without_expired(struct vb_xapian_reader *reader,
         reader, VB_SCHEMA_SLOT_VALID_UNTIL, collect_expired, &e, err);
     if (st == VB_OK && e.failed)
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
-    for (size_t d = 0; st == VB_OK && d < e.count; d++) {
-        for (int lang = VB_LANG_NL; st == VB_OK && lang < VB_LANG_COUNT;
-             lang++) {
-            char prefix[VB_SCHEMA_TERM_BUF];
-            size_t plen = vb_schema_term(VB_SCHEMA_PREFIX_WORD,
-                                         vb_lang_code((enum vb_lang)lang), 2,
-                                         prefix, sizeof prefix);
-            struct take_off t = {.lang = &v->lang[lang], .prefix_len = plen};
-            st = vb_xapian_for_each_doc_term(reader, e.docids[d], prefix, plen,
-                                             take_off_word, &t, err);
+    static const char *const prefixes[] = {VB_SCHEMA_PREFIX_WORD,
+                                           VB_SCHEMA_PREFIX_TENANT_WORD};
+    for (size_t d = 0; st == VB_OK && d < e.count; d++)
+        for (size_t k = 0; st == VB_OK && k < 2; k++) {
+            st = vb_xapian_for_each_doc_term(reader, e.docids[d], prefixes[k],
+                                             strlen(prefixes[k]), take_off_word,
+                                             v, err);
             if (st == VB_ENOTFOUND) /* deleted since: nothing to take off */
                 st = VB_OK;
         }
-    }
     free(e.docids);
     return st;
+}
+
+/* Fills top[][]: for each first byte, the most frequent words (single
+ * letters excluded: they complete nothing). */
+static void index_first_letters(struct vb_vocab_lang *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        size_t len = l->offsets[i + 1] - l->offsets[i] - 1;
+        if (len < 2 || l->freqs[i] == 0)
+            continue;
+        unsigned char c = (unsigned char)l->blob[l->offsets[i]];
+        uint32_t *top = l->top[c];
+        size_t n = l->top_count[c];
+        if (n == VB_VOCAB_TOP && l->freqs[top[n - 1]] >= l->freqs[i])
+            continue;
+        size_t at = n < VB_VOCAB_TOP ? n : VB_VOCAB_TOP - 1;
+        while (at > 0 && l->freqs[top[at - 1]] < l->freqs[i]) {
+            top[at] = top[at - 1];
+            at--;
+        }
+        top[at] = (uint32_t)i;
+        if (n < VB_VOCAB_TOP)
+            l->top_count[c]++;
+    }
 }
 
 enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
@@ -170,13 +240,12 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
     atomic_init(&v->refs, 1);
     vb_search_expired_before(v->expired_before);
     enum vb_status st = vb_xapian_reader_revision(reader, &v->revision, err);
-    for (int lang = VB_LANG_NL; st == VB_OK && lang < VB_LANG_COUNT; lang++) {
-        char prefix[VB_SCHEMA_TERM_BUF];
-        size_t plen = vb_schema_term(VB_SCHEMA_PREFIX_WORD,
-                                     vb_lang_code((enum vb_lang)lang), 2,
-                                     prefix, sizeof prefix);
-        struct vocab_build b = {.lang = &v->lang[lang], .prefix_len = plen};
-        st = vb_xapian_for_each_term(reader, prefix, plen, add_word, &b, err);
+    static const char *const prefixes[] = {VB_SCHEMA_PREFIX_WORD,
+                                           VB_SCHEMA_PREFIX_TENANT_WORD};
+    for (size_t k = 0; st == VB_OK && k < 2; k++) {
+        struct vocab_build b = {.vocab = v};
+        st = vb_xapian_for_each_term(reader, prefixes[k], strlen(prefixes[k]),
+                                     add_word, &b, err);
         if (st == VB_OK && b.failed)
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
     }
@@ -186,10 +255,20 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
         vb_vocab_release(v);
         return st;
     }
-    for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++)
+    for (int lang = VB_LANG_NL; lang < VB_LANG_COUNT; lang++) {
         index_first_letters(&v->lang[lang]);
+        for (size_t t = 0; t < v->tenant_count; t++)
+            index_first_letters(&v->tenants[t].lang[lang]);
+    }
     *out = v;
     return VB_OK;
+}
+
+static void free_lang(struct vb_vocab_lang *l)
+{
+    free(l->blob);
+    free(l->offsets);
+    free(l->freqs);
 }
 
 void vb_vocab_release(struct vb_vocab *v)
@@ -197,11 +276,32 @@ void vb_vocab_release(struct vb_vocab *v)
     if (!v || atomic_fetch_sub(&v->refs, 1) != 1)
         return;
     for (int i = 0; i < VB_LANG_COUNT; i++) {
-        free(v->lang[i].blob);
-        free(v->lang[i].offsets);
-        free(v->lang[i].freqs);
+        free_lang(&v->lang[i]);
+        for (size_t t = 0; t < v->tenant_count; t++)
+            free_lang(&v->tenants[t].lang[i]);
     }
+    free(v->tenants);
     free(v);
+}
+
+/* The parts a view sees in `lang`, one after the other: the shared
+ * words first (*cursor 0), then its tenant's (or every tenant's); NULL
+ * after the last. */
+static const struct vb_vocab_lang *next_part(const struct vb_vocab_view *view,
+                                             enum vb_lang lang, size_t *cursor)
+{
+    const struct vb_vocab *v = view->vocab;
+    if (*cursor == 0) {
+        *cursor = 1;
+        return &v->lang[lang];
+    }
+    while (*cursor - 1 < v->tenant_count) {
+        const struct vb_vocab_tenant *t = &v->tenants[*cursor - 1];
+        (*cursor)++;
+        if (!view->tenant || strcmp(view->tenant, t->name) == 0)
+            return &t->lang[lang];
+    }
+    return NULL;
 }
 
 static const char *word_at(const struct vb_vocab_lang *l, size_t i, size_t *len)
@@ -228,10 +328,9 @@ static size_t lower_bound(const struct vb_vocab_lang *l, const char *key,
     return lo;
 }
 
-uint32_t vb_vocab_freq(const struct vb_vocab *v, enum vb_lang lang,
-                       const char *word, size_t len)
+static uint32_t part_freq(const struct vb_vocab_lang *l, const char *word,
+                          size_t len)
 {
-    const struct vb_vocab_lang *l = &v->lang[lang];
     size_t i = lower_bound(l, word, len), n;
     if (i < l->count) {
         const char *w = word_at(l, i, &n);
@@ -239,6 +338,50 @@ uint32_t vb_vocab_freq(const struct vb_vocab *v, enum vb_lang lang,
             return l->freqs[i];
     }
     return 0;
+}
+
+uint32_t vb_vocab_freq(const struct vb_vocab_view *view, enum vb_lang lang,
+                       const char *word, size_t len)
+{
+    uint32_t total = 0;
+    size_t cursor = 0;
+    for (const struct vb_vocab_lang *l; (l = next_part(view, lang, &cursor));)
+        total += part_freq(l, word, len);
+    return total;
+}
+
+/* Merges the matches of one part into out[0..count) (at most max): a
+ * word already there adds its documents; the order is fewer edits, then
+ * more documents.  Returns the new count. */
+static size_t merge_matches(struct vb_vocab_match *out, size_t count,
+                            size_t max, const struct vb_vocab_match *in,
+                            size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        struct vb_vocab_match m = in[k];
+        size_t at = count;
+        for (size_t i = 0; i < count; i++)
+            if (out[i].len == m.len && memcmp(out[i].word, m.word, m.len) == 0) {
+                m.freq += out[i].freq;
+                if (out[i].edits < m.edits)
+                    m.edits = out[i].edits;
+                memmove(out + i, out + i + 1, (count - i - 1) * sizeof *out);
+                count--;
+                break;
+            }
+        at = count;
+        while (at > 0 && (out[at - 1].edits > m.edits ||
+                          (out[at - 1].edits == m.edits &&
+                           out[at - 1].freq < m.freq)))
+            at--;
+        if (at >= max)
+            continue;
+        size_t keep = count < max ? count : max - 1;
+        memmove(out + at + 1, out + at, (keep - at) * sizeof *out);
+        out[at] = m;
+        count = keep + 1;
+    }
+    return count;
 }
 
 /* Keeps the `max` most frequent candidates in out[] (descending). */
@@ -256,11 +399,10 @@ static size_t keep_best(struct vb_vocab_match *out, size_t count, size_t max,
     return count < max ? count + 1 : max;
 }
 
-size_t vb_vocab_complete(const struct vb_vocab *v, enum vb_lang lang,
-                         const char *prefix, size_t len,
-                         struct vb_vocab_match *out, size_t max)
+static size_t complete_part(const struct vb_vocab_lang *l, enum vb_lang lang,
+                            const char *prefix, size_t len,
+                            struct vb_vocab_match *out, size_t max)
 {
-    const struct vb_vocab_lang *l = &v->lang[lang];
     size_t count = 0;
     if (len == 1) {
         unsigned char c = (unsigned char)prefix[0];
@@ -359,13 +501,10 @@ static size_t scan_bucket(const struct vb_vocab_lang *l, enum vb_lang lang,
     return count;
 }
 
-size_t vb_vocab_correct(const struct vb_vocab *v, enum vb_lang lang,
-                        const char *word, size_t len, unsigned max_edits,
-                        struct vb_vocab_match *out, size_t max)
+static size_t correct_part(const struct vb_vocab_lang *l, enum vb_lang lang,
+                           const char *word, size_t len, unsigned max_edits,
+                           struct vb_vocab_match *out, size_t max)
 {
-    const struct vb_vocab_lang *l = &v->lang[lang];
-    if (len == 0 || max == 0)
-        return 0;
     /* Typos rarely hit the first letter; a swap of the first two is the
      * common exception, so that bucket is searched too. */
     size_t count = scan_bucket(l, lang, word[0], word, len, max_edits, out, 0,
@@ -373,5 +512,38 @@ size_t vb_vocab_correct(const struct vb_vocab *v, enum vb_lang lang,
     if (len > 1 && word[1] != word[0])
         count = scan_bucket(l, lang, word[1], word, len, max_edits, out, count,
                             max);
+    return count;
+}
+
+#define PART_MATCHES_MAX 64
+
+size_t vb_vocab_complete(const struct vb_vocab_view *view, enum vb_lang lang,
+                         const char *prefix, size_t len,
+                         struct vb_vocab_match *out, size_t max)
+{
+    struct vb_vocab_match part[PART_MATCHES_MAX];
+    size_t count = 0, cursor = 0;
+    if (max > PART_MATCHES_MAX)
+        max = PART_MATCHES_MAX;
+    for (const struct vb_vocab_lang *l; (l = next_part(view, lang, &cursor));)
+        count = merge_matches(out, count, max, part,
+                              complete_part(l, lang, prefix, len, part, max));
+    return count;
+}
+
+size_t vb_vocab_correct(const struct vb_vocab_view *view, enum vb_lang lang,
+                        const char *word, size_t len, unsigned max_edits,
+                        struct vb_vocab_match *out, size_t max)
+{
+    struct vb_vocab_match part[PART_MATCHES_MAX];
+    size_t count = 0, cursor = 0;
+    if (len == 0 || max == 0)
+        return 0;
+    if (max > PART_MATCHES_MAX)
+        max = PART_MATCHES_MAX;
+    for (const struct vb_vocab_lang *l; (l = next_part(view, lang, &cursor));)
+        count = merge_matches(
+            out, count, max, part,
+            correct_part(l, lang, word, len, max_edits, part, max));
     return count;
 }

@@ -41,6 +41,7 @@ enum field {
     FIELD_COMMENT,
     FIELD_PARAGRAPH,
     FIELD_BEFORE,
+    FIELD_TENANT,
     FIELD_COUNT
 };
 
@@ -48,18 +49,19 @@ static const char *const field_names[FIELD_COUNT] = {
     "q",      "text",   "lang",  "type", "customer", "limit",
     "offset", "facets", "agent", "from", "to",       "kind",
     "state",  "query",  "doc",   "reason", "comment", "paragraph",
-    "before",
+    "before", "tenant",
 };
 
 #define BIT(f) (1u << (f))
 #define SEARCH_FIELDS                                                          \
     (BIT(FIELD_Q) | BIT(FIELD_LANG) | BIT(FIELD_TYPE) | BIT(FIELD_CUSTOMER) |  \
-     BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET) | BIT(FIELD_FACETS))
+     BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET) | BIT(FIELD_FACETS) |               \
+     BIT(FIELD_TENANT))
 #define SUGGEST_FIELDS                                                         \
     (BIT(FIELD_TEXT) | BIT(FIELD_LANG) | BIT(FIELD_CUSTOMER) |                 \
-     BIT(FIELD_LIMIT) | BIT(FIELD_TYPE))
+     BIT(FIELD_LIMIT) | BIT(FIELD_TYPE) | BIT(FIELD_TENANT))
 #define ANALYZE_FIELDS (BIT(FIELD_TEXT) | BIT(FIELD_LANG))
-#define DOCUMENT_FIELDS BIT(FIELD_CUSTOMER)
+#define DOCUMENT_FIELDS (BIT(FIELD_CUSTOMER) | BIT(FIELD_TENANT))
 #define AUDIT_FIELDS                                                           \
     (BIT(FIELD_CUSTOMER) | BIT(FIELD_AGENT) | BIT(FIELD_FROM) |                \
      BIT(FIELD_TO) | BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET))
@@ -71,7 +73,7 @@ static const char *const field_names[FIELD_COUNT] = {
      BIT(FIELD_PARAGRAPH))
 #define FEEDBACK_LIST_FIELDS (BIT(FIELD_STATE) | BIT(FIELD_LIMIT))
 #define COMMENT_MAX 2000 /* bytes of a flag's comment */
-#define REVIEW_FIELDS BIT(FIELD_BEFORE)
+#define REVIEW_FIELDS (BIT(FIELD_BEFORE) | BIT(FIELD_TENANT))
 #define AUDIT_LIMIT_DEFAULT 100
 #define AUDIT_LIMIT_MAX 10000
 
@@ -105,6 +107,7 @@ struct checked {
     const char *types[VB_SEARCH_TYPES_MAX];
     size_t type_count;
     const char *customer;
+    const char *tenant; /* NULL: every client's documents */
     uint32_t limit, offset;
     bool facets;
 };
@@ -443,6 +446,27 @@ static void check_customer(struct check *c, struct checked *out)
     out->customer = s;
 }
 
+/* The client the request works for (Contract 1 `tenant`): the
+ * parameter; without one, every client's documents. */
+static void check_tenant(struct check *c, struct checked *out)
+{
+    out->tenant = NULL;
+    const char *s;
+    size_t len;
+    if (c->failed || !c->fields->v[FIELD_TENANT].present ||
+        !string_value(c, FIELD_TENANT, &s, &len))
+        return;
+    if (!vb_document_tenant_ok(s, len)) {
+        char shown[80];
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TENANT,
+                   "%s 'tenant' must be a client's name ([a-z0-9-]{1,64}), "
+                   "not '%s'",
+                   c->fields->what, vb_quote(shown, sizeof shown, s, len));
+        return;
+    }
+    out->tenant = s;
+}
+
 static bool slug_char(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' ||
@@ -741,6 +765,7 @@ static enum MHD_Result run_search(struct vb_request *request,
         query.types[i] = in->types[i];
     query.type_count = in->type_count;
     query.customer = in->customer;
+    query.tenant = in->tenant;
     query.limit = in->limit;
     query.offset = in->offset;
     query.facets = in->facets;
@@ -821,6 +846,7 @@ enum MHD_Result vb_handle_search(struct vb_request *request)
     check_lang(&c, &in);
     check_types(&c, &in);
     check_customer(&c, &in);
+    check_tenant(&c, &in);
     number_value(&c, FIELD_LIMIT, 1, VB_SEARCH_LIMIT_MAX, &in.limit);
     number_value(&c, FIELD_OFFSET, 0, VB_SEARCH_OFFSET_MAX, &in.offset);
     check_facets(&c, &in);
@@ -852,6 +878,7 @@ enum MHD_Result vb_handle_suggest(struct vb_request *request)
     check_lang(&c, &in);
     check_types(&c, &in);
     check_customer(&c, &in);
+    check_tenant(&c, &in);
     number_value(&c, FIELD_LIMIT, 1, VB_SEARCH_LIMIT_MAX, &in.limit);
     if (!c.failed && in.text_len == 0 && !in.customer)
         check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_TEXT,
@@ -876,6 +903,7 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
     struct checked in = {0};
     check_utf8(&c);
     check_customer(&c, &in);
+    check_tenant(&c, &in);
     if (c.failed)
         return c.result;
     if (!id_syntax_ok(request->path_arg, request->path_arg_len)) {
@@ -902,7 +930,8 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
         return respond_engine_error(request, status, &err);
     char etag[17] = "";
     status = vb_search_get_document(worker->searcher, request->path_arg,
-                                    in.customer, &json, &history, etag, &err);
+                                    in.customer, in.tenant, &json, &history,
+                                    etag, &err);
     vb_pool_checkin(pool, worker,
                     status != VB_ENOTFOUND && index_trouble(status));
     if (status == VB_ENOTFOUND)
@@ -1376,8 +1405,8 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
     bool history = false;
     enum vb_status st = vb_pool_checkout(pool, &worker, &err);
     if (st == VB_OK) {
-        st = vb_search_get_document(worker->searcher, f.doc, NULL, &json,
-                                    &history, NULL, &err);
+        st = vb_search_get_document(worker->searcher, f.doc, NULL, NULL,
+                                    &json, &history, NULL, &err);
         vb_pool_checkin(pool, worker,
                         st != VB_ENOTFOUND && index_trouble(st));
     }
@@ -1517,10 +1546,11 @@ static int add_due(void *ctx_, const struct vb_search_due_item *item)
 {
     struct report_ctx *ctx = ctx_;
     json_t *row = json_pack(
-        "{s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", item->id, "title", item->title,
-        "lang", text_or_null(item->lang), "owner", text_or_null(item->owner),
-        "review_by", text_or_null(item->review_by), "valid_until",
-        text_or_null(item->valid_until), "expired", item->expired);
+        "{s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:o}", "id", item->id, "title",
+        item->title, "lang", text_or_null(item->lang), "owner",
+        text_or_null(item->owner), "review_by", text_or_null(item->review_by),
+        "valid_until", text_or_null(item->valid_until), "expired",
+        item->expired, "tenant", text_or_null(item->tenant));
     if (!row || json_array_append_new(ctx->rows, row) != 0)
         ctx->failed = true;
     return ctx->failed;
@@ -1535,7 +1565,9 @@ enum MHD_Result vb_handle_review(struct vb_request *request)
     if (!read_query(request, REVIEW_FIELDS, &fields, &result))
         return result;
     struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
     check_utf8(&c);
+    check_tenant(&c, &in);
     int64_t before_us = (int64_t)time(NULL) * 1000000;
     check_time(&c, FIELD_BEFORE, true, &before_us);
     if (c.failed)
@@ -1558,7 +1590,8 @@ enum MHD_Result vb_handle_review(struct vb_request *request)
                                  : vb_error_set(&err, VB_ENOMEM,
                                                 "out of memory");
     if (st == VB_OK) {
-        st = vb_search_due(worker->searcher, before, add_due, &ctx, &err);
+        st = vb_search_due(worker->searcher, before, in.tenant, add_due, &ctx,
+                           &err);
         vb_pool_checkin(pool, worker, index_trouble(st));
     }
     if (st != VB_OK || ctx.failed) {
