@@ -25,6 +25,16 @@ size_t vb_schema_term(const char *prefix, const char *value, size_t len,
     return plen + len;
 }
 
+size_t vb_schema_group_key(const struct vb_document *doc, char *buf,
+                           size_t size)
+{
+    if (!doc->group[0])
+        return 0;
+    int n = snprintf(buf, size, "%s%s%s", doc->tenant, doc->tenant[0] ? "/" : "",
+                     doc->group);
+    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
 size_t vb_schema_tenant_term(const char *tenant, char *buf, size_t size)
 {
     const char *t = tenant[0] ? tenant : VB_SCHEMA_TENANT_SHARED;
@@ -512,11 +522,8 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         goto out;
 
     char collapse[TERM_BUF], date[32];
-    char tenant_part[VB_DOC_TENANT_MAX + 2] = "";
-    if (doc->tenant[0])
-        snprintf(tenant_part, sizeof tenant_part, "%s/", doc->tenant);
     size_t collapse_len =
-        doc->group[0] ? vb_schema_term(tenant_part, doc->group, strlen(doc->group), collapse, TERM_BUF)
+        doc->group[0] ? vb_schema_group_key(doc, collapse, TERM_BUF)
                       : vb_schema_term("=", doc->id, strlen(doc->id), collapse, TERM_BUF);
     st = set_value(xdoc, VB_SCHEMA_SLOT_TYPE, doc->type, strlen(doc->type), err);
     if (st == VB_OK)

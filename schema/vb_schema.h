@@ -218,6 +218,13 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
  * prefixed term.  Returns its length, 0 when it does not fit in `size`
  * (VB_SCHEMA_TERM_BUF always fits what the contract allows). */
 #define VB_SCHEMA_TERM_BUF 256
+/* A document's translation group as search collapses it: "tenant/group"
+ * for a tenant's document, the group for a shared one; its length, 0
+ * without a group (or when it does not fit). */
+#define VB_SCHEMA_GROUP_KEY_MAX (VB_DOC_TENANT_MAX + 1 + VB_DOC_ID_MAX)
+size_t vb_schema_group_key(const struct vb_document *doc, char *buf,
+                           size_t size);
+
 /* The filter term of `tenant` ("" for the shared documents) into buf;
  * its length, 0 when it does not fit. */
 size_t vb_schema_tenant_term(const char *tenant, char *buf, size_t size);

@@ -60,7 +60,7 @@ else()
   target_compile_definitions(vb_searchd_testutil PUBLIC VB_INDEXER_PATH="")
 endif()
 
-foreach(suite cli api badinput search editors)
+foreach(suite cli api badinput search editors tenants)
   vb_check_test(test_searchd_${suite} vb_searchd_testutil vb_searchd
                 vb_common)
   if(TARGET test_searchd_${suite})

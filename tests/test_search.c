@@ -163,7 +163,8 @@ END_TEST
 
 START_TEST(test_search_vocabulary_completes_and_corrects)
 {
-    struct vb_vocab *v = vb_search_engine_vocab(engine);
+    struct vb_vocab *vocab = vb_search_engine_vocab(engine);
+    struct vb_vocab_view all = {vocab, NULL}, *v = &all;
     struct vb_vocab_match m[8];
     size_t n = vb_vocab_complete(v, VB_LANG_NL, "verhui", 6, m, 8);
     bool found = false;
@@ -183,7 +184,7 @@ START_TEST(test_search_vocabulary_completes_and_corrects)
     ck_assert_uint_eq(m[0].edits, 1);
     /* The word itself is no correction; history words are not there. */
     ck_assert_uint_gt(vb_vocab_freq(v, VB_LANG_NL, "factuur", 7), 0);
-    vb_vocab_release(v);
+    vb_vocab_release(vocab);
 }
 END_TEST
 
@@ -229,9 +230,10 @@ START_TEST(test_search_history_only_for_its_customer)
         ck_assert_str_ne(r->hits[i].type, "history");
     vb_search_result_free(r);
     /* Completions never come from history: a word only events hold. */
-    struct vb_vocab *v = vb_search_engine_vocab(engine);
-    ck_assert_uint_eq(vb_vocab_freq(v, VB_LANG_NL, "yannick", 7), 0);
-    vb_vocab_release(v);
+    struct vb_vocab *vocab = vb_search_engine_vocab(engine);
+    struct vb_vocab_view all = {vocab, NULL};
+    ck_assert_uint_eq(vb_vocab_freq(&all, VB_LANG_NL, "yannick", 7), 0);
+    vb_vocab_release(vocab);
 }
 END_TEST
 
