@@ -17,6 +17,7 @@ const char *vb_status_str(enum vb_status status)
     case VB_ELIMIT: return "size limit exceeded";
     case VB_EBUSY: return "busy";
     case VB_ECONFLICT: return "conflict";
+    case VB_EDENIED: return "denied";
     }
     return "unknown status";
 }

@@ -20,7 +20,8 @@ enum vb_status {
     VB_EBACKEND = 7,  /* the index engine (Xapian) reported an error */
     VB_ELIMIT = 8,    /* input exceeds a documented size limit */
     VB_EBUSY = 9,     /* held by another process: try again later */
-    VB_ECONFLICT = 10 /* changed since the caller read it */
+    VB_ECONFLICT = 10, /* changed since the caller read it */
+    VB_EDENIED = 11    /* not the caller's to change (another tenant's) */
 };
 
 struct vb_error {

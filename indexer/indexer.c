@@ -370,6 +370,11 @@ static bool erased_event(struct run *r, const struct vb_document *doc)
         return false;
     struct map_slot *slot =
         map_find(&r->erased, doc->customer, strlen(doc->customer));
+    if (!slot && doc->tenant[0]) {
+        char key[VB_DOC_TENANT_MAX + VB_DOC_CUSTOMER_MAX + 2];
+        int n = snprintf(key, sizeof key, "%s/%s", doc->tenant, doc->customer);
+        slot = map_find(&r->erased, key, (size_t)n);
+    }
     if (!slot)
         return false;
     size_t day = day_number(doc->date);
@@ -1233,10 +1238,20 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
  * sees the writer's state, without the pages deleted before). */
 static enum vb_status delete_all(struct vb_xapian_writer *writer,
                                  const char *term, size_t len,
+                                 const char *also, size_t also_len,
                                  uint64_t *deleted, struct vb_error *err)
 {
     struct vb_xapian_reader *view = vb_xapian_writer_reader(writer);
-    struct vb_xapian_query *query = vb_xapian_query_term(term, len, 1, 1);
+    struct vb_xapian_query *terms[2] = {
+        vb_xapian_query_term(term, len, 1, 1),
+        also ? vb_xapian_query_term(also, also_len, 1, 1) : NULL};
+    struct vb_xapian_query *query =
+        also && terms[0] && terms[1] ? vb_xapian_query_and(terms, 2)
+                                     : also ? NULL : terms[0];
+    if (also) {
+        vb_xapian_query_free(terms[0]);
+        vb_xapian_query_free(terms[1]);
+    }
     if (!query)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     struct vb_xapian_search_options options;
@@ -1289,7 +1304,7 @@ static char *erased_list_with(const char *list, size_t len,
 
 enum vb_status vb_indexer_erase_customer(const char *index_dir,
                                          const char *customer,
-                                         uint64_t *erased,
+                                         const char *tenant, uint64_t *erased,
                                          struct vb_error *err)
 {
     *erased = 0;
@@ -1306,11 +1321,16 @@ enum vb_status vb_indexer_erase_customer(const char *index_dir,
     enum vb_status st = vb_xapian_writer_open(index_dir, false, &writer, err);
     if (st == VB_OK)
         st = vb_schema_check(vb_xapian_writer_reader(writer), err);
+    if (st == VB_OK && tenant && !vb_document_tenant_ok(tenant, strlen(tenant)))
+        st = vb_error_set(err, VB_EINVAL, "not a tenant name");
     if (st == VB_OK) {
-        char term[VB_SCHEMA_TERM_BUF];
+        char term[VB_SCHEMA_TERM_BUF], own[VB_SCHEMA_TERM_BUF];
         size_t n = vb_schema_term(VB_SCHEMA_PREFIX_CUSTOMER, customer, clen,
                                   term, sizeof term);
-        st = delete_all(writer, term, n, erased, err);
+        size_t own_len = tenant ? vb_schema_tenant_term(tenant, own, sizeof own)
+                                : 0;
+        st = delete_all(writer, term, n, tenant ? own : NULL, own_len, erased,
+                        err);
     }
     if (st == VB_OK)
         st = vb_xapian_get_metadata(vb_xapian_writer_reader(writer),
@@ -1323,7 +1343,12 @@ enum vb_status vb_indexer_erase_customer(const char *index_dir,
         struct tm utc;
         gmtime_r(&now, &utc);
         strftime(day, sizeof day, "%Y-%m-%d", &utc);
-        updated = erased_list_with(list, list_len, customer, day);
+        /* One client's customer: "tenant/customer" (no customer id has a
+         * '/'). */
+        char key[VB_DOC_TENANT_MAX + VB_DOC_CUSTOMER_MAX + 2];
+        snprintf(key, sizeof key, "%s%s%s", tenant ? tenant : "",
+                 tenant ? "/" : "", customer);
+        updated = erased_list_with(list, list_len, key, day);
         st = updated ? vb_xapian_set_metadata(
                            writer, VB_SCHEMA_METADATA_ERASED,
                            strlen(VB_SCHEMA_METADATA_ERASED), updated,
@@ -1343,11 +1368,15 @@ enum vb_status vb_indexer_erase_customer(const char *index_dir,
 /* ==== Writes over HTTP ===================================================== */
 
 /* The ETag of the document `id` the writer sees, "" when there is none. */
+/* The ETag ("" when there is no such document) and tenant of the stored
+ * document `id`. */
 static enum vb_status current_etag(struct vb_xapian_writer *writer,
                                    const char *id, char etag[17],
+                                   char tenant[VB_DOC_TENANT_MAX + 1],
                                    struct vb_error *err)
 {
     etag[0] = '\0';
+    tenant[0] = '\0';
     char term[VB_SCHEMA_TERM_BUF];
     size_t n = vb_schema_id_term(id, term, sizeof term);
     char *data = NULL;
@@ -1360,10 +1389,41 @@ static enum vb_status current_etag(struct vb_xapian_writer *writer,
     if (st == VB_OK)
         st = vb_schema_decode(data, len, &doc, err);
     free(data);
-    if (st == VB_OK)
+    if (st == VB_OK) {
         vb_document_etag(doc, etag);
+        snprintf(tenant, VB_DOC_TENANT_MAX + 1, "%s", doc->tenant);
+    }
     vb_document_free(doc);
     return st;
+}
+
+/* Whether an op for op->tenant may write: the document it stores is that
+ * tenant's (one without a tenant becomes it), and so is the one it
+ * replaces or deletes. */
+static enum vb_status tenant_may_write(struct vb_indexer_op *op,
+                                       const char *id, const char *stored)
+{
+    if (!op->tenant)
+        return VB_OK;
+    if (op->existed && strcmp(stored, op->tenant) != 0)
+        return vb_error_set(&op->problem, VB_EDENIED,
+                            "%s is not a document of tenant %s (ids are "
+                            "unique across the deployment)",
+                            id, op->tenant);
+    if (!op->doc)
+        return VB_OK;
+    if (op->doc->tenant[0] && strcmp(op->doc->tenant, op->tenant) != 0)
+        return vb_error_set(&op->problem, VB_EDENIED,
+                            "%s names tenant %s; this writer works for %s", id,
+                            op->doc->tenant, op->tenant);
+    if (!op->doc->tenant[0]) {
+        char *t = strdup(op->tenant);
+        if (!t)
+            return vb_error_set(&op->problem, VB_ENOMEM, "out of memory");
+        free(op->doc->tenant);
+        op->doc->tenant = t;
+    }
+    return VB_OK;
 }
 
 enum vb_status vb_indexer_write(const char *index_dir, const char *source,
@@ -1385,8 +1445,13 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
     for (size_t i = 0; st == VB_OK && i < count; i++) {
         struct vb_indexer_op *op = &ops[i];
         const char *id = op->doc ? op->doc->id : op->id;
-        op->status = current_etag(writer, id, op->etag, &op->problem);
+        char stored[VB_DOC_TENANT_MAX + 1];
+        op->status = current_etag(writer, id, op->etag, stored, &op->problem);
         op->existed = op->etag[0] != '\0';
+        if (op->status == VB_OK)
+            op->status = tenant_may_write(op, id, stored);
+        if (op->status == VB_EDENIED)
+            continue;
         if (op->status == VB_OK && op->if_match &&
             strcmp(op->if_match, op->etag) != 0) {
             op->status = vb_error_set(&op->problem, VB_ECONFLICT,
@@ -1437,7 +1502,8 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
             changed = true;
             /* The ETag as GET will give it: of the document as stored
              * (its language filled in when it was detected). */
-            op->status = current_etag(writer, id, op->etag, &op->problem);
+            op->status =
+                current_etag(writer, id, op->etag, stored, &op->problem);
         }
     }
     /* One revision for the whole request: all of it, or (on a failure to

@@ -92,8 +92,14 @@ struct vb_indexer_op {
     struct vb_document *doc;
     const char *id;
     const char *if_match;
-    /* Out: VB_OK, VB_ECONFLICT (if_match differs), VB_EINVAL (no language
-     * to index in), or a storage error, with `problem`; whether the
+    /* The client the writer works for (NULL: any, and the shared
+     * documents): a document stored without a tenant gets it, one naming
+     * another is refused, and so is replacing or deleting a document
+     * that is not that tenant's (VB_EDENIED). */
+    const char *tenant;
+    /* Out: VB_OK, VB_ECONFLICT (if_match differs), VB_EDENIED (another
+     * tenant's), VB_EINVAL (no language to index in), or a storage
+     * error, with `problem`; whether the
      * document existed before; its ETag after (PUT) or "" (DELETE). */
     enum vb_status status;
     struct vb_error problem;
@@ -111,17 +117,19 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
                                 struct vb_indexer_op *ops, size_t count,
                                 unsigned wait_ms, struct vb_error *err);
 
-/* Erasure (AVG art. 17): removes every history event of `customer`
- * from the index in `index_dir` in one new revision, and records the
- * customer with today's date (UTC) in the index, so that later runs skip
- * that customer's events dated up to that day (with a note naming the
- * file: the source should lose them too).  *erased gets the number of
+/* Erasure (AVG art. 17): removes every history event of `customer` (of
+ * `tenant` only, when not NULL: customer ids of two clients may be the
+ * same) from the index in `index_dir` in one new revision, and records
+ * the customer with today's date (UTC) in the index, so that later runs
+ * skip that customer's events dated up to that day (with a note naming
+ * the file: the source should lose them too).  *erased gets the number of
  * events removed (0 is not an error).  Errors: VB_ENOTFOUND (no index),
  * VB_EIO (locked by another writer, or cannot be written), VB_EINVAL (a
- * bad customer id, another schema version), VB_ENOMEM, VB_EBACKEND. */
+ * bad customer id or tenant, another schema version), VB_ENOMEM,
+ * VB_EBACKEND. */
 enum vb_status vb_indexer_erase_customer(const char *index_dir,
                                          const char *customer,
-                                         uint64_t *erased,
+                                         const char *tenant, uint64_t *erased,
                                          struct vb_error *err);
 
 #endif

@@ -225,8 +225,8 @@ static enum vb_status read_secret(const char *path, unsigned char *out,
 
 enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
                                       const char *agent, const char *customer,
-                                      long seconds, char **out,
-                                      struct vb_error *err)
+                                      const char *tenant, long seconds,
+                                      char **out, struct vb_error *err)
 {
     *out = NULL;
     if (!config->ticket_secret_file)
@@ -242,6 +242,9 @@ enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
                             "the customer must be a customer id (1 to %d of "
                             "A-Z a-z 0-9 . _ -)",
                             VB_SEARCHD_NAME_MAX);
+    if (tenant && !vb_document_tenant_ok(tenant, strlen(tenant)))
+        return vb_error_set(err, VB_EINVAL,
+                            "the tenant must match [a-z0-9-]{1,64}");
     if (seconds < 1 || seconds > VB_SEARCHD_TICKET_SECONDS_MAX)
         return vb_error_set(err, VB_EINVAL,
                             "the validity must be 1 to %d seconds",
@@ -252,8 +255,10 @@ enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
                                     sizeof secret, &secret_len, err);
     if (st != VB_OK)
         return st;
-    char payload[2 * VB_SEARCHD_NAME_MAX + 32];
-    int n = snprintf(payload, sizeof payload, "%s:%s:%lld", agent, customer,
+    /* AGENT:CUSTOMER[@TENANT]:EXPIRY (no name holds '@' or ':'). */
+    char payload[2 * VB_SEARCHD_NAME_MAX + VB_DOC_TENANT_MAX + 32];
+    int n = snprintf(payload, sizeof payload, "%s:%s%s%s:%lld", agent,
+                     customer, tenant ? "@" : "", tenant ? tenant : "",
                      (long long)time(NULL) + seconds);
     unsigned char mac[SHA256_DIGEST_SIZE];
     ticket_mac(secret, secret_len, payload, (size_t)n, mac);
@@ -437,6 +442,7 @@ bool vb_access_failure_take(struct vb_access *access,
 enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
                                             const char *ticket,
                                             const char *customer,
+                                            const char *tenant,
                                             char agent[VB_SEARCHD_NAME_MAX + 1])
 {
     agent[0] = '\0';
@@ -469,11 +475,17 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
     size_t agent_len = (size_t)(first - payload);
     const char *ticket_customer = first + 1;
     size_t customer_len = (size_t)(last - ticket_customer);
+    const char *at = memchr(ticket_customer, '@', customer_len);
+    const char *ticket_tenant = at ? at + 1 : NULL;
+    size_t tenant_len = at ? (size_t)(last - ticket_tenant) : 0;
+    if (at)
+        customer_len = (size_t)(at - ticket_customer);
     const char *expiry = last + 1;
     size_t digits = strspn(expiry, "0123456789");
     if (!vb_access_name_ok(payload, agent_len) ||
-        !vb_access_name_ok(ticket_customer, customer_len) || digits == 0 ||
-        digits > 12 || expiry[digits] != '\0')
+        !vb_access_name_ok(ticket_customer, customer_len) ||
+        (at && !vb_document_tenant_ok(ticket_tenant, tenant_len)) ||
+        digits == 0 || digits > 12 || expiry[digits] != '\0')
         return VB_TICKET_INVALID;
     memcpy(agent, payload, agent_len);
     agent[agent_len] = '\0';
@@ -482,5 +494,9 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
     if (strlen(customer) != customer_len ||
         memcmp(customer, ticket_customer, customer_len) != 0)
         return VB_TICKET_WRONG_CUSTOMER;
+    if (!tenant != !at ||
+        (at && (strlen(tenant) != tenant_len ||
+                memcmp(tenant, ticket_tenant, tenant_len) != 0)))
+        return VB_TICKET_WRONG_TENANT;
     return VB_TICKET_OK;
 }

@@ -52,6 +52,7 @@ struct record {
     bool suggest;
     char query[VB_ANALYTICS_QUERY_MAX + 1];
     char lang[3];
+    char tenant[VB_DOC_TENANT_MAX + 1]; /* "" for none */
     uint64_t hits, took_us;
     char doc[VB_ANALYTICS_DOC_MAX + 1];
 };
@@ -61,6 +62,7 @@ struct typing {
     uint64_t client;
     int64_t rowid, time_us;
     char query[VB_ANALYTICS_QUERY_MAX + 1];
+    char tenant[VB_DOC_TENANT_MAX + 1];
 };
 
 struct vb_analytics {
@@ -139,18 +141,20 @@ static bool write_search(struct vb_analytics *a, const struct record *r)
     bool continues = !r->suggest && t->client == r->client &&
                      r->time_us - t->time_us < TYPING_SECONDS * 1000000LL &&
                      previous > 0 &&
-                     strncmp(r->query, t->query, previous) == 0;
+                     strncmp(r->query, t->query, previous) == 0 &&
+                     strcmp(r->tenant, t->tenant) == 0;
     sqlite3_stmt *stmt = NULL;
     const char *sql =
         continues ? "UPDATE searches SET time = ?1, query = ?2, lang = ?3, "
-                    "hits = ?4, took_us = ?5 WHERE id = ?6"
+                    "hits = ?4, took_us = ?5, tenant = ?7 WHERE id = ?6"
                   : "INSERT INTO searches (time, query, lang, hits, took_us, "
-                    "mode) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+                    "mode, tenant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
     if (sqlite3_prepare_v2(a->db, sql, -1, &stmt, NULL) != SQLITE_OK)
         return false;
     sqlite3_bind_int64(stmt, 1, r->time_us);
     bind_text(stmt, 2, r->suggest ? NULL : r->query);
     bind_text(stmt, 3, r->lang);
+    bind_text(stmt, 7, r->tenant);
     sqlite3_bind_int64(stmt, 4, (sqlite3_int64)r->hits);
     sqlite3_bind_int64(stmt, 5, (sqlite3_int64)r->took_us);
     if (continues)
@@ -167,6 +171,7 @@ static bool write_search(struct vb_analytics *a, const struct record *r)
         }
         t->time_us = r->time_us;
         snprintf(t->query, sizeof t->query, "%s", r->query);
+        snprintf(t->tenant, sizeof t->tenant, "%s", r->tenant);
     }
     return ok;
 }
@@ -175,13 +180,14 @@ static bool write_open(struct vb_analytics *a, const struct record *r)
 {
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(a->db,
-                           "INSERT INTO opens (time, query, doc) VALUES "
-                           "(?, ?, ?)",
+                           "INSERT INTO opens (time, query, doc, tenant) "
+                           "VALUES (?, ?, ?, ?)",
                            -1, &stmt, NULL) != SQLITE_OK)
         return false;
     sqlite3_bind_int64(stmt, 1, r->time_us);
     sqlite3_bind_text(stmt, 2, r->query, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 3, r->doc, -1, SQLITE_STATIC);
+    bind_text(stmt, 4, r->tenant);
     bool ok = sqlite3_step(stmt) == SQLITE_DONE;
     sqlite3_finalize(stmt);
     return ok;
@@ -275,6 +281,11 @@ enum vb_status vb_analytics_open(const char *path, unsigned retention_days,
     enum vb_status st =
         vb_store_open("analytics database", path, schema_sql, false, &a->db,
                       err);
+    /* The client a row is about (issue 21): added to older databases. */
+    static const char *const tables[] = {"searches", "opens", "feedback"};
+    for (size_t i = 0; st == VB_OK && i < 3; i++)
+        st = vb_store_add_column(a->db, "analytics database", path, tables[i],
+                                 "tenant TEXT", err);
     if (st == VB_OK) {
         a->thread_started =
             pthread_create(&a->thread, NULL, writer_main, a) == 0;
@@ -327,7 +338,7 @@ static void enqueue(struct vb_analytics *a, const struct record *r)
 
 void vb_analytics_search(struct vb_analytics *a, uint64_t client, bool suggest,
                          const char *query, size_t len, const char *lang,
-                         uint64_t hits, uint64_t took_us)
+                         const char *tenant, uint64_t hits, uint64_t took_us)
 {
     if (!a)
         return;
@@ -337,17 +348,19 @@ void vb_analytics_search(struct vb_analytics *a, uint64_t client, bool suggest,
     if (!suggest)
         vb_analytics_normalise(query, len, r.query, sizeof r.query);
     snprintf(r.lang, sizeof r.lang, "%s", lang ? lang : "");
+    snprintf(r.tenant, sizeof r.tenant, "%s", tenant ? tenant : "");
     enqueue(a, &r);
 }
 
 void vb_analytics_opened(struct vb_analytics *a, const char *query, size_t len,
-                         const char *doc)
+                         const char *doc, const char *tenant)
 {
     if (!a)
         return;
     struct record r = {.kind = RECORD_OPEN, .time_us = now_us()};
     vb_analytics_normalise(query, len, r.query, sizeof r.query);
     snprintf(r.doc, sizeof r.doc, "%s", doc);
+    snprintf(r.tenant, sizeof r.tenant, "%s", tenant ? tenant : "");
     enqueue(a, &r);
 }
 
@@ -361,7 +374,8 @@ void vb_analytics_counts(struct vb_analytics *a, uint64_t *written,
 /* ---- Reports (editors) ----------------------------------------------------------------- */
 
 enum vb_status vb_analytics_report(struct vb_analytics *a,
-                                   enum vb_analytics_kind kind, int64_t from_us,
+                                   enum vb_analytics_kind kind,
+                                   const char *tenant, int64_t from_us,
                                    int64_t to_us, uint32_t limit,
                                    vb_analytics_row_fn fn, void *ctx,
                                    struct vb_error *err)
@@ -370,17 +384,19 @@ enum vb_status vb_analytics_report(struct vb_analytics *a,
         [VB_ANALYTICS_ZERO_RESULTS] =
             "SELECT query, count(*), max(time) FROM searches WHERE mode = "
             "'search' AND query IS NOT NULL AND hits = 0 AND time BETWEEN ?1 "
-            "AND ?2 GROUP BY query ORDER BY count(*) DESC, max(time) DESC "
-            "LIMIT ?3",
+            "AND ?2 AND (?4 IS NULL OR tenant = ?4) GROUP BY query ORDER BY "
+            "count(*) DESC, max(time) DESC LIMIT ?3",
         [VB_ANALYTICS_TOP] =
             "SELECT query, count(*), max(time) FROM searches WHERE mode = "
-            "'search' AND query IS NOT NULL AND time BETWEEN ?1 AND ?2 GROUP "
-            "BY query ORDER BY count(*) DESC, max(time) DESC LIMIT ?3",
+            "'search' AND query IS NOT NULL AND time BETWEEN ?1 AND ?2 AND "
+            "(?4 IS NULL OR tenant = ?4) GROUP BY query ORDER BY count(*) "
+            "DESC, max(time) DESC LIMIT ?3",
         [VB_ANALYTICS_NO_OPEN] =
             "SELECT s.query, count(*), max(s.time) FROM searches s WHERE "
             "s.mode = 'search' AND s.query IS NOT NULL AND s.hits > 0 AND "
-            "s.time BETWEEN ?1 AND ?2 AND NOT EXISTS (SELECT 1 FROM opens o "
-            "WHERE o.query = s.query AND o.time BETWEEN ?1 AND ?2) GROUP BY "
+            "s.time BETWEEN ?1 AND ?2 AND (?4 IS NULL OR s.tenant = ?4) AND "
+            "NOT EXISTS (SELECT 1 FROM opens o WHERE o.query = s.query AND "
+            "o.time BETWEEN ?1 AND ?2 AND o.tenant IS s.tenant) GROUP BY "
             "s.query ORDER BY count(*) DESC, max(s.time) DESC LIMIT ?3",
     };
     pthread_mutex_lock(&a->db_lock);
@@ -394,6 +410,7 @@ enum vb_status vb_analytics_report(struct vb_analytics *a,
     sqlite3_bind_int64(stmt, 1, from_us);
     sqlite3_bind_int64(stmt, 2, to_us);
     sqlite3_bind_int64(stmt, 3, limit);
+    bind_text(stmt, 4, tenant);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
         if (fn(ctx, (const char *)sqlite3_column_text(stmt, 0),
@@ -420,7 +437,8 @@ enum vb_status vb_feedback_add(struct vb_analytics *a,
     enum vb_status st = VB_OK;
     if (sqlite3_prepare_v2(a->db,
                            "INSERT INTO feedback (time, doc, reason, comment, "
-                           "paragraph, token) VALUES (?, ?, ?, ?, ?, ?)",
+                           "paragraph, token, tenant) VALUES (?, ?, ?, ?, ?, "
+                           "?, ?)",
                            -1, &stmt, NULL) != SQLITE_OK) {
         st = vb_store_error(a->db, "analytics database", a->path,
                             "cannot write", err);
@@ -435,6 +453,7 @@ enum vb_status vb_feedback_add(struct vb_analytics *a,
     else
         sqlite3_bind_null(stmt, 5);
     bind_text(stmt, 6, f->token);
+    bind_text(stmt, 7, f->tenant);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         st = vb_store_error(a->db, "analytics database", a->path,
                             "cannot write", err);
@@ -447,7 +466,8 @@ out:
 }
 
 enum vb_status vb_feedback_list(struct vb_analytics *a, const char *state,
-                                uint32_t limit, vb_feedback_fn fn, void *ctx,
+                                const char *tenant, uint32_t limit,
+                                vb_feedback_fn fn, void *ctx,
                                 struct vb_error *err)
 {
     pthread_mutex_lock(&a->db_lock);
@@ -456,8 +476,9 @@ enum vb_status vb_feedback_list(struct vb_analytics *a, const char *state,
     if (sqlite3_prepare_v2(
             a->db,
             "SELECT id, time, doc, reason, comment, paragraph, token, state, "
-            "resolved_time, resolved_by FROM feedback WHERE (?1 IS NULL OR "
-            "state = ?1) ORDER BY time DESC, id DESC LIMIT ?2",
+            "resolved_time, resolved_by, tenant FROM feedback WHERE (?1 IS "
+            "NULL OR state = ?1) AND (?3 IS NULL OR tenant = ?3) ORDER BY "
+            "time DESC, id DESC LIMIT ?2",
             -1, &stmt, NULL) != SQLITE_OK) {
         st = vb_store_error(a->db, "analytics database", a->path,
                             "cannot read", err);
@@ -465,6 +486,7 @@ enum vb_status vb_feedback_list(struct vb_analytics *a, const char *state,
     }
     bind_text(stmt, 1, state);
     sqlite3_bind_int64(stmt, 2, limit);
+    bind_text(stmt, 3, tenant);
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct vb_feedback f = {
@@ -477,6 +499,7 @@ enum vb_status vb_feedback_list(struct vb_analytics *a, const char *state,
                              ? -1
                              : sqlite3_column_int64(stmt, 5),
             .token = (const char *)sqlite3_column_text(stmt, 6),
+            .tenant = (const char *)sqlite3_column_text(stmt, 10),
             .state = (const char *)sqlite3_column_text(stmt, 7),
             .resolved_us = sqlite3_column_int64(stmt, 8),
             .resolved_by = (const char *)sqlite3_column_text(stmt, 9),
@@ -494,15 +517,17 @@ out:
 }
 
 enum vb_status vb_feedback_resolve(struct vb_analytics *a, int64_t id,
-                                   const char *by, struct vb_error *err)
+                                   const char *tenant, const char *by,
+                                   struct vb_error *err)
 {
     pthread_mutex_lock(&a->db_lock);
     sqlite3_stmt *stmt = NULL;
     enum vb_status st = VB_OK;
     if (sqlite3_prepare_v2(a->db,
                            "UPDATE feedback SET state = 'resolved', "
-                           "resolved_time = ?, resolved_by = ? WHERE id = ? "
-                           "AND state = 'open'",
+                           "resolved_time = ?1, resolved_by = ?2 WHERE id = "
+                           "?3 AND state = 'open' AND (?4 IS NULL OR tenant = "
+                           "?4)",
                            -1, &stmt, NULL) != SQLITE_OK) {
         st = vb_store_error(a->db, "analytics database", a->path,
                             "cannot write", err);
@@ -511,6 +536,7 @@ enum vb_status vb_feedback_resolve(struct vb_analytics *a, int64_t id,
     sqlite3_bind_int64(stmt, 1, now_us());
     bind_text(stmt, 2, by);
     sqlite3_bind_int64(stmt, 3, id);
+    bind_text(stmt, 4, tenant);
     if (sqlite3_step(stmt) != SQLITE_DONE)
         st = vb_store_error(a->db, "analytics database", a->path,
                             "cannot write", err);

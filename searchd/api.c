@@ -64,14 +64,18 @@ static const char *const field_names[FIELD_COUNT] = {
 #define DOCUMENT_FIELDS (BIT(FIELD_CUSTOMER) | BIT(FIELD_TENANT))
 #define AUDIT_FIELDS                                                           \
     (BIT(FIELD_CUSTOMER) | BIT(FIELD_AGENT) | BIT(FIELD_FROM) |                \
-     BIT(FIELD_TO) | BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET))
+     BIT(FIELD_TO) | BIT(FIELD_LIMIT) | BIT(FIELD_OFFSET) | BIT(FIELD_TENANT))
 #define ANALYTICS_FIELDS                                                       \
-    (BIT(FIELD_KIND) | BIT(FIELD_FROM) | BIT(FIELD_TO) | BIT(FIELD_LIMIT))
-#define OPEN_FIELDS (BIT(FIELD_QUERY) | BIT(FIELD_DOC))
+    (BIT(FIELD_KIND) | BIT(FIELD_FROM) | BIT(FIELD_TO) | BIT(FIELD_LIMIT) |   \
+     BIT(FIELD_TENANT))
+#define OPEN_FIELDS (BIT(FIELD_QUERY) | BIT(FIELD_DOC) | BIT(FIELD_TENANT))
 #define FEEDBACK_FIELDS                                                        \
     (BIT(FIELD_DOC) | BIT(FIELD_REASON) | BIT(FIELD_COMMENT) |                 \
-     BIT(FIELD_PARAGRAPH))
-#define FEEDBACK_LIST_FIELDS (BIT(FIELD_STATE) | BIT(FIELD_LIMIT))
+     BIT(FIELD_PARAGRAPH) | BIT(FIELD_TENANT))
+#define FEEDBACK_LIST_FIELDS                                                   \
+    (BIT(FIELD_STATE) | BIT(FIELD_LIMIT) | BIT(FIELD_TENANT))
+#define RESOLVE_FIELDS BIT(FIELD_TENANT)
+#define WRITE_FIELDS BIT(FIELD_TENANT)
 #define COMMENT_MAX 2000 /* bytes of a flag's comment */
 #define REVIEW_FIELDS (BIT(FIELD_BEFORE) | BIT(FIELD_TENANT))
 #define AUDIT_LIMIT_DEFAULT 100
@@ -447,16 +451,22 @@ static void check_customer(struct check *c, struct checked *out)
 }
 
 /* The client the request works for (Contract 1 `tenant`): the
- * parameter; without one, every client's documents. */
+ * parameter, which a token limited to tenants (tenants=) must list; a
+ * token limited to one needs none.  NULL: every client's documents (no
+ * tokens, or a token for all of them, and no parameter). */
 static void check_tenant(struct check *c, struct checked *out)
 {
     out->tenant = NULL;
-    const char *s;
-    size_t len;
-    if (c->failed || !c->fields->v[FIELD_TENANT].present ||
+    const struct vb_searchd_token *token = c->request->token;
+    size_t allowed = token ? token->tenant_count : 0;
+    const char *s = NULL;
+    size_t len = 0;
+    if (c->failed)
+        return;
+    if (c->fields->v[FIELD_TENANT].present &&
         !string_value(c, FIELD_TENANT, &s, &len))
         return;
-    if (!vb_document_tenant_ok(s, len)) {
+    if (s && !vb_document_tenant_ok(s, len)) {
         char shown[80];
         check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TENANT,
                    "%s 'tenant' must be a client's name ([a-z0-9-]{1,64}), "
@@ -464,7 +474,38 @@ static void check_tenant(struct check *c, struct checked *out)
                    c->fields->what, vb_quote(shown, sizeof shown, s, len));
         return;
     }
+    if (!s && allowed == 1) {
+        out->tenant = token->tenants[0];
+        return;
+    }
+    if (!s && allowed > 1) {
+        check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TENANT,
+                   "%s 'tenant' is needed: token %s works for %zu clients "
+                   "(%s, ...); name the one the agent works for",
+                   c->fields->what, token->name, allowed, token->tenants[0]);
+        return;
+    }
+    for (size_t i = 0; s && i < allowed; i++)
+        if (strlen(token->tenants[i]) == len &&
+            memcmp(token->tenants[i], s, len) == 0) {
+            out->tenant = token->tenants[i];
+            return;
+        }
+    if (s && allowed > 0) {
+        char shown[80];
+        check_fail(c, 403, VB_API_FORBIDDEN, FIELD_TENANT,
+                   "token %s does not work for tenant '%s'", token->name,
+                   vb_quote(shown, sizeof shown, s, len));
+        return;
+    }
     out->tenant = s;
+}
+
+/* check_tenant, and the request remembers it (audit rows name it). */
+static void request_tenant(struct check *c, struct checked *out)
+{
+    check_tenant(c, out);
+    c->request->tenant = c->failed ? NULL : out->tenant;
 }
 
 static bool slug_char(char ch)
@@ -816,7 +857,7 @@ static enum MHD_Result run_search(struct vb_request *request,
                             mode == VB_SEARCH_SUGGEST, in->text, in->text_len,
                             in->lang == VB_LANG_UNKNOWN ? NULL
                                                         : vb_lang_code(in->lang),
-                            result->total, result->took_us);
+                            in->tenant, result->total, result->took_us);
     json_t *root = result_json(in, in->facets, result);
     vb_search_result_free(result);
     if (!root)
@@ -846,7 +887,7 @@ enum MHD_Result vb_handle_search(struct vb_request *request)
     check_lang(&c, &in);
     check_types(&c, &in);
     check_customer(&c, &in);
-    check_tenant(&c, &in);
+    request_tenant(&c, &in);
     number_value(&c, FIELD_LIMIT, 1, VB_SEARCH_LIMIT_MAX, &in.limit);
     number_value(&c, FIELD_OFFSET, 0, VB_SEARCH_OFFSET_MAX, &in.offset);
     check_facets(&c, &in);
@@ -878,7 +919,7 @@ enum MHD_Result vb_handle_suggest(struct vb_request *request)
     check_lang(&c, &in);
     check_types(&c, &in);
     check_customer(&c, &in);
-    check_tenant(&c, &in);
+    request_tenant(&c, &in);
     number_value(&c, FIELD_LIMIT, 1, VB_SEARCH_LIMIT_MAX, &in.limit);
     if (!c.failed && in.text_len == 0 && !in.customer)
         check_fail(&c, 400, VB_API_INVALID_PARAMETER, FIELD_TEXT,
@@ -903,7 +944,7 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
     struct checked in = {0};
     check_utf8(&c);
     check_customer(&c, &in);
-    check_tenant(&c, &in);
+    request_tenant(&c, &in);
     if (c.failed)
         return c.result;
     if (!id_syntax_ok(request->path_arg, request->path_arg_len)) {
@@ -1186,7 +1227,9 @@ enum MHD_Result vb_handle_audit(struct vb_request *request)
                                      .limit = AUDIT_LIMIT_DEFAULT};
     check_utf8(&c);
     check_customer(&c, &in);
+    request_tenant(&c, &in);
     filter.customer = in.customer;
+    filter.tenant = in.tenant;
     const char *agent;
     size_t agent_len;
     if (!c.failed && fields.v[FIELD_AGENT].present &&
@@ -1214,8 +1257,13 @@ enum MHD_Result vb_handle_erase_customer(struct vb_request *request)
 {
     struct fields fields;
     enum MHD_Result result;
-    if (!read_query(request, 0, &fields, &result))
+    if (!read_query(request, WRITE_FIELDS, &fields, &result))
         return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    request_tenant(&c, &in);
+    if (c.failed)
+        return c.result;
     if (!vb_access_name_ok(request->path_arg, request->path_arg_len)) {
         char shown[80];
         return vb_respond_error(
@@ -1267,8 +1315,10 @@ enum MHD_Result vb_handle_analytics_open(struct vb_request *request)
         !analytics_ready(request, &result))
         goto out;
     struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
     const char *query = NULL, *doc = NULL;
     size_t query_len = 0, doc_len = 0;
+    request_tenant(&c, &in);
     if (required_string(&c, FIELD_QUERY, &query, &query_len) &&
         query_len > VB_SEARCH_QUERY_MAX)
         check_fail(&c, 413, VB_API_TOO_LARGE, FIELD_QUERY,
@@ -1282,7 +1332,8 @@ enum MHD_Result vb_handle_analytics_open(struct vb_request *request)
         result = c.result;
         goto out;
     }
-    vb_analytics_opened(request->server->analytics, query, query_len, doc);
+    vb_analytics_opened(request->server->analytics, query, query_len, doc,
+                        in.tenant);
     result = vb_respond_json(request, 202, json_pack("{s:b}", "queued", 1));
 out:
     json_decref(body);
@@ -1317,7 +1368,9 @@ enum MHD_Result vb_handle_analytics(struct vb_request *request)
         !analytics_ready(request, &result))
         return result;
     struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
     check_utf8(&c);
+    request_tenant(&c, &in);
     const char *kind_text = NULL;
     size_t kind_len = 0;
     int kind = -1;
@@ -1341,8 +1394,9 @@ enum MHD_Result vb_handle_analytics(struct vb_request *request)
     struct vb_error err = {0};
     enum vb_status st =
         ctx.rows ? vb_analytics_report(request->server->analytics,
-                                       (enum vb_analytics_kind)kind, from_us,
-                                       to_us, limit, add_report_row, &ctx, &err)
+                                       (enum vb_analytics_kind)kind, in.tenant,
+                                       from_us, to_us, limit, add_report_row,
+                                       &ctx, &err)
                  : VB_ENOMEM;
     if (st != VB_OK || ctx.failed) {
         json_decref(ctx.rows);
@@ -1369,9 +1423,12 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
         !analytics_ready(request, &result))
         goto out;
     struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    request_tenant(&c, &in);
     struct vb_feedback f = {.paragraph = -1,
                             .token = request->token ? request->token->name
-                                                    : NULL};
+                                                    : NULL,
+                            .tenant = in.tenant};
     size_t doc_len = 0, reason_len = 0, comment_len = 0;
     if (required_string(&c, FIELD_DOC, &f.doc, &doc_len) &&
         !id_syntax_ok(f.doc, doc_len))
@@ -1405,7 +1462,7 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
     bool history = false;
     enum vb_status st = vb_pool_checkout(pool, &worker, &err);
     if (st == VB_OK) {
-        st = vb_search_get_document(worker->searcher, f.doc, NULL, NULL,
+        st = vb_search_get_document(worker->searcher, f.doc, NULL, in.tenant,
                                     &json, &history, NULL, &err);
         vb_pool_checkin(pool, worker,
                         st != VB_ENOTFOUND && index_trouble(st));
@@ -1440,7 +1497,8 @@ static int add_feedback_row(void *ctx_, const struct vb_feedback *f)
     vb_format_time(f->time_us, time, sizeof time);
     vb_format_time(f->resolved_us, resolved, sizeof resolved);
     json_t *row = json_pack(
-        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:o}", "id", (json_int_t)f->id,
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o}", "id",
+        (json_int_t)f->id,
         "time", time, "doc", f->doc, "reason", f->reason, "comment",
         f->comment ? json_string(f->comment) : json_null(), "paragraph",
         f->paragraph >= 0 ? json_integer(f->paragraph) : json_null(), "token",
@@ -1448,7 +1506,8 @@ static int add_feedback_row(void *ctx_, const struct vb_feedback *f)
         "resolved", f->resolved_by || f->resolved_us ? json_string(resolved)
                                                      : json_null(),
         "resolved_by",
-        f->resolved_by ? json_string(f->resolved_by) : json_null());
+        f->resolved_by ? json_string(f->resolved_by) : json_null(), "tenant",
+        f->tenant ? json_string(f->tenant) : json_null());
     if (!row || json_array_append_new(ctx->rows, row) != 0)
         ctx->failed = true;
     return ctx->failed;
@@ -1463,7 +1522,9 @@ enum MHD_Result vb_handle_feedback_list(struct vb_request *request)
         !analytics_ready(request, &result))
         return result;
     struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
     check_utf8(&c);
+    request_tenant(&c, &in);
     const char *state = "open";
     size_t state_len;
     if (!c.failed && fields.v[FIELD_STATE].present &&
@@ -1481,7 +1542,8 @@ enum MHD_Result vb_handle_feedback_list(struct vb_request *request)
     enum vb_status st =
         ctx.rows ? vb_feedback_list(request->server->analytics,
                                     strcmp(state, "all") == 0 ? NULL : state,
-                                    limit, add_feedback_row, &ctx, &err)
+                                    in.tenant, limit, add_feedback_row, &ctx,
+                                    &err)
                  : VB_ENOMEM;
     if (st != VB_OK || ctx.failed) {
         json_decref(ctx.rows);
@@ -1502,8 +1564,18 @@ enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request)
     if (request->body_len > 0 &&
         !read_body(request, 0, &fields, &body, &result))
         goto out;
-    if (!analytics_ready(request, &result))
+    /* ?tenant=: whose flag it is (a token for one client: its own). */
+    struct fields query;
+    if (!read_query(request, RESOLVE_FIELDS, &query, &result) ||
+        !analytics_ready(request, &result))
         goto out;
+    struct check c = {.request = request, .fields = &query};
+    struct checked in = {0};
+    request_tenant(&c, &in);
+    if (c.failed) {
+        result = c.result;
+        goto out;
+    }
     size_t digits = strspn(request->path_arg, "0123456789");
     if (digits == 0 || digits > 12 || digits != request->path_arg_len) {
         char shown[40];
@@ -1517,7 +1589,7 @@ enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request)
     int64_t id = strtoll(request->path_arg, NULL, 10);
     struct vb_error err = {0};
     enum vb_status st = vb_feedback_resolve(
-        request->server->analytics, id,
+        request->server->analytics, id, in.tenant,
         request->token ? request->token->name : NULL, &err);
     if (st == VB_ENOTFOUND)
         result = vb_respond_error(request, 404, VB_API_NOT_FOUND, "n", "%s",
@@ -1567,7 +1639,7 @@ enum MHD_Result vb_handle_review(struct vb_request *request)
     struct check c = {.request = request, .fields = &fields};
     struct checked in = {0};
     check_utf8(&c);
-    check_tenant(&c, &in);
+    request_tenant(&c, &in);
     int64_t before_us = (int64_t)time(NULL) * 1000000;
     check_time(&c, FIELD_BEFORE, true, &before_us);
     if (c.failed)
@@ -1636,6 +1708,9 @@ static enum MHD_Result write_failed(struct vb_request *request,
     case VB_ECONFLICT:
         return vb_respond_error(request, 412, VB_API_PRECONDITION_FAILED,
                                 "If-Match", "%s", err->msg);
+    case VB_EDENIED:
+        return vb_respond_error(request, 403, VB_API_FORBIDDEN, "tenant", "%s",
+                                err->msg);
     case VB_EINVAL:
         return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
                                 "%s", err->msg);
@@ -1674,8 +1749,13 @@ enum MHD_Result vb_handle_document_put(struct vb_request *request)
 {
     struct fields fields;
     enum MHD_Result result;
-    if (!read_query(request, 0, &fields, &result))
+    if (!read_query(request, WRITE_FIELDS, &fields, &result))
         return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    request_tenant(&c, &in);
+    if (c.failed)
+        return c.result;
     if (!id_syntax_ok(request->path_arg, request->path_arg_len))
         return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, "id",
                                 "the path does not end in a document id");
@@ -1719,7 +1799,8 @@ enum MHD_Result vb_handle_document_put(struct vb_request *request)
         return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
                                 "%s", one.problem.msg);
     }
-    struct vb_indexer_op op = {.doc = one.doc, .if_match = if_match(request)};
+    struct vb_indexer_op op = {.doc = one.doc, .if_match = if_match(request),
+                               .tenant = in.tenant};
     st = vb_indexer_write(request->server->index_dir, "api", &op, 1, 2000,
                           &err);
     vb_document_free(one.doc);
@@ -1740,13 +1821,19 @@ enum MHD_Result vb_handle_document_delete(struct vb_request *request)
 {
     struct fields fields;
     enum MHD_Result result;
-    if (!read_query(request, 0, &fields, &result))
+    if (!read_query(request, WRITE_FIELDS, &fields, &result))
         return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    request_tenant(&c, &in);
+    if (c.failed)
+        return c.result;
     if (!id_syntax_ok(request->path_arg, request->path_arg_len))
         return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, "id",
                                 "the path does not end in a document id");
     struct vb_indexer_op op = {.id = request->path_arg,
-                               .if_match = if_match(request)};
+                               .if_match = if_match(request),
+                               .tenant = in.tenant};
     struct vb_error err = {0};
     enum vb_status st = vb_indexer_write(request->server->index_dir, "api",
                                          &op, 1, 2000, &err);
@@ -1773,8 +1860,13 @@ enum MHD_Result vb_handle_documents_bulk(struct vb_request *request)
 {
     struct fields fields;
     enum MHD_Result result;
-    if (!read_query(request, 0, &fields, &result))
+    if (!read_query(request, WRITE_FIELDS, &fields, &result))
         return result;
+    struct check c = {.request = request, .fields = &fields};
+    struct checked in = {0};
+    request_tenant(&c, &in);
+    if (c.failed)
+        return c.result;
     struct bulk_line {
         unsigned line;
         struct read_one one;
@@ -1815,7 +1907,8 @@ enum MHD_Result vb_handle_documents_bulk(struct vb_request *request)
                                    &err);
         if (st == VB_OK && l->one.doc) {
             l->op = op_count;
-            ops[op_count++] = (struct vb_indexer_op){.doc = l->one.doc};
+            ops[op_count++] =
+                (struct vb_indexer_op){.doc = l->one.doc, .tenant = in.tenant};
         }
     }
     if (st == VB_OK && op_count > 0)
@@ -1841,7 +1934,9 @@ enum MHD_Result vb_handle_documents_bulk(struct vb_request *request)
                              "etag", op->etag);
         else
             item = json_pack("{s:i,s:i,s:s}", "line", l->line, "status",
-                             op && op->status == VB_ECONFLICT ? 412 : 400,
+                             op && op->status == VB_ECONFLICT  ? 412
+                             : op && op->status == VB_EDENIED ? 403
+                                                              : 400,
                              "error",
                              op ? op->problem.msg : l->one.problem.msg);
         errors |= !(op && op->status == VB_OK);

@@ -75,6 +75,22 @@ static int64_t now_us(void)
 
 /* ---- The writer thread ------------------------------------------------------ */
 
+/* The log, with the tenant column a log made by an older version lacks. */
+static enum vb_status open_log(const char *path, sqlite3 **db,
+                               struct vb_error *err)
+{
+    enum vb_status st = vb_store_open("audit log", path, schema_sql, true, db,
+                                      err);
+    if (st == VB_OK)
+        st = vb_store_add_column(*db, "audit log", path, "audit",
+                                 "tenant TEXT", err);
+    if (st != VB_OK && *db) {
+        sqlite3_close(*db);
+        *db = NULL;
+    }
+    return st;
+}
+
 static void bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
     if (s)
@@ -94,8 +110,8 @@ static enum vb_status commit_batch(struct vb_audit *audit,
         return vb_store_error(db, "audit log", audit->path, "cannot begin", err);
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO audit (time, token, agent, customer, "
-                           "route, query, hits, client) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?)",
+                           "route, query, hits, client, tenant) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &insert, NULL) != SQLITE_OK) {
         st = vb_store_error(db, "audit log", audit->path, "cannot prepare", err);
         goto out;
@@ -110,6 +126,7 @@ static enum vb_status commit_batch(struct vb_audit *audit,
         bind_text(insert, 6, e->query);
         sqlite3_bind_int64(insert, 7, (sqlite3_int64)e->hits);
         bind_text(insert, 8, e->client);
+        bind_text(insert, 9, e->tenant);
         if (sqlite3_step(insert) != SQLITE_DONE) {
             st = vb_store_error(db, "audit log", audit->path, "cannot write", err);
             goto out;
@@ -139,7 +156,7 @@ static enum vb_status ensure_writer(struct vb_audit *audit,
         pthread_mutex_unlock(&audit->lock);
         return VB_EIO;
     }
-    enum vb_status st = vb_store_open("audit log", audit->path, schema_sql, true, &audit->writer, err);
+    enum vb_status st = open_log(audit->path, &audit->writer, err);
     if (st != VB_OK)
         audit->next_open = now + REOPEN_INTERVAL_SECONDS;
     return st;
@@ -237,7 +254,7 @@ enum vb_status vb_audit_open(const char *path, unsigned retention_days,
     /* Open now, so that a log that cannot be written is known at
      * start-up. */
     struct vb_error problem;
-    if (vb_store_open("audit log", path, schema_sql, true, &audit->writer, &problem) != VB_OK) {
+    if (open_log(path, &audit->writer, &problem) != VB_OK) {
         snprintf(audit->problem, sizeof audit->problem, "%s", problem.msg);
         audit->next_open = time(NULL) + REOPEN_INTERVAL_SECONDS;
     }
@@ -317,7 +334,7 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
 {
     static const char where[] =
         " WHERE (?1 IS NULL OR customer = ?1) AND (?2 IS NULL OR agent = ?2)"
-        " AND time >= ?3 AND time <= ?4";
+        " AND time >= ?3 AND time <= ?4 AND (?7 IS NULL OR tenant = ?7)";
     *total = 0;
     enum vb_status st = VB_OK;
     sqlite3 *db = NULL;
@@ -336,8 +353,9 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
         goto out;
     }
     snprintf(sql, sizeof sql,
-             "SELECT time, token, agent, customer, route, query, hits, client "
-             "FROM audit%s ORDER BY time DESC, id DESC LIMIT ?5 OFFSET ?6",
+             "SELECT time, token, agent, customer, route, query, hits, client, "
+             "tenant FROM audit%s ORDER BY time DESC, id DESC LIMIT ?5 "
+             "OFFSET ?6",
              where);
     if (sqlite3_prepare_v2(db, sql, -1, &rows, NULL) != SQLITE_OK) {
         st = vb_store_error(db, "audit log", audit->path, "cannot read", err);
@@ -349,6 +367,7 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
         bind_text(both[k], 2, filter->agent);
         sqlite3_bind_int64(both[k], 3, filter->from_us);
         sqlite3_bind_int64(both[k], 4, filter->to_us);
+        bind_text(both[k], 7, filter->tenant);
     }
     sqlite3_bind_int64(rows, 5, filter->limit);
     sqlite3_bind_int64(rows, 6, filter->offset);
@@ -368,6 +387,7 @@ enum vb_status vb_audit_query(struct vb_audit *audit,
             .query = column_text(rows, 5),
             .hits = (uint64_t)sqlite3_column_int64(rows, 6),
             .client = column_text(rows, 7),
+            .tenant = column_text(rows, 8),
         };
         if (fn(ctx, &row) != 0)
             break;

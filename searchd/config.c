@@ -154,20 +154,17 @@ static bool server_name_ok(const char *name)
 static enum vb_status add_token(struct vb_searchd_config *config,
                                 const char *value, struct vb_error *err)
 {
-    char name[VB_SEARCHD_NAME_MAX + 2], role[16], hash[72], extra[16];
-    int fields = sscanf(value, "%65s %15s %71s %15s", name, role, hash, extra);
+    char name[VB_SEARCHD_NAME_MAX + 2], role[16], hash[72];
+    int used = 0;
+    int fields = sscanf(value, "%65s %15s %71s%n", name, role, hash, &used);
     if (fields < 3)
         return vb_error_set(err, VB_EINVAL,
                             "token: expected 'NAME ROLE HASH' (make the "
                             "line with vraagbaak-searchd --hash-token NAME "
                             "ROLE)");
-    if (fields == 4)
-        return vb_error_set(err, VB_EINVAL,
-                            strncmp(extra, "tenants=", 8) == 0
-                                ? "token: tenants= is not supported by this "
-                                  "version, which serves one knowledge base; "
-                                  "a token limited to tenants would see all"
-                                : "token: unexpected text after the hash");
+    const char *extra = value + used;
+    while (*extra == ' ' || *extra == '\t')
+        extra++;
     struct vb_searchd_token token = {0};
     if (!vb_access_name_ok(name, strlen(name)))
         return vb_error_set(err, VB_EINVAL,
@@ -185,6 +182,35 @@ static enum vb_status add_token(struct vb_searchd_config *config,
                             "token %s: the hash must be 64 hexadecimal "
                             "digits, as --hash-token prints it",
                             name);
+    if (*extra) {
+        /* tenants=a,b: the clients the token works for. */
+        size_t n = strcspn(extra, " \t");
+        if (strncmp(extra, "tenants=", 8) != 0 || extra[n + strspn(extra + n, " \t")])
+            return vb_error_set(err, VB_EINVAL,
+                                "token %s: unexpected text after the hash "
+                                "(only tenants=a,b may follow)",
+                                name);
+        for (const char *t = extra + 8; t < extra + n;) {
+            size_t len = strcspn(t, ",");
+            if (t + len > extra + n)
+                len = (size_t)(extra + n - t);
+            if (!vb_document_tenant_ok(t, len))
+                return vb_error_set(err, VB_EINVAL,
+                                    "token %s: tenants= lists client names "
+                                    "([a-z0-9-]{1,64}) separated by commas",
+                                    name);
+            if (token.tenant_count == VB_SEARCHD_TOKEN_TENANTS_MAX)
+                return vb_error_set(err, VB_EINVAL,
+                                    "token %s: at most %d tenants", name,
+                                    VB_SEARCHD_TOKEN_TENANTS_MAX);
+            memcpy(token.tenants[token.tenant_count], t, len);
+            token.tenants[token.tenant_count++][len] = '\0';
+            t += len + 1;
+        }
+        if (token.tenant_count == 0)
+            return vb_error_set(err, VB_EINVAL,
+                                "token %s: tenants= names no client", name);
+    }
     for (size_t i = 0; i < config->token_count; i++) {
         if (strcmp(config->tokens[i].name, name) == 0)
             return vb_error_set(err, VB_EINVAL,

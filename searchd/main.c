@@ -56,8 +56,9 @@ static const char usage[] =
     "\n"
     "  --hash-token NAME ROLE  read a token's secret on standard input and\n"
     "                        print the 'token = ...' line for the config\n"
-    "  --mint-ticket AGENT CUSTOMER [SECONDS]  print a customer ticket\n"
-    "                        (default 8 hours), signed with the\n"
+    "  --mint-ticket AGENT CUSTOMER [SECONDS] [--tenant T]  print a customer\n"
+    "                        ticket (default 8 hours; for client T's\n"
+    "                        customer), signed with the\n"
     "                        ticket_secret_file of --config FILE\n"
     "  --help, --version\n"
     "\n"
@@ -151,7 +152,8 @@ static int hash_token(const char *name, const char *role)
  * arguments). */
 static int mint_ticket(int argc, char **argv, int at)
 {
-    const char *config_path = NULL, *words[3] = {NULL, NULL, NULL};
+    const char *config_path = NULL, *tenant = NULL,
+               *words[3] = {NULL, NULL, NULL};
     int word_count = 0;
     for (int i = 1; i < argc; i++) {
         if (i == at)
@@ -160,18 +162,22 @@ static int mint_ticket(int argc, char **argv, int at)
             config_path = argv[++i];
         else if (strncmp(argv[i], "--config=", 9) == 0)
             config_path = argv[i] + 9;
+        else if (strcmp(argv[i], "--tenant") == 0 && i + 1 < argc)
+            tenant = argv[++i];
+        else if (strncmp(argv[i], "--tenant=", 9) == 0)
+            tenant = argv[i] + 9;
         else if (argv[i][0] != '-' && word_count < 3)
             words[word_count++] = argv[i];
         else {
             fprintf(stderr,
                     "vraagbaak-searchd: usage: --mint-ticket AGENT CUSTOMER "
-                    "[SECONDS] --config FILE\n");
+                    "[SECONDS] [--tenant T] --config FILE\n");
             return 2;
         }
     }
     if (word_count < 2 || !config_path) {
         fprintf(stderr, "vraagbaak-searchd: usage: --mint-ticket AGENT "
-                        "CUSTOMER [SECONDS] --config FILE\n");
+                        "CUSTOMER [SECONDS] [--tenant T] --config FILE\n");
         return 2;
     }
     long seconds = VB_SEARCHD_TICKET_SECONDS_DEFAULT;
@@ -190,8 +196,8 @@ static int mint_ticket(int argc, char **argv, int at)
         return 1;
     }
     if (vb_searchd_config_load(&config, config_path, &err) == VB_OK &&
-        vb_searchd_mint_ticket(&config, words[0], words[1], seconds, &ticket,
-                               &err) == VB_OK) {
+        vb_searchd_mint_ticket(&config, words[0], words[1], tenant, seconds,
+                               &ticket, &err) == VB_OK) {
         printf("%s\n", ticket);
         status = 0;
     } else {

@@ -37,7 +37,8 @@ bool vb_request_ticket(struct vb_request *request, const char *customer,
                                    "(X-Vraagbaak-Ticket)");
         return false;
     }
-    switch (vb_access_check_ticket(access, ticket, customer, agent)) {
+    switch (vb_access_check_ticket(access, ticket, customer, request->tenant,
+                                   agent)) {
     case VB_TICKET_OK:
         return true;
     case VB_TICKET_EXPIRED:
@@ -50,6 +51,12 @@ bool vb_request_ticket(struct vb_request *request, const char *customer,
                                    "customer",
                                    "the customer ticket is for another "
                                    "customer");
+        return false;
+    case VB_TICKET_WRONG_TENANT:
+        *result = vb_respond_error(request, 403, VB_API_TICKET_WRONG_CUSTOMER,
+                                   "tenant",
+                                   "the customer ticket is for a customer of "
+                                   "another client (tenant)");
         return false;
     case VB_TICKET_INVALID:
         break;
@@ -114,6 +121,7 @@ enum vb_status vb_request_audit(struct vb_request *request,
         .query = text,
         .hits = hits,
         .client = client[0] ? client : NULL,
+        .tenant = request->tenant,
     };
     return vb_audit_write(request->server->audit, &entry, err);
 }
@@ -185,17 +193,19 @@ static int add_row(void *ctx, const struct vb_audit_entry *row)
         csv_field(out, row->route, false);
         csv_field(out, row->query, false);
         csv_field(out, hits, false);
-        csv_field(out, row->client, true);
+        csv_field(out, row->client, false);
+        csv_field(out, row->tenant, true);
         return out->failed;
     }
-    json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o}", "time", time,
+    json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "time", time,
                           "token", text_or_null(row->token), "agent",
                           text_or_null(row->agent), "customer",
                           text_or_null(row->customer), "route",
                           text_or_null(row->route), "query",
                           text_or_null(row->query), "hits",
                           (json_int_t)row->hits, "client",
-                          text_or_null(row->client));
+                          text_or_null(row->client), "tenant",
+                          text_or_null(row->tenant));
     if (!o || json_array_append_new(out->entries, o) != 0)
         out->failed = true;
     return out->failed;
@@ -216,9 +226,10 @@ enum MHD_Result vb_respond_audit(struct vb_request *request,
                                  const struct vb_audit_filter *filter)
 {
     struct audit_out out = {.csv = wants_csv(request)};
+    static const char header[] =
+        "time,token,agent,customer,route,query,hits,client,tenant\r\n";
     if (out.csv)
-        csv_append(&out, "time,token,agent,customer,route,query,hits,client\r\n",
-                   51);
+        csv_append(&out, header, sizeof header - 1);
     else
         out.entries = json_array();
     uint64_t total = 0;
@@ -265,8 +276,8 @@ enum MHD_Result vb_erase_customer(struct vb_request *request,
     struct vb_searchd *server = request->server;
     uint64_t erased = 0;
     struct vb_error err = {0};
-    enum vb_status st = vb_indexer_erase_customer(server->index_dir, customer,
-                                                  &erased, &err);
+    enum vb_status st = vb_indexer_erase_customer(
+        server->index_dir, customer, request->tenant, &erased, &err);
     if (st == VB_EINVAL)
         return vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, "id",
                                 "%s", err.msg);

@@ -102,14 +102,17 @@ enum vb_ticket_check {
     VB_TICKET_OK,
     VB_TICKET_INVALID, /* not base64url, not signed with our secret, ... */
     VB_TICKET_EXPIRED,
-    VB_TICKET_WRONG_CUSTOMER
+    VB_TICKET_WRONG_CUSTOMER,
+    VB_TICKET_WRONG_TENANT
 };
 
-/* Checks `ticket` for `customer`; the agent it names goes to `agent`
- * ("" when the ticket is invalid).  Only with tickets required. */
+/* Checks `ticket` for `customer` of `tenant` (NULL: none); the agent it
+ * names goes to `agent` ("" when the ticket is invalid).  Only with
+ * tickets required. */
 enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
                                             const char *ticket,
                                             const char *customer,
+                                            const char *tenant,
                                             char agent[VB_SEARCHD_NAME_MAX + 1]);
 
 /* ==== store.c: the daemon's SQLite files ============================== */
@@ -117,6 +120,11 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
 /* Opens (creating it mode 0600 when missing) the database `path` for
  * writing, in WAL mode (synchronous FULL or NORMAL), with `schema` run
  * once.  `what` names it in messages ("audit log").  Errors: VB_EIO. */
+/* Adds `column` ("name TYPE") to `table` of a database made by an older
+ * version; nothing when it is there already. */
+enum vb_status vb_store_add_column(sqlite3 *db, const char *what,
+                                   const char *path, const char *table,
+                                   const char *column, struct vb_error *err);
 enum vb_status vb_store_open(const char *what, const char *path,
                              const char *schema, bool full_sync,
                              sqlite3 **out, struct vb_error *err);
@@ -137,10 +145,12 @@ struct vb_audit_entry {
     const char *query;    /* query text or document id; may be NULL */
     uint64_t hits;        /* history hits returned (events erased) */
     const char *client;   /* client address; may be NULL */
+    const char *tenant;   /* the client company worked for; may be NULL */
 };
 
 struct vb_audit_filter {
     const char *customer, *agent; /* NULL: any */
+    const char *tenant;           /* NULL: every client's rows */
     int64_t from_us, to_us;       /* inclusive */
     uint32_t limit, offset;
 };
@@ -210,11 +220,12 @@ void vb_analytics_normalise(const char *text, size_t len, char *out,
  * drops it, counted.  NULL analytics: nothing. */
 void vb_analytics_search(struct vb_analytics *analytics, uint64_t client,
                          bool suggest, const char *query, size_t len,
-                         const char *lang, uint64_t hits, uint64_t took_us);
+                         const char *lang, const char *tenant, uint64_t hits,
+                         uint64_t took_us);
 
 /* Queues "the agent opened `doc` from the results of `query`". */
 void vb_analytics_opened(struct vb_analytics *analytics, const char *query,
-                         size_t len, const char *doc);
+                         size_t len, const char *doc, const char *tenant);
 
 void vb_analytics_counts(struct vb_analytics *analytics, uint64_t *written,
                          uint64_t *dropped);
@@ -230,11 +241,13 @@ typedef int (*vb_analytics_row_fn)(void *ctx, const char *query,
 
 /* The queries of `kind` between from_us and to_us, most frequent first,
  * at most `limit`.  Errors: VB_EIO. */
+/* Rows of searches made for `tenant` only (NULL: every one). */
 enum vb_status vb_analytics_report(struct vb_analytics *analytics,
                                    enum vb_analytics_kind kind,
-                                   int64_t from_us, int64_t to_us,
-                                   uint32_t limit, vb_analytics_row_fn fn,
-                                   void *ctx, struct vb_error *err);
+                                   const char *tenant, int64_t from_us,
+                                   int64_t to_us, uint32_t limit,
+                                   vb_analytics_row_fn fn, void *ctx,
+                                   struct vb_error *err);
 
 /* One flag on an article. */
 struct vb_feedback {
@@ -242,6 +255,7 @@ struct vb_feedback {
     const char *doc, *reason, *comment; /* comment may be NULL */
     int64_t paragraph;                  /* -1: none */
     const char *token;                  /* who flagged (token name) */
+    const char *tenant;                 /* for whom, or NULL */
     const char *state;                  /* "open", "resolved" */
     int64_t resolved_us;
     const char *resolved_by;
@@ -254,16 +268,18 @@ enum vb_status vb_feedback_add(struct vb_analytics *analytics,
 
 typedef int (*vb_feedback_fn)(void *ctx, const struct vb_feedback *feedback);
 
-/* Flags in `state` ("open", "resolved"; NULL: all), newest first. */
+/* Flags in `state` ("open", "resolved"; NULL: all) made for `tenant`
+ * (NULL: every one), newest first. */
 enum vb_status vb_feedback_list(struct vb_analytics *analytics,
-                                const char *state, uint32_t limit,
-                                vb_feedback_fn fn, void *ctx,
+                                const char *state, const char *tenant,
+                                uint32_t limit, vb_feedback_fn fn, void *ctx,
                                 struct vb_error *err);
 
-/* Marks open flag `id` resolved by `by`.  VB_ENOTFOUND when there is no
- * open flag with that number. */
+/* Marks open flag `id` (of `tenant`, when not NULL) resolved by `by`.
+ * VB_ENOTFOUND when there is no such open flag. */
 enum vb_status vb_feedback_resolve(struct vb_analytics *analytics, int64_t id,
-                                   const char *by, struct vb_error *err);
+                                   const char *tenant, const char *by,
+                                   struct vb_error *err);
 
 /* ==== metrics.c: counters for /metrics ================================ */
 
@@ -435,6 +451,9 @@ struct vb_request {
     /* The token the request came with (NULL when the daemon runs open);
      * borrowed from the server's access state. */
     const struct vb_searchd_token *token;
+    /* The client the request works for (Contract 1 `tenant`), once its
+     * handler checked it; NULL: every client.  Audit rows name it. */
+    const char *tenant;
     /* The document's ETag for the response (GET, PUT /v1/docs/{id});
      * "" for none. */
     char etag[20];

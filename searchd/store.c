@@ -54,3 +54,19 @@ out:
         *out = db;
     return st;
 }
+
+enum vb_status vb_store_add_column(sqlite3 *db, const char *what,
+                                   const char *path, const char *table,
+                                   const char *column, struct vb_error *err)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s", table, column);
+    char *message = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &message);
+    bool there = rc != SQLITE_OK && message &&
+                 strstr(message, "duplicate column name") != NULL;
+    sqlite3_free(message);
+    if (rc == SQLITE_OK || there)
+        return VB_OK;
+    return vb_store_error(db, what, path, "cannot add a column to", err);
+}

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vb_document.h"
 #include "vb_error.h"
 
 /* ---- Configuration ---------------------------------------------------- */
@@ -62,12 +63,19 @@ enum vb_role {
 /* "agent", "editor", "admin" ("none" for VB_ROLE_NONE).  Static. */
 const char *vb_role_name(enum vb_role role);
 
-/* One `token = NAME ROLE HASH` line: only the SHA-256 of the secret is
- * ever kept. */
+/* Tenants one token may name (`tenants=a,b`). */
+#define VB_SEARCHD_TOKEN_TENANTS_MAX 32
+
+/* One `token = NAME ROLE HASH [tenants=a,b]` line: only the SHA-256 of
+ * the secret is ever kept. */
 struct vb_searchd_token {
     char name[VB_SEARCHD_NAME_MAX + 1];
     enum vb_role role;
     unsigned char hash[32];
+    /* The clients it works for (Contract 1 `tenant`); none: every one,
+     * and the shared documents' writes. */
+    char tenants[VB_SEARCHD_TOKEN_TENANTS_MAX][VB_DOC_TENANT_MAX + 1];
+    size_t tenant_count;
 };
 
 struct vb_searchd_config {
@@ -186,15 +194,18 @@ enum vb_status vb_searchd_token_line(const char *name, const char *role,
                                      char *out, size_t cap,
                                      struct vb_error *err);
 
-/* A customer ticket for `agent` and `customer`, valid `seconds` from
- * now, signed with the config's ticket_secret_file: a malloc'd string in
- * *out.  Errors: VB_EINVAL (no ticket secret configured, a bad agent,
- * customer or validity), VB_EIO/VB_ENOTFOUND (the secret file cannot be
- * read; the message names it). */
+/* A customer ticket for `agent` and `customer` of `tenant` (NULL: a
+ * deployment of one client), valid `seconds` from now, signed with the
+ * config's ticket_secret_file: a malloc'd string in *out.  A ticket that
+ * names a tenant serves requests for that tenant only, one that names
+ * none only requests for no tenant.  Errors: VB_EINVAL (no ticket secret
+ * configured, a bad agent, customer, tenant or validity),
+ * VB_EIO/VB_ENOTFOUND (the secret file cannot be read; the message names
+ * it). */
 enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
                                       const char *agent, const char *customer,
-                                      long seconds, char **out,
-                                      struct vb_error *err);
+                                      const char *tenant, long seconds,
+                                      char **out, struct vb_error *err);
 
 /* ---- Routes ----------------------------------------------------------- */
 

@@ -508,8 +508,9 @@ START_TEST(test_access_audit_rows)
     ck_assert(strncmp(type, "text/csv", 8) == 0);
     ck_assert_str_eq(total, "2");
     ck_assert(strncmp(r.body,
-                      "time,token,agent,customer,route,query,hits,client\r\n",
-                      51) == 0);
+                      "time,token,agent,customer,route,query,hits,client,"
+                      "tenant\r\n",
+                      58) == 0);
     ck_assert(strstr(r.body, "\"crm\",\"anna\",\"C000123\",\"GET /v1/search\","
                              "\"klacht\""));
     free(type);
@@ -989,7 +990,7 @@ START_TEST(test_access_refusals)
         "0000000000000000000000000000000000000000000000000000000000000000\n",
         "token = crm agent "
         "0000000000000000000000000000000000000000000000000000000000000000 "
-        "tenants=acme\n"};
+        "tenants=Acme\n"};
     for (int k = 0; k < 3; k++) {
         ck_assert(sd_write_file(path, lines[k]));
         ck_assert_int_eq(sd_run(bare, out, sizeof out, err, sizeof err), 2);

@@ -60,6 +60,17 @@ static void setup(void)
               "---\nid: brico-kettingzaag-nl\ntype: product\nlang: nl\n"
               "title: Kettingzaag KZ-40\n---\n"
               "Een kettingzaag met een zwaard van veertig centimeter.\n");
+    /* The same customer number at both clients: two different people. */
+    write_doc("acme/events.jsonl",
+              "{\"id\": \"acme-ev-1\", \"type\": \"history\", \"lang\": "
+              "\"nl\", \"title\": \"Retour stofzuiger\", \"customer\": "
+              "\"C1\", \"date\": \"2026-11-01\", \"body\": \"Belde over "
+              "de retour.\"}\n");
+    write_doc("brico/events.jsonl",
+              "{\"id\": \"brico-ev-1\", \"type\": \"history\", \"lang\": "
+              "\"nl\", \"title\": \"Retour kettingzaag\", \"customer\": "
+              "\"C1\", \"date\": \"2026-11-02\", \"body\": \"Belde over "
+              "de retour.\"}\n");
     char corpus[300], out[4096], err[4096];
     snprintf(corpus, sizeof corpus, "%s/corpus", dir);
     snprintf(index_dir, sizeof index_dir, "%s/index", dir);
@@ -218,6 +229,265 @@ START_TEST(test_tenants_bad_tenant_is_named)
 }
 END_TEST
 
+/* ---- With tokens: who may work for whom ------------------------------ */
+
+#define ACME_AGENT "acme-agent-secret-0123456789"
+#define ACME_EDITOR "acme-editor-secret-0123456789"
+#define ACME_ADMIN "acme-admin-secret-01234567890"
+#define BOTH_AGENT "both-agent-secret-01234567890"
+#define BRICO_EDITOR "brico-editor-secret-012345678"
+#define ALL_ADMIN "all-admin-secret-0123456789012"
+
+static struct sd_daemon t; /* the daemon with tokens */
+
+static void token_line(const char *name, const char *role, const char *secret,
+                       const char *tenants, char *out, size_t cap)
+{
+    char command[512], line[256];
+    snprintf(command, sizeof command,
+             "printf %%s '%s' | '%s' --hash-token %s %s", secret,
+             VB_SEARCHD_PATH, name, role);
+    FILE *p = popen(command, "r");
+    ck_assert(p);
+    ck_assert(fgets(line, sizeof line, p));
+    ck_assert_int_eq(pclose(p), 0);
+    line[strcspn(line, "\n")] = '\0';
+    size_t n = strlen(out);
+    snprintf(out + n, cap - n, "%s%s%s\n", line, tenants ? " tenants=" : "",
+             tenants ? tenants : "");
+}
+
+static void setup_tokens(void)
+{
+    setup();
+    char conf[8192] = "", path[512];
+    token_line("acme-crm", "agent", ACME_AGENT, "acme", conf, sizeof conf);
+    token_line("acme-kb", "editor", ACME_EDITOR, "acme", conf, sizeof conf);
+    token_line("acme-dpo", "admin", ACME_ADMIN, "acme", conf, sizeof conf);
+    token_line("outsourcer", "agent", BOTH_AGENT, "acme,brico", conf,
+               sizeof conf);
+    token_line("brico-kb", "editor", BRICO_EDITOR, "brico", conf, sizeof conf);
+    token_line("dpo", "admin", ALL_ADMIN, NULL, conf, sizeof conf);
+    snprintf(path, sizeof path, "%s/ticket.secret", dir);
+    ck_assert(sd_write_file(path, "0123456789abcdef0123456789abcdef\n"));
+    size_t n = strlen(conf);
+    snprintf(conf + n, sizeof conf - n,
+             "ticket_secret_file = %s/ticket.secret\naudit_db = %s/audit.db\n"
+             "analytics_db = %s/analytics.db\n",
+             dir, dir, dir);
+    snprintf(path, sizeof path, "%s/searchd.conf", dir);
+    ck_assert(sd_write_file(path, conf));
+    const char *args[] = {"--index", index_dir, "--config", path, NULL};
+    ck_assert(sd_start(&t, args));
+}
+
+static void teardown_tokens(void)
+{
+    ck_assert_int_eq(sd_stop(&t, SIGTERM), 0);
+    teardown();
+}
+
+/* A request with `secret` as bearer token (and a ticket); the status. */
+static int call(const char *method, const char *target, const char *secret,
+                const char *ticket, const char *body, char **text)
+{
+    char headers[512] = "";
+    if (secret)
+        snprintf(headers, sizeof headers, "Authorization: Bearer %s\r\n",
+                 secret);
+    if (ticket)
+        snprintf(headers + strlen(headers), sizeof headers - strlen(headers),
+                 "X-Vraagbaak-Ticket: %s\r\n", ticket);
+    if (body)
+        snprintf(headers + strlen(headers), sizeof headers - strlen(headers),
+                 "Content-Type: application/json\r\n");
+    struct sd_response r;
+    ck_assert(sd_request(t.port, method, target, headers, body,
+                         body ? strlen(body) : 0, &r));
+    int status = r.status;
+    if (text)
+        *text = strdup(r.body ? r.body : "");
+    sd_response_free(&r);
+    return status;
+}
+
+static void mint(const char *customer, const char *tenant, char *out,
+                 size_t cap)
+{
+    char command[1024];
+    snprintf(command, sizeof command,
+             "'%s' --mint-ticket anna %s 600 %s%s --config %s/searchd.conf",
+             VB_SEARCHD_PATH, customer, tenant ? "--tenant " : "",
+             tenant ? tenant : "", dir);
+    FILE *p = popen(command, "r");
+    ck_assert(p);
+    ck_assert(fgets(out, (int)cap, p));
+    ck_assert_int_eq(pclose(p), 0);
+    out[strcspn(out, "\n")] = '\0';
+}
+
+START_TEST(test_tenants_token_matrix)
+{
+    static const struct {
+        const char *target, *secret;
+        int status;
+    } cases[] = {
+        {"/v1/search?q=retourzending", NULL, 401},
+        /* One tenant: implied; another is refused. */
+        {"/v1/search?q=retourzending", ACME_AGENT, 200},
+        {"/v1/search?q=retourzending&tenant=acme", ACME_AGENT, 200},
+        {"/v1/search?q=retourzending&tenant=brico", ACME_AGENT, 403},
+        {"/v1/docs/brico-retour-nl?tenant=brico", ACME_AGENT, 403},
+        {"/v1/docs/brico-retour-nl", ACME_AGENT, 404},
+        /* Several: name one. */
+        {"/v1/search?q=retourzending", BOTH_AGENT, 400},
+        {"/v1/search?q=retourzending&tenant=brico", BOTH_AGENT, 200},
+        {"/v1/analytics?kind=top", ACME_EDITOR, 200},
+        {"/v1/analytics?kind=top&tenant=brico", ACME_EDITOR, 403},
+        {"/v1/feedback", BRICO_EDITOR, 200},
+        {"/v1/review?tenant=acme", BRICO_EDITOR, 403},
+        {"/v1/audit", ACME_ADMIN, 200},
+        {"/v1/audit?tenant=brico", ACME_ADMIN, 403},
+        {"/v1/audit?tenant=brico", ALL_ADMIN, 200},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *text = NULL;
+        int status = call("GET", cases[i].target, cases[i].secret, NULL, NULL,
+                          &text);
+        ck_assert_msg(status == cases[i].status, "%s with %s: %d, not %d: %s",
+                      cases[i].target, cases[i].secret ? cases[i].secret : "-",
+                      status, cases[i].status, text);
+        if (cases[i].secret && strcmp(cases[i].secret, ACME_AGENT) == 0 &&
+            status == 200)
+            no_brico(cases[i].target, text);
+        free(text);
+    }
+}
+END_TEST
+
+START_TEST(test_tenants_writes_stay_with_their_tenant)
+{
+    char *text = NULL;
+    /* Without a tenant the editor's document becomes acme's. */
+    ck_assert_int_eq(call("PUT", "/v1/docs/acme-garantie-nl", ACME_EDITOR, NULL,
+                          "{\"type\": \"procedure\", \"lang\": \"nl\", "
+                          "\"title\": \"Garantie\", \"body\": "
+                          "\"Twee jaar garantie op de stofzuiger.\"}",
+                          NULL),
+                     201);
+    ck_assert_int_eq(call("GET", "/v1/docs/acme-garantie-nl", ACME_AGENT, NULL,
+                          NULL, &text),
+                     200);
+    ck_assert(strstr(text, "\"tenant\":\"acme\""));
+    free(text);
+    ck_assert_int_eq(call("GET", "/v1/docs/acme-garantie-nl?tenant=brico",
+                          BOTH_AGENT, NULL, NULL, NULL),
+                     404);
+    /* Another tenant's document, a shared one, or one naming another
+     * tenant: refused, nothing written. */
+    static const char *const body =
+        "{\"type\": \"procedure\", \"lang\": \"nl\", \"title\": \"X\"}";
+    ck_assert_int_eq(call("PUT", "/v1/docs/brico-retour-nl", ACME_EDITOR, NULL,
+                          body, NULL),
+                     403);
+    ck_assert_int_eq(call("PUT", "/v1/docs/shared-agressie-nl", ACME_EDITOR,
+                          NULL, body, NULL),
+                     403);
+    ck_assert_int_eq(call("PUT", "/v1/docs/acme-x-nl", ACME_EDITOR, NULL,
+                          "{\"type\": \"procedure\", \"lang\": \"nl\", "
+                          "\"title\": \"X\", \"tenant\": \"brico\"}",
+                          NULL),
+                     403);
+    ck_assert_int_eq(call("DELETE", "/v1/docs/brico-retour-nl", ACME_EDITOR,
+                          NULL, NULL, NULL),
+                     403);
+    ck_assert_int_eq(call("GET", "/v1/docs/brico-retour-nl", BRICO_EDITOR, NULL,
+                          NULL, &text),
+                     200);
+    ck_assert(strstr(text, "Retourzending melden"));
+    free(text);
+}
+END_TEST
+
+START_TEST(test_tenants_history_tickets_analytics_feedback_audit)
+{
+    char ticket[512], *text = NULL;
+    /* Customer C1 of acme: acme's event only, with a ticket naming acme. */
+    mint("C1", "acme", ticket, sizeof ticket);
+    ck_assert_int_eq(call("GET", "/v1/search?q=retour&customer=C1", ACME_AGENT,
+                          ticket, NULL, &text),
+                     200);
+    ck_assert(strstr(text, "acme-ev-1"));
+    no_brico("history", text);
+    free(text);
+    /* The same ticket for brico's C1, or a ticket naming no client. */
+    ck_assert_int_eq(call("GET", "/v1/search?q=retour&customer=C1&tenant=brico",
+                          BOTH_AGENT, ticket, NULL, NULL),
+                     403);
+    mint("C1", NULL, ticket, sizeof ticket);
+    ck_assert_int_eq(call("GET", "/v1/search?q=retour&customer=C1", ACME_AGENT,
+                          ticket, NULL, NULL),
+                     403);
+
+    /* What acme's agents searched and flagged is acme's editors' only. */
+    ck_assert_int_eq(call("GET", "/v1/search?q=onvindbaarwoord", ACME_AGENT,
+                          NULL, NULL, NULL),
+                     200);
+    ck_assert_int_eq(call("POST", "/v1/feedback", ACME_AGENT, NULL,
+                          "{\"doc\": \"acme-retour-nl\", \"reason\": "
+                          "\"outdated\"}",
+                          NULL),
+                     201);
+    ck_assert_int_eq(call("POST", "/v1/feedback", ACME_AGENT, NULL,
+                          "{\"doc\": \"brico-retour-nl\", \"reason\": "
+                          "\"outdated\"}",
+                          NULL),
+                     404);
+    bool seen = false;
+    for (int i = 0; i < 100 && !seen; i++) {
+        call("GET", "/v1/analytics?kind=zero-results", ACME_EDITOR, NULL, NULL,
+             &text);
+        seen = strstr(text, "onvindbaarwoord") != NULL;
+        free(text);
+        sd_sleep_ms(50);
+    }
+    ck_assert(seen);
+    call("GET", "/v1/analytics?kind=zero-results", BRICO_EDITOR, NULL, NULL,
+         &text);
+    ck_assert(!strstr(text, "onvindbaarwoord"));
+    free(text);
+    call("GET", "/v1/feedback", BRICO_EDITOR, NULL, NULL, &text);
+    ck_assert_msg(strstr(text, "\"entries\":[]"), "%s", text);
+    free(text);
+    ck_assert_int_eq(call("POST", "/v1/feedback/1/resolve", BRICO_EDITOR, NULL,
+                          "{}", NULL),
+                     404);
+    ck_assert_int_eq(call("POST", "/v1/feedback/1/resolve", ACME_EDITOR, NULL,
+                          "{}", NULL),
+                     200);
+
+    /* The audit log names the tenant; acme's admin sees acme's rows. */
+    call("GET", "/v1/audit", ACME_ADMIN, NULL, NULL, &text);
+    ck_assert(strstr(text, "\"tenant\":\"acme\""));
+    free(text);
+    call("GET", "/v1/audit?tenant=brico", ALL_ADMIN, NULL, NULL, &text);
+    ck_assert_msg(strstr(text, "\"entries\":[]"), "%s", text);
+    free(text);
+    /* Erasure by acme's admin: acme's C1 only. */
+    ck_assert_int_eq(call("DELETE", "/v1/customers/C1", ACME_ADMIN, NULL, NULL,
+                          &text),
+                     200);
+    ck_assert_msg(strstr(text, "\"erased\":1"), "%s", text);
+    free(text);
+    mint("C1", "brico", ticket, sizeof ticket);
+    ck_assert_int_eq(call("GET", "/v1/search?q=&customer=C1&tenant=brico",
+                          BOTH_AGENT, ticket, NULL, &text),
+                     200);
+    ck_assert_msg(strstr(text, "brico-ev-1"), "%s", text);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("searchd_tenants");
@@ -228,5 +498,12 @@ int main(void)
     tcase_add_test(tc, test_tenants_no_word_of_another_tenant_reaches_a_request);
     tcase_add_test(tc, test_tenants_bad_tenant_is_named);
     suite_add_tcase(suite, tc);
+    TCase *tokens = tcase_create("tokens");
+    tcase_set_timeout(tokens, 120);
+    tcase_add_checked_fixture(tokens, setup_tokens, teardown_tokens);
+    tcase_add_test(tokens, test_tenants_token_matrix);
+    tcase_add_test(tokens, test_tenants_writes_stay_with_their_tenant);
+    tcase_add_test(tokens, test_tenants_history_tickets_analytics_feedback_audit);
+    suite_add_tcase(suite, tokens);
     return vb_test_run(suite);
 }
