@@ -3,7 +3,7 @@
  * same documents.
  *
  * usage: eval_relevance --url URL --queries FILE --qrels FILE
- *                       [--docs FILE] [--name NAME] [--prefixes]
+ *                       [--docs FILE] [--name NAME] [--tenant T] [--prefixes]
  *                       [--misses] [--floor-mrr X] [--floor-s1 X]
  *                       [--floor-subset X]
  *
@@ -292,6 +292,7 @@ static void print_scores(const char *suite, const char *system,
 struct http {
     CURL *curl;
     const char *base;
+    const char *tenant; /* the client the agents work for, or NULL */
     struct text body;
 };
 
@@ -319,6 +320,10 @@ static int http_search(struct http *h, const struct query *q, const char *text,
     if (q->customer) {
         text_add(&url, "&customer=", 10);
         text_add(&url, q->customer, strlen(q->customer));
+    }
+    if (h->tenant) {
+        text_add(&url, "&tenant=", 8);
+        text_add(&url, h->tenant, strlen(h->tenant));
     }
     h->body.len = 0;
     curl_easy_setopt(h->curl, CURLOPT_URL, url.s);
@@ -597,7 +602,7 @@ static void peer_search(struct peer *p, const struct query *q, char ***ids,
 /* ---- The run ------------------------------------------------------------ */
 
 struct options {
-    const char *url, *queries, *qrels, *docs, *name;
+    const char *url, *queries, *qrels, *docs, *name, *tenant;
     bool prefixes, misses;
     double floor_mrr, floor_s1, floor_subset;
 };
@@ -606,7 +611,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: eval_relevance --url URL --queries FILE --qrels FILE "
-            "[--docs FILE] [--name NAME]\n"
+            "[--docs FILE] [--name NAME] [--tenant T]\n"
             "                      [--prefixes] [--misses] [--floor-mrr X] "
             "[--floor-s1 X] [--floor-subset X]\n");
 }
@@ -669,6 +674,8 @@ int main(int argc, char **argv)
             o.docs = argv[++i];
         else if (v && strcmp(a, "--name") == 0)
             o.name = argv[++i];
+        else if (v && strcmp(a, "--tenant") == 0)
+            o.tenant = argv[++i];
         else if (v && strcmp(a, "--floor-mrr") == 0)
             o.floor_mrr = atof(argv[++i]);
         else if (v && strcmp(a, "--floor-s1") == 0)
@@ -689,7 +696,8 @@ int main(int argc, char **argv)
         return 2;
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    struct http h = {.curl = curl_easy_init(), .base = o.url};
+    struct http h = {.curl = curl_easy_init(), .base = o.url,
+                     .tenant = o.tenant};
     curl_easy_setopt(h.curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h.curl, CURLOPT_WRITEDATA, &h.body);
     curl_easy_setopt(h.curl, CURLOPT_TIMEOUT, 30L);

@@ -78,7 +78,9 @@ for suite in "${suites[@]}"; do
     queries=corpus/queries.tsv
     qrels=corpus/qrels.tsv
     extra=(--synonyms corpus/synonyms)
-    peer_docs=()
+    # Lumina's agents: the sample corpus holds another client's articles
+    # too (corpus/clients/), which they do not see.
+    eval_args=(--tenant lumina)
   else
     dir=$data/$suite
     if [ ! -d "$dir" ]; then
@@ -93,7 +95,7 @@ for suite in "${suites[@]}"; do
     queries=$dir/queries.tsv
     qrels=$dir/qrels.tsv
     extra=()
-    peer_docs=(--docs "$dir/corpus/docs.jsonl")
+    eval_args=(--docs "$dir/corpus/docs.jsonl")
   fi
   index=$work/index-$suite
   "$build/indexer/vraagbaak-indexer" --full --index "$index" "$docs" >/dev/null 2>"$work/indexer.err" || {
@@ -102,7 +104,7 @@ for suite in "${suites[@]}"; do
   start_searchd "$index" "${extra[@]}"
   # shellcheck disable=SC2086
   "$build/bench/eval_relevance" --url "$url" --name "$suite" \
-    --queries "$queries" --qrels "$qrels" "${peer_docs[@]}" --prefixes \
+    --queries "$queries" --qrels "$qrels" "${eval_args[@]}" --prefixes \
     ${EVAL_FLAGS:-} || status=$?
   stop_searchd
   echo

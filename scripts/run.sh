@@ -26,7 +26,9 @@ if [ ! -s data/ticket.secret ]; then
 fi
 printf 'ticket_secret_file = %s\n' "$PWD/data/ticket.secret" >data/searchd.conf
 ticket=$(build/searchd/vraagbaak-searchd --mint-ticket demo-agent C000123 \
-  --config data/searchd.conf)
+  --tenant lumina --config data/searchd.conf)
+velora=$(build/searchd/vraagbaak-searchd --mint-ticket demo-agent V000001 \
+  --tenant velora --config data/searchd.conf)
 # The address the hints name: the last --listen given, as searchd reads it.
 listen=127.0.0.1:8080
 args=("$@")
@@ -37,13 +39,14 @@ for i in "${!args[@]}"; do
   esac
 done
 cat >&2 <<HINT
-Open: http://$listen/#ticket=$ticket
-      (the demo CRM page; the ticket lets it show customer C000123's
+Open: http://$listen/#ticket=$ticket&velora=$velora
+      (the demo CRM page of a contact centre with two clients, Lumina and
+      Velora; the tickets let it show customer C000123's and V000001's
       history for 8 hours)
       http://$listen/editor (the editors' page: what agents could not find,
       their flags, what is due for review, why a query finds an article)
 Try:  curl 'http://$listen/v1/search?q=facturen+betal&lang=nl'
-      curl 'http://$listen/v1/search?q=&customer=C000123' -H 'X-Vraagbaak-Ticket: $ticket'
+      curl 'http://$listen/v1/search?q=&customer=C000123&tenant=lumina' -H 'X-Vraagbaak-Ticket: $ticket'
       curl 'http://$listen/v1/analyze?text=glasvezelaansluitingen'
 HINT
 exec build/searchd/vraagbaak-searchd --index data/index --synonyms corpus/synonyms \

@@ -8,13 +8,29 @@ document.getElementById('agent-lang').addEventListener('change', (e) => {
   widget.setAttribute('lang', e.target.value);
 });
 
-/* scripts/run.sh opens this page as /#ticket=...: the customer ticket a
- * CRM back end would put in the page (and #token=..., the bearer token,
- * when the daemon needs one).  The fragment never reaches a server; it
- * is taken off the address bar once read.  This script runs before
- * widget.js, so that the widget's first request already carries them. */
+/* scripts/run.sh opens this page as /#ticket=...&velora=...: the
+ * customer tickets a CRM back end would put in the page, one per client
+ * (and #token=..., the bearer token, when the daemon needs one).  The
+ * fragment never reaches a server; it is taken off the address bar once
+ * read.  This script runs before widget.js, so that the widget's first
+ * request already carries them. */
 const fragment = new URLSearchParams(location.hash.slice(1));
-for (const name of ['ticket', 'token']) {
-  if (fragment.get(name)) widget.setAttribute(name, fragment.get(name));
-}
+if (fragment.get('token')) widget.setAttribute('token', fragment.get('token'));
 if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+
+/* The clients this contact centre answers for: each its own knowledge
+ * base (the widget's `tenant`), customer and ticket. */
+const clients = {
+  lumina: { customer: 'C000123', ticket: fragment.get('ticket') || '' },
+  velora: { customer: 'V000001', ticket: fragment.get('velora') || '' },
+};
+const showClient = (name) => {
+  const c = clients[name];
+  widget.setAttribute('tenant', name);
+  widget.setAttribute('customer', c.customer);
+  if (c.ticket) widget.setAttribute('ticket', c.ticket);
+  else widget.removeAttribute('ticket');
+  for (const part of document.querySelectorAll('[data-client]')) part.hidden = part.dataset.client !== name;
+};
+showClient('lumina');
+document.getElementById('client').addEventListener('change', (e) => showClient(e.target.value));

@@ -5,8 +5,9 @@
  *   <vraagbaak-search lang="nl" customer="C000123"></vraagbaak-search>
  * lang: nl | fr | en (labels, boost, translation shown); customer: adds that
  * customer's history; ticket: the CRM's customer ticket (history requests
- * only); token: bearer token; api: searchd's base URL (default: where
- * widget.js came from).  Keys: "/" (outside text fields) or Alt+K focuses the box;
+ * only); token: bearer token; tenant: the client the agent works for
+ * (several clients in one deployment); api: searchd's base URL (default:
+ * where widget.js came from).  Keys: "/" (outside text fields) or Alt+K focuses the box;
  * Up/Down move; Enter opens the reading pane; Escape closes it, then
  * clears; Alt+C copies the article, or the selection in it, as plain text.
  * Page CSS stays out (Shadow DOM, `all: initial` on the host): size it with
@@ -488,7 +489,7 @@ document.addEventListener('keydown', (e) => {
 
 class VraagbaakSearch extends HTMLElement {
   static get observedAttributes() {
-    return ['lang', 'customer', 'api', 'ticket', 'token'];
+    return ['lang', 'customer', 'api', 'ticket', 'token', 'tenant'];
   }
 
   constructor() {
@@ -557,6 +558,9 @@ class VraagbaakSearch extends HTMLElement {
 
   async getJson(path, params, signal, body) {
     let response;
+    const tenant = (this.getAttribute('tenant') || '').trim();
+    if (tenant && body) body = { ...body, tenant };
+    else if (tenant) params = { ...params, tenant };
     try {
       const headers = { Accept: 'application/json' };
       const token = (this.getAttribute('token') || '').trim();

@@ -127,11 +127,11 @@ test('empty box with a customer: history newest first; empty state; did you mean
 test('keyboard: focus shortcut, arrows, Enter opens, Escape closes then clears', async () => {
   const page = await demo();
   const w = widget(page);
-  await page.locator('h1').click();
+  await page.locator('#customer-name').click();
   await page.keyboard.press('Alt+K');
   assert.equal(await page.evaluate(() => document.activeElement.tagName), 'VRAAGBAAK-SEARCH');
   assert.equal(await page.evaluate(() => document.querySelector('vraagbaak-search').shadowRoot.activeElement?.getAttribute('role')), 'combobox');
-  await page.locator('h1').click();
+  await page.locator('#customer-name').click();
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.querySelector('vraagbaak-search').shadowRoot.activeElement?.getAttribute('role')), 'combobox');
   assert.equal(await w.input.inputValue(), '', '"/" focuses without typing itself');
@@ -502,7 +502,8 @@ test('tokens and tickets: the demo page shows history with the ticket it was giv
 audit_db = ${dir}/audit.db
 `);
     const mint = (customer) => {
-      const r = spawnSync(env.searchd, ['--mint-ticket', 'anna', customer, '--config', join(dir, 'searchd.conf')],
+      const r = spawnSync(env.searchd, ['--mint-ticket', 'anna', customer, '--tenant', 'lumina',
+        '--config', join(dir, 'searchd.conf')],
         { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.trim();
@@ -609,6 +610,40 @@ test('unreachable daemon: a clear message, then an automatic retry', async () =>
   await w.options.first().waitFor({ timeout: 4000 });
   assert.match(await w.options.first().locator('.t').textContent(), /modem/i);
   assert.doesNotMatch(await w.status.textContent(), /niet bereikbaar/);
+  await page.context().close();
+});
+
+test('the client switch: each client its own articles, customer and history; the shared ones in both', async () => {
+  const page = await demo();
+  const w = widget(page);
+  await w.input.fill('retour');
+  await settled(page);
+  let titles = await optionTitles(page);
+  assert.ok(!titles.some((t) => /fiets/i.test(t)), `Lumina's agent sees Velora's articles: ${titles}`);
+
+  await page.locator('#client').selectOption('velora');
+  assert.equal(await page.locator('vraagbaak-search').getAttribute('tenant'), 'velora');
+  assert.equal(await page.locator('vraagbaak-search').getAttribute('customer'), 'V000001');
+  await page.locator('#velora-name').waitFor();
+  assert.ok(await page.locator('#customer-name').isHidden());
+  await w.input.fill('retour fiets');
+  await settled(page);
+  titles = await optionTitles(page);
+  assert.ok(titles.some((t) => /fiets terugsturen/.test(t)), `no Velora article: ${titles}`);
+  // The customer's own events: Velora's V000001.
+  await w.input.fill('batterij');
+  await settled(page);
+  await page.locator('vraagbaak-search .glabel').getByText('Klanthistoriek').waitFor();
+  assert.ok((await optionTitles(page)).some((t) => /Batterij laadt niet op/.test(t)));
+  // The contact centre's own procedures are there for both clients.
+  await w.input.fill('agressieve beller');
+  await settled(page);
+  assert.ok((await optionTitles(page)).some((t) => /agressieve/.test(t)));
+  await page.locator('#client').selectOption('lumina');
+  await w.input.fill('agressieve beller');
+  await settled(page);
+  assert.ok((await optionTitles(page)).some((t) => /agressieve/.test(t)));
+  assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 
