@@ -1,7 +1,10 @@
 /* vocab.c — the per-language vocabulary (words as typed, folded, with the
  * number of documents holding them), read from the index's vocabulary
- * terms, for prefix completion and typo correction.  Immutable once built;
- * the engine swaps in a new one when the index revision changes. */
+ * terms, for prefix completion and typo correction: one part for the
+ * shared documents and one per tenant, merged per request (a view), so
+ * that a client never gets a word only another client's articles hold.
+ * Immutable once built; the engine swaps in a new one when the index
+ * revision or the day changes. */
 #include "search_int.h"
 
 #include <stdlib.h>
@@ -359,7 +362,6 @@ static size_t merge_matches(struct vb_vocab_match *out, size_t count,
 {
     for (size_t k = 0; k < n; k++) {
         struct vb_vocab_match m = in[k];
-        size_t at = count;
         for (size_t i = 0; i < count; i++)
             if (out[i].len == m.len && memcmp(out[i].word, m.word, m.len) == 0) {
                 m.freq += out[i].freq;
@@ -369,7 +371,7 @@ static size_t merge_matches(struct vb_vocab_match *out, size_t count,
                 count--;
                 break;
             }
-        at = count;
+        size_t at = count;
         while (at > 0 && (out[at - 1].edits > m.edits ||
                           (out[at - 1].edits == m.edits &&
                            out[at - 1].freq < m.freq)))

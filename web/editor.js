@@ -10,13 +10,21 @@
   const DOC_TEXT_MAX = 6000; // of an article analysed for the "why" panel
 
   let token = sessionStorage.getItem('vb-editor-token') || '';
+  /* The client whose knowledge base this is (several in one deployment);
+   * empty: the token's only one, or every one. */
+  let tenant = sessionStorage.getItem('vb-editor-tenant') || '';
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get('token')) {
     token = fragment.get('token');
     sessionStorage.setItem('vb-editor-token', token);
-    history.replaceState(null, '', location.pathname + location.search);
   }
+  if (fragment.get('tenant')) {
+    tenant = fragment.get('tenant');
+    sessionStorage.setItem('vb-editor-tenant', tenant);
+  }
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   $('token').value = token;
+  $('tenant').value = tenant;
 
   // el('td', { class: 'n' }, 'text', childNode, ...)
   function el(tag, attrs, ...children) {
@@ -39,6 +47,11 @@
   async function api(path, options = {}) {
     const headers = { ...(options.headers || {}) };
     if (token) headers.Authorization = `Bearer ${token}`;
+    /* Every route of client data takes the client; the analysis chain
+     * is the same for all. */
+    if (tenant && !path.startsWith('/v1/analyze')) {
+      path += `${path.includes('?') ? '&' : '?'}tenant=${encodeURIComponent(tenant)}`;
+    }
     let response;
     try {
       response = await fetch(path, { ...options, headers });
@@ -221,6 +234,9 @@
     token = $('token').value.trim();
     if (token) sessionStorage.setItem('vb-editor-token', token);
     else sessionStorage.removeItem('vb-editor-token');
+    tenant = $('tenant').value.trim();
+    if (tenant) sessionStorage.setItem('vb-editor-tenant', tenant);
+    else sessionStorage.removeItem('vb-editor-tenant');
     load();
   });
   $('days').addEventListener('change', load);

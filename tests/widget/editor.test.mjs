@@ -172,6 +172,22 @@ test('the editor role is enforced: no token, an agent token', async () => {
   await page.context().close();
 });
 
+test('a client chosen on the page: its flags and reviews only', async () => {
+  const page = await openEditor();
+  await page.locator('#tenant').fill('velora');
+  await page.locator('#tenant').press('Enter');
+  await page.locator('#status').getByText(/Bijgewerkt/).waitFor();
+  // The sample corpus's due articles are Lumina's; Velora has none due.
+  await page.locator('#review tbody td.empty').waitFor();
+  await page.locator('#tenant').fill('lumina');
+  await page.locator('#tenant').press('Enter');
+  await page.locator('#review tbody tr', { hasText: 'prod-promo-zomer-2025-nl' }).waitFor();
+  await page.locator('#tenant').fill('');
+  await page.locator('#tenant').press('Enter');
+  await page.locator('#status').getByText(/Bijgewerkt/).waitFor();
+  await page.context().close();
+});
+
 test('axe-core: no violations on the editor page, filled and explaining; a screenshot', async () => {
   const page = await openEditor();
   await page.locator('#review tbody tr').first().waitFor();
