@@ -108,7 +108,7 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
         goto out;
     s.vocab = vb_search_engine_vocab(searcher->engine);
     s.words = (struct vb_vocab_view){s.vocab, req->tenant};
-    s.thesaurus = vb_search_engine_thesaurus(searcher->engine);
+    s.thesaurus = vb_search_engine_thesaurus(searcher->engine, req->tenant);
     st = vb_query_parse(&s, err);
     if (st != VB_OK)
         goto out;

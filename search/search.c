@@ -2,6 +2,8 @@
  * its revisions, documents by id.  Query meaning lives in query.c. */
 #include "search_int.h"
 
+#include <dirent.h>
+
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -23,32 +25,114 @@ struct vb_vocab *vb_search_engine_vocab(struct vb_search_engine *engine)
     return v;
 }
 
-struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine)
+struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine,
+                                                const char *tenant)
 {
     pthread_mutex_lock(&engine->lock);
     struct vb_thesaurus *t = engine->thesaurus;
+    for (size_t i = 0; tenant && i < engine->tenant_thesaurus_count; i++)
+        if (strcmp(engine->tenant_thesauri[i].name, tenant) == 0)
+            t = engine->tenant_thesauri[i].thesaurus;
     atomic_fetch_add(&t->refs, 1);
     pthread_mutex_unlock(&engine->lock);
     return t;
 }
 
-/* A fingerprint of the synonym files (modification times and sizes), so
- * that an edit is noticed without reading them. */
+/* The tenants with a synonyms subdirectory, sorted: names[] get them
+ * (at most cap); their count. */
+static size_t synonym_tenants(const char *dir,
+                              char (*names)[VB_DOC_TENANT_MAX + 1], size_t cap)
+{
+    DIR *d = dir ? opendir(dir) : NULL;
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        char path[4096];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (n < cap && vb_document_tenant_ok(e->d_name, strlen(e->d_name)) &&
+            stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            snprintf(names[n++], VB_DOC_TENANT_MAX + 1, "%s", e->d_name);
+    }
+    if (d)
+        closedir(d);
+    qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+#define SYNONYM_TENANTS_MAX 256
+
+/* A fingerprint of the synonym files (modification times and sizes), the
+ * shared ones and each tenant's, so that an edit is noticed without
+ * reading them. */
 static uint64_t synonyms_stamp(const char *dir)
 {
     uint64_t stamp = 0; /* unsigned: the arithmetic wraps, by design */
-    for (int l = VB_LANG_NL; dir && l < VB_LANG_COUNT; l++) {
-        char path[4096];
-        struct stat sb;
-        vb_synonym_file_path(dir, (enum vb_lang)l, path, sizeof path);
-        if (stat(path, &sb) == 0)
-            stamp = stamp * 1000003u +
-                    (uint64_t)sb.st_mtim.tv_sec * 1000000000u +
-                    (uint64_t)sb.st_mtim.tv_nsec + (uint64_t)sb.st_size * 7919u;
-        else
-            stamp = stamp * 1000003u + (uint64_t)l;
+    char(*names)[VB_DOC_TENANT_MAX + 1] =
+        malloc(SYNONYM_TENANTS_MAX * sizeof *names);
+    size_t n = names ? synonym_tenants(dir, names, SYNONYM_TENANTS_MAX) : 0;
+    for (size_t k = 0; dir && k <= n; k++) {
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s%s%s", dir, k ? "/" : "",
+                 k ? names[k - 1] : "");
+        for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
+            char path[4096];
+            struct stat sb;
+            vb_synonym_file_path(sub, (enum vb_lang)l, path, sizeof path);
+            if (stat(path, &sb) == 0)
+                stamp = stamp * 1000003u +
+                        (uint64_t)sb.st_mtim.tv_sec * 1000000000u +
+                        (uint64_t)sb.st_mtim.tv_nsec +
+                        (uint64_t)sb.st_size * 7919u;
+            else
+                stamp = stamp * 1000003u + (uint64_t)l + k;
+        }
     }
+    free(names);
     return stamp;
+}
+
+static void free_tenant_thesauri(struct vb_tenant_thesaurus *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        vb_thesaurus_release(list[i].thesaurus);
+    free(list);
+}
+
+/* The shared thesaurus and every tenant's, from `dir`; all or nothing. */
+static enum vb_status build_thesauri(const struct vb_analysis_data *analysis,
+                                     const char *dir,
+                                     struct vb_thesaurus **shared,
+                                     struct vb_tenant_thesaurus **tenants,
+                                     size_t *count, struct vb_error *err)
+{
+    *shared = NULL;
+    *tenants = NULL;
+    *count = 0;
+    char(*names)[VB_DOC_TENANT_MAX + 1] =
+        malloc(SYNONYM_TENANTS_MAX * sizeof *names);
+    size_t n = names ? synonym_tenants(dir, names, SYNONYM_TENANTS_MAX) : 0;
+    struct vb_tenant_thesaurus *list = names ? calloc(n + 1, sizeof *list) : NULL;
+    if (!list) {
+        free(names);
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    }
+    enum vb_status st = vb_thesaurus_build(analysis, dir, NULL, shared, err);
+    size_t built = 0;
+    for (; st == VB_OK && built < n; built++) {
+        memcpy(list[built].name, names[built], sizeof list[built].name);
+        st = vb_thesaurus_build(analysis, dir, names[built],
+                                &list[built].thesaurus, err);
+    }
+    free(names);
+    if (st != VB_OK) {
+        free_tenant_thesauri(list, built);
+        vb_thesaurus_release(*shared);
+        *shared = NULL;
+        return st;
+    }
+    *tenants = list;
+    *count = n;
+    return VB_OK;
 }
 
 /* Re-reads the synonym files when they changed.  A bad file keeps the
@@ -61,16 +145,23 @@ static void refresh_synonyms(struct vb_search_engine *engine)
         return;
     engine->synonyms_stamp = stamp;
     struct vb_thesaurus *fresh = NULL;
+    struct vb_tenant_thesaurus *tenants = NULL;
+    size_t count = 0;
     struct vb_error err = {0};
-    enum vb_status st = vb_thesaurus_build(engine->analysis,
-                                           engine->synonyms_dir, &fresh, &err);
+    enum vb_status st = build_thesauri(engine->analysis, engine->synonyms_dir,
+                                       &fresh, &tenants, &count, &err);
     pthread_mutex_lock(&engine->lock);
     if (st == VB_OK) {
         struct vb_thesaurus *old = engine->thesaurus;
+        struct vb_tenant_thesaurus *old_tenants = engine->tenant_thesauri;
+        size_t old_count = engine->tenant_thesaurus_count;
         engine->thesaurus = fresh;
+        engine->tenant_thesauri = tenants;
+        engine->tenant_thesaurus_count = count;
         engine->problem = (struct vb_error){0};
         pthread_mutex_unlock(&engine->lock);
         vb_thesaurus_release(old);
+        free_tenant_thesauri(old_tenants, old_count);
         return;
     }
     engine->problem = err;
@@ -167,11 +258,12 @@ enum vb_status vb_search_engine_new(const struct vb_search_engine_options *optio
         /* A bad synonym file does not stop the daemon: it starts with the
          * term bank alone and reports the problem until it is fixed. */
         engine->synonyms_stamp = synonyms_stamp(engine->synonyms_dir);
-        st = vb_thesaurus_build(engine->analysis, engine->synonyms_dir,
-                                &engine->thesaurus, &engine->problem);
+        st = build_thesauri(engine->analysis, engine->synonyms_dir,
+                            &engine->thesaurus, &engine->tenant_thesauri,
+                            &engine->tenant_thesaurus_count, &engine->problem);
         if (st != VB_OK && st != VB_ENOMEM && engine->synonyms_dir)
-            st = vb_thesaurus_build(engine->analysis, NULL, &engine->thesaurus,
-                                    err);
+            st = vb_thesaurus_build(engine->analysis, NULL, NULL,
+                                    &engine->thesaurus, err);
         else if (st != VB_OK && err)
             *err = engine->problem;
     }
@@ -195,6 +287,8 @@ out:
     if (st != VB_OK) {
         vb_vocab_release(engine->vocab);
         vb_thesaurus_release(engine->thesaurus);
+        free_tenant_thesauri(engine->tenant_thesauri,
+                             engine->tenant_thesaurus_count);
         vb_analysis_data_free(engine->analysis);
         free(engine->index_dir);
         free(engine->synonyms_dir);
@@ -218,6 +312,8 @@ void vb_search_engine_free(struct vb_search_engine *engine)
     pthread_mutex_destroy(&engine->lock);
     vb_vocab_release(engine->vocab);
     vb_thesaurus_release(engine->thesaurus);
+    free_tenant_thesauri(engine->tenant_thesauri,
+                         engine->tenant_thesaurus_count);
     vb_analysis_data_free(engine->analysis);
     free(engine->index_dir);
     free(engine->synonyms_dir);

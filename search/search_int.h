@@ -137,10 +137,11 @@ struct vb_thesaurus {
 };
 
 /* The built-in term bank plus the synonym files in `synonyms_dir` (NULL:
- * none; a missing file is no error), analysed with the query chain.  A
- * problem is reported as "path:line: message". */
+ * none; a missing file is no error) and, for `tenant` (NULL: none), those
+ * in its subdirectory synonyms_dir/TENANT, analysed with the query chain.
+ * A problem is reported as "path:line: message". */
 enum vb_status vb_thesaurus_build(const struct vb_analysis_data *analysis,
-                                  const char *synonyms_dir,
+                                  const char *synonyms_dir, const char *tenant,
                                   struct vb_thesaurus **out,
                                   struct vb_error *err);
 void vb_thesaurus_release(struct vb_thesaurus *thesaurus);
@@ -248,17 +249,25 @@ struct vb_search_engine {
     pthread_cond_t wake;  /* tells the watcher to stop */
     struct vb_error problem;
     struct vb_vocab *vocab;
-    struct vb_thesaurus *thesaurus;
+    struct vb_thesaurus *thesaurus; /* the shared synonyms' */
+    /* Each tenant with synonyms of its own (synonyms_dir/TENANT/): the
+     * shared ones and its own. */
+    struct vb_tenant_thesaurus {
+        char name[VB_DOC_TENANT_MAX + 1];
+        struct vb_thesaurus *thesaurus;
+    } *tenant_thesauri;
+    size_t tenant_thesaurus_count;
     uint64_t synonyms_stamp; /* of the files it was built from */
     bool stopping;
     pthread_t watcher; /* follows index revisions: rebuilds vocab */
     bool watcher_started;
 };
 
-/* The current vocabulary and thesaurus, each with a reference the caller
- * releases. */
+/* The current vocabulary, and the thesaurus of `tenant` (NULL: the
+ * shared one), each with a reference the caller releases. */
 struct vb_vocab *vb_search_engine_vocab(struct vb_search_engine *engine);
-struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine);
+struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine,
+                                                const char *tenant);
 
 struct vb_searcher {
     struct vb_search_engine *engine;

@@ -382,8 +382,30 @@ void vb_synonym_file_path(const char *dir, enum vb_lang lang, char *buf,
     snprintf(buf, size, "%s/synonyms-%s.txt", dir, vb_lang_code(lang));
 }
 
+/* The synonym files of `dir`, one per language (a missing one is none). */
+static enum vb_status read_synonym_files(struct builder *b, const char *dir)
+{
+    enum vb_status st = VB_OK;
+    for (int l = VB_LANG_NL; st == VB_OK && l < VB_LANG_COUNT; l++) {
+        char path[4096];
+        vb_synonym_file_path(dir, (enum vb_lang)l, path, sizeof path);
+        char *text = NULL;
+        size_t len = 0;
+        st = read_whole(path, &text, &len, b->err);
+        if (st == VB_ENOTFOUND) {
+            st = VB_OK;
+            continue;
+        }
+        b->where = path;
+        if (st == VB_OK)
+            st = parse_text(b, text, len, (enum vb_lang)l);
+        free(text);
+    }
+    return st;
+}
+
 enum vb_status vb_thesaurus_build(const struct vb_analysis_data *analysis,
-                                  const char *synonyms_dir,
+                                  const char *synonyms_dir, const char *tenant,
                                   struct vb_thesaurus **out,
                                   struct vb_error *err)
 {
@@ -400,21 +422,12 @@ enum vb_status vb_thesaurus_build(const struct vb_analysis_data *analysis,
                         VB_LANG_UNKNOWN);
         t->bank_concepts = t->concept_count;
     }
-    for (int l = VB_LANG_NL; st == VB_OK && synonyms_dir && l < VB_LANG_COUNT;
-         l++) {
-        char path[4096];
-        vb_synonym_file_path(synonyms_dir, (enum vb_lang)l, path, sizeof path);
-        char *text = NULL;
-        size_t len = 0;
-        st = read_whole(path, &text, &len, err);
-        if (st == VB_ENOTFOUND) { /* a language without a file */
-            st = VB_OK;
-            continue;
-        }
-        b.where = path;
-        if (st == VB_OK)
-            st = parse_text(&b, text, len, (enum vb_lang)l);
-        free(text);
+    if (st == VB_OK && synonyms_dir)
+        st = read_synonym_files(&b, synonyms_dir);
+    if (st == VB_OK && synonyms_dir && tenant) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/%s", synonyms_dir, tenant);
+        st = read_synonym_files(&b, dir);
     }
     vb_analyzer_free(b.analyzer);
     if (st == VB_OK)

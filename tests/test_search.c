@@ -90,7 +90,7 @@ static bool has_hit(const struct vb_search_result *r, const char *id)
 
 START_TEST(test_search_termbank_loads_every_concept_in_three_languages)
 {
-    struct vb_thesaurus *t = vb_search_engine_thesaurus(engine);
+    struct vb_thesaurus *t = vb_search_engine_thesaurus(engine, NULL);
     ck_assert_uint_ge(t->bank_concepts, 300);
     for (size_t c = 0; c < t->bank_concepts; c++) {
         bool lang[VB_LANG_COUNT] = {false};
@@ -137,7 +137,7 @@ START_TEST(test_search_synonym_files_are_read_and_reported)
     ck_assert(vb_analysis_data_new(&data, &err) == VB_OK);
 
     write_file(path, "# comment\nzwibbel, elektriciteit\n\n");
-    ck_assert_msg(vb_thesaurus_build(data, dir, &t, &err) == VB_OK, "%s",
+    ck_assert_msg(vb_thesaurus_build(data, dir, NULL, &t, &err) == VB_OK, "%s",
                   err.msg);
     size_t first;
     ck_assert_uint_eq(vb_thesaurus_find(t, "zwibbel", 7, &first), 1);
@@ -145,12 +145,12 @@ START_TEST(test_search_synonym_files_are_read_and_reported)
     vb_thesaurus_release(t);
 
     write_file(path, "zwibbel, elektriciteit\nalleen\n");
-    ck_assert(vb_thesaurus_build(data, dir, &t, &err) == VB_EINVAL);
+    ck_assert(vb_thesaurus_build(data, dir, NULL, &t, &err) == VB_EINVAL);
     ck_assert_ptr_null(t);
     ck_assert_msg(strstr(err.msg, "synonyms-nl.txt:2:") != NULL, "%s", err.msg);
 
     write_file(path, "zwibbel, \xff\xfe\n");
-    ck_assert(vb_thesaurus_build(data, dir, &t, &err) == VB_EUTF8);
+    ck_assert(vb_thesaurus_build(data, dir, NULL, &t, &err) == VB_EUTF8);
     ck_assert_msg(strstr(err.msg, "byte 9") != NULL, "%s", err.msg);
 
     vb_analysis_data_free(data);

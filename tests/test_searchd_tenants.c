@@ -27,8 +27,9 @@ static void setup(void)
 {
     ck_assert(sd_temp_dir("vb-tenants-", dir, sizeof dir));
     static const char *const dirs[] = {"corpus", "corpus/shared",
-                                       "corpus/acme", "corpus/brico"};
-    for (size_t i = 0; i < 4; i++) {
+                                       "corpus/acme", "corpus/brico",
+                                       "synonyms", "synonyms/acme"};
+    for (size_t i = 0; i < 6; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
         ck_assert_int_eq(mkdir(path, 0700), 0);
@@ -79,7 +80,14 @@ static void setup(void)
         (const char *const[]){"--full", "--index", index_dir, corpus, NULL},
         out, sizeof out, err, sizeof err);
     ck_assert_msg(status == 0, "indexer: %d %s", status, err);
-    const char *args[] = {"--index", index_dir, NULL};
+    /* Editors' synonyms: the shared ones, and acme's own. */
+    char synonyms[320], path[400];
+    snprintf(synonyms, sizeof synonyms, "%s/synonyms", dir);
+    snprintf(path, sizeof path, "%s/synonyms-nl.txt", synonyms);
+    ck_assert(sd_write_file(path, "scheldende beller, agressieve beller\n"));
+    snprintf(path, sizeof path, "%s/acme/synonyms-nl.txt", synonyms);
+    ck_assert(sd_write_file(path, "zuigmachine, stofzuiger\n"));
+    const char *args[] = {"--index", index_dir, "--synonyms", synonyms, NULL};
     ck_assert(sd_start(&d, args));
 }
 
@@ -209,6 +217,29 @@ START_TEST(test_tenants_no_word_of_another_tenant_reaches_a_request)
                          json_array_get(entries, 0), "tenant")),
                      "acme");
     json_decref(root);
+}
+END_TEST
+
+/* An editor's synonyms for one client serve that client's requests; the
+ * shared ones serve every client. */
+START_TEST(test_tenants_synonyms_per_tenant)
+{
+    char ids[512];
+    json_t *root = get("/v1/search?q=zuigmachine&tenant=acme", 200);
+    ids_of(root, ids, sizeof ids);
+    ck_assert_msg(strstr(ids, "acme-retour-nl"), "%s", ids);
+    json_decref(root);
+    root = get("/v1/search?q=zuigmachine&tenant=brico", 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(root, "total")), 0);
+    json_decref(root);
+    for (int k = 0; k < 2; k++) {
+        root = get(k ? "/v1/search?q=scheldende%20beller&tenant=brico"
+                     : "/v1/search?q=scheldende%20beller&tenant=acme",
+                   200);
+        ids_of(root, ids, sizeof ids);
+        ck_assert_msg(strstr(ids, "shared-agressie-nl"), "%s", ids);
+        json_decref(root);
+    }
 }
 END_TEST
 
@@ -497,6 +528,7 @@ int main(void)
     tcase_add_test(tc, test_tenants_search_sees_own_and_shared);
     tcase_add_test(tc, test_tenants_no_word_of_another_tenant_reaches_a_request);
     tcase_add_test(tc, test_tenants_bad_tenant_is_named);
+    tcase_add_test(tc, test_tenants_synonyms_per_tenant);
     suite_add_tcase(suite, tc);
     TCase *tokens = tcase_create("tokens");
     tcase_set_timeout(tokens, 120);
