@@ -24,6 +24,19 @@ test "$(find "$out/a" -mindepth 1 -printf '%f\n' | sort | tr '\n' ' ')" = \
 test "$(wc -l <"$out/a/articles.jsonl")" -eq 3000
 test "$(wc -l <"$out/a/history.jsonl")" -eq 20000
 
+# --tenants 3: every event and all but one article group in four a
+# client's (t01..t03), the rest shared; without it no tenant field at all
+"$generator" "${small[@]}" --seed 42 --tenants 3 --outdir "$out/t" 2>/dev/null
+if grep -q '"tenant"' "$out/a/articles.jsonl" "$out/a/history.jsonl"; then
+  echo "FAIL: a tenant field without --tenants" >&2
+  exit 1
+fi
+test "$(grep -c '"tenant"' "$out/t/history.jsonl")" -eq 20000
+tenants=$(grep -o '"tenant": *"t0[0-9]"' "$out/t/articles.jsonl" | sort -u | wc -l)
+test "$tenants" -eq 3
+shared=$(grep -vc '"tenant"' "$out/t/articles.jsonl")
+test "$shared" -gt 0 && test "$shared" -lt 3000
+
 # zero documents: two empty files
 "$generator" --articles 0 --events 0 --customers 0 --corpus "$corpus" \
   --outdir "$out/empty" 2>/dev/null

@@ -1799,6 +1799,10 @@ static json_t *new_object(void)
 
 struct settings {
     uint64_t articles, events, customers, seed;
+    /* Clients of one deployment (Contract 1 `tenant`): 0 none; else each
+     * customer is one client's, "t01"..., and each article group one
+     * client's or (one group in N + 1) shared. */
+    uint64_t tenants;
     const char *corpus, *outdir;
 };
 
@@ -1865,6 +1869,12 @@ static void write_article(struct article_writer *w, uint64_t group_no, int lang,
 
     json_t *doc = new_object();
     set_string(doc, "id", w->id.data, w->id.len);
+    if (w->set->tenants && group_no % (w->set->tenants + 1) != w->set->tenants) {
+        char tenant[24];
+        snprintf(tenant, sizeof tenant, "t%02" PRIu64,
+                 group_no % (w->set->tenants + 1) + 1);
+        set_cstring(doc, "tenant", tenant);
+    }
     set_cstring(doc, "type", product_sheet ? "product" : "procedure");
     set_cstring(doc, "lang", LANG_CODE[lang]);
     set_string(doc, "title", w->title.data, w->title.len);
@@ -2470,6 +2480,12 @@ static void generate_events(const struct settings *set,
             set_cstring(doc, "lang", LANG_CODE[c.lang]);
             set_cstring(doc, "title", t->title[c.lang]);
             set_string(doc, "customer", cid.data, cid.len);
+            if (set->tenants) {
+                char tenant[24];
+                snprintf(tenant, sizeof tenant, "t%02" PRIu64,
+                         ci % set->tenants + 1);
+                set_cstring(doc, "tenant", tenant);
+            }
             set_cstring(doc, "channel", CHANNEL_NAME[ch]);
             set_string(doc, "date", date.data, date.len);
             set_new(doc, "products", string_array(products, nproducts));
@@ -2505,6 +2521,9 @@ static void usage(FILE *to)
           "  --customers N  customers the events belong to, S0000001...\n"
           "                 (default 50000)\n"
           "  --seed S       seed, decimal or 0x-hex (default 20250101)\n"
+          "  --tenants N    clients of one deployment: each customer and\n"
+          "                 article group one client's (t01...), one group\n"
+          "                 in N + 1 shared (default 0: no tenant field)\n"
           "  --corpus DIR   corpus to learn from (default " VB_CORPUS_DIR ")\n"
           "  --outdir DIR   where to write; created if missing (required)\n",
           to);
@@ -2558,6 +2577,7 @@ static void parse_arguments(int argc, char **argv, struct settings *set)
     set->events = DEFAULT_EVENTS;
     set->customers = DEFAULT_CUSTOMERS;
     set->seed = DEFAULT_SEED;
+    set->tenants = 0;
     set->corpus = VB_CORPUS_DIR;
     set->outdir = NULL;
     /* each option sets either a number (up to max) or a directory */
@@ -2570,6 +2590,7 @@ static void parse_arguments(int argc, char **argv, struct settings *set)
         {"--events", &set->events, MAX_EVENTS, NULL},
         {"--customers", &set->customers, MAX_CUSTOMERS, NULL},
         {"--seed", &set->seed, UINT64_MAX, NULL},
+        {"--tenants", &set->tenants, 99, NULL},
         {"--corpus", NULL, 0, &set->corpus},
         {"--outdir", NULL, 0, &set->outdir},
     };
