@@ -8,6 +8,7 @@
 
 static const char usage[] =
     "usage: vraagbaak-search [--index DIR] [--lang nl|fr|en] [--customer ID]\n"
+    "                        [--tenant CLIENT]\n"
     "                        [--type T]... [--limit N] [--suggest] QUERY\n";
 
 int main(int argc, char **argv)
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
             req.preferred_lang = vb_lang_parse(v, strlen(v)), i++;
         } else if (v && strcmp(a, "--customer") == 0) {
             req.customer = v, i++;
+        } else if (v && strcmp(a, "--tenant") == 0) {
+            req.tenant = v, i++;
         } else if (v && strcmp(a, "--limit") == 0) {
             req.limit = (uint32_t)atoi(v), i++;
         } else if (v && strcmp(a, "--type") == 0 &&
