@@ -42,6 +42,7 @@ static const char *const error_slugs[VB_API_ERROR_COUNT] = {
     [VB_API_MISDIRECTED] = "misdirected_request",
     [VB_API_AUDIT_UNAVAILABLE] = "audit_unavailable",
     [VB_API_PRECONDITION_FAILED] = "precondition_failed",
+    [VB_API_TICKET_WRONG_TENANT] = "ticket_wrong_tenant",
 };
 
 /* Bucket bounds: sub-millisecond resolution where searches live. */

@@ -53,7 +53,7 @@ bool vb_request_ticket(struct vb_request *request, const char *customer,
                                    "customer");
         return false;
     case VB_TICKET_WRONG_TENANT:
-        *result = vb_respond_error(request, 403, VB_API_TICKET_WRONG_CUSTOMER,
+        *result = vb_respond_error(request, 403, VB_API_TICKET_WRONG_TENANT,
                                    "tenant",
                                    "the customer ticket is for a customer of "
                                    "another client (tenant)");

@@ -324,6 +324,8 @@ enum vb_api_error {
     VB_API_MISDIRECTED,         /* 421: a Host we do not serve */
     VB_API_AUDIT_UNAVAILABLE,   /* 503: no audit row, no history */
     VB_API_PRECONDITION_FAILED, /* 412: If-Match differs */
+    VB_API_TICKET_WRONG_TENANT, /* 403: a ticket for another client's
+                                 * customer */
     VB_API_ERROR_COUNT
 };
 

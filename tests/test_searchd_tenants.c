@@ -453,8 +453,10 @@ START_TEST(test_tenants_history_tickets_analytics_feedback_audit)
     free(text);
     /* The same ticket for brico's C1, or a ticket naming no client. */
     ck_assert_int_eq(call("GET", "/v1/search?q=retour&customer=C1&tenant=brico",
-                          BOTH_AGENT, ticket, NULL, NULL),
+                          BOTH_AGENT, ticket, NULL, &text),
                      403);
+    ck_assert_msg(strstr(text, "\"code\":\"ticket_wrong_tenant\""), "%s", text);
+    free(text);
     mint("C1", NULL, ticket, sizeof ticket);
     ck_assert_int_eq(call("GET", "/v1/search?q=retour&customer=C1", ACME_AGENT,
                           ticket, NULL, NULL),
