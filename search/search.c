@@ -38,6 +38,11 @@ struct vb_thesaurus *vb_search_engine_thesaurus(struct vb_search_engine *engine,
     return t;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(a, b); /* each a char[VB_DOC_TENANT_MAX + 1] */
+}
+
 /* The tenants with a synonyms subdirectory, sorted: names[] get them
  * (at most cap); their count. */
 static size_t synonym_tenants(const char *dir,
@@ -55,7 +60,7 @@ static size_t synonym_tenants(const char *dir,
     }
     if (d)
         closedir(d);
-    qsort(names, n, sizeof *names, (int (*)(const void *, const void *))strcmp);
+    qsort(names, n, sizeof *names, compare_names);
     return n;
 }
 
@@ -414,18 +419,12 @@ static json_t *string_array(char **items, size_t count)
     return array;
 }
 
-/* Whether `valid_until` (a date or date-time, or "") is a day before
- * today (local time). */
+/* Whether `valid_until` (a date or date-time, or "") has passed. */
 static bool expired(const char *valid_until)
 {
-    if (!valid_until[0])
-        return false;
-    char today[16];
-    time_t now = time(NULL);
-    struct tm local;
-    localtime_r(&now, &local);
-    strftime(today, sizeof today, "%Y-%m-%d", &local);
-    return strncmp(valid_until, today, 10) < 0;
+    char cutoff[VB_EXPIRY_CUTOFF_SIZE];
+    vb_search_expired_before(cutoff);
+    return valid_until[0] && strncmp(valid_until, cutoff, 10) <= 0;
 }
 
 /* Whether a request for `tenant` (NULL: every one) may see `doc`. */
@@ -502,31 +501,44 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
 
 /* ---- The editors' review list ------------------------------------------ */
 
-struct due_scan {
-    const char *before; /* "YYYY-MM-DD" */
-    uint32_t *docids;
-    size_t count, cap;
+struct day_scan {
+    const char *day; /* "YYYY-MM-DD" */
+    struct vb_docids *out;
     bool failed;
 };
 
-static int collect_due(void *ctx, uint32_t docid, const char *value,
-                       size_t len)
+static int collect_up_to(void *ctx, uint32_t docid, const char *value,
+                         size_t len)
 {
-    struct due_scan *d = ctx;
-    if (len < 10 || strncmp(value, d->before, 10) > 0)
+    struct day_scan *d = ctx;
+    struct vb_docids *out = d->out;
+    if (len < 10 || strncmp(value, d->day, 10) > 0)
         return 0;
-    if (d->count == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 256;
-        uint32_t *grown = realloc(d->docids, cap * sizeof *grown);
+    if (out->count == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 256;
+        uint32_t *grown = realloc(out->ids, cap * sizeof *grown);
         if (!grown) {
             d->failed = true;
             return 1;
         }
-        d->docids = grown;
-        d->cap = cap;
+        out->ids = grown;
+        out->cap = cap;
     }
-    d->docids[d->count++] = docid;
+    out->ids[out->count++] = docid;
     return 0;
+}
+
+enum vb_status vb_search_docids_up_to(struct vb_xapian_reader *reader,
+                                      uint32_t slot, const char *day,
+                                      struct vb_docids *out,
+                                      struct vb_error *err)
+{
+    struct day_scan scan = {.day = day, .out = out};
+    enum vb_status st =
+        vb_xapian_for_each_value(reader, slot, collect_up_to, &scan, err);
+    if (st == VB_OK && scan.failed)
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+    return st;
 }
 
 static int compare_docids(const void *a, const void *b)
@@ -554,34 +566,31 @@ enum vb_status vb_search_due(struct vb_searcher *searcher, const char *before,
                              const char *tenant, vb_search_due_fn fn,
                              void *ctx, struct vb_error *err)
 {
-    struct due_scan scan = {.before = before};
+    struct vb_docids scan = {0};
     struct vb_document **docs = NULL;
     size_t doc_count = 0;
     enum vb_status st = vb_searcher_refresh(searcher, err);
     if (st == VB_OK)
-        st = vb_xapian_for_each_value(searcher->reader,
-                                      VB_SCHEMA_SLOT_REVIEW_BY, collect_due,
-                                      &scan, err);
+        st = vb_search_docids_up_to(searcher->reader, VB_SCHEMA_SLOT_REVIEW_BY,
+                                    before, &scan, err);
     if (st == VB_OK)
-        st = vb_xapian_for_each_value(searcher->reader,
-                                      VB_SCHEMA_SLOT_VALID_UNTIL, collect_due,
-                                      &scan, err);
-    if (st == VB_OK && scan.failed)
-        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+        st = vb_search_docids_up_to(searcher->reader,
+                                    VB_SCHEMA_SLOT_VALID_UNTIL, before, &scan,
+                                    err);
     if (st != VB_OK)
         goto out;
-    qsort(scan.docids, scan.count, sizeof *scan.docids, compare_docids);
+    qsort(scan.ids, scan.count, sizeof *scan.ids, compare_docids);
     docs = calloc(scan.count + 1, sizeof *docs);
     if (!docs) {
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < scan.count && st == VB_OK; i++) {
-        if (i > 0 && scan.docids[i] == scan.docids[i - 1])
+        if (i > 0 && scan.ids[i] == scan.ids[i - 1])
             continue;
         char *data = NULL;
         size_t len = 0;
-        st = vb_xapian_document_data(searcher->reader, scan.docids[i], &data,
+        st = vb_xapian_document_data(searcher->reader, scan.ids[i], &data,
                                      &len, err);
         if (st == VB_ENOTFOUND) { /* deleted meanwhile */
             st = VB_OK;
@@ -614,6 +623,6 @@ out:
     for (size_t i = 0; i < doc_count; i++)
         vb_document_free(docs[i]);
     free(docs);
-    free(scan.docids);
+    free(scan.ids);
     return st;
 }

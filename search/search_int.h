@@ -55,6 +55,19 @@ struct vb_vocab_tenant {
 #define VB_EXPIRY_CUTOFF_SIZE 16
 void vb_search_expired_before(char out[VB_EXPIRY_CUTOFF_SIZE]);
 
+/* Xapian docids, grown as they are found. */
+struct vb_docids {
+    uint32_t *ids;
+    size_t count, cap;
+};
+/* Appends to `out` the documents whose value in `slot` (a day,
+ * "YYYY-MM-DD": REVIEW_BY, VALID_UNTIL) is `day` or earlier, in docid
+ * order; VB_ENOMEM when `out` cannot grow. */
+enum vb_status vb_search_docids_up_to(struct vb_xapian_reader *reader,
+                                      uint32_t slot, const char *day,
+                                      struct vb_docids *out,
+                                      struct vb_error *err);
+
 struct vb_vocab {
     atomic_int refs;
     uint64_t revision; /* of the index it was read from */

@@ -140,36 +140,6 @@ static int add_word(void *ctx, const char *term, size_t len, uint32_t freq)
 static size_t lower_bound(const struct vb_vocab_lang *l, const char *key,
                           size_t key_len);
 
-struct expired {
-    const char *before;
-    uint32_t *docids;
-    size_t count, cap;
-    bool failed;
-};
-
-static int collect_expired(void *ctx, uint32_t docid, const char *value,
-                           size_t len)
-{
-    struct expired *e = ctx;
-    size_t n = strlen(e->before);
-    /* "YYYY-MM-DD" order is byte order: expired when <= the cutoff. */
-    int c = memcmp(value, e->before, len < n ? len : n);
-    if (len == 0 || c > 0 || (c == 0 && len > n))
-        return 0;
-    if (e->count == e->cap) {
-        size_t cap = e->cap ? 2 * e->cap : 64;
-        uint32_t *p = realloc(e->docids, cap * sizeof *p);
-        if (!p) {
-            e->failed = true;
-            return 1;
-        }
-        e->docids = p;
-        e->cap = cap;
-    }
-    e->docids[e->count++] = docid;
-    return 0;
-}
-
 static int take_off_word(void *ctx, const char *term, size_t len,
                          uint32_t freq)
 {
@@ -190,22 +160,20 @@ static int take_off_word(void *ctx, const char *term, size_t len,
 static enum vb_status without_expired(struct vb_xapian_reader *reader,
                                       struct vb_vocab *v, struct vb_error *err)
 {
-    struct expired e = {.before = v->expired_before};
-    enum vb_status st = vb_xapian_for_each_value(
-        reader, VB_SCHEMA_SLOT_VALID_UNTIL, collect_expired, &e, err);
-    if (st == VB_OK && e.failed)
-        st = vb_error_set(err, VB_ENOMEM, "out of memory");
+    struct vb_docids expired = {0};
+    enum vb_status st = vb_search_docids_up_to(
+        reader, VB_SCHEMA_SLOT_VALID_UNTIL, v->expired_before, &expired, err);
     static const char *const prefixes[] = {VB_SCHEMA_PREFIX_WORD,
                                            VB_SCHEMA_PREFIX_TENANT_WORD};
-    for (size_t d = 0; st == VB_OK && d < e.count; d++)
+    for (size_t d = 0; st == VB_OK && d < expired.count; d++)
         for (size_t k = 0; st == VB_OK && k < 2; k++) {
-            st = vb_xapian_for_each_doc_term(reader, e.docids[d], prefixes[k],
+            st = vb_xapian_for_each_doc_term(reader, expired.ids[d], prefixes[k],
                                              strlen(prefixes[k]), take_off_word,
                                              v, err);
             if (st == VB_ENOTFOUND) /* deleted since: nothing to take off */
                 st = VB_OK;
         }
-    free(e.docids);
+    free(expired.ids);
     return st;
 }
 
