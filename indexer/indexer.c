@@ -853,6 +853,21 @@ static bool store(struct run *r, struct vb_document *doc, struct entry *e,
     return submit(r, j);
 }
 
+/* Gives `doc` the tenant `tenant` when it names none: VB_OK, VB_EDENIED
+ * when it names another, VB_ENOMEM.  A directory's .tenant and a writer
+ * working for one client both decide this way. */
+static enum vb_status adopt_tenant(struct vb_document *doc, const char *tenant)
+{
+    if (doc->tenant[0])
+        return strcmp(doc->tenant, tenant) == 0 ? VB_OK : VB_EDENIED;
+    char *copy = strdup(tenant);
+    if (!copy)
+        return VB_ENOMEM;
+    free(doc->tenant);
+    doc->tenant = copy;
+    return VB_OK;
+}
+
 /* The language of `doc`: its own, or detected from its title and body
  * (*detected; VB_LANG_UNKNOWN when there is nothing to detect from, and
  * *failed when memory ran out). */
@@ -901,7 +916,9 @@ static int on_document(void *ctx, struct vb_document *doc,
         reject(r);
         goto out;
     }
-    if (file->tenant && doc->tenant[0] && strcmp(doc->tenant, file->tenant)) {
+    enum vb_status adopted = file->tenant ? adopt_tenant(doc, file->tenant)
+                                          : VB_OK;
+    if (adopted == VB_EDENIED) {
         report(r,
                "%s:%u: 'tenant' %s differs from %s, which its directory's "
                ".tenant says; remove one",
@@ -909,15 +926,10 @@ static int on_document(void *ctx, struct vb_document *doc,
         reject(r);
         goto out;
     }
-    if (file->tenant && !doc->tenant[0]) {
-        char *t = strdup(file->tenant);
-        if (!t) {
-            out_of_memory(r);
-            stop = 1;
-            goto out;
-        }
-        free(doc->tenant);
-        doc->tenant = t;
+    if (adopted == VB_ENOMEM) {
+        out_of_memory(r);
+        stop = 1;
+        goto out;
     }
     size_t id_len = strlen(doc->id);
     struct entry *e = entry_get(r, doc->id, id_len, true);
@@ -1234,23 +1246,22 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
 
 /* ==== Erasure =========================================================== */
 
-/* Deletes every document carrying `term`, a page at a time (each search
- * sees the writer's state, without the pages deleted before). */
+/* Deletes every document carrying `term` (and `also`, when not NULL), a
+ * page at a time (each search sees the writer's state, without the pages
+ * deleted before). */
 static enum vb_status delete_all(struct vb_xapian_writer *writer,
                                  const char *term, size_t len,
                                  const char *also, size_t also_len,
                                  uint64_t *deleted, struct vb_error *err)
 {
     struct vb_xapian_reader *view = vb_xapian_writer_reader(writer);
-    struct vb_xapian_query *terms[2] = {
-        vb_xapian_query_term(term, len, 1, 1),
-        also ? vb_xapian_query_term(also, also_len, 1, 1) : NULL};
-    struct vb_xapian_query *query =
-        also && terms[0] && terms[1] ? vb_xapian_query_and(terms, 2)
-                                     : also ? NULL : terms[0];
-    if (also) {
-        vb_xapian_query_free(terms[0]);
-        vb_xapian_query_free(terms[1]);
+    struct vb_xapian_query *query = vb_xapian_query_term(term, len, 1, 1);
+    if (query && also) { /* and `also` too */
+        struct vb_xapian_query *both[2] = {
+            query, vb_xapian_query_term(also, also_len, 1, 1)};
+        query = both[1] ? vb_xapian_query_and(both, 2) : NULL;
+        vb_xapian_query_free(both[0]);
+        vb_xapian_query_free(both[1]);
     }
     if (!query)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
@@ -1410,20 +1421,16 @@ static enum vb_status tenant_may_write(struct vb_indexer_op *op,
                             "%s is not a document of tenant %s (ids are "
                             "unique across the deployment)",
                             id, op->tenant);
-    if (!op->doc)
-        return VB_OK;
-    if (op->doc->tenant[0] && strcmp(op->doc->tenant, op->tenant) != 0)
+    switch (op->doc ? adopt_tenant(op->doc, op->tenant) : VB_OK) {
+    case VB_EDENIED:
         return vb_error_set(&op->problem, VB_EDENIED,
                             "%s names tenant %s; this writer works for %s", id,
                             op->doc->tenant, op->tenant);
-    if (!op->doc->tenant[0]) {
-        char *t = strdup(op->tenant);
-        if (!t)
-            return vb_error_set(&op->problem, VB_ENOMEM, "out of memory");
-        free(op->doc->tenant);
-        op->doc->tenant = t;
+    case VB_ENOMEM:
+        return vb_error_set(&op->problem, VB_ENOMEM, "out of memory");
+    default:
+        return VB_OK;
     }
-    return VB_OK;
 }
 
 enum vb_status vb_indexer_write(const char *index_dir, const char *source,
@@ -1450,8 +1457,6 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
         op->existed = op->etag[0] != '\0';
         if (op->status == VB_OK)
             op->status = tenant_may_write(op, id, stored);
-        if (op->status == VB_EDENIED)
-            continue;
         if (op->status == VB_OK && op->if_match &&
             strcmp(op->if_match, op->etag) != 0) {
             op->status = vb_error_set(&op->problem, VB_ECONFLICT,
