@@ -83,13 +83,6 @@ struct vb_analytics {
     _Atomic uint64_t written, dropped;
 };
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 void vb_analytics_normalise(const char *text, size_t len, char *out,
                             size_t cap)
 {
@@ -203,7 +196,7 @@ static void purge(struct vb_analytics *a)
         sqlite3_stmt *stmt = NULL;
         if (sqlite3_prepare_v2(a->db, tables[i], -1, &stmt, NULL) != SQLITE_OK)
             continue;
-        sqlite3_bind_int64(stmt, 1, now_us() - a->retention_us);
+        sqlite3_bind_int64(stmt, 1, vb_store_now_us() - a->retention_us);
         sqlite3_step(stmt);
         sqlite3_finalize(stmt);
     }
@@ -342,7 +335,7 @@ void vb_analytics_search(struct vb_analytics *a, uint64_t client, bool suggest,
 {
     if (!a)
         return;
-    struct record r = {.kind = RECORD_SEARCH, .time_us = now_us(),
+    struct record r = {.kind = RECORD_SEARCH, .time_us = vb_store_now_us(),
                        .client = client, .suggest = suggest, .hits = hits,
                        .took_us = took_us};
     if (!suggest)
@@ -357,7 +350,7 @@ void vb_analytics_opened(struct vb_analytics *a, const char *query, size_t len,
 {
     if (!a)
         return;
-    struct record r = {.kind = RECORD_OPEN, .time_us = now_us()};
+    struct record r = {.kind = RECORD_OPEN, .time_us = vb_store_now_us()};
     vb_analytics_normalise(query, len, r.query, sizeof r.query);
     snprintf(r.doc, sizeof r.doc, "%s", doc);
     snprintf(r.tenant, sizeof r.tenant, "%s", tenant ? tenant : "");
@@ -444,7 +437,7 @@ enum vb_status vb_feedback_add(struct vb_analytics *a,
                             "cannot write", err);
         goto out;
     }
-    sqlite3_bind_int64(stmt, 1, now_us());
+    sqlite3_bind_int64(stmt, 1, vb_store_now_us());
     bind_text(stmt, 2, f->doc);
     bind_text(stmt, 3, f->reason);
     bind_text(stmt, 4, f->comment);
@@ -533,7 +526,7 @@ enum vb_status vb_feedback_resolve(struct vb_analytics *a, int64_t id,
                             "cannot write", err);
         goto out;
     }
-    sqlite3_bind_int64(stmt, 1, now_us());
+    sqlite3_bind_int64(stmt, 1, vb_store_now_us());
     bind_text(stmt, 2, by);
     sqlite3_bind_int64(stmt, 3, id);
     bind_text(stmt, 4, tenant);

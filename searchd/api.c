@@ -453,59 +453,55 @@ static void check_customer(struct check *c, struct checked *out)
 /* The client the request works for (Contract 1 `tenant`): the
  * parameter, which a token limited to tenants (tenants=) must list; a
  * token limited to one needs none.  NULL: every client's documents (no
- * tokens, or a token for all of them, and no parameter). */
-static void check_tenant(struct check *c, struct checked *out)
+ * tokens, or a token for all of them, and no parameter), or a failed
+ * check. */
+static const char *tenant_of(struct check *c)
 {
-    out->tenant = NULL;
     const struct vb_searchd_token *token = c->request->token;
     size_t allowed = token ? token->tenant_count : 0;
     const char *s = NULL;
     size_t len = 0;
     if (c->failed)
-        return;
+        return NULL;
     if (c->fields->v[FIELD_TENANT].present &&
         !string_value(c, FIELD_TENANT, &s, &len))
-        return;
+        return NULL;
     if (s && !vb_document_tenant_ok(s, len)) {
         char shown[80];
         check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TENANT,
                    "%s 'tenant' must be a client's name ([a-z0-9-]{1,64}), "
                    "not '%s'",
                    c->fields->what, vb_quote(shown, sizeof shown, s, len));
-        return;
+        return NULL;
     }
-    if (!s && allowed == 1) {
-        out->tenant = token->tenants[0];
-        return;
-    }
+    if (!s && allowed == 1)
+        return token->tenants[0];
     if (!s && allowed > 1) {
         check_fail(c, 400, VB_API_INVALID_PARAMETER, FIELD_TENANT,
                    "%s 'tenant' is needed: token %s works for %zu clients "
                    "(%s, ...); name the one the agent works for",
                    c->fields->what, token->name, allowed, token->tenants[0]);
-        return;
+        return NULL;
     }
     for (size_t i = 0; s && i < allowed; i++)
         if (strlen(token->tenants[i]) == len &&
-            memcmp(token->tenants[i], s, len) == 0) {
-            out->tenant = token->tenants[i];
-            return;
-        }
+            memcmp(token->tenants[i], s, len) == 0)
+            return token->tenants[i];
     if (s && allowed > 0) {
         char shown[80];
         check_fail(c, 403, VB_API_FORBIDDEN, FIELD_TENANT,
                    "token %s does not work for tenant '%s'", token->name,
                    vb_quote(shown, sizeof shown, s, len));
-        return;
+        return NULL;
     }
-    out->tenant = s;
+    return s;
 }
 
-/* check_tenant, and the request remembers it (audit rows name it). */
+/* tenant_of into `out`, and the request remembers it (audit rows name
+ * it). */
 static void request_tenant(struct check *c, struct checked *out)
 {
-    check_tenant(c, out);
-    c->request->tenant = c->failed ? NULL : out->tenant;
+    out->tenant = c->request->tenant = tenant_of(c);
 }
 
 static bool slug_char(char ch)

@@ -64,13 +64,6 @@ struct vb_audit {
     _Atomic uint64_t written, failed, purged;
 };
 
-static int64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* ---- Opening ---------------------------------------------------------------- */
 
 /* ---- The writer thread ------------------------------------------------------ */
@@ -118,7 +111,7 @@ static enum vb_status commit_batch(struct vb_audit *audit,
     }
     for (struct pending *p = batch; p; p = p->next) {
         const struct vb_audit_entry *e = p->entry;
-        sqlite3_bind_int64(insert, 1, e->time_us ? e->time_us : now_us());
+        sqlite3_bind_int64(insert, 1, e->time_us ? e->time_us : vb_store_now_us());
         bind_text(insert, 2, e->token);
         bind_text(insert, 3, e->agent);
         bind_text(insert, 4, e->customer);
@@ -171,7 +164,7 @@ static void purge(struct vb_audit *audit)
     if (sqlite3_prepare_v2(audit->writer, "DELETE FROM audit WHERE time < ?",
                            -1, &stmt, NULL) != SQLITE_OK)
         return;
-    sqlite3_bind_int64(stmt, 1, now_us() - audit->retention_us);
+    sqlite3_bind_int64(stmt, 1, vb_store_now_us() - audit->retention_us);
     if (sqlite3_step(stmt) == SQLITE_DONE)
         atomic_fetch_add(&audit->purged,
                          (uint64_t)sqlite3_changes(audit->writer));

@@ -120,6 +120,9 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
 /* Opens (creating it mode 0600 when missing) the database `path` for
  * writing, in WAL mode (synchronous FULL or NORMAL), with `schema` run
  * once.  `what` names it in messages ("audit log").  Errors: VB_EIO. */
+/* Now, as the rows of the daemon's databases write time: Unix
+ * microseconds. */
+int64_t vb_store_now_us(void);
 /* Adds `column` ("name TYPE") to `table` of a database made by an older
  * version; nothing when it is there already. */
 enum vb_status vb_store_add_column(sqlite3 *db, const char *what,

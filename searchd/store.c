@@ -70,3 +70,10 @@ enum vb_status vb_store_add_column(sqlite3 *db, const char *what,
         return VB_OK;
     return vb_store_error(db, what, path, "cannot add a column to", err);
 }
+
+int64_t vb_store_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
