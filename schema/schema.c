@@ -25,6 +25,20 @@ size_t vb_schema_term(const char *prefix, const char *value, size_t len,
     return plen + len;
 }
 
+size_t vb_schema_pair_term(const char *a, size_t a_len, const char *b,
+                           size_t b_len, char *buf, size_t size)
+{
+    size_t plen = strlen(VB_SCHEMA_PREFIX_PAIR);
+    if (plen + a_len + 1 + b_len >= size)
+        return 0;
+    memcpy(buf, VB_SCHEMA_PREFIX_PAIR, plen);
+    memcpy(buf + plen, a, a_len);
+    buf[plen + a_len] = ' ';
+    memcpy(buf + plen + a_len + 1, b, b_len);
+    buf[plen + a_len + 1 + b_len] = '\0';
+    return plen + a_len + 1 + b_len;
+}
+
 size_t vb_schema_group_key(const struct vb_document *doc, char *buf,
                            size_t size)
 {
@@ -209,9 +223,30 @@ struct field_feed {
     uint32_t base;     /* position of the field's first token */
     uint32_t wdf;      /* per occurrence */
     uint32_t next;     /* first position after the field */
+    char previous[TERM_BUF]; /* the field's last content word's term */
+    size_t previous_len;     /* 0: none yet */
     enum vb_status status;
     struct vb_error *err;
 };
+
+/* The pair of the field's previous content word and this one. */
+static enum vb_status add_pair(struct field_feed *f,
+                               const struct vb_token *token)
+{
+    const char *term = token->terms[0];
+    size_t len = token->term_lens[0];
+    if (f->previous_len > 0) {
+        char pair[TERM_BUF];
+        size_t n = vb_schema_pair_term(f->previous, f->previous_len, term,
+                                       len, pair, TERM_BUF);
+        if (n > 0)
+            f->status = vb_xapian_doc_add_term(f->xdoc, pair, n, f->wdf,
+                                               f->err);
+    }
+    memcpy(f->previous, term, len);
+    f->previous_len = len;
+    return f->status;
+}
 
 static int feed_token(void *ctx, const struct vb_token *token)
 {
@@ -242,6 +277,8 @@ static int feed_token(void *ctx, const struct vb_token *token)
         if (f->status != VB_OK)
             return 1;
     }
+    if (f->positions && !token->stopword && add_pair(f, token) != VB_OK)
+        return 1;
     if (f->vocabulary && !token->stopword &&
         token->word_len >= VB_SCHEMA_WORD_MIN &&
         token->word_len <= VB_SCHEMA_WORD_MAX &&
@@ -266,6 +303,7 @@ static enum vb_status feed_text(struct vb_analyzer *analyzer,
 {
     f->wdf = wdf;
     f->next = f->base;
+    f->previous_len = 0;
     f->status = VB_OK;
     enum vb_status st =
         vb_analyze_text(analyzer, text, len, lang, feed_token, f, f->err);

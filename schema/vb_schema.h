@@ -15,6 +15,12 @@
  *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
  *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
  *     three so that a phrase never spans two of them;
+ *   - pair terms (articles only): for each two content words that follow
+ *     each other in a field, function words between them skipped, the
+ *     pair of their whole-word terms (vb_schema_pair_term), with the
+ *     field's within-document frequency and no positions: search scores
+ *     two query words found together with one posting list, where a
+ *     phrase query would read both words' positions in every candidate;
  *   - subject terms: every text term of an article's title, tags and
  *     product codes again, prefixed VB_SCHEMA_PREFIX_SUBJECT, with a
  *     within-document frequency of 1 per occurrence (none for customer
@@ -56,7 +62,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "9"
+#define VB_SCHEMA_VERSION "10"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 /* Customers whose history was erased (AVG art. 17), one
  * "CUSTOMER YYYY-MM-DD\n" line each: the indexer does not index their
@@ -93,6 +99,8 @@
  * codes) again under this prefix, one per occurrence: the subject field
  * that ranking scores beside the text (search/rank.c). */
 #define VB_SCHEMA_PREFIX_SUBJECT "S"
+/* Two neighbouring content words' whole-word terms, space between. */
+#define VB_SCHEMA_PREFIX_PAIR "P"
 
 /* ---- Weights and positions ------------------------------------------- */
 
@@ -236,6 +244,11 @@ size_t vb_schema_word_prefix(const char *tenant, const char *lang_code,
 
 size_t vb_schema_term(const char *prefix, const char *value, size_t len,
                       char *buf, size_t size);
+
+/* The pair term of whole-word terms a then b into buf, NUL-terminated;
+ * its length, 0 when it does not fit in `size`. */
+size_t vb_schema_pair_term(const char *a, size_t a_len, const char *b,
+                           size_t b_len, char *buf, size_t size);
 
 /* Writes the id term of `id` into buf (NUL-terminated); returns its length,
  * or 0 when it does not fit (an id longer than the contract allows). */

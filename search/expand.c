@@ -469,26 +469,30 @@ struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
     struct vb_xapian_query *per_lang[VB_LANG_COUNT];
     size_t langs = 0;
     const struct qtoken *x = &s->tokens[a], *y = &s->tokens[b];
-    uint32_t window = (uint32_t)(b - a) + vb_rank.proximity_slack;
-    /* In the preferred language only, when there is one: a bonus, and
-     * each language's phrase reads position lists. */
+    char seen[VB_LANG_COUNT][VB_SCHEMA_TERM_BUF];
+    /* In the preferred language only, when there is one: a bonus. */
     enum vb_lang pref = s->req->preferred_lang;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++) {
         if (x->term_count[l] == 0 || y->term_count[l] == 0 ||
             (pref != VB_LANG_UNKNOWN && l != (int)pref))
             continue;
-        bool same = false;
-        for (int o = VB_LANG_NL; o < l && !same && pref == VB_LANG_UNKNOWN; o++)
-            same = x->term_count[o] > 0 && y->term_count[o] > 0 &&
-                   strcmp(x->terms[l][0].text, x->terms[o][0].text) == 0 &&
-                   strcmp(y->terms[l][0].text, y->terms[o][0].text) == 0;
+        char *term = seen[langs];
+        size_t len = vb_schema_pair_term(
+            x->terms[l][0].text, x->terms[l][0].len, y->terms[l][0].text,
+            y->terms[l][0].len, term, VB_SCHEMA_TERM_BUF);
+        bool same = len == 0;
+        for (size_t o = 0; o < langs && !same; o++)
+            same = strcmp(seen[o], term) == 0;
         if (same)
             continue;
+        /* Weighted as the two words, found by the pair's postings. */
         struct vb_xapian_query *two[2] = {
             vb_query_term(s, x->terms[l][0].text, x->terms[l][0].len),
             vb_query_term(s, y->terms[l][0].text, y->terms[l][0].len)};
-        per_lang[langs++] =
-            vb_query_keep(s, vb_xapian_query_phrase(two, 2, window));
+        struct vb_xapian_query *both =
+            vb_query_keep(s, vb_xapian_query_and(two, 2));
+        per_lang[langs++] = vb_query_keep(
+            s, vb_xapian_query_filter(both, vb_query_term(s, term, len)));
     }
     if (langs == 0)
         return NULL;

@@ -23,9 +23,14 @@
  *     looked at or ranked first because of them; one in half the
  *     documents or more is left out (its idf is not above zero).
  *   - A document with every content word gains `all_words` of their
- *     weight again; two neighbouring content words found within their
- *     distance in the query plus `proximity_slack` positions, in order,
- *     add `proximity` of the pair's weight.  Contributions, not tiers.
+ *     weight again; two neighbouring content words of the query that
+ *     are neighbouring content words of the document too, in order
+ *     (function words between them do not count), add `proximity` of
+ *     the two words' weight, in the preferred language's terms when there
+ *     is one.  Contributions, not tiers.  The document's pair term
+ *     (schema/) says they are neighbours: one posting list, where a
+ *     phrase read both words' positions in every candidate (a fifth of
+ *     a long question's time).
  *   - A long text (suggest) keeps its `salient_max` most salient words:
  *     rarity in the index times how often the text says them (at most
  *     `salient_repeats_max`), doubled (`salient_domain`) for customer-
@@ -67,7 +72,6 @@ const struct vb_rank_model vb_rank = {
     .function_word = 0.3,
     .all_words = 0.25,
     .proximity = 0.5,
-    .proximity_slack = 1,
     .salient_max = 10,
     .salient_repeats_max = 4,
     .salient_domain = 2.0,

@@ -404,8 +404,9 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
  * has no positions, all of them in one event). */
 struct vb_xapian_query *vb_query_phrase(struct request_state *s, size_t first,
                                         size_t count);
-/* Tokens a and b (a < b) close together in this order; NULL when they
- * have no terms. */
+/* Tokens a and b (a < b) as neighbouring content words in this order
+ * (their pair term, schema/, in each language); NULL when they have no
+ * terms. */
 struct vb_xapian_query *vb_query_pair(struct request_state *s, size_t a,
                                       size_t b);
 /* After token `token`'s clause: a code or number typed in pieces ("fiber
@@ -453,7 +454,6 @@ struct vb_rank_model {
     double part, prefix, prefix_of_word, typo, concept, join;
     /* How the clauses of a text add up. */
     double function_word, all_words, proximity;
-    unsigned proximity_slack;
     /* A long text (suggest): the salient words decide. */
     unsigned salient_max, salient_repeats_max;
     double salient_domain;

@@ -875,6 +875,67 @@ START_TEST(test_schema_subject_terms)
 }
 END_TEST
 
+/* Pair terms: two content words that follow each other in a field, in
+ * order, function words between them skipped; never across two fields,
+ * never for customer history. */
+static void pair_term(char *out, size_t size, const char *a, const char *b,
+                      enum vb_lang lang)
+{
+    char first[128];
+    snprintf(first, sizeof first, "%s", index_term(a, lang));
+    const char *second = index_term(b, lang);
+    ck_assert_uint_gt(vb_schema_pair_term(first, strlen(first), second,
+                                          strlen(second), out, size),
+                      0);
+}
+
+START_TEST(test_schema_pair_terms)
+{
+    struct vb_document *docs[2] = {
+        markdown("p.md", "---\nid: p1\ntype: procedure\nlang: nl\n"
+                         "title: Factuur betalen\n---\n"
+                         "Online betalen van de factuur kan altijd.\n"),
+        json("history.jsonl", 7, history_json)};
+    store_all(docs, 2);
+    struct vb_xapian_reader *reader = open_reader();
+    char term[256];
+    pair_term(term, sizeof term, "factuur", "betalen", VB_LANG_NL);
+    ck_assert_term(reader, term, 1); /* the title */
+    pair_term(term, sizeof term, "online", "betalen", VB_LANG_NL);
+    ck_assert_term(reader, term, 1);
+    /* "van de" are function words: the content words are neighbours. */
+    pair_term(term, sizeof term, "betalen", "factuur", VB_LANG_NL);
+    ck_assert_term(reader, term, 1);
+    pair_term(term, sizeof term, "factuur", "kan", VB_LANG_NL);
+    ck_assert_term(reader, term, 0); /* "kan" is a function word */
+    pair_term(term, sizeof term, "factuur", "altijd", VB_LANG_NL);
+    ck_assert_term(reader, term, 1);
+    /* Title then body: "betalen online" is not a pair. */
+    pair_term(term, sizeof term, "betalen", "online", VB_LANG_NL);
+    ck_assert_term(reader, term, 0);
+    /* Not reversed. */
+    pair_term(term, sizeof term, "altijd", "factuur", VB_LANG_NL);
+    ck_assert_term(reader, term, 0);
+    /* The history event ("contestation de facture") has none. */
+    pair_term(term, sizeof term, "contestation", "facture", VB_LANG_FR);
+    ck_assert_term(reader, term, 0);
+    int pairs = 0;
+    struct vb_error err = {0};
+    ck_assert(vb_xapian_for_each_term(reader, VB_SCHEMA_PREFIX_PAIR,
+                                      strlen(VB_SCHEMA_PREFIX_PAIR), count_term,
+                                      &pairs, &err) == VB_OK);
+    ck_assert_int_eq(pairs, 4);
+    /* A pair that does not fit is no pair. */
+    char tiny[8];
+    ck_assert_uint_eq(vb_schema_pair_term("abc", 3, "def", 3, tiny, 8), 0);
+    ck_assert_uint_eq(vb_schema_pair_term("abc", 3, "de", 2, tiny, 8), 7);
+    ck_assert_str_eq(tiny, VB_SCHEMA_PREFIX_PAIR "abc de");
+    vb_xapian_reader_close(reader);
+    vb_document_free(docs[0]);
+    vb_document_free(docs[1]);
+}
+END_TEST
+
 /* The docid fast paths: 0 adds a new document without a lookup; a known
  * docid (from the sync record) replaces or deletes that document. */
 static int first_docid(void *ctx, const struct vb_schema_sync_record *r)
@@ -1095,6 +1156,7 @@ int main(void)
     tcase_add_test(tc, test_schema_replace_and_delete);
     tcase_add_test(tc, test_schema_history_stays_out_of_the_vocabulary);
     tcase_add_test(tc, test_schema_subject_terms);
+    tcase_add_test(tc, test_schema_pair_terms);
     tcase_add_test(tc, test_schema_put_and_delete_by_docid);
     tcase_add_test(tc, test_schema_build_needs_a_language);
     tcase_add_test(tc, test_schema_id_term);

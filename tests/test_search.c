@@ -351,6 +351,14 @@ START_TEST(test_search_model_function_words_and_pruning)
     write_article(src, "a26", "nl", NULL, "Nog iets",
                   "Zwembad afsluiten: het zwembad lekt al weken, afsluiten "
                   "lukt niet online.");
+    /* The same words, and only in one are the two asked for neighbours
+     * ("du" between them is a function word). */
+    write_article(src, "prox1-far", "fr", NULL, "Note",
+                  "Le remboursement du taux est possible. Le prêt anticipé "
+                  "reste fixe.");
+    write_article(src, "prox2-near", "fr", NULL, "Note",
+                  "Le remboursement du prêt anticipé est possible. Le taux "
+                  "reste fixe.");
     for (int i = 27; i < 170; i++) {
         char id[16];
         snprintf(id, sizeof id, "a%02d", i);
@@ -377,6 +385,13 @@ START_TEST(test_search_model_function_words_and_pruning)
     r = run_limit(s, "peut-on", 10, VB_SEARCH_QUERY);
     ck_assert_uint_ge(r->hit_count, 1);
     ck_assert_str_eq(r->hits[0].id, "procuration");
+    vb_search_result_free(r);
+
+    /* Neighbours in the query and in the article: a bonus. */
+    r = run_limit(s, "remboursement prêt", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 2);
+    ck_assert_str_eq(r->hits[0].id, "prox2-near");
+    ck_assert_double_gt(r->hits[0].score, r->hits[1].score);
     vb_search_result_free(r);
 
     /* Xapian's pruning cannot change the answer: the page of ten is the
