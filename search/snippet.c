@@ -269,7 +269,10 @@ static bool may_match(const struct vb_term_set *terms,
     size_t n_lower = 0;
     if (len > VB_TERM_MAX)
         return false; /* the chain skips such tokens too */
-    for (size_t i = 0; i < len; i++) {
+    /* Only Dutch splits compounds into parts: elsewhere only the first
+     * four letters of the word are looked at. */
+    size_t folded_max = lang == VB_LANG_NL ? len : 4;
+    for (size_t i = 0; i < len && n_lower < folded_max; i++) {
         unsigned char c = (unsigned char)word[i];
         if (c == 0xC3 && i + 1 < len &&
             ((unsigned char)word[i + 1] & 0xC0) == 0x80) {
@@ -284,8 +287,6 @@ static bool may_match(const struct vb_term_set *terms,
         lower[n_lower++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
     len = n_lower;
-    /* Only Dutch splits compounds into parts: elsewhere only the start
-     * of the word is looked at. */
     size_t starts = lang == VB_LANG_NL && len >= 4 ? len - 3 : 1;
     for (size_t at = 0; at < starts; at++) {
         if (!cache->firsts[(unsigned char)lower[at]])

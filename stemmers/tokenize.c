@@ -38,6 +38,24 @@ static enum char_class classify(utf8proc_int32_t cp)
     }
 }
 
+/* ASCII letters and digits: the common case, decided on the byte (the
+ * classes are those of classify()). */
+#define W(c) [c] = true
+static const bool ascii_word_byte[256] = {
+    W('0'), W('1'), W('2'), W('3'), W('4'), W('5'), W('6'), W('7'), W('8'),
+    W('9'), W('A'), W('B'), W('C'), W('D'), W('E'), W('F'), W('G'), W('H'),
+    W('I'), W('J'), W('K'), W('L'), W('M'), W('N'), W('O'), W('P'), W('Q'),
+    W('R'), W('S'), W('T'), W('U'), W('V'), W('W'), W('X'), W('Y'), W('Z'),
+    W('a'), W('b'), W('c'), W('d'), W('e'), W('f'), W('g'), W('h'), W('i'),
+    W('j'), W('k'), W('l'), W('m'), W('n'), W('o'), W('p'), W('q'), W('r'),
+    W('s'), W('t'), W('u'), W('v'), W('w'), W('x'), W('y'), W('z')};
+#undef W
+
+static bool ascii_word(unsigned char c)
+{
+    return ascii_word_byte[c];
+}
+
 /* Decodes the code point at text[pos]; returns its class and byte length. */
 static enum char_class next_char(const char *text, size_t len, size_t pos,
                                  size_t *char_len)
@@ -46,6 +64,15 @@ static enum char_class next_char(const char *text, size_t len, size_t pos,
     if (c < 0x80) {
         *char_len = 1;
         return classify(c);
+    }
+    /* U+00C0..U+00FF (0xC3 0x80..0xBF), the accented letters of French
+     * and Dutch, are all letters but for U+00D7 and U+00F7 (× and ÷). */
+    if (c == 0xC3 && pos + 1 < len) {
+        unsigned char d = (unsigned char)text[pos + 1];
+        if (d >= 0x80 && d <= 0xBF && d != 0x97 && d != 0xB7) {
+            *char_len = 2;
+            return CHAR_WORD;
+        }
     }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + pos,
@@ -56,14 +83,6 @@ static enum char_class next_char(const char *text, size_t len, size_t pos,
     }
     *char_len = (size_t)n;
     return classify(cp);
-}
-
-/* ASCII letters and digits: the common case, decided without decoding
- * (the classes are those of classify()). */
-static bool ascii_word(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9');
 }
 
 bool vb_next_token(const char *text, size_t len, size_t *pos,
@@ -94,9 +113,13 @@ bool vb_next_token(const char *text, size_t len, size_t *pos,
         /* Extend the current segment over word and ignorable characters. */
         size_t end = i;
         enum char_class cls;
-        while (i < len && ascii_word((unsigned char)text[i]))
-            end = ++i;
         while (i < len) {
+            if ((unsigned char)text[i] < 0x80) {
+                if (!ascii_word((unsigned char)text[i]))
+                    break; /* no ASCII character is ignorable */
+                end = ++i;
+                continue;
+            }
             cls = next_char(text, len, i, &char_len);
             if (cls != CHAR_WORD && cls != CHAR_IGNORABLE)
                 break;
@@ -111,7 +134,9 @@ bool vb_next_token(const char *text, size_t len, size_t *pos,
 
         /* A single joiner followed by a word character starts a new
          * segment; anything else ends the token. */
-        if (i >= len || token->segment_count == VB_SEGMENTS_MAX)
+        if (i >= len || token->segment_count == VB_SEGMENTS_MAX ||
+            (text[i] != '\'' && text[i] != '-' &&
+             (unsigned char)text[i] < 0x80))
             break;
         cls = next_char(text, len, i, &char_len);
         if (cls != CHAR_APOSTROPHE && cls != CHAR_HYPHEN)

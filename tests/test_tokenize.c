@@ -1,6 +1,8 @@
 /* Finding words: offsets, apostrophes, hyphens, ignorable code points. */
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "analysis_int.h"
 #include "testutil.h"
 
@@ -70,6 +72,32 @@ START_TEST(test_tokenize_unicode_letters_marks_digits)
 }
 END_TEST
 
+/* Every code point from U+0080 to U+07FF (two bytes) between two letters:
+ * one token exactly when Unicode calls it a letter, mark or number (or an
+ * ignorable), as utf8proc says; the tokenizer decides some on the bytes. */
+START_TEST(test_tokenize_two_byte_code_points_agree_with_unicode)
+{
+    for (utf8proc_int32_t cp = 0x80; cp < 0x800; cp++) {
+        char text[8] = "a";
+        utf8proc_ssize_t n = utf8proc_encode_char(cp, (utf8proc_uint8_t *)text + 1);
+        text[1 + n] = 'b';
+        text[2 + n] = '\0';
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        bool word = p->ignorable || (p->category >= UTF8PROC_CATEGORY_LU &&
+                                     p->category <= UTF8PROC_CATEGORY_NO);
+        bool joiner = cp == 0x02BC || cp == 0x2010 || cp == 0x2011;
+        if (joiner)
+            continue;
+        size_t pos = 0, count = 0;
+        struct vb_raw_token t;
+        while (vb_next_token(text, strlen(text), &pos, &t))
+            count++;
+        ck_assert_msg(count == (word ? 1u : 2u), "U+%04X: %zu tokens",
+                      (unsigned)cp, count);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tokenize");
@@ -77,6 +105,7 @@ int main(void)
     tcase_add_test(tc, test_tokenize_words_and_offsets);
     tcase_add_test(tc, test_tokenize_apostrophes_and_hyphens);
     tcase_add_test(tc, test_tokenize_unicode_letters_marks_digits);
+    tcase_add_test(tc, test_tokenize_two_byte_code_points_agree_with_unicode);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }
