@@ -21,6 +21,8 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
     config->listen = strdup(VB_SEARCHD_LISTEN_DEFAULT);
     config->web_dir = default_web_dir ? strdup(default_web_dir) : NULL;
     config->timeout_seconds = VB_SEARCHD_TIMEOUT_DEFAULT;
+    config->header_timeout_seconds = VB_SEARCHD_HEADER_TIMEOUT_DEFAULT;
+    config->body_timeout_seconds = VB_SEARCHD_BODY_TIMEOUT_DEFAULT;
     config->max_connections = VB_SEARCHD_MAX_CONNECTIONS_DEFAULT;
     config->max_connections_per_client = VB_SEARCHD_MAX_PER_CLIENT_DEFAULT;
     config->audit_retention_days = VB_SEARCHD_AUDIT_RETENTION_DEFAULT;
@@ -235,6 +237,7 @@ static enum vb_status add_token(struct vb_searchd_config *config,
 
 static const char known_keys[] =
     "index, listen, synonyms, web, cors-origin, threads, timeout, "
+    "header-timeout, body-timeout, "
     "max-connections, max-connections-per-client, token, "
     "ticket_secret_file, audit_db, audit_retention_days, analytics_db, "
     "analytics_retention_days, tls_cert, tls_key, tls, metrics, server_name, "
@@ -268,6 +271,12 @@ enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
                           VB_SEARCHD_THREADS_MAX, err);
     if (key_is(key, "timeout"))
         return set_number(&config->timeout_seconds, key, value, 1, 3600, err);
+    if (key_is(key, "header-timeout"))
+        return set_number(&config->header_timeout_seconds, key, value, 1,
+                          3600, err);
+    if (key_is(key, "body-timeout"))
+        return set_number(&config->body_timeout_seconds, key, value, 1, 3600,
+                          err);
     if (key_is(key, "max-connections"))
         return set_number(&config->max_connections, key, value, 1, 65536, err);
     if (key_is(key, "max-connections-per-client"))

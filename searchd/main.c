@@ -32,6 +32,10 @@ static const char usage[] =
     "                        (repeatable; '*' for any origin)\n"
     "  --threads N           worker threads (default: one per CPU core)\n"
     "  --timeout SECONDS     cut off a client silent this long (default 10)\n"
+    "  --header-timeout S --body-timeout S  cut off a client whose request's\n"
+    "                        headers are not all in S seconds after it\n"
+    "                        connected or got its last answer (default 20),\n"
+    "                        or its body S seconds after them (default 120)\n"
     "  --max-connections N   open connections at once (default 256)\n"
     "  --max-connections-per-client N  from one address at once (default\n"
     "                        128; 0: no limit of its own)\n"
@@ -72,6 +76,7 @@ static const char *const value_options[] = {
     "config",      "synonyms",
     "cors-origin", "threads",
     "timeout",     "max-connections",
+    "header-timeout", "body-timeout",
     "max-connections-per-client",
     "web",         "token",
     "ticket-secret-file", "audit-db",

@@ -359,6 +359,32 @@ void vb_metrics_record(struct vb_metrics *metrics, enum vb_endpoint endpoint,
 void vb_metrics_record_error(struct vb_metrics *metrics,
                              enum vb_api_error code);
 
+/* ==== deadline.c: a request must arrive in time ======================= */
+
+struct vb_deadlines;
+struct vb_deadline; /* one connection's */
+
+enum vb_deadline_phase {
+    VB_DEADLINE_HEADERS, /* the (next) request's headers are awaited */
+    VB_DEADLINE_BODY,    /* its body */
+    VB_DEADLINE_NONE     /* all arrived: the answer is being made */
+};
+
+/* Starts the watchdog for up to `connections` connections at once. */
+enum vb_status vb_deadlines_start(unsigned header_seconds,
+                                  unsigned body_seconds, size_t connections,
+                                  struct vb_deadlines **out,
+                                  struct vb_error *err);
+void vb_deadlines_stop(struct vb_deadlines *d); /* NULL: no-op */
+/* A connection on socket `fd` opened: its headers are awaited.  NULL when
+ * every slot is taken (that connection then has no deadline). */
+struct vb_deadline *vb_deadline_open(struct vb_deadlines *d, int fd);
+/* Before its socket is closed (NULL: no-op). */
+void vb_deadline_close(struct vb_deadlines *d, struct vb_deadline *slot);
+/* What the connection now waits for, from now on (NULL: no-op). */
+void vb_deadline_await(struct vb_deadlines *d, struct vb_deadline *slot,
+                       enum vb_deadline_phase phase);
+
 /* ==== pool.c: searchers for the worker threads ======================== */
 
 /* A searcher (with its own index reader) and an analyzer, used by one
@@ -408,6 +434,7 @@ struct vb_searchd {
     struct vb_access *access;
     struct vb_audit *audit;
     struct vb_analytics *analytics; /* NULL when its database failed */
+    struct vb_deadlines *deadlines;
     char analytics_problem[256];
     char *index_dir;
     char *web_dir;

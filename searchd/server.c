@@ -3,7 +3,12 @@
  *
  * Limits and why:
  *   - a client silent for `timeout_seconds` (default 10) is cut off, so a
- *     stalled or slow client cannot hold a connection;
+ *     stalled or slow client cannot hold a connection; and one whose
+ *     request's headers have not all arrived `header_timeout_seconds`
+ *     (default 20) after it connected or got its previous answer, or
+ *     whose body has not arrived `body_timeout_seconds` (default 120)
+ *     after its headers, is cut off too (deadline.c): a client trickling
+ *     a header line every few seconds is never silent for long;
  *   - at most `max_connections_per_client` of them from one address
  *     (default 128), so that one client cannot take every slot;
  *   - at most `max_connections` connections at once (libmicrohttpd refuses
@@ -219,12 +224,40 @@ static void *on_uri(void *cls, const char *uri,
     return request;
 }
 
+/* The deadline slot of a connection (deadline.c), or NULL. */
+static struct vb_deadline *deadline_of(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+        connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* A connection opens or closes: its deadline slot. */
+static void on_connection(void *cls, struct MHD_Connection *connection,
+                          void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct vb_searchd *server = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(
+            connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context =
+            info ? vb_deadline_open(server->deadlines, info->connect_fd)
+                 : NULL;
+    } else {
+        vb_deadline_close(server->deadlines, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
 static void on_completed(void *cls, struct MHD_Connection *connection,
                          void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)connection;
     (void)toe;
+    struct vb_searchd *server = cls;
+    /* Kept alive: the next request's headers are awaited. */
+    vb_deadline_await(server->deadlines, deadline_of(connection),
+                      VB_DEADLINE_HEADERS);
     struct vb_request *request = *con_cls;
     if (request)
         vb_arena_free(request->arena);
@@ -551,6 +584,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection,
     if (!request)
         return MHD_NO; /* on_uri ran out of memory */
     if (!request->connection) {
+        /* The headers are in; the body, if any, is awaited. */
+        vb_deadline_await(request->server->deadlines, deadline_of(connection),
+                          VB_DEADLINE_BODY);
         request->connection = connection;
         request->method = method;
         request->url = url;
@@ -578,6 +614,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *connection,
         }
         return append_body(request, upload_data, len) ? MHD_YES : MHD_NO;
     }
+    vb_deadline_await(request->server->deadlines, deadline_of(connection),
+                      VB_DEADLINE_NONE);
     return dispatch(request);
 }
 
@@ -961,6 +999,12 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     /* poll(), not epoll: libmicrohttpd 0.9.75's edge-triggered epoll
      * mode misses a client's end of stream that arrives together with
      * its request, and holds such a connection until the time-out. */
+    status = vb_deadlines_start(config->header_timeout_seconds,
+                                config->body_timeout_seconds,
+                                config->max_connections, &server->deadlines,
+                                err);
+    if (status != VB_OK)
+        goto fail;
     unsigned threads = config->threads ? config->threads : default_threads();
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | (tls ? MHD_USE_TLS : 0);
     server->daemon = MHD_start_daemon(
@@ -973,6 +1017,7 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
         server, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, server,
         /* Without TLS the list ends here. */
         tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, server->tls_cert,
         MHD_OPTION_HTTPS_MEM_KEY, server->tls_key, MHD_OPTION_END);
@@ -1034,6 +1079,7 @@ void vb_searchd_close(struct vb_searchd *server)
      * connection; on_completed frees what requests still held. */
     if (server->daemon)
         MHD_stop_daemon(server->daemon);
+    vb_deadlines_stop(server->deadlines);
     vb_pool_free(server->pool);
     vb_search_engine_free(server->engine);
     vb_audit_close(server->audit);

@@ -28,6 +28,8 @@
 #define VB_SEARCHD_LISTEN_DEFAULT "127.0.0.1:8080"
 #define VB_SEARCHD_INDEX_DEFAULT "./data/index"
 #define VB_SEARCHD_TIMEOUT_DEFAULT 10 /* seconds of client silence */
+#define VB_SEARCHD_HEADER_TIMEOUT_DEFAULT 20 /* seconds for a request's headers */
+#define VB_SEARCHD_BODY_TIMEOUT_DEFAULT 120  /* and for its body (64 MiB bulk) */
 #define VB_SEARCHD_MAX_CONNECTIONS_DEFAULT 256
 #define VB_SEARCHD_MAX_PER_CLIENT_DEFAULT 128
 #define VB_SEARCHD_THREADS_MAX 256
@@ -89,6 +91,10 @@ struct vb_searchd_config {
     size_t cors_origin_count;
     unsigned threads;         /* 0: one per online CPU core */
     unsigned timeout_seconds; /* idle client cut off after this long */
+    /* A request's headers must all have arrived this long after the
+     * connection opened (or the previous answer was sent), and its body
+     * this long after its headers; else the connection is closed. */
+    unsigned header_timeout_seconds, body_timeout_seconds;
     unsigned max_connections; /* open connections at once */
     /* Open connections from one client address at once (0: no limit of
      * its own): one client trickling headers on hundreds of connections
@@ -128,7 +134,8 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
 void vb_searchd_config_cleanup(struct vb_searchd_config *config);
 
 /* Sets option `key` ("index", "listen", "synonyms", "web", "cors-origin"
- * (adds one), "threads", "timeout", "max-connections", "max-connections-per-client",
+ * (adds one), "threads", "timeout", "header-timeout", "body-timeout",
+ * "max-connections", "max-connections-per-client",
  * and Contract 5's
  * "token" (adds one), "ticket_secret_file", "audit_db",
  * "audit_retention_days", "analytics_db", "analytics_retention_days",

@@ -6,6 +6,7 @@
  * connection, and keeps serving the next client. */
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -644,6 +645,85 @@ START_TEST(test_searchd_badinput_slow_clients)
 }
 END_TEST
 
+/* Sends `lines` one after another, a quarter of a second apart, until the
+ * server closes the connection; returns how many it took (all of them:
+ * never closed). */
+static int trickle_until_closed(int fd, const char *const *lines, int count)
+{
+    for (int i = 0; i < count; i++) {
+        char byte;
+        ssize_t n = recv(fd, &byte, 1, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+            return i;
+        if (send(fd, lines[i], strlen(lines[i]), MSG_NOSIGNAL) < 0)
+            return i;
+        sd_sleep_ms(250);
+    }
+    return count;
+}
+
+/* A client that is never silent for long but never finishes its request:
+ * one header line, or ten bytes of body, every quarter of a second.  The
+ * idle time-out (30 s here) never fires; the request deadline (1 s for
+ * the headers, 1 s for the body) does, long before 10 s of trickling,
+ * while other clients are served and a kept-alive client that pauses
+ * between its requests is not cut off. */
+START_TEST(test_searchd_badinput_request_deadline)
+{
+    struct sd_daemon d;
+    const char *args[] = {"--timeout", "30", "--header-timeout", "1",
+                          "--body-timeout", "1", NULL};
+    ck_assert(sd_start(&d, args));
+    enum { LINES = 40 };
+    char header_lines[LINES][32];
+    const char *headers[LINES], *body[LINES];
+    for (int i = 0; i < LINES; i++) {
+        snprintf(header_lines[i], sizeof header_lines[i], "X-Line-%d: a\r\n", i);
+        headers[i] = header_lines[i];
+        body[i] = "          ";
+    }
+    int fd = sd_connect(d.port);
+    ck_assert_int_ge(fd, 0);
+    const char *line = "GET /v1/health HTTP/1.1\r\nHost: localhost\r\n";
+    ck_assert(sd_send_all(fd, line, strlen(line)));
+    int sent = trickle_until_closed(fd, headers, LINES);
+    ck_assert_msg(sent < LINES, "headers trickled for 10 s were not cut off");
+    close(fd);
+
+    fd = sd_connect(d.port);
+    ck_assert_int_ge(fd, 0);
+    const char *post = "POST /v1/search HTTP/1.1\r\nHost: localhost\r\n"
+                       "Content-Type: application/json\r\n"
+                       "Content-Length: 1000\r\n\r\n";
+    ck_assert(sd_send_all(fd, post, strlen(post)));
+    sent = trickle_until_closed(fd, body, LINES);
+    ck_assert_msg(sent < LINES, "a body trickled for 10 s was not cut off");
+    close(fd);
+
+    /* Two requests on one connection, half a second apart: both answered
+     * (the deadline starts again after each answer). */
+    fd = sd_connect(d.port);
+    ck_assert_int_ge(fd, 0);
+    const char *get = "GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    for (int i = 0; i < 2; i++) {
+        ck_assert(sd_send_all(fd, get, strlen(get)));
+        char buf[16] = {0};
+        ck_assert_int_eq(recv(fd, buf, 12, MSG_WAITALL), 12);
+        ck_assert_str_eq(buf, "HTTP/1.1 200");
+        char rest[4096];
+        while (recv(fd, rest, sizeof rest, MSG_DONTWAIT) > 0)
+            ;
+        sd_sleep_ms(500);
+    }
+    close(fd);
+    struct sd_response r;
+    ck_assert(sd_get(d.port, "/v1/health", &r));
+    ck_assert_int_eq(r.status, 200);
+    sd_response_free(&r);
+    ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
+}
+END_TEST
+
 int main(void)
 {
     vb_test_require_data("naughty/blns.txt");
@@ -664,6 +744,7 @@ int main(void)
     tcase_add_test(tc, test_searchd_badinput_ambiguous_framing);
     tcase_add_test(tc, test_searchd_badinput_slow_clients);
     tcase_add_test(tc, test_searchd_badinput_connection_hog);
+    tcase_add_test(tc, test_searchd_badinput_request_deadline);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
 }
