@@ -480,6 +480,8 @@ struct vb_request {
     size_t path_arg_len;
     const char *origin; /* the Origin header when it is allowed, or NULL */
     bool path_has_nul;  /* the raw path holds %00 */
+    size_t target_len;        /* of the raw request target */
+    size_t target_separators; /* its '&' */
     /* The token the request came with (NULL when the daemon runs open);
      * borrowed from the server's access state. */
     const struct vb_searchd_token *token;

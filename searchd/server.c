@@ -12,9 +12,12 @@
  *   - at most `max_connections_per_client` of them from one address
  *     (default 128), so that one client cannot take every slot;
  *   - at most `max_connections` connections at once (libmicrohttpd refuses
- *     more), and 256 KiB of header memory per connection (enough for a
- *     64 KiB analyze text percent-encoded in the URL; longer request lines
- *     or headers get libmicrohttpd's own 414/431);
+ *     more); a request target of at most TARGET_MAX bytes (a 64 KiB analyze
+ *     text, percent-encoded) and TARGET_SEPARATORS_MAX '&', and
+ *     HEADERS_MAX bytes of headers, else 414 or 431 in JSON.  The 1 MiB of
+ *     memory libmicrohttpd gets per connection (touched only as used) holds
+ *     all that; a request beyond it gets libmicrohttpd's own HTML 414/431,
+ *     or, for some 20,000 '&', the connection closed;
  *   - POST bodies up to the route's limit (16 KiB for search, 512 KiB for
  *     suggest: 64 KiB of text even when every character is a \uXXXX
  *     escape); a larger Content-Length is refused with 413 before any of
@@ -35,7 +38,12 @@
 
 #include "searchd_int.h"
 
-#define HEADER_MEMORY (256 * 1024)
+#define HEADER_MEMORY (1024 * 1024)
+/* Our own limits, well inside libmicrohttpd's memory, so that what
+ * exceeds them gets a JSON answer, not libmicrohttpd's HTML one. */
+#define TARGET_MAX (256 * 1024)   /* a 64 KiB analyze text, encoded */
+#define TARGET_SEPARATORS_MAX 256 /* '&': each costs libmicrohttpd memory */
+#define HEADERS_MAX (64 * 1024)
 #define SEARCH_BODY_MAX (16 * 1024)
 #define SUGGEST_BODY_MAX (512 * 1024)
 #define SMALL_BODY_MAX (16 * 1024) /* feedback, opens */
@@ -217,6 +225,9 @@ static void *on_uri(void *cls, const char *uri,
     request->server = cls;
     request->endpoint = VB_ENDPOINT_OTHER;
     clock_gettime(CLOCK_MONOTONIC, &request->started);
+    request->target_len = strlen(uri);
+    for (const char *p = strchr(uri, '&'); p; p = strchr(p + 1, '&'))
+        request->target_separators++;
     size_t path_len = strcspn(uri, "?");
     for (size_t i = 0; i + 2 < path_len; i++)
         if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
@@ -432,6 +443,17 @@ static bool framing_ambiguous(struct MHD_Connection *connection)
  * queued this early makes libmicrohttpd close the connection; everything
  * else is answered in dispatch(), after the body, keeping the connection
  * alive for the next request. */
+static enum MHD_Result add_header_bytes(void *cls, enum MHD_ValueKind kind,
+                                        const char *key, size_t key_len,
+                                        const char *value, size_t value_len)
+{
+    (void)kind;
+    (void)key;
+    (void)value;
+    *(size_t *)cls += key_len + value_len + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
 static enum MHD_Result begin_request(struct vb_request *request)
 {
     struct vb_searchd *server = request->server;
@@ -453,6 +475,22 @@ static enum MHD_Result begin_request(struct vb_request *request)
                                 "the body's length is stated twice "
                                 "(Content-Length and Transfer-Encoding, or "
                                 "two different Content-Length headers)");
+    if (request->target_len > TARGET_MAX ||
+        request->target_separators > TARGET_SEPARATORS_MAX)
+        return vb_respond_error(request, 414, VB_API_TOO_LARGE, NULL,
+                                "the request target is %zu bytes with %zu "
+                                "'&'; at most %d bytes and %d '&' are allowed",
+                                request->target_len,
+                                request->target_separators, TARGET_MAX,
+                                TARGET_SEPARATORS_MAX);
+    size_t header_bytes = 0;
+    MHD_get_connection_values_n(connection, MHD_HEADER_KIND, add_header_bytes,
+                                &header_bytes);
+    if (header_bytes > HEADERS_MAX)
+        return vb_respond_error(request, 431, VB_API_TOO_LARGE, NULL,
+                                "the request's headers are %zu bytes; at most "
+                                "%d are allowed",
+                                header_bytes, HEADERS_MAX);
     if (!host_allowed(server, connection)) {
         char shown[96];
         const char *host = MHD_lookup_connection_value(
