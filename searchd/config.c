@@ -2,6 +2,7 @@
  * (main.c) and from a config file of "key = value" lines: one setter for
  * both, so that a key means the same thing in either place. */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,119 +236,146 @@ static enum vb_status add_token(struct vb_searchd_config *config,
     return VB_OK;
 }
 
-static const char known_keys[] =
-    "index, listen, synonyms, web, cors-origin, threads, timeout, "
-    "header-timeout, body-timeout, "
-    "max-connections, max-connections-per-client, token, "
-    "ticket_secret_file, audit_db, audit_retention_days, analytics_db, "
-    "analytics_retention_days, tls_cert, tls_key, tls, metrics, server_name, "
-    "rate_limit, rate_burst";
-
-/* Whether `key` is `name`, '_' and '-' being the same. */
-static bool key_is(const char *key, const char *name)
+static enum vb_status add_cors_origin(struct vb_searchd_config *config,
+                                      const char *value, struct vb_error *err)
 {
-    for (; *key && *name; key++, name++) {
-        char a = *key == '_' ? '-' : *key, b = *name == '_' ? '-' : *name;
-        if (a != b)
-            return false;
+    if (!origin_syntax_ok(value))
+        return vb_error_set(err, VB_EINVAL,
+                            "cors-origin: expected '*' or an origin such as "
+                            "https://crm.example or http://localhost:3000, "
+                            "not '%.64s'",
+                            value);
+    if (config->cors_origin_count == VB_SEARCHD_CORS_ORIGINS_MAX)
+        return vb_error_set(err, VB_EINVAL, "cors-origin: at most %d origins",
+                            VB_SEARCHD_CORS_ORIGINS_MAX);
+    char *copy = strdup(value);
+    if (!copy)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    config->cors_origins[config->cors_origin_count++] = copy;
+    return VB_OK;
+}
+
+static enum vb_status add_server_name(struct vb_searchd_config *config,
+                                      const char *value, struct vb_error *err)
+{
+    if (!server_name_ok(value))
+        return vb_error_set(err, VB_EINVAL,
+                            "server_name: expected a host name such as "
+                            "kb.example.be (no port, no scheme), not '%.64s'",
+                            value);
+    if (config->server_name_count == VB_SEARCHD_SERVER_NAMES_MAX)
+        return vb_error_set(err, VB_EINVAL, "server_name: at most %d names",
+                            VB_SEARCHD_SERVER_NAMES_MAX);
+    char *copy = strdup(value);
+    if (!copy)
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    config->server_names[config->server_name_count++] = copy;
+    return VB_OK;
+}
+
+static enum vb_status set_tls(struct vb_searchd_config *config,
+                              const char *value, struct vb_error *err)
+{
+    bool on = true;
+    enum vb_status st = set_switch(&on, "tls", value, "on", "off", err);
+    config->tls_off = !on;
+    return st;
+}
+
+static enum vb_status set_metrics(struct vb_searchd_config *config,
+                                  const char *value, struct vb_error *err)
+{
+    return set_switch(&config->metrics_open, "metrics", value, "open",
+                      "token", err);
+}
+
+/* Every option, the one list of them: its name (in a config file, and
+ * after "--" on the command line; '_' and '-' are the same), and how its
+ * value is read: a text, a whole number from min to max, or by a
+ * function of its own. */
+#define FIELD(member) offsetof(struct vb_searchd_config, member)
+static const struct option {
+    const char *name;
+    enum { TEXT, NUMBER, OTHER } kind;
+    size_t field; /* TEXT: a char *; NUMBER: an unsigned */
+    unsigned min, max;
+    enum vb_status (*set)(struct vb_searchd_config *config,
+                          const char *value, struct vb_error *err);
+} options[] = {
+    {"index", TEXT, FIELD(index_dir), 0, 0, NULL},
+    {"listen", TEXT, FIELD(listen), 0, 0, NULL},
+    {"synonyms", TEXT, FIELD(synonyms_dir), 0, 0, NULL},
+    {"web", TEXT, FIELD(web_dir), 0, 0, NULL},
+    {"cors-origin", OTHER, 0, 0, 0, add_cors_origin},
+    {"threads", NUMBER, FIELD(threads), 1, VB_SEARCHD_THREADS_MAX, NULL},
+    {"timeout", NUMBER, FIELD(timeout_seconds), 1, 3600, NULL},
+    {"header-timeout", NUMBER, FIELD(header_timeout_seconds), 1, 3600, NULL},
+    {"body-timeout", NUMBER, FIELD(body_timeout_seconds), 1, 3600, NULL},
+    {"max-connections", NUMBER, FIELD(max_connections), 1, 65536, NULL},
+    {"max-connections-per-client", NUMBER, FIELD(max_connections_per_client),
+     0, 65536, NULL},
+    {"token", OTHER, 0, 0, 0, add_token},
+    {"ticket-secret-file", TEXT, FIELD(ticket_secret_file), 0, 0, NULL},
+    {"audit-db", TEXT, FIELD(audit_db), 0, 0, NULL},
+    {"audit-retention-days", NUMBER, FIELD(audit_retention_days), 1, 100000,
+     NULL},
+    {"analytics-db", TEXT, FIELD(analytics_db), 0, 0, NULL},
+    {"analytics-retention-days", NUMBER, FIELD(analytics_retention_days), 1,
+     100000, NULL},
+    {"tls-cert", TEXT, FIELD(tls_cert), 0, 0, NULL},
+    {"tls-key", TEXT, FIELD(tls_key), 0, 0, NULL},
+    {"tls", OTHER, 0, 0, 0, set_tls},
+    {"metrics", OTHER, 0, 0, 0, set_metrics},
+    {"server-name", OTHER, 0, 0, 0, add_server_name},
+    {"rate-limit", NUMBER, FIELD(rate_limit), 0, 1000000, NULL},
+    {"rate-burst", NUMBER, FIELD(rate_burst), 1, 1000000, NULL},
+};
+#undef FIELD
+#define OPTION_COUNT (sizeof options / sizeof *options)
+
+/* The option named key[0..len), '_' and '-' being the same; NULL. */
+static const struct option *option_named(const char *key, size_t len)
+{
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const char *name = options[i].name;
+        size_t c = 0;
+        while (c < len && name[c] && (key[c] == '_' ? '-' : key[c]) == name[c])
+            c++;
+        if (c == len && name[c] == '\0')
+            return &options[i];
     }
-    return *key == *name;
+    return NULL;
+}
+
+bool vb_searchd_config_has_key(const char *key, size_t len)
+{
+    return option_named(key, len) != NULL;
 }
 
 enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
                                      const char *key, const char *value,
                                      struct vb_error *err)
 {
-    if (key_is(key, "index"))
-        return set_string(&config->index_dir, key, value, err);
-    if (key_is(key, "listen"))
-        return set_string(&config->listen, key, value, err);
-    if (key_is(key, "synonyms"))
-        return set_string(&config->synonyms_dir, key, value, err);
-    if (key_is(key, "web"))
-        return set_string(&config->web_dir, key, value, err);
-    if (key_is(key, "threads"))
-        return set_number(&config->threads, key, value, 1,
-                          VB_SEARCHD_THREADS_MAX, err);
-    if (key_is(key, "timeout"))
-        return set_number(&config->timeout_seconds, key, value, 1, 3600, err);
-    if (key_is(key, "header-timeout"))
-        return set_number(&config->header_timeout_seconds, key, value, 1,
-                          3600, err);
-    if (key_is(key, "body-timeout"))
-        return set_number(&config->body_timeout_seconds, key, value, 1, 3600,
-                          err);
-    if (key_is(key, "max-connections"))
-        return set_number(&config->max_connections, key, value, 1, 65536, err);
-    if (key_is(key, "max-connections-per-client"))
-        return set_number(&config->max_connections_per_client, key, value, 0,
-                          65536, err);
-    if (key_is(key, "cors-origin")) {
-        if (!origin_syntax_ok(value))
-            return vb_error_set(err, VB_EINVAL,
-                                "cors-origin: expected '*' or an origin such "
-                                "as https://crm.example or "
-                                "http://localhost:3000, not '%.64s'",
-                                value);
-        if (config->cors_origin_count == VB_SEARCHD_CORS_ORIGINS_MAX)
-            return vb_error_set(err, VB_EINVAL,
-                                "cors-origin: at most %d origins",
-                                VB_SEARCHD_CORS_ORIGINS_MAX);
-        char *copy = strdup(value);
-        if (!copy)
-            return vb_error_set(err, VB_ENOMEM, "out of memory");
-        config->cors_origins[config->cors_origin_count++] = copy;
-        return VB_OK;
+    const struct option *o = option_named(key, strlen(key));
+    if (!o) {
+        char known[1024];
+        size_t used = 0;
+        for (size_t i = 0; i < OPTION_COUNT && used < sizeof known; i++)
+            used += (size_t)snprintf(known + used, sizeof known - used, "%s%s",
+                                     i ? ", " : "", options[i].name);
+        return vb_error_set(err, VB_EINVAL,
+                            "unknown option '%.64s' (known: %s)", key, known);
     }
-    if (key_is(key, "token"))
-        return add_token(config, value, err);
-    if (key_is(key, "ticket_secret_file"))
-        return set_string(&config->ticket_secret_file, key, value, err);
-    if (key_is(key, "audit_db"))
-        return set_string(&config->audit_db, key, value, err);
-    if (key_is(key, "audit_retention_days"))
-        return set_number(&config->audit_retention_days, key, value, 1,
-                          100000, err);
-    if (key_is(key, "analytics_db"))
-        return set_string(&config->analytics_db, key, value, err);
-    if (key_is(key, "analytics_retention_days"))
-        return set_number(&config->analytics_retention_days, key, value, 1,
-                          100000, err);
-    if (key_is(key, "tls_cert"))
-        return set_string(&config->tls_cert, key, value, err);
-    if (key_is(key, "tls_key"))
-        return set_string(&config->tls_key, key, value, err);
-    if (key_is(key, "tls")) {
-        bool on = true;
-        enum vb_status st = set_switch(&on, key, value, "on", "off", err);
-        config->tls_off = !on;
-        return st;
+    char *base = (char *)config;
+    switch (o->kind) {
+    case TEXT:
+        return set_string((char **)(base + o->field), key, value, err);
+    case NUMBER:
+        return set_number((unsigned *)(base + o->field), key, value, o->min,
+                          o->max, err);
+    default:
+        return o->set(config, value, err);
     }
-    if (key_is(key, "metrics"))
-        return set_switch(&config->metrics_open, key, value, "open", "token",
-                          err);
-    if (key_is(key, "rate_limit"))
-        return set_number(&config->rate_limit, key, value, 0, 1000000, err);
-    if (key_is(key, "rate_burst"))
-        return set_number(&config->rate_burst, key, value, 1, 1000000, err);
-    if (key_is(key, "server_name")) {
-        if (!server_name_ok(value))
-            return vb_error_set(err, VB_EINVAL,
-                                "server_name: expected a host name such as "
-                                "kb.example.be (no port, no scheme), not "
-                                "'%.64s'",
-                                value);
-        if (config->server_name_count == VB_SEARCHD_SERVER_NAMES_MAX)
-            return vb_error_set(err, VB_EINVAL, "server_name: at most %d names",
-                                VB_SEARCHD_SERVER_NAMES_MAX);
-        char *copy = strdup(value);
-        if (!copy)
-            return vb_error_set(err, VB_ENOMEM, "out of memory");
-        config->server_names[config->server_name_count++] = copy;
-        return VB_OK;
-    }
-    return vb_error_set(err, VB_EINVAL, "unknown option '%.64s' (known: %s)",
-                        key, known_keys);
 }
 
 static char *trim(char *s)

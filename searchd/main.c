@@ -71,21 +71,6 @@ static const char usage[] =
     "bad options, no index, or the address cannot be used; 1: any other\n"
     "failure.\n";
 
-static const char *const value_options[] = {
-    "index",       "listen",
-    "config",      "synonyms",
-    "cors-origin", "threads",
-    "timeout",     "max-connections",
-    "header-timeout", "body-timeout",
-    "max-connections-per-client",
-    "web",         "token",
-    "ticket-secret-file", "audit-db",
-    "audit-retention-days", "tls-cert",
-    "analytics-db", "analytics-retention-days",
-    "tls-key",     "tls",
-    "server-name", "metrics",
-    "rate-limit",  "rate-burst",
-};
 
 /* Splits argv[*i] ("--name value" or "--name=value"); false with a
  * message when it is not a known option with a value. */
@@ -103,15 +88,8 @@ static bool take_option(int argc, char **argv, int *i, const char **name,
     const char *equals = strchr(arg, '=');
     *name = arg + 2;
     *name_len = equals ? (size_t)(equals - *name) : strlen(*name);
-    bool known = false;
-    for (size_t k = 0; k < sizeof value_options / sizeof *value_options; k++) {
-        bool same = strlen(value_options[k]) == *name_len;
-        for (size_t c = 0; same && c < *name_len; c++) {
-            char a = (*name)[c] == '_' ? '-' : (*name)[c];
-            same = a == value_options[k][c];
-        }
-        known |= same;
-    }
+    bool known = (*name_len == 6 && strncmp(*name, "config", 6) == 0) ||
+                 vb_searchd_config_has_key(*name, *name_len);
     if (!known) {
         fprintf(stderr,
                 "vraagbaak-searchd: unknown option '%s' "

@@ -149,6 +149,9 @@ enum vb_status vb_searchd_config_set(struct vb_searchd_config *config,
                                      const char *key, const char *value,
                                      struct vb_error *err);
 
+/* Whether key[0..len) names an option of vb_searchd_config_set. */
+bool vb_searchd_config_has_key(const char *key, size_t len);
+
 /* Reads a config file: one "key = value" per line, '#' starts a comment
  * line, blank lines are ignored, keys as for vb_searchd_config_set.
  * Errors are "FILE:LINE: message" (VB_EINVAL), or VB_EIO/VB_ENOTFOUND
