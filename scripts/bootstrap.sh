@@ -8,6 +8,7 @@ packages=(
   libstemmer-dev libutf8proc-dev   # analysis chain
   check libsubunit-dev             # unit tests
   libxapian-dev                    # index engine (index/ bridge)
+  xapian-tools                     # xapian-check in the fault campaign
   libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   hunspell-fr hunspell-en-us wordnet-base  # French and English lemma lexicons
