@@ -8,7 +8,7 @@
 # in the final flush and commit; a larger corpus gives a longer commit.
 # After every kill:
 #   - the index opens, every stored document decodes, ids, sync records and
-#     documents agree (vb-index-verify);
+#     documents agree (vb-index-verify), and xapian-check passes;
 #   - it holds entirely the previous version or entirely the new one, with
 #     exactly that version's document count;
 #   - a normal run then completes (exit 0) and holds the new version; if
@@ -100,9 +100,15 @@ use_version() { # name version
 }
 count_of() { [ "$1" = 1 ] && echo "$count1" || echo "$count2"; }
 
-# check_index DIR: sets $marker and $docs from vb-index-verify, or fails.
+# check_index DIR: sets $marker and $docs from vb-index-verify, or fails;
+# Xapian's own xapian-check (xapian-tools) must pass too, where installed.
 check_index() {
   local line
+  if command -v xapian-check >/dev/null &&
+     ! xapian-check "$1" >"$work/check.out" 2>&1; then
+    echo "FAIL: xapian-check: $(tail -n 3 "$work/check.out" | tr '\n' ' ')"
+    fail=1; return 1
+  fi
   line=$("$verify" "$1" 2>"$work/verify.err"); local st=$?
   if [ "$st" != 0 ]; then
     echo "FAIL: index does not verify (exit $st): $line $(head -5 "$work/verify.err")"
