@@ -690,11 +690,6 @@ static enum MHD_Result respond_engine_error(struct vb_request *request,
 /* ---- Search results as JSON ------------------------------------------------
  */
 
-static json_t *string_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 /* Each setter steals `value`; a NULL value (out of memory, or a string
  * that is not valid UTF-8) makes it fail. */
 static bool put(json_t *object, const char *key, json_t *value)
@@ -713,25 +708,25 @@ static json_t *hit_json(const struct vb_search_hit *hit)
         ok = item &&
              put(item, "lang",
                  json_stringn(t->lang, strnlen(t->lang, sizeof t->lang))) &&
-             put(item, "id", string_or_null(t->id)) &&
+             put(item, "id", vb_json_text(t->id)) &&
              json_array_append_new(translations, item) == 0;
         if (!ok)
             json_decref(item);
     }
-    ok = ok && put(o, "id", string_or_null(hit->id)) &&
-         put(o, "type", string_or_null(hit->type)) &&
-         put(o, "lang", string_or_null(hit->lang)) &&
-         put(o, "title", string_or_null(hit->title)) &&
-         put(o, "title_html", string_or_null(hit->title_html)) &&
-         put(o, "snippet", string_or_null(hit->snippet)) &&
+    ok = ok && put(o, "id", vb_json_text(hit->id)) &&
+         put(o, "type", vb_json_text(hit->type)) &&
+         put(o, "lang", vb_json_text(hit->lang)) &&
+         put(o, "title", vb_json_text(hit->title)) &&
+         put(o, "title_html", vb_json_text(hit->title_html)) &&
+         put(o, "snippet", vb_json_text(hit->snippet)) &&
          put(o, "score", json_real(isfinite(hit->score) ? hit->score : 0.0)) &&
-         put(o, "group", string_or_null(hit->group)) &&
+         put(o, "group", vb_json_text(hit->group)) &&
          put(o, "translations", json_incref(translations)) &&
-         put(o, "updated", string_or_null(hit->updated)) &&
-         put(o, "review_by", string_or_null(hit->review_by)) &&
-         put(o, "date", string_or_null(hit->date)) &&
-         put(o, "customer", string_or_null(hit->customer)) &&
-         put(o, "channel", string_or_null(hit->channel));
+         put(o, "updated", vb_json_text(hit->updated)) &&
+         put(o, "review_by", vb_json_text(hit->review_by)) &&
+         put(o, "date", vb_json_text(hit->date)) &&
+         put(o, "customer", vb_json_text(hit->customer)) &&
+         put(o, "channel", vb_json_text(hit->channel));
     json_decref(translations);
     if (!ok) {
         json_decref(o);
@@ -776,7 +771,7 @@ static json_t *result_json(const struct checked *in, bool facets,
          put(root, "total", json_integer(result->total)) &&
          put(root, "total_exact", json_boolean(result->total_exact)) &&
          put(root, "took_us", json_integer((json_int_t)result->took_us)) &&
-         put(root, "suggestion", string_or_null(result->suggestion)) &&
+         put(root, "suggestion", vb_json_text(result->suggestion)) &&
          put(root, "hits", json_incref(hits));
     if (ok && facets)
         ok = put(root, "facets", facets_json(result));
@@ -1605,9 +1600,10 @@ out:
 /* ---- GET /v1/review?before=DATE -------------------------------------------
  */
 
+/* An empty field of the due list is null. */
 static json_t *text_or_null(const char *s)
 {
-    return s && s[0] ? json_string(s) : json_null();
+    return vb_json_text(s && s[0] ? s : NULL);
 }
 
 static int add_due(void *ctx_, const struct vb_search_due_item *item)

@@ -84,6 +84,11 @@ static enum MHD_Result respond_json_owned(struct vb_request *request,
     return vb_respond(request, status, response);
 }
 
+json_t *vb_json_text(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
 enum MHD_Result vb_respond_json(struct vb_request *request, unsigned status,
                                 json_t *root)
 {

@@ -136,11 +136,6 @@ struct audit_out {
     bool failed;
 };
 
-static json_t *text_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 static void csv_append(struct audit_out *out, const char *s, size_t n)
 {
     if (out->failed)
@@ -198,14 +193,14 @@ static int add_row(void *ctx, const struct vb_audit_entry *row)
         return out->failed;
     }
     json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "time", time,
-                          "token", text_or_null(row->token), "agent",
-                          text_or_null(row->agent), "customer",
-                          text_or_null(row->customer), "route",
-                          text_or_null(row->route), "query",
-                          text_or_null(row->query), "hits",
+                          "token", vb_json_text(row->token), "agent",
+                          vb_json_text(row->agent), "customer",
+                          vb_json_text(row->customer), "route",
+                          vb_json_text(row->route), "query",
+                          vb_json_text(row->query), "hits",
                           (json_int_t)row->hits, "client",
-                          text_or_null(row->client), "tenant",
-                          text_or_null(row->tenant));
+                          vb_json_text(row->client), "tenant",
+                          vb_json_text(row->tenant));
     if (!o || json_array_append_new(out->entries, o) != 0)
         out->failed = true;
     return out->failed;

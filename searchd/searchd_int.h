@@ -507,6 +507,11 @@ struct vb_request {
 enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
                            struct MHD_Response *response);
 
+/* A JSON string of `s`, or null for NULL: every "absent" field of the
+ * API is null.  NULL (out of memory, or not UTF-8) makes the setter that
+ * takes it fail. */
+json_t *vb_json_text(const char *s);
+
 /* `root` (stolen) as compact JSON with `Content-Type: application/json;
  * charset=utf-8` and `Cache-Control: no-store`. */
 enum MHD_Result vb_respond_json(struct vb_request *request, unsigned status,
