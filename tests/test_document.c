@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1220,6 +1221,40 @@ START_TEST(test_document_jsonl_good_and_bad_lines)
 }
 END_TEST
 
+/* A body that ends where its file's mapping ends (a page not readable
+ * right after it), in an unfinished HTML block: md4c 0.4.8 read past the
+ * end looking for "</script>" and the reader crashed (found by
+ * fuzz/fuzz_markdown).  The document is read, the block's words kept. */
+START_TEST(test_document_markdown_ends_at_a_page_end)
+{
+    static const char *const endings[] = {
+        "<script>alert(1)</script", "<style>a{}</style", "<pre>kabel</pr",
+        "<textarea>modem</textare", "kabel <b>modem</b"};
+    long page = sysconf(_SC_PAGESIZE);
+    char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(map, MAP_FAILED);
+    ck_assert_int_eq(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        char text[256];
+        int n = snprintf(text, sizeof text,
+                         "---\nid: p\ntype: procedure\nlang: nl\n"
+                         "title: Kabel\n---\nDe kabel.\n\n%s",
+                         endings[i]);
+        char *data = map + page - n; /* the last byte ends the page */
+        memcpy(data, text, (size_t)n);
+        struct vb_document *doc = NULL;
+        struct vb_error err = {0};
+        ck_assert_msg(vb_document_parse_markdown("p.md", data, (size_t)n, &doc,
+                                                 &err) == VB_OK,
+                      "%s: %s", endings[i], err.msg);
+        ck_assert_ptr_nonnull(strstr(doc->body_text, "De kabel."));
+        vb_document_free(doc);
+    }
+    munmap(map, (size_t)page * 2);
+}
+END_TEST
+
 int main(void)
 {
     vb_test_require_data("naughty/blns.txt");
@@ -1256,6 +1291,7 @@ int main(void)
     tcase_add_test(tc, test_document_invalid_utf8);
     tcase_add_test(tc, test_document_utf8_stress_file);
     tcase_add_test(tc, test_document_markdown_markup_removed);
+    tcase_add_test(tc, test_document_markdown_ends_at_a_page_end);
     tcase_add_test(tc, test_document_html_to_text);
     tcase_add_test(tc, test_document_content_hash);
     tcase_add_test(tc, test_document_read_file);
