@@ -9,6 +9,9 @@
 #   2. a full disk under searchd's writes (a file size limit stands in for
 #      it): writes refused with an error, searches still answered, nothing
 #      acknowledged lost once the disk has room again;
+#   2b. a full disk under the indexer while searchd serves: searches go on
+#      from the last whole revision, and the daemon switches to the next
+#      once there is room;
 #   3. the indexer killed with SIGKILL at random moments of a run
 #      (tests/indexer_crash.sh, more kills than in CTest);
 #   4. a JSONL file truncated, replaced, deleted or appended to while the
@@ -168,6 +171,46 @@ for round in $(seq "$((rounds / 3 + 1))"); do
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 done
 
+# ---- 2b. a full disk under the indexer while searchd serves ----------------
+switch_rounds=0 switch_served=0 switch_failed=0 switch_codes=
+cp -r corpus "$work/src2b" && rm -rf "$work/src2b/tools"
+for round in $(seq "$((rounds / 3 + 1))"); do
+  rm -rf "$work/ix2b" && "$indexer" --index "$work/ix2b" "$work/src2b" >/dev/null 2>&1
+  start_searchd "$work/ix2b" || break
+  before=$(curl -s -m 20 "$url/v1/health" | sed -n 's/.*"revision":\([0-9]*\).*/\1/p')
+  # A tenth of the articles changed, then an indexer run on a full disk.
+  find "$work/src2b" -name '*.md' | sort | awk -v r="$round" 'NR % 10 == r % 10' |
+    while read -r f; do printf '\nGewijzigd in ronde %d.\n' "$round" >>"$f"; done
+  largest=$(du -k "$work"/ix2b/*.glass | sort -n | tail -n 1 | cut -f1)
+  set +e
+  bash -c "ulimit -f $((largest + RANDOM % 64)); exec \"\$0\" --index \"\$1\" \"\$2\"" \
+    "$indexer" "$work/ix2b" "$work/src2b" >/dev/null 2>"$work/ix2b.err"
+  code=$?
+  set -e
+  switch_rounds=$((switch_rounds + 1))
+  switch_codes="$switch_codes $code"
+  [ "$code" -lt 128 ] || fail "indexer on a full disk crashed ($code)"
+  # The daemon goes on answering from the last whole revision.
+  ok=0
+  for _ in $(seq 20); do
+    [ "$(curl -s -o /dev/null -m 20 -w '%{http_code}' "$url/v1/search?q=modem")" = 200 ] && ok=$((ok + 1))
+  done
+  [ "$ok" = 20 ] && switch_served=$((switch_served + 1)) ||
+    { switch_failed=$((switch_failed + 1)); fail "full disk under the indexer: $ok of 20 searches answered"; }
+  intact "$work/ix2b" "indexer on a full disk (round $round)" || true
+  # With room again the run completes and the daemon switches to it.
+  "$indexer" --index "$work/ix2b" "$work/src2b" >/dev/null 2>"$work/ix2b.err" ||
+    fail "indexer with room again: $(tail -n 1 "$work/ix2b.err")"
+  after=$before
+  for _ in $(seq 100); do # at most 10 s
+    after=$(curl -s -m 20 "$url/v1/health" | sed -n 's/.*"revision":\([0-9]*\).*/\1/p')
+    [ "${after:-0}" -gt "${before:-0}" ] && break
+    sleep 0.1
+  done
+  [ "${after:-0}" -gt "${before:-0}" ] || fail "searchd did not switch to the new revision ($before, $after)"
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+done
+
 # ---- 3. the indexer killed during a run -----------------------------------
 indexer_kills=0
 if VB_CRASH_KILLS=$rounds VB_CRASH_SEED=$RANDOM tests/indexer_crash.sh "$indexer" "$verify" \
@@ -226,6 +269,7 @@ report=bench/results/faults-$stamp.md
   echo "|---|---:|---|---|"
   echo "| searchd SIGKILLed while a client writes through it | $daemon_kills | $(sort -u "$work/acked-put" | wc -l) writes and $(wc -l <"$work/acked-delete") deletes acknowledged, all checked after the last kill | $lost lost |"
   echo "| full disk under searchd's writes (file size limit) | $full_rounds | writes refused (HTTP$full_codes) in $full_refused rounds, searches answered throughout ($full_searches_failed failed) | $full_lost acknowledged writes lost |"
+  echo "| a full disk under the indexer while searchd serves, then room again | $switch_rounds | the indexer exited$switch_codes; searches answered from the last whole revision in $switch_served rounds ($switch_failed not), the new revision served once written | see failures below |"
   echo "| indexer SIGKILLed during a run (tests/indexer_crash.sh) | $rounds + | killed $indexer_kills; each time the previous or the new revision, whole | $(grep -c FAIL "$work/crash.out" || true) |"
   echo "| JSONL truncated / replaced / deleted / appended to while read | $rounds | $summary | $crashes crashes |"
   echo

@@ -28,6 +28,7 @@ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 cmake --build build-fuzz -j"$(nproc)" --target "${targets[@]}" >/dev/null
 
 stamp=$(date -u +%Y-%m-%d-%H%M)
+commit=$(git rev-parse --short HEAD) # what the fuzzers are built from
 out=bench/results/fuzz-$stamp
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -84,7 +85,7 @@ run() {
   mkdir -p "$found"
   seed "$name"
   # Bodies and texts beyond 8 KB find nothing new but take time.
-  /usr/bin/time -f "%U %S" -o "$out/$name.cpu" \
+  /usr/bin/time -f "%e %U %S" -o "$out/$name.cpu" \
     nice -n 19 "build-fuzz/fuzz/$name" -max_total_time="$seconds" \
     -max_len=8192 -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 \
     -artifact_prefix="$out/$name-" "$found" "fuzz/corpus/$name" \
@@ -98,7 +99,7 @@ wait
 
 report=bench/results/fuzz-$stamp.md
 {
-  echo "# Fuzzing campaign $stamp (commit $(git rev-parse --short HEAD))"
+  echo "# Fuzzing campaign $stamp (commit $commit)"
   echo
   echo "\`bench/fuzz-campaign.sh $seconds\`: libFuzzer (clang $(clang -dumpversion)), ASan + UBSan,"
   echo "all targets at once under nice on a $(nproc)-core machine."
@@ -120,10 +121,15 @@ for name in "${targets[@]}"; do
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
   ft=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
-  crashes=$(find "$out" -name "$name-*" | wc -l)
+  # A slow unit (over 10 s; on a loaded machine, scheduling) is no crash.
+  crashes=$(find "$out" \( -name "$name-crash-*" -o -name "$name-leak-*" -o \
+    -name "$name-timeout-*" -o -name "$name-oom-*" \) | wc -l)
   [ "$crashes" -eq 0 ] || status=1
-  cpu=$(awk '{ printf "%.0f", $1 + $2 }' "$out/$name.cpu" 2>/dev/null || echo "?")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s files |\n' "$name" "$seconds" "$cpu" \
+  # The last line: time(1) writes a line of its own before it when the
+  # fuzzer exits non-zero (a crash).
+  wall=$(tail -n 1 "$out/$name.cpu" | awk '{ printf "%.0f", $1 }')
+  cpu=$(tail -n 1 "$out/$name.cpu" | awk '{ printf "%.0f", $2 + $3 }')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s files |\n' "$name" "$wall" "$cpu" \
     "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes" \
     "$(find "fuzz/corpus/$name" -type f | wc -l)" >>"$report"
 done
