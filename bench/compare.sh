@@ -303,6 +303,7 @@ rss_kb=0
 hwm_kb=0
 if has_system vb-http; then
   say "Vraagbaak over HTTP: starting vraagbaak-searchd"
+  : >"$work/searchd.out" # before the daemon's own redirection: no race
   "$b/searchd/vraagbaak-searchd" --index "$work/vb-index" --listen 127.0.0.1:0 \
     >"$work/searchd.out" 2>"$work/searchd.err" &
   searchd_pid=$!

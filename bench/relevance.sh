@@ -41,6 +41,8 @@ trap cleanup EXIT
 start_searchd() {
   local index=$1
   shift
+  # Made here: the daemon's own redirection may come after the first look.
+  : >"$work/searchd.out"
   "$build/searchd/vraagbaak-searchd" --index "$index" --listen 127.0.0.1:0 \
     "$@" >"$work/searchd.out" 2>"$work/searchd.err" &
   pid=$!

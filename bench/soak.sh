@@ -31,6 +31,7 @@ trap cleanup EXIT
 cp -r corpus "$work/corpus"
 rm -rf "$work/corpus/tools"
 "$build/indexer/vraagbaak-indexer" --index "$work/index" "$work/corpus" >/dev/null
+: >"$work/searchd.out" # before the daemon's own redirection: no race
 "$build/searchd/vraagbaak-searchd" --index "$work/index" --listen 127.0.0.1:0 \
   --threads 2 >"$work/searchd.out" 2>"$work/searchd.err" &
 pid=$!

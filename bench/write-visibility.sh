@@ -20,6 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -r "$source_index" "$work/index"
+: >"$work/out" # before the daemon's own redirection: no race
 "$build/searchd/vraagbaak-searchd" --index "$work/index" --listen 127.0.0.1:0 \
   --analytics-db "$work/analytics.db" >"$work/out" 2>"$work/err" &
 pid=$!
