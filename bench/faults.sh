@@ -12,6 +12,8 @@
 #   2b. a full disk under the indexer while searchd serves: searches go on
 #      from the last whole revision, and the daemon switches to the next
 #      once there is room;
+#   2c. a read-only disk (a read-only bind mount, where mounting is allowed)
+#      under searchd's writes and the indexer: clear errors, searches go on;
 #   3. the indexer killed with SIGKILL at random moments of a run
 #      (tests/indexer_crash.sh, more kills than in CTest);
 #   4. a JSONL file truncated, replaced, deleted or appended to while the
@@ -35,6 +37,7 @@ work=$(mktemp -d)
 pid=
 cleanup() {
   [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
+  umount "$work/ro" 2>/dev/null
   jobs -p | xargs -r kill 2>/dev/null || true
   rm -rf "$work"
 }
@@ -211,6 +214,34 @@ for round in $(seq "$((rounds / 3 + 1))"); do
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 done
 
+# ---- 2c. a read-only disk under searchd and the indexer -------------------
+# A read-only bind mount of an index (needs the right to mount: skipped
+# and said so otherwise).
+readonly_result="skipped: no right to mount here"
+cp -r "$work/base" "$work/ro-src" && mkdir -p "$work/ro"
+if mount --bind "$work/ro-src" "$work/ro" 2>/dev/null &&
+   mount -o remount,bind,ro "$work/ro" 2>/dev/null; then
+  start_searchd "$work/ro"
+  put_answer=$(curl -s -m 20 -X PUT -H 'Content-Type: application/json' \
+    --data '{"id": "ro-1", "type": "procedure", "lang": "nl", "title": "T", "body": "b"}' \
+    -w ' %{http_code}' "$url/v1/docs/ro-1" || echo 000)
+  search=$(curl -s -o /dev/null -m 20 -w '%{http_code}' "$url/v1/search?q=modem" || echo 000)
+  kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  set +e
+  "$indexer" --index "$work/ro" corpus >/dev/null 2>"$work/ro.err"
+  code=$?
+  set -e
+  case $put_answer in *"Read-only file system"*" 503") ;; *) fail "read-only disk: PUT answered $put_answer" ;; esac
+  [ "$search" = 200 ] || fail "read-only disk: search answered $search"
+  [ "$code" = 2 ] && grep -q "Read-only file system" "$work/ro.err" ||
+    fail "read-only disk: the indexer exited $code: $(tail -n 1 "$work/ro.err")"
+  umount "$work/ro"
+  intact "$work/ro-src" "read-only disk" || true
+  readonly_result="a write through searchd: 503 naming the read-only file system; searches 200; the indexer: exit $code, \"$(tail -n 1 "$work/ro.err" | sed 's/|/\\|/g')\""
+else
+  umount "$work/ro" 2>/dev/null || true
+fi
+
 # ---- 3. the indexer killed during a run -----------------------------------
 indexer_kills=0
 if VB_CRASH_KILLS=$rounds VB_CRASH_SEED=$RANDOM tests/indexer_crash.sh "$indexer" "$verify" \
@@ -270,6 +301,7 @@ report=bench/results/faults-$stamp.md
   echo "| searchd SIGKILLed while a client writes through it | $daemon_kills | $(sort -u "$work/acked-put" | wc -l) writes and $(wc -l <"$work/acked-delete") deletes acknowledged, all checked after the last kill | $lost lost |"
   echo "| full disk under searchd's writes (file size limit) | $full_rounds | writes refused (HTTP$full_codes) in $full_refused rounds, searches answered throughout ($full_searches_failed failed) | $full_lost acknowledged writes lost |"
   echo "| a full disk under the indexer while searchd serves, then room again | $switch_rounds | the indexer exited$switch_codes; searches answered from the last whole revision in $switch_served rounds ($switch_failed not), the new revision served once written | see failures below |"
+  echo "| a read-only disk (a read-only bind mount of the index) | 1 | $readonly_result | see failures below |"
   echo "| indexer SIGKILLed during a run (tests/indexer_crash.sh) | $rounds + | killed $indexer_kills; each time the previous or the new revision, whole | $(grep -c FAIL "$work/crash.out" || true) |"
   echo "| JSONL truncated / replaced / deleted / appended to while read | $rounds | $summary | $crashes crashes |"
   echo
