@@ -49,10 +49,12 @@ before(async () => {
       headers: { 'Content-Type': 'application/json' } }, AGENT);
     assert.equal(r.status, 201, await r.text());
   }
-  // The analytics writer thread records shortly after the answer.
+  // The analytics writer thread records shortly after the answer, in
+  // batches: wait for the first search and the last one.
+  const recorded = async (kind, query) => (await (await call(`/v1/analytics?kind=${kind}`)).json())
+    .queries.some((q) => q.query === query);
   for (let i = 0; i < 100; i++) {
-    const r = await call('/v1/analytics?kind=zero-results');
-    if ((await r.json()).queries.some((q) => q.query === 'kabelbreuk tuinhuis')) break;
+    if (await recorded('zero-results', 'kabelbreuk tuinhuis') && await recorded('top', 'verhuizing')) break;
     await new Promise((done) => setTimeout(done, 100));
   }
 });
