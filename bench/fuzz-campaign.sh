@@ -4,10 +4,12 @@
 # build-fuzz/, runs each for SECONDS (default 3600) from its kept corpus
 # plus seeds from ../shared/data, all at once under `nice`, then merges
 # what they found into the kept corpus (fuzz/corpus/NAME, minimised: only
-# inputs that add coverage) and writes a report to
+# inputs that add coverage, and the inputs of fixed crashes, kept by
+# their names crash-*) and writes a report to
 # bench/results/fuzz-DATE.md: executions, coverage, crashes.  A crash
 # leaves its input in bench/results/fuzz-DATE/ (and the run fails): make
-# it a regression test by copying it into fuzz/corpus/NAME once fixed.
+# it a regression test by copying it into fuzz/corpus/NAME/crash-WHAT once
+# fixed.
 #
 # usage: bench/fuzz-campaign.sh [SECONDS] [TARGET...]
 #        (TARGET: fuzz_analysis fuzz_markdown fuzz_jsonl fuzz_query
@@ -116,6 +118,8 @@ for name in "${targets[@]}"; do
   "build-fuzz/fuzz/$name" -merge=1 -max_len=8192 -rss_limit_mb=4096 "$merged" \
     "fuzz/corpus/$name" "$work/found-$name" >>"$out/$name.merge.log" 2>&1 || true
   if [ -n "$(ls -A "$merged")" ]; then
+    # Inputs of fixed crashes keep their names (crash-*): regressions.
+    find "fuzz/corpus/$name" -name 'crash-*' -exec cp {} "$merged/" \;
     rm -rf "fuzz/corpus/$name" && mv "$merged" "fuzz/corpus/$name"
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
