@@ -29,7 +29,7 @@ struct vb_deadlines {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     pthread_t thread;
-    bool stopping, started;
+    bool stopping;
     int_least64_t header_ms, body_ms;
     size_t count;
     struct vb_deadline slots[];
@@ -85,13 +85,16 @@ enum vb_status vb_deadlines_start(unsigned header_seconds,
     d->count = connections;
     for (size_t i = 0; i < connections; i++)
         d->slots[i].fd = -1;
+    /* The watchdog waits on the monotonic clock, as it measures. */
     pthread_condattr_t attr;
-    bool ok = pthread_mutex_init(&d->lock, NULL) == 0;
-    ok = ok && pthread_condattr_init(&attr) == 0;
+    bool ok = pthread_condattr_init(&attr) == 0;
     ok = ok && pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
          pthread_cond_init(&d->wake, &attr) == 0;
-    d->started = ok && pthread_create(&d->thread, NULL, watch, d) == 0;
-    if (!d->started) {
+    if (ok)
+        pthread_condattr_destroy(&attr);
+    ok = ok && pthread_mutex_init(&d->lock, NULL) == 0 &&
+         pthread_create(&d->thread, NULL, watch, d) == 0;
+    if (!ok) {
         free(d);
         return vb_error_set(err, VB_ENOMEM,
                             "cannot start the request deadline thread");
