@@ -1,7 +1,13 @@
 /* document_int.h — private to document/: shared between the readers.
  *
- * Sections: growable buffer (text.c), problem list and raw fields
- * (document.c), validation (document.c), text conversion (text.c). */
+ * Layers, each calling only those below it: read.c chooses a reader by
+ * extension; the readers (frontmatter.c, json.c) turn syntax into raw
+ * fields (fields.c) and hand them to doc_build (validate.c), which
+ * judges them by the name rules (names.c) and reports through
+ * problems.c; text.c turns bodies into plain text.  document.c is the
+ * record itself.  Sections: growable buffer (text.c), problems
+ * (problems.c), raw fields (fields.c), validation (validate.c), text
+ * conversion (text.c). */
 #ifndef VB_DOCUMENT_INT_H
 #define VB_DOCUMENT_INT_H
 
@@ -41,7 +47,7 @@ static inline bool doc_utf8_valid(const char *s, size_t len, size_t *bad)
 /* 1-based line of byte `offset` in data (counting '\n'). */
 unsigned doc_line_of(const char *data, size_t offset);
 
-/* ---- Problems (document.c) -------------------------------------------- */
+/* ---- Problems (problems.c) -------------------------------------------- */
 
 struct doc_problems {
     const char *path;
@@ -49,13 +55,6 @@ struct doc_problems {
     size_t count;   /* stored in items */
     size_t dropped; /* more problems that did not fit */
 };
-
-/* One line of a JSON Lines file (json.c): `line` its number, `offset`
- * the file offset of its first byte.  False when reading must stop:
- * the callback asked to, or *status is not VB_OK. */
-bool doc_jsonl_line(const char *path, unsigned line, const char *data,
-                    size_t len, size_t offset, vb_document_fn fn, void *ctx,
-                    enum vb_status *status, struct vb_error *err);
 
 void doc_problems_init(struct doc_problems *p, const char *path);
 /* Adds "path:line: message". */
@@ -69,7 +68,7 @@ int doc_problems_report(struct doc_problems *p, vb_document_fn fn, void *ctx);
  * bytes as \xNN, cut at a UTF-8 boundary with "..." when too long. */
 void doc_quote(char *out, size_t size, const char *s, size_t len);
 
-/* ---- Raw fields (document.c) ------------------------------------------ */
+/* ---- Raw fields (fields.c) -------------------------------------------- */
 
 enum doc_field {
     DOC_F_ID,
@@ -133,12 +132,25 @@ bool raw_field_set(struct raw_field *f, const char *s, size_t len);
 /* Appends a list item (copied); false on allocation failure. */
 bool raw_field_add_item(struct raw_field *f, const char *s, size_t len,
                         unsigned line);
+/* A NUL-terminated copy of s[0..len), NULL when memory ran out. */
+char *doc_copy_bytes(const char *s, size_t len);
+
+/* ---- Validation (validate.c) ----------------------------------------- */
 
 /* Validates `raw` and builds the document.  With no problems *out is the
  * document; otherwise *out is NULL and the problems are in `p`.  Returns
  * VB_ENOMEM (and *out NULL) only when memory ran out. */
 enum vb_status doc_build(struct raw_doc *raw, struct doc_problems *p,
                          struct vb_document **out);
+
+/* ---- Readers (json.c; frontmatter.c is vb_document_read_markdown) ---- */
+
+/* One line of a JSON Lines file (json.c): `line` its number, `offset`
+ * the file offset of its first byte.  False when reading must stop:
+ * the callback asked to, or *status is not VB_OK. */
+bool doc_jsonl_line(const char *path, unsigned line, const char *data,
+                    size_t len, size_t offset, vb_document_fn fn, void *ctx,
+                    enum vb_status *status, struct vb_error *err);
 
 /* ---- Text conversion (text.c) ----------------------------------------- */
 

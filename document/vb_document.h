@@ -108,8 +108,19 @@ struct vb_document {
                            * record's line (JSONL), or the caller's line */
 };
 
-/* Whether s[0..len) is a tenant name: [a-z0-9-]{1,64}.  The one rule
- * for documents, directory defaults, tokens and requests. */
+/* ---- Names ------------------------------------------------------------ */
+
+/* Whether s[0..len) is a valid name of each kind: the one rule for
+ * documents, requests, tokens, directory defaults and erasure (names.c).
+ * NULL is not a name.  The VB_DOC_*_RULE strings say each rule for a
+ * message. */
+#define VB_DOC_ID_RULE "1 to 128 of A-Z a-z 0-9 . _ -"
+#define VB_DOC_CUSTOMER_RULE "1 to 64 of A-Z a-z 0-9 . _ -"
+#define VB_DOC_TYPE_RULE "[a-z][a-z0-9_-]{0,31}"
+#define VB_DOC_TENANT_RULE "[a-z0-9-]{1,64}"
+bool vb_document_id_ok(const char *s, size_t len); /* also group, owner */
+bool vb_document_customer_ok(const char *s, size_t len);
+bool vb_document_type_ok(const char *s, size_t len);
 bool vb_document_tenant_ok(const char *s, size_t len);
 
 /* Frees the document and everything it owns; NULL is a no-op. */

@@ -504,7 +504,8 @@ static struct dir_tenant dir_tenant(struct run *r, const char *display,
     bool rest_blank = more == EOF || more == '\n' || more == '\r';
     if (!got || !rest_blank || !vb_document_tenant_ok(line, n)) {
         report(r,
-               "%s/%s:1: a tenant name ([a-z0-9-]{1,64}) on one line; the "
+               "%s/%s:1: a tenant name (" VB_DOC_TENANT_RULE
+               ") on one line; the "
                "files under %s are not read until it is",
                display, VB_INDEXER_TENANT_FILE, display);
         return (struct dir_tenant){NULL, true};
@@ -1320,12 +1321,9 @@ enum vb_status vb_indexer_erase_customer(const char *index_dir,
 {
     *erased = 0;
     size_t clen = strlen(customer);
-    if (clen == 0 || clen > VB_DOC_CUSTOMER_MAX ||
-        strspn(customer, "abcdefghijklmnopqrstuvwxyz"
-                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != clen)
+    if (!vb_document_customer_ok(customer, clen))
         return vb_error_set(err, VB_EINVAL,
-                            "not a customer id (1 to %d of A-Z a-z 0-9 . _ -)",
-                            VB_DOC_CUSTOMER_MAX);
+                            "not a customer id (" VB_DOC_CUSTOMER_RULE ")");
     struct vb_xapian_writer *writer = NULL;
     char *list = NULL, *updated = NULL;
     size_t list_len = 0;

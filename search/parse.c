@@ -162,32 +162,17 @@ enum vb_status vb_query_validate(const struct vb_search_request *req,
                             VB_SEARCH_TYPES_MAX);
     for (size_t i = 0; i < req->type_count; i++) {
         const char *t = req->types[i];
-        size_t n = t ? strlen(t) : 0;
-        bool ok = n > 0 && n <= VB_DOC_TYPE_MAX && t[0] >= 'a' && t[0] <= 'z';
-        for (size_t k = 0; ok && k < n; k++)
-            ok = (t[k] >= 'a' && t[k] <= 'z') || (t[k] >= '0' && t[k] <= '9') ||
-                 t[k] == '_' || t[k] == '-';
-        if (!ok)
+        if (!vb_document_type_ok(t, t ? strlen(t) : 0))
             return vb_error_set(err, VB_EINVAL,
                                 "'type' entry %zu is not a type name", i + 1);
     }
-    if (req->customer) {
-        size_t n = strlen(req->customer);
-        bool ok = n > 0 && n <= VB_DOC_CUSTOMER_MAX;
-        for (size_t k = 0; ok && k < n; k++) {
-            char c = req->customer[k];
-            ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                 (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-        }
-        if (!ok)
-            return vb_error_set(
-                err, VB_EINVAL,
-                "'customer' must be 1 to %d of A-Z a-z 0-9 . _ -",
-                VB_DOC_CUSTOMER_MAX);
-    }
+    if (req->customer &&
+        !vb_document_customer_ok(req->customer, strlen(req->customer)))
+        return vb_error_set(err, VB_EINVAL,
+                            "'customer' must be " VB_DOC_CUSTOMER_RULE);
     if (req->tenant && !vb_document_tenant_ok(req->tenant, strlen(req->tenant)))
         return vb_error_set(err, VB_EINVAL,
-                            "'tenant' must match [a-z0-9-]{1,64}");
+                            "'tenant' must match " VB_DOC_TENANT_RULE);
     bool blank = true;
     for (size_t i = 0; blank && i < req->text_len; i++)
         blank = is_space(req->text[i]);

@@ -225,6 +225,39 @@ START_TEST(test_document_tenant)
 }
 END_TEST
 
+/* The one rule per kind of name, at its limits (document/names.c). */
+START_TEST(test_document_name_rules)
+{
+    char long_name[VB_DOC_ID_MAX + 2];
+    memset(long_name, 'a', sizeof long_name);
+    ck_assert(vb_document_id_ok(long_name, VB_DOC_ID_MAX));
+    ck_assert(!vb_document_id_ok(long_name, VB_DOC_ID_MAX + 1));
+    ck_assert(vb_document_customer_ok(long_name, VB_DOC_CUSTOMER_MAX));
+    ck_assert(!vb_document_customer_ok(long_name, VB_DOC_CUSTOMER_MAX + 1));
+    ck_assert(vb_document_type_ok(long_name, VB_DOC_TYPE_MAX));
+    ck_assert(!vb_document_type_ok(long_name, VB_DOC_TYPE_MAX + 1));
+    ck_assert(vb_document_tenant_ok(long_name, VB_DOC_TENANT_MAX));
+    ck_assert(!vb_document_tenant_ok(long_name, VB_DOC_TENANT_MAX + 1));
+
+    ck_assert(vb_document_id_ok("Proc-1_a.b", 10));
+    ck_assert(vb_document_customer_ok("C000123", 7));
+    ck_assert(!vb_document_id_ok("a b", 3));
+    ck_assert(!vb_document_id_ok("a/b", 3));
+    ck_assert(!vb_document_id_ok("a\0b", 3));
+    ck_assert(!vb_document_id_ok("", 0));
+    ck_assert(!vb_document_id_ok(NULL, 0));
+    ck_assert(!vb_document_customer_ok("C 1", 3));
+    ck_assert(vb_document_type_ok("product", 7));
+    ck_assert(vb_document_type_ok("faq_2-b", 7));
+    ck_assert(!vb_document_type_ok("Product", 7));
+    ck_assert(!vb_document_type_ok("2faq", 4));
+    ck_assert(!vb_document_type_ok("-faq", 4));
+    ck_assert(!vb_document_type_ok("fa.q", 4));
+    ck_assert(!vb_document_tenant_ok("Acme", 4));
+    ck_assert(!vb_document_tenant_ok("ac_me", 5));
+}
+END_TEST
+
 /* The editors' fields: who keeps an article right, until when; not on
  * history, and dates must be dates. */
 START_TEST(test_document_editor_fields)
@@ -1264,6 +1297,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_document_markdown_product);
+    tcase_add_test(tc, test_document_name_rules);
     tcase_add_test(tc, test_document_editor_fields);
     tcase_add_test(tc, test_document_tenant);
     tcase_add_test(tc, test_document_markdown_procedure_without_lang);
