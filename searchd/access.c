@@ -51,21 +51,9 @@ enum vb_role vb_role_parse(const char *text)
     return VB_ROLE_NONE;
 }
 
-bool vb_id_syntax_ok(const char *s, size_t len, size_t max)
-{
-    static const char allowed[] = "abcdefghijklmnopqrstuvwxyz"
-                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
-    if (len == 0 || len > max)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == '\0' || !strchr(allowed, s[i]))
-            return false;
-    return true;
-}
-
 bool vb_access_name_ok(const char *s, size_t len)
 {
-    return vb_id_syntax_ok(s, len, VB_SEARCHD_NAME_MAX);
+    return len <= VB_SEARCHD_NAME_MAX && vb_document_id_ok(s, len);
 }
 
 static int hex_digit(char c)
@@ -237,14 +225,13 @@ enum vb_status vb_searchd_mint_ticket(const struct vb_searchd_config *config,
         return vb_error_set(err, VB_EINVAL,
                             "the agent must be 1 to %d of A-Z a-z 0-9 . _ -",
                             VB_SEARCHD_NAME_MAX);
-    if (!vb_access_name_ok(customer, strlen(customer)))
+    if (!vb_document_customer_ok(customer, strlen(customer)))
         return vb_error_set(err, VB_EINVAL,
-                            "the customer must be a customer id (1 to %d of "
-                            "A-Z a-z 0-9 . _ -)",
-                            VB_SEARCHD_NAME_MAX);
+                            "the customer must be a customer id "
+                            "(" VB_DOC_CUSTOMER_RULE ")");
     if (tenant && !vb_document_tenant_ok(tenant, strlen(tenant)))
         return vb_error_set(err, VB_EINVAL,
-                            "the tenant must match [a-z0-9-]{1,64}");
+                            "the tenant must match " VB_DOC_TENANT_RULE);
     if (seconds < 1 || seconds > VB_SEARCHD_TICKET_SECONDS_MAX)
         return vb_error_set(err, VB_EINVAL,
                             "the validity must be 1 to %d seconds",
@@ -483,7 +470,7 @@ enum vb_ticket_check vb_access_check_ticket(const struct vb_access *access,
     const char *expiry = last + 1;
     size_t digits = strspn(expiry, "0123456789");
     if (!vb_access_name_ok(payload, agent_len) ||
-        !vb_access_name_ok(ticket_customer, customer_len) ||
+        !vb_document_customer_ok(ticket_customer, customer_len) ||
         (at && !vb_document_tenant_ok(ticket_tenant, tenant_len)) ||
         digits == 0 || digits > 12 || expiry[digits] != '\0')
         return VB_TICKET_INVALID;

@@ -200,7 +200,8 @@ static enum vb_status add_token(struct vb_searchd_config *config,
             if (!vb_document_tenant_ok(t, len))
                 return vb_error_set(err, VB_EINVAL,
                                     "token %s: tenants= lists client names "
-                                    "([a-z0-9-]{1,64}) separated by commas",
+                                    "(" VB_DOC_TENANT_RULE
+                                    ") separated by commas",
                                     name);
             if (token.tenant_count == VB_SEARCHD_TOKEN_TENANTS_MAX)
                 return vb_error_set(err, VB_EINVAL,

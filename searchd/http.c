@@ -169,6 +169,24 @@ enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
                                  NULL, NULL);
 }
 
+enum MHD_Result vb_respond_failure(struct vb_request *request,
+                                   enum vb_status status,
+                                   const struct vb_error *err,
+                                   const char *what_failed)
+{
+    struct vb_api_failure f = vb_api_failure_of(status);
+    if (status == VB_EBUSY)
+        return vb_respond_busy(request, err->msg);
+    if (status == VB_ENOMEM)
+        return vb_respond_error(request, f.http, f.code, NULL,
+                                "out of memory; try again");
+    if (f.http >= 500)
+        return vb_respond_error(request, f.http, f.code, NULL, "%s: %s",
+                                what_failed, err->msg);
+    return vb_respond_error(request, f.http, f.code, f.parameter, "%s",
+                            err->msg);
+}
+
 enum MHD_Result vb_respond_busy(struct vb_request *request,
                                 const char *message)
 {

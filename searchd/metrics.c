@@ -19,32 +19,6 @@ static const char *const endpoint_names[VB_ENDPOINT_COUNT] = {
     [VB_ENDPOINT_FEEDBACK] = "feedback",   [VB_ENDPOINT_OTHER] = "other",
 };
 
-static const char *const error_slugs[VB_API_ERROR_COUNT] = {
-    [VB_API_INVALID_PARAMETER] = "invalid_parameter",
-    [VB_API_UNKNOWN_PARAMETER] = "unknown_parameter",
-    [VB_API_DUPLICATE_PARAMETER] = "duplicate_parameter",
-    [VB_API_MISSING_PARAMETER] = "missing_parameter",
-    [VB_API_INVALID_UTF8] = "invalid_utf8",
-    [VB_API_INVALID_JSON] = "invalid_json",
-    [VB_API_TOO_LARGE] = "too_large",
-    [VB_API_UNSUPPORTED_MEDIA] = "unsupported_media_type",
-    [VB_API_NOT_FOUND] = "not_found",
-    [VB_API_METHOD_NOT_ALLOWED] = "method_not_allowed",
-    [VB_API_UNAVAILABLE] = "index_unavailable",
-    [VB_API_INTERNAL] = "internal_error",
-    [VB_API_UNAUTHORIZED] = "unauthorized",
-    [VB_API_FORBIDDEN] = "forbidden",
-    [VB_API_TICKET_REQUIRED] = "ticket_required",
-    [VB_API_TICKET_EXPIRED] = "ticket_expired",
-    [VB_API_TICKET_INVALID] = "ticket_invalid",
-    [VB_API_TICKET_WRONG_CUSTOMER] = "ticket_wrong_customer",
-    [VB_API_RATE_LIMITED] = "rate_limited",
-    [VB_API_MISDIRECTED] = "misdirected_request",
-    [VB_API_AUDIT_UNAVAILABLE] = "audit_unavailable",
-    [VB_API_PRECONDITION_FAILED] = "precondition_failed",
-    [VB_API_TICKET_WRONG_TENANT] = "ticket_wrong_tenant",
-};
-
 /* Bucket bounds: sub-millisecond resolution where searches live. */
 static const uint64_t bucket_bounds_ns[VB_LATENCY_BUCKETS] = {
     100000,  250000,   500000,   1000000,  2500000,
@@ -54,12 +28,6 @@ static const char *const bucket_labels[VB_LATENCY_BUCKETS] = {
     "0.0001", "0.00025", "0.0005", "0.001", "0.0025",
     "0.005",  "0.01",    "0.025",  "0.05",  "0.1",
 };
-
-const char *vb_api_error_slug(enum vb_api_error code)
-{
-    return (unsigned)code < VB_API_ERROR_COUNT ? error_slugs[code]
-                                               : "internal_error";
-}
 
 void vb_metrics_init(struct vb_metrics *metrics)
 {
@@ -195,7 +163,7 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                    "# TYPE vraagbaak_http_errors_total counter\n");
     for (int i = 0; i < VB_API_ERROR_COUNT; i++)
         text_printf(t, "vraagbaak_http_errors_total{code=\"%s\"} %" PRIu64 "\n",
-                    error_slugs[i], load(&m->errors[i]));
+                    vb_api_error_slug(i), load(&m->errors[i]));
 
     text_printf(t,
                 "# HELP vraagbaak_index_up Whether the index could be "

@@ -4,7 +4,8 @@
  * and keeps the per-request state (struct vb_request, allocated in the
  * request's arena, freed when libmicrohttpd reports the request complete);
  * it reads a POST body up to the route's limit; then the route's handler
- * (api.c, static.c, metrics.c) validates the input, calls the engine with
+ * (api_*.c, static.c, metrics.c) validates the input (params.c,
+ * checks.c), calls the engine with
  * a searcher checked out of the pool (pool.c), and answers through one of
  * the response functions of http.c, which add the common headers (CORS,
  * caching, content type) and count the answer in the metrics. */
@@ -56,11 +57,8 @@ void vb_arena_free(struct vb_arena *arena);
 /* VB_ROLE_NONE for anything but "agent", "editor", "admin". */
 enum vb_role vb_role_parse(const char *text);
 
-/* Whether s[0..len) is an id: [A-Za-z0-9._-]{1,max}. */
-bool vb_id_syntax_ok(const char *s, size_t len, size_t max);
-
-/* Whether s[0..len) is a token, agent or customer name:
- * [A-Za-z0-9._-]{1,VB_SEARCHD_NAME_MAX}. */
+/* Whether s[0..len) is a token or agent name: a document id's characters
+ * (vb_document_id_ok), at most VB_SEARCHD_NAME_MAX bytes. */
 bool vb_access_name_ok(const char *s, size_t len);
 
 /* 64 hex digits into 32 bytes; false when it is not that. */
@@ -284,24 +282,7 @@ enum vb_status vb_feedback_resolve(struct vb_analytics *analytics, int64_t id,
                                    const char *tenant, const char *by,
                                    struct vb_error *err);
 
-/* ==== metrics.c: counters for /metrics ================================ */
-
-/* What a request was for, as the metrics label it. */
-enum vb_endpoint {
-    VB_ENDPOINT_SEARCH,
-    VB_ENDPOINT_SUGGEST,
-    VB_ENDPOINT_DOCS,
-    VB_ENDPOINT_ANALYZE,
-    VB_ENDPOINT_HEALTH,
-    VB_ENDPOINT_METRICS,
-    VB_ENDPOINT_STATIC,
-    VB_ENDPOINT_AUDIT,
-    VB_ENDPOINT_CUSTOMERS, /* erasure */
-    VB_ENDPOINT_ANALYTICS,
-    VB_ENDPOINT_FEEDBACK,
-    VB_ENDPOINT_OTHER,     /* no route: 404 */
-    VB_ENDPOINT_COUNT
-};
+/* ==== errors.c: what an error is called, and answered with ============ */
 
 /* The error slugs of {"error": {"code": ...}}, one counter each. */
 enum vb_api_error {
@@ -334,6 +315,40 @@ enum vb_api_error {
 
 /* "invalid_parameter", ...  Static storage. */
 const char *vb_api_error_slug(enum vb_api_error code);
+
+/* How a failed call of the engine, the indexer or a database is
+ * answered: the HTTP status, the code, and the parameter at fault
+ * (NULL: none). */
+struct vb_api_failure {
+    unsigned http;
+    enum vb_api_error code;
+    const char *parameter;
+};
+struct vb_api_failure vb_api_failure_of(enum vb_status status);
+
+/* Whether `status` from a searcher says its index is in trouble (the
+ * pool then reopens it). */
+bool vb_status_index_trouble(enum vb_status status);
+
+
+/* ==== metrics.c: counters for /metrics ================================ */
+
+/* What a request was for, as the metrics label it. */
+enum vb_endpoint {
+    VB_ENDPOINT_SEARCH,
+    VB_ENDPOINT_SUGGEST,
+    VB_ENDPOINT_DOCS,
+    VB_ENDPOINT_ANALYZE,
+    VB_ENDPOINT_HEALTH,
+    VB_ENDPOINT_METRICS,
+    VB_ENDPOINT_STATIC,
+    VB_ENDPOINT_AUDIT,
+    VB_ENDPOINT_CUSTOMERS, /* erasure */
+    VB_ENDPOINT_ANALYTICS,
+    VB_ENDPOINT_FEEDBACK,
+    VB_ENDPOINT_OTHER,     /* no route: 404 */
+    VB_ENDPOINT_COUNT
+};
 
 /* Upper bounds of the latency histogram, in microseconds (+Inf after). */
 #define VB_LATENCY_BUCKETS 10
@@ -531,6 +546,14 @@ enum MHD_Result vb_respond_error(struct vb_request *request, unsigned status,
                                  const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* A failed call (engine, indexer) as an answer, as errors.c maps
+ * `status`: a fault of the request says err->msg; a fault of the server
+ * says `what_failed` ("the index cannot be read") and err->msg. */
+enum MHD_Result vb_respond_failure(struct vb_request *request,
+                                   enum vb_status status,
+                                   const struct vb_error *err,
+                                   const char *what_failed);
+
 /* 401 with WWW-Authenticate: Bearer (no token, or `had_token`: a wrong
  * one). */
 enum MHD_Result vb_respond_unauthorized(struct vb_request *request,
@@ -565,22 +588,177 @@ uint64_t vb_request_client(struct vb_request *request);
 /* Nanoseconds since `since` (CLOCK_MONOTONIC). */
 uint64_t vb_elapsed_ns(const struct timespec *since);
 
-/* ==== api.c: the JSON API ============================================= */
+/* ==== params.c: a request's parameters, read ========================== */
+
+/* The parameters and body fields of the API, one name each. */
+enum vb_field {
+    VB_FIELD_Q,
+    VB_FIELD_TEXT,
+    VB_FIELD_LANG,
+    VB_FIELD_TYPE,
+    VB_FIELD_CUSTOMER,
+    VB_FIELD_LIMIT,
+    VB_FIELD_OFFSET,
+    VB_FIELD_FACETS,
+    VB_FIELD_AGENT,
+    VB_FIELD_FROM,
+    VB_FIELD_TO,
+    VB_FIELD_KIND,
+    VB_FIELD_STATE,
+    VB_FIELD_QUERY,
+    VB_FIELD_DOC,
+    VB_FIELD_REASON,
+    VB_FIELD_COMMENT,
+    VB_FIELD_PARAGRAPH,
+    VB_FIELD_BEFORE,
+    VB_FIELD_TENANT,
+    VB_FIELD_COUNT
+};
+
+/* "q", "text", ...: the name of each field. */
+extern const char *const vb_field_names[VB_FIELD_COUNT];
+
+/* Which fields a route accepts. */
+#define VB_FIELD_BIT(f) (1u << (f))
+#define VB_FIELDS_SEARCH                                                       \
+    (VB_FIELD_BIT(VB_FIELD_Q) | VB_FIELD_BIT(VB_FIELD_LANG) |                  \
+     VB_FIELD_BIT(VB_FIELD_TYPE) | VB_FIELD_BIT(VB_FIELD_CUSTOMER) |           \
+     VB_FIELD_BIT(VB_FIELD_LIMIT) | VB_FIELD_BIT(VB_FIELD_OFFSET) |            \
+     VB_FIELD_BIT(VB_FIELD_FACETS) | VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_SUGGEST                                                      \
+    (VB_FIELD_BIT(VB_FIELD_TEXT) | VB_FIELD_BIT(VB_FIELD_LANG) |               \
+     VB_FIELD_BIT(VB_FIELD_CUSTOMER) | VB_FIELD_BIT(VB_FIELD_LIMIT) |          \
+     VB_FIELD_BIT(VB_FIELD_TYPE) | VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_ANALYZE                                                      \
+    (VB_FIELD_BIT(VB_FIELD_TEXT) | VB_FIELD_BIT(VB_FIELD_LANG))
+#define VB_FIELDS_DOCUMENT                                                     \
+    (VB_FIELD_BIT(VB_FIELD_CUSTOMER) | VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_AUDIT                                                        \
+    (VB_FIELD_BIT(VB_FIELD_CUSTOMER) | VB_FIELD_BIT(VB_FIELD_AGENT) |          \
+     VB_FIELD_BIT(VB_FIELD_FROM) | VB_FIELD_BIT(VB_FIELD_TO) |                 \
+     VB_FIELD_BIT(VB_FIELD_LIMIT) | VB_FIELD_BIT(VB_FIELD_OFFSET) |            \
+     VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_ANALYTICS                                                    \
+    (VB_FIELD_BIT(VB_FIELD_KIND) | VB_FIELD_BIT(VB_FIELD_FROM) |               \
+     VB_FIELD_BIT(VB_FIELD_TO) | VB_FIELD_BIT(VB_FIELD_LIMIT) |                \
+     VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_OPEN                                                         \
+    (VB_FIELD_BIT(VB_FIELD_QUERY) | VB_FIELD_BIT(VB_FIELD_DOC) |               \
+     VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_FEEDBACK                                                     \
+    (VB_FIELD_BIT(VB_FIELD_DOC) | VB_FIELD_BIT(VB_FIELD_REASON) |              \
+     VB_FIELD_BIT(VB_FIELD_COMMENT) | VB_FIELD_BIT(VB_FIELD_PARAGRAPH) |       \
+     VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_FEEDBACK_LIST                                                \
+    (VB_FIELD_BIT(VB_FIELD_STATE) | VB_FIELD_BIT(VB_FIELD_LIMIT) |             \
+     VB_FIELD_BIT(VB_FIELD_TENANT))
+#define VB_FIELDS_RESOLVE VB_FIELD_BIT(VB_FIELD_TENANT)
+#define VB_FIELDS_WRITE VB_FIELD_BIT(VB_FIELD_TENANT)
+#define VB_FIELDS_REVIEW                                                       \
+    (VB_FIELD_BIT(VB_FIELD_BEFORE) | VB_FIELD_BIT(VB_FIELD_TENANT))
+
+/* One raw value: a string (query parameter, or JSON string), or another
+ * JSON value (POST bodies only). */
+struct vb_raw_value {
+    bool present;
+    const char *s; /* NUL-terminated; NULL for non-string JSON values */
+    size_t len;
+    json_t *json; /* the JSON value (borrowed from the body); NULL for GET */
+};
+
+struct vb_fields {
+    const char *what; /* "parameter" (query string) or "field" (body) */
+    struct vb_raw_value v[VB_FIELD_COUNT];
+};
+
+/* "an object", "a string", ...: what a JSON value is, for a message. */
+const char *vb_json_kind(const json_t *value);
+
+/* The query string into *fields, accepting the fields in `allowed`.
+ * False when it answered (unknown, repeated, too many parameters), with
+ * the answer in *result. */
+bool vb_read_query(struct vb_request *request, unsigned allowed,
+                   struct vb_fields *fields, enum MHD_Result *result);
+
+/* The JSON object body into *fields; *body holds the parsed document the
+ * fields borrow from (json_decref it when done).  False when it
+ * answered, as vb_read_query. */
+bool vb_read_body(struct vb_request *request, unsigned allowed,
+                  struct vb_fields *fields, json_t **body,
+                  enum MHD_Result *result);
+
+/* ==== checks.c: a request's parameters, checked ======================= */
+
+/* Values after checking, ready for the engine. */
+struct vb_checked {
+    const char *text;
+    size_t text_len;
+    enum vb_lang lang;
+    const char *types[VB_SEARCH_TYPES_MAX];
+    size_t type_count;
+    const char *customer;
+    const char *tenant; /* NULL: every client's documents */
+    uint32_t limit, offset;
+    bool facets;
+};
+
+/* The checks of one request: after the first failure the others do
+ * nothing, and `result` is the error answer already queued. */
+struct vb_check {
+    struct vb_request *request;
+    const struct vb_fields *fields;
+    enum MHD_Result result; /* of the error response, once answered */
+    bool failed;
+};
+
+/* Answers the error (`field` its parameter, or -1) unless one was. */
+void vb_check_fail(struct vb_check *c, unsigned status, enum vb_api_error code,
+                   int field, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Every string value is valid UTF-8. */
+void vb_check_utf8(struct vb_check *c);
+/* Field f as a string (false, after an error, when it is another JSON
+ * value). */
+bool vb_check_string(struct vb_check *c, int f, const char **s, size_t *len);
+/* Field f as a string that must be there. */
+bool vb_check_required(struct vb_check *c, int f, const char **s,
+                       size_t *len);
+/* The text of a search or suggestion (`q` or `text`), at most max bytes. */
+void vb_check_text(struct vb_check *c, int f, size_t max,
+                   struct vb_checked *out);
+void vb_check_lang(struct vb_check *c, struct vb_checked *out);
+void vb_check_customer(struct vb_check *c, struct vb_checked *out);
+/* The client the request works for, which its token must allow; the
+ * request remembers it (audit rows name it). */
+void vb_check_tenant(struct vb_check *c, struct vb_checked *out);
+void vb_check_types(struct vb_check *c, struct vb_checked *out);
+/* A whole number from min to max into *out, when the field is there;
+ * true when it was there and good. */
+bool vb_check_number(struct vb_check *c, int f, uint32_t min, uint32_t max,
+                     uint32_t *out);
+void vb_check_facets(struct vb_check *c, struct vb_checked *out);
+/* A date or UTC time as Unix microseconds (a bare date as `to`: the end
+ * of that day). */
+void vb_check_time(struct vb_check *c, int f, bool end_of_day, int64_t *out);
+
+/* ==== api_search.c, api_admin.c, api_editors.c, api_writes.c: routes == */
 
 enum MHD_Result vb_handle_search(struct vb_request *request);
 enum MHD_Result vb_handle_suggest(struct vb_request *request);
 enum MHD_Result vb_handle_document(struct vb_request *request);
 enum MHD_Result vb_handle_analyze(struct vb_request *request);
-enum MHD_Result vb_handle_health(struct vb_request *request);
 
+enum MHD_Result vb_handle_health(struct vb_request *request);
 enum MHD_Result vb_handle_audit(struct vb_request *request);
 enum MHD_Result vb_handle_erase_customer(struct vb_request *request);
+
 enum MHD_Result vb_handle_analytics_open(struct vb_request *request);
 enum MHD_Result vb_handle_analytics(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_add(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_list(struct vb_request *request);
 enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request);
 enum MHD_Result vb_handle_review(struct vb_request *request);
+
 enum MHD_Result vb_handle_document_put(struct vb_request *request);
 enum MHD_Result vb_handle_document_delete(struct vb_request *request);
 enum MHD_Result vb_handle_documents_bulk(struct vb_request *request);

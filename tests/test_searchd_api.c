@@ -309,6 +309,15 @@ START_TEST(test_searchd_api_search_parameters)
         {"/v1/search?q=x&customer=C0001%20OR%201", 400, "invalid_parameter",
          "customer"},
         {"/v1/search?q=x&customer=", 400, "invalid_parameter", "customer"},
+        /* One rule per kind of name (document/names.c): a customer id of
+         * 65 bytes or a type a document could not have is the
+         * parameter's fault, said by searchd, not the engine's. */
+        {"/v1/search?q=x&customer="
+         "C0000000000000000000000000000000000000000000000000000000000000001",
+         400, "invalid_parameter", "customer"},
+        {"/v1/search?q=x&type=9product", 400, "invalid_parameter", "type"},
+        {"/v1/search?q=x&type=abcdefghijabcdefghijabcdefghijabc", 400,
+         "invalid_parameter", "type"},
         {"/v1/search?q=x&facets=yes", 400, "invalid_parameter", "facets"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -330,7 +339,11 @@ START_TEST(test_searchd_api_search_parameters)
                           "/v1/search?q=x&facets=false",
                           "/v1/search?q=x&type=product,%20procedure",
                           "/v1/search?q=x+y+",
-                          "/v1/search?q=x&type=history&customer=C000123"};
+                          "/v1/search?q=x&type=history&customer=C000123",
+                          "/v1/search?q=x&type=abcdefghijabcdefghijabcdefghijab",
+                          "/v1/search?q=x&customer="
+                          "C000000000000000000000000000000000000000000000000000"
+                          "000000000001"};
     for (size_t i = 0; i < sizeof fine / sizeof *fine; i++) {
         ck_assert(sd_get(port, fine[i], &r));
         ck_assert_msg(r.status == 200, "%s: %d %s", fine[i], r.status, r.body);

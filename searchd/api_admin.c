@@ -1,0 +1,132 @@
+/* api_admin.c — the operator's and the privacy officer's routes: GET
+ * /v1/health, GET /v1/audit, DELETE /v1/customers/{id}. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vb_document.h"
+
+#include "searchd_int.h"
+
+#define AUDIT_LIMIT_DEFAULT 100
+#define AUDIT_LIMIT_MAX 10000
+
+/* ---- GET /v1/health --------------------------------------------------------
+ */
+
+enum MHD_Result vb_handle_health(struct vb_request *request)
+{
+    struct vb_fields fields;
+    enum MHD_Result result;
+    if (!vb_read_query(request, 0, &fields, &result))
+        return result;
+
+    struct vb_searchd *server = request->server;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    uint32_t documents = 0;
+    uint64_t revision = 0;
+    enum vb_status status = vb_pool_checkout(server->pool, &worker, &err);
+    if (status == VB_OK) {
+        status =
+            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
+        vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
+    }
+    if (status != VB_OK)
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                "the index cannot be read: %s", err.msg);
+    /* An index without documents (a first build that has not run, or
+     * failed) is not one agents can use: say so, not "ok". */
+    if (documents == 0)
+        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                "the index holds no documents yet (build it "
+                                "with vraagbaak-indexer)");
+
+    json_t *root =
+        json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",
+                  (json_int_t)documents, "revision", (json_int_t)revision);
+    /* A synonym file that could not be read is not fatal (the previous
+     * synonyms stay), nor is an audit log that cannot be written (history
+     * is refused, articles are served), but the operator should see
+     * them. */
+    struct vb_error problems[2], audit;
+    size_t problem_count = 0;
+    if (vb_search_engine_problem(server->engine, &problems[problem_count]))
+        problem_count++;
+    if (vb_audit_problem(server->audit, &audit))
+        snprintf(problems[problem_count++].msg, sizeof problems[0].msg,
+                 "the audit log cannot be written, so customer history is "
+                 "refused: %.160s",
+                 audit.msg);
+    json_t *warnings = problem_count ? json_array() : NULL;
+    for (size_t i = 0; warnings && i < problem_count; i++)
+        json_array_append_new(warnings, json_string(problems[i].msg));
+    if (root && warnings)
+        json_object_set_new(root, "warnings", warnings);
+    else
+        json_decref(warnings);
+    return vb_respond_json(request, 200, root);
+}
+
+/* ---- GET /v1/audit ---------------------------------------------------------
+ */
+
+enum MHD_Result vb_handle_audit(struct vb_request *request)
+{
+    struct vb_fields fields;
+    enum MHD_Result result;
+    if (!vb_read_query(request, VB_FIELDS_AUDIT, &fields, &result))
+        return result;
+    struct vb_check c = {.request = request, .fields = &fields};
+    struct vb_checked in = {0};
+    struct vb_audit_filter filter = {
+        .from_us = INT64_MIN, .to_us = INT64_MAX, .limit = AUDIT_LIMIT_DEFAULT};
+    vb_check_utf8(&c);
+    vb_check_customer(&c, &in);
+    vb_check_tenant(&c, &in);
+    filter.customer = in.customer;
+    filter.tenant = in.tenant;
+    const char *agent;
+    size_t agent_len;
+    if (!c.failed && fields.v[VB_FIELD_AGENT].present &&
+        vb_check_string(&c, VB_FIELD_AGENT, &agent, &agent_len)) {
+        if (!vb_access_name_ok(agent, agent_len))
+            vb_check_fail(&c, 400, VB_API_INVALID_PARAMETER, VB_FIELD_AGENT,
+                          "parameter 'agent' must be an agent name (1 to %d of "
+                          "A-Z a-z 0-9 . _ -)",
+                          VB_SEARCHD_NAME_MAX);
+        filter.agent = agent;
+    }
+    vb_check_time(&c, VB_FIELD_FROM, false, &filter.from_us);
+    vb_check_time(&c, VB_FIELD_TO, true, &filter.to_us);
+    vb_check_number(&c, VB_FIELD_LIMIT, 1, AUDIT_LIMIT_MAX, &filter.limit);
+    vb_check_number(&c, VB_FIELD_OFFSET, 0, UINT32_MAX / 2, &filter.offset);
+    if (c.failed)
+        return c.result;
+    return vb_respond_audit(request, &filter);
+}
+
+/* ---- DELETE /v1/customers/{id} ---------------------------------------------
+ */
+
+enum MHD_Result vb_handle_erase_customer(struct vb_request *request)
+{
+    struct vb_fields fields;
+    enum MHD_Result result;
+    if (!vb_read_query(request, VB_FIELDS_WRITE, &fields, &result))
+        return result;
+    struct vb_check c = {.request = request, .fields = &fields};
+    struct vb_checked in = {0};
+    vb_check_tenant(&c, &in);
+    if (c.failed)
+        return c.result;
+    if (!vb_document_customer_ok(request->path_arg, request->path_arg_len)) {
+        char shown[80];
+        return vb_respond_error(
+            request, 400, VB_API_INVALID_PARAMETER, "id",
+            "'%s' is not a customer id (" VB_DOC_CUSTOMER_RULE ")",
+            vb_quote(shown, sizeof shown, request->path_arg,
+                     request->path_arg_len));
+    }
+    return vb_erase_customer(request, request->path_arg);
+}
