@@ -5,7 +5,7 @@
 #include <dirent.h>
 
 #include <errno.h>
-#include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -398,27 +398,6 @@ enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
 
 /* ==== Documents ========================================================= */
 
-static bool put(json_t *obj, const char *key, json_t *value)
-{
-    return value && json_object_set_new_nocheck(obj, key, value) == 0;
-}
-
-static json_t *string_or_null(const char *s)
-{
-    return s[0] ? json_string_nocheck(s) : json_null();
-}
-
-static json_t *string_array(char **items, size_t count)
-{
-    json_t *array = json_array();
-    for (size_t i = 0; array && i < count; i++)
-        if (json_array_append_new(array, json_string_nocheck(items[i])) != 0) {
-            json_decref(array);
-            return NULL;
-        }
-    return array;
-}
-
 /* Whether `valid_until` (a date or date-time, or "") has passed. */
 static bool expired(const char *valid_until)
 {
@@ -435,12 +414,12 @@ static bool tenant_sees(const char *tenant, const struct vb_document *doc)
 
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
-                                      const char *tenant, char **json,
-                                      bool *history, char etag[17],
+                                      const char *tenant,
+                                      struct vb_document **out, bool *expired_,
                                       struct vb_error *err)
 {
-    *json = NULL;
-    *history = false;
+    *out = NULL;
+    *expired_ = false;
     char term[VB_DOC_ID_MAX + 8];
     if (vb_schema_id_term(id, term, sizeof term) == 0)
         return vb_error_set(err, VB_EINVAL, "invalid document id");
@@ -464,38 +443,8 @@ enum vb_status vb_search_get_document(struct vb_searcher *searcher,
         vb_document_free(doc);
         return vb_error_set(err, VB_ENOTFOUND, "no document with id %s", id);
     }
-    json_t *obj = json_object();
-    bool ok = obj && put(obj, "id", json_string_nocheck(doc->id)) &&
-              put(obj, "type", json_string_nocheck(doc->type)) &&
-              put(obj, "lang", string_or_null(doc->lang)) &&
-              put(obj, "title", json_string_nocheck(doc->title)) &&
-              put(obj, "group", string_or_null(doc->group)) &&
-              put(obj, "tags", string_array(doc->tags, doc->tag_count)) &&
-              put(obj, "products",
-                  string_array(doc->products, doc->product_count)) &&
-              put(obj, "updated", string_or_null(doc->updated)) &&
-              put(obj, "owner", string_or_null(doc->owner)) &&
-              put(obj, "review_by", string_or_null(doc->review_by)) &&
-              put(obj, "valid_until", string_or_null(doc->valid_until)) &&
-              put(obj, "expired", json_boolean(expired(doc->valid_until))) &&
-              put(obj, "customer", string_or_null(doc->customer)) &&
-              put(obj, "channel", string_or_null(doc->channel)) &&
-              put(obj, "date", string_or_null(doc->date)) &&
-              put(obj, "tenant", string_or_null(doc->tenant)) &&
-              put(obj, "body", json_string_nocheck(doc->body_source)) &&
-              put(obj, "body_format",
-                  json_string_nocheck(doc->body_format == VB_DOCUMENT_BODY_HTML
-                                          ? "html"
-                                          : "markdown"));
-    if (ok)
-        *json = json_dumps(obj, JSON_COMPACT);
-    json_decref(obj);
-    *history = doc->customer[0] != '\0';
-    if (etag)
-        vb_document_etag(doc, etag);
-    vb_document_free(doc);
-    if (!*json)
-        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    *expired_ = expired(doc->valid_until);
+    *out = doc;
     return VB_OK;
 }
 

@@ -189,19 +189,19 @@ void vb_search_result_free(struct vb_search_result *result);
 
 /* ---- Documents -------------------------------------------------------- */
 
-/* The whole stored document `id` as a JSON object (Contract 1 fields plus
- * "body", the body as written; "body_format" is "markdown" or "html"),
- * a malloc'd NUL-terminated UTF-8 string in *json (free()).  No such
- * document: VB_ENOTFOUND.  History events are only returned when
- * `customer` names their customer (otherwise VB_ENOTFOUND, so that ids
- * do not reveal that an event exists); *history says whether the
- * document returned is one (its reading must be audited); nor another
- * tenant's document when `tenant` is set (NULL: every one's); etag (may
- * be NULL) gets vb_document_etag of it. */
+struct vb_document; /* vb_document.h */
+
+/* The whole stored document `id` in *doc (release it with
+ * vb_document_free; its body_source is the body as written), and in
+ * *expired whether its valid_until has passed (search no longer finds
+ * it).  No such document: VB_ENOTFOUND, *doc NULL.  A history event is
+ * only returned when `customer` names its customer (otherwise
+ * VB_ENOTFOUND, so that ids do not reveal that an event exists), nor
+ * another tenant's document when `tenant` is set (NULL: every one's). */
 enum vb_status vb_search_get_document(struct vb_searcher *searcher,
                                       const char *id, const char *customer,
-                                      const char *tenant, char **json,
-                                      bool *history, char etag[17],
+                                      const char *tenant,
+                                      struct vb_document **doc, bool *expired,
                                       struct vb_error *err);
 
 /* ---- The editors' review list ------------------------------------------ */

@@ -1,5 +1,5 @@
 /* api_admin.c — the operator's and the privacy officer's routes: GET
- * /v1/health, GET /v1/audit, DELETE /v1/customers/{id}. */
+ * /v1/health, GET /metrics, GET /v1/audit, DELETE /v1/customers/{id}. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +42,6 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
                                 "the index holds no documents yet (build it "
                                 "with vraagbaak-indexer)");
 
-    json_t *root =
-        json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",
-                  (json_int_t)documents, "revision", (json_int_t)revision);
     /* A synonym file that could not be read is not fatal (the previous
      * synonyms stay), nor is an audit log that cannot be written (history
      * is refused, articles are served), but the operator should see
@@ -58,14 +55,9 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
                  "the audit log cannot be written, so customer history is "
                  "refused: %.160s",
                  audit.msg);
-    json_t *warnings = problem_count ? json_array() : NULL;
-    for (size_t i = 0; warnings && i < problem_count; i++)
-        json_array_append_new(warnings, json_string(problems[i].msg));
-    if (root && warnings)
-        json_object_set_new(root, "warnings", warnings);
-    else
-        json_decref(warnings);
-    return vb_respond_json(request, 200, root);
+    return vb_respond_json(
+        request, 200,
+        vb_render_health(documents, revision, problems, problem_count));
 }
 
 /* ---- GET /v1/audit ---------------------------------------------------------
@@ -129,4 +121,45 @@ enum MHD_Result vb_handle_erase_customer(struct vb_request *request)
                      request->path_arg_len));
     }
     return vb_erase_customer(request, request->path_arg);
+}
+
+/* ---- GET /metrics ---------------------------------------------------------
+ */
+
+enum MHD_Result vb_handle_metrics(struct vb_request *request)
+{
+    struct vb_searchd *server = request->server;
+    uint32_t documents = 0;
+    uint64_t revision = 0;
+    bool index_up = false;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    if (vb_pool_checkout(server->pool, &worker, &err) == VB_OK) {
+        enum vb_status status =
+            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
+        index_up = status == VB_OK;
+        vb_pool_checkin(server->pool, worker,
+                        status != VB_OK && status != VB_ENOMEM);
+    }
+    struct vb_audit_counts audit;
+    vb_audit_get_counts(server->audit, &audit);
+    uint64_t written, dropped;
+    vb_analytics_counts(server->analytics, &written, &dropped);
+    size_t len = 0;
+    char *text = vb_metrics_render(&server->metrics, index_up, documents,
+                                   revision, &audit, written, dropped, &len);
+    if (!text)
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                "out of memory");
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer_with_free_callback(len, text, free);
+    if (!response) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "text/plain; version=0.0.4; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            "no-store");
+    return vb_respond(request, 200, response);
 }

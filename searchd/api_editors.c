@@ -55,7 +55,7 @@ enum MHD_Result vb_handle_analytics_open(struct vb_request *request)
     }
     vb_analytics_opened(request->server->analytics, query, query_len, doc,
                         in.tenant);
-    result = vb_respond_json(request, 202, json_pack("{s:b}", "queued", 1));
+    result = vb_respond_json(request, 202, vb_render_queued());
 out:
     json_decref(body);
     return result;
@@ -70,10 +70,7 @@ static int add_report_row(void *ctx_, const char *query, uint64_t count,
                           int64_t last_us)
 {
     struct report_ctx *ctx = ctx_;
-    char last[40];
-    vb_format_time(last_us, last, sizeof last);
-    json_t *row = json_pack("{s:s,s:I,s:s}", "query", query ? query : "",
-                            "count", (json_int_t)count, "last", last);
+    json_t *row = vb_render_report_row(query, count, last_us);
     if (!row || json_array_append_new(ctx->rows, row) != 0)
         ctx->failed = true;
     return ctx->failed;
@@ -124,13 +121,8 @@ enum MHD_Result vb_handle_analytics(struct vb_request *request)
         return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL, "%s",
                                 st == VB_OK ? "out of memory" : err.msg);
     }
-    char from[40], to[40];
-    vb_format_time(from_us, from, sizeof from);
-    vb_format_time(to_us, to, sizeof to);
-    return vb_respond_json(request, 200,
-                           json_pack("{s:s,s:s,s:s,s:o}", "kind", kinds[kind],
-                                     "from", from, "to", to, "queries",
-                                     ctx.rows));
+    return vb_respond_json(
+        request, 200, vb_render_report(kinds[kind], from_us, to_us, ctx.rows));
 }
 
 /* POST /v1/feedback {"doc", "reason", "comment"?, "paragraph"?} */
@@ -179,16 +171,16 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
     struct vb_pool *pool = request->server->pool;
     struct vb_worker *worker = NULL;
     struct vb_error err = {0};
-    char *json = NULL;
-    bool history = false;
+    struct vb_document *doc = NULL;
+    bool expired = false;
     enum vb_status st = vb_pool_checkout(pool, &worker, &err);
     if (st == VB_OK) {
         st = vb_search_get_document(worker->searcher, f.doc, NULL, in.tenant,
-                                    &json, &history, NULL, &err);
+                                    &doc, &expired, &err);
         vb_pool_checkin(pool, worker,
                         st != VB_ENOTFOUND && vb_status_index_trouble(st));
     }
-    free(json);
+    vb_document_free(doc);
     if (st == VB_ENOTFOUND) {
         result = vb_respond_error(request, 404, VB_API_NOT_FOUND, "doc",
                                   "no article with id '%s'", f.doc);
@@ -201,12 +193,10 @@ enum MHD_Result vb_handle_feedback_add(struct vb_request *request)
     }
     int64_t id = 0;
     st = vb_feedback_add(request->server->analytics, &f, &id, &err);
-    result = st == VB_OK
-                 ? vb_respond_json(request, 201,
-                                   json_pack("{s:I,s:s}", "id", (json_int_t)id,
-                                             "state", "open"))
-                 : vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
-                                    "%s", err.msg);
+    result = st == VB_OK ? vb_respond_json(request, 201,
+                                           vb_render_feedback_state(id, "open"))
+                         : vb_respond_error(request, 503, VB_API_UNAVAILABLE,
+                                            NULL, "%s", err.msg);
 out:
     json_decref(body);
     return result;
@@ -215,21 +205,7 @@ out:
 static int add_feedback_row(void *ctx_, const struct vb_feedback *f)
 {
     struct report_ctx *ctx = ctx_;
-    char time[40], resolved[40];
-    vb_format_time(f->time_us, time, sizeof time);
-    vb_format_time(f->resolved_us, resolved, sizeof resolved);
-    json_t *row = json_pack(
-        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o}", "id",
-        (json_int_t)f->id, "time", time, "doc", f->doc, "reason", f->reason,
-        "comment", f->comment ? json_string(f->comment) : json_null(),
-        "paragraph",
-        f->paragraph >= 0 ? json_integer(f->paragraph) : json_null(), "token",
-        f->token ? json_string(f->token) : json_null(), "state", f->state,
-        "resolved",
-        f->resolved_by || f->resolved_us ? json_string(resolved) : json_null(),
-        "resolved_by",
-        f->resolved_by ? json_string(f->resolved_by) : json_null(), "tenant",
-        f->tenant ? json_string(f->tenant) : json_null());
+    json_t *row = vb_render_feedback(f);
     if (!row || json_array_append_new(ctx->rows, row) != 0)
         ctx->failed = true;
     return ctx->failed;
@@ -272,8 +248,7 @@ enum MHD_Result vb_handle_feedback_list(struct vb_request *request)
         return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL, "%s",
                                 st == VB_OK ? "out of memory" : err.msg);
     }
-    return vb_respond_json(request, 200,
-                           json_pack("{s:o}", "entries", ctx.rows));
+    return vb_respond_json(request, 200, vb_render_entries(NULL, ctx.rows));
 }
 
 /* POST /v1/feedback/{n}/resolve */
@@ -320,9 +295,8 @@ enum MHD_Result vb_handle_feedback_resolve(struct vb_request *request)
         result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL, "%s",
                                   err.msg);
     else
-        result = vb_respond_json(
-            request, 200,
-            json_pack("{s:I,s:s}", "id", (json_int_t)id, "state", "resolved"));
+        result = vb_respond_json(request, 200,
+                                 vb_render_feedback_state(id, "resolved"));
 out:
     json_decref(body);
     return result;
@@ -331,21 +305,10 @@ out:
 /* ---- GET /v1/review?before=DATE -------------------------------------------
  */
 
-/* An empty field of the due list is null. */
-static json_t *text_or_null(const char *s)
-{
-    return vb_json_text(s && s[0] ? s : NULL);
-}
-
 static int add_due(void *ctx_, const struct vb_search_due_item *item)
 {
     struct report_ctx *ctx = ctx_;
-    json_t *row = json_pack(
-        "{s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:o}", "id", item->id, "title",
-        item->title, "lang", text_or_null(item->lang), "owner",
-        text_or_null(item->owner), "review_by", text_or_null(item->review_by),
-        "valid_until", text_or_null(item->valid_until), "expired",
-        item->expired, "tenant", text_or_null(item->tenant));
+    json_t *row = vb_render_due(item);
     if (!row || json_array_append_new(ctx->rows, row) != 0)
         ctx->failed = true;
     return ctx->failed;
@@ -396,7 +359,5 @@ enum MHD_Result vb_handle_review(struct vb_request *request)
                            : vb_respond_error(request, 500, VB_API_INTERNAL,
                                               NULL, "out of memory");
     }
-    return vb_respond_json(
-        request, 200,
-        json_pack("{s:s,s:o}", "before", before, "entries", ctx.rows));
+    return vb_respond_json(request, 200, vb_render_entries(before, ctx.rows));
 }

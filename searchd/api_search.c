@@ -14,102 +14,6 @@
 /* Longest analyze text (bytes), as for suggest. */
 #define ANALYZE_TEXT_MAX VB_SEARCH_SUGGEST_MAX
 
-/* ---- Search results as JSON ------------------------------------------------
- */
-
-/* Each setter steals `value`; a NULL value (out of memory, or a string
- * that is not valid UTF-8) makes it fail. */
-static bool put(json_t *object, const char *key, json_t *value)
-{
-    return json_object_set_new(object, key, value) == 0;
-}
-
-static json_t *hit_json(const struct vb_search_hit *hit)
-{
-    json_t *o = json_object();
-    json_t *translations = json_array();
-    bool ok = o && translations;
-    for (size_t i = 0; ok && i < hit->translation_count; i++) {
-        const struct vb_search_translation *t = &hit->translations[i];
-        json_t *item = json_object();
-        ok = item &&
-             put(item, "lang",
-                 json_stringn(t->lang, strnlen(t->lang, sizeof t->lang))) &&
-             put(item, "id", vb_json_text(t->id)) &&
-             json_array_append_new(translations, item) == 0;
-        if (!ok)
-            json_decref(item);
-    }
-    ok = ok && put(o, "id", vb_json_text(hit->id)) &&
-         put(o, "type", vb_json_text(hit->type)) &&
-         put(o, "lang", vb_json_text(hit->lang)) &&
-         put(o, "title", vb_json_text(hit->title)) &&
-         put(o, "title_html", vb_json_text(hit->title_html)) &&
-         put(o, "snippet", vb_json_text(hit->snippet)) &&
-         put(o, "score", json_real(isfinite(hit->score) ? hit->score : 0.0)) &&
-         put(o, "group", vb_json_text(hit->group)) &&
-         put(o, "translations", json_incref(translations)) &&
-         put(o, "updated", vb_json_text(hit->updated)) &&
-         put(o, "review_by", vb_json_text(hit->review_by)) &&
-         put(o, "date", vb_json_text(hit->date)) &&
-         put(o, "customer", vb_json_text(hit->customer)) &&
-         put(o, "channel", vb_json_text(hit->channel));
-    json_decref(translations);
-    if (!ok) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-static json_t *facets_json(const struct vb_search_result *result)
-{
-    json_t *facets = json_object();
-    /* "type" and "lang" are always there when asked for, even empty. */
-    bool ok = facets && put(facets, "type", json_object()) &&
-              put(facets, "lang", json_object());
-    for (size_t f = 0; ok && f < result->facet_count; f++) {
-        const struct vb_search_facet *facet = &result->facets[f];
-        if (!facet->field)
-            continue;
-        json_t *counts = json_object();
-        for (size_t j = 0; counts && ok && j < facet->count; j++)
-            if (facet->counts[j].value)
-                ok = put(counts, facet->counts[j].value,
-                         json_integer(facet->counts[j].count));
-        ok = ok && put(facets, facet->field, counts);
-    }
-    if (!ok) {
-        json_decref(facets);
-        return NULL;
-    }
-    return facets;
-}
-
-static json_t *result_json(const struct vb_checked *in, bool facets,
-                           const struct vb_search_result *result)
-{
-    json_t *root = json_object();
-    json_t *hits = json_array();
-    bool ok = root && hits;
-    for (size_t i = 0; ok && i < result->hit_count; i++)
-        ok = json_array_append_new(hits, hit_json(&result->hits[i])) == 0;
-    ok = ok && put(root, "query", json_stringn(in->text, in->text_len)) &&
-         put(root, "total", json_integer(result->total)) &&
-         put(root, "total_exact", json_boolean(result->total_exact)) &&
-         put(root, "took_us", json_integer((json_int_t)result->took_us)) &&
-         put(root, "suggestion", vb_json_text(result->suggestion)) &&
-         put(root, "hits", json_incref(hits));
-    if (ok && facets)
-        ok = put(root, "facets", facets_json(result));
-    json_decref(hits);
-    if (!ok) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}
-
 static enum MHD_Result run_search(struct vb_request *request,
                                   enum vb_search_mode mode,
                                   const struct vb_checked *in)
@@ -177,7 +81,7 @@ static enum MHD_Result run_search(struct vb_request *request,
             mode == VB_SEARCH_SUGGEST, in->text, in->text_len,
             in->lang == VB_LANG_UNKNOWN ? NULL : vb_lang_code(in->lang),
             in->tenant, result->total, result->took_us);
-    json_t *root = result_json(in, in->facets, result);
+    json_t *root = vb_render_result(in->text, in->text_len, in->facets, result);
     vb_search_result_free(result);
     if (!root)
         return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
@@ -282,16 +186,15 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
     struct vb_pool *pool = request->server->pool;
     struct vb_worker *worker = NULL;
     struct vb_error err = {0};
-    char *json = NULL;
-    bool history = false;
+    struct vb_document *doc = NULL;
+    bool expired = false;
     enum vb_status status = vb_pool_checkout(pool, &worker, &err);
     if (status != VB_OK)
         return vb_respond_failure(request, status, &err,
                                   "the index cannot be read");
-    char etag[17] = "";
     status =
         vb_search_get_document(worker->searcher, request->path_arg, in.customer,
-                               in.tenant, &json, &history, etag, &err);
+                               in.tenant, &doc, &expired, &err);
     vb_pool_checkin(pool, worker,
                     status != VB_ENOTFOUND && vb_status_index_trouble(status));
     if (status == VB_ENOTFOUND)
@@ -300,12 +203,12 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
     if (status != VB_OK)
         return vb_respond_failure(request, status, &err,
                                   "the index cannot be read");
-    if (history) {
+    if (doc->customer[0]) { /* history: its reading is audited */
         status =
             vb_request_audit(request, in.customer, agent, request->path_arg,
                              request->path_arg_len, 1, &err);
         if (status != VB_OK) {
-            free(json);
+            vb_document_free(doc);
             return vb_respond_error(request, 503, VB_API_AUDIT_UNAVAILABLE,
                                     NULL,
                                     "customer history is not served while "
@@ -313,10 +216,13 @@ enum MHD_Result vb_handle_document(struct vb_request *request)
                                     err.msg);
         }
     }
-    snprintf(request->etag, sizeof request->etag, "%s", etag);
-    result = vb_respond_json_text(request, 200, json, strlen(json));
-    free(json);
-    return result;
+    vb_document_etag(doc, request->etag);
+    json_t *root = vb_render_document(doc, expired);
+    vb_document_free(doc);
+    if (!root)
+        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
+                                "out of memory");
+    return vb_respond_json(request, 200, root);
 }
 
 /* ---- GET /v1/analyze -------------------------------------------------------
@@ -331,27 +237,8 @@ struct analyze_ctx {
 static int add_token(void *ctx_, const struct vb_token *token)
 {
     struct analyze_ctx *ctx = ctx_;
-    json_t *terms = json_array();
-    json_t *o = json_object();
-    bool ok = terms && o;
-    for (size_t i = 0; ok && i < token->term_count; i++)
-        ok =
-            json_array_append_new(
-                terms, json_stringn(token->terms[i], token->term_lens[i])) == 0;
-    ok = ok &&
-         put(o, "token",
-             json_stringn(ctx->text + token->start,
-                          token->end - token->start)) &&
-         put(o, "start", json_integer((json_int_t)token->start)) &&
-         put(o, "end", json_integer((json_int_t)token->end)) &&
-         put(o, "position", json_integer(token->position)) &&
-         put(o, "stopword", json_boolean(token->stopword)) &&
-         put(o, "stem", json_string(vb_stem_source_name(token->stem_source))) &&
-         put(o, "terms", json_incref(terms)) &&
-         json_array_append(ctx->tokens, o) == 0;
-    json_decref(terms);
-    json_decref(o);
-    if (!ok) {
+    if (json_array_append_new(ctx->tokens, vb_render_token(ctx->text, token)) !=
+        0) {
         ctx->failed = true;
         return 1;
     }
@@ -395,19 +282,13 @@ enum MHD_Result vb_handle_analyze(struct vb_request *request)
         return vb_respond_failure(request, status, &err,
                                   "the index cannot be read");
     }
-    json_t *root = json_object();
-    bool ok =
-        root && ctx.tokens && !ctx.failed &&
-        put(root, "lang",
-            in.lang == VB_LANG_UNKNOWN ? json_null()
-                                       : json_string(vb_lang_code(in.lang))) &&
-        put(root, "detected", json_boolean(detected)) &&
-        put(root, "tokens", json_incref(ctx.tokens));
-    json_decref(ctx.tokens);
-    if (!ok) {
-        json_decref(root);
+    json_t *root = ctx.tokens && !ctx.failed
+                       ? vb_render_analysis(in.lang, detected, ctx.tokens)
+                       : NULL;
+    if (!ctx.tokens || ctx.failed)
+        json_decref(ctx.tokens);
+    if (!root)
         return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
                                 "the analysis could not be written as JSON");
-    }
     return vb_respond_json(request, 200, root);
 }

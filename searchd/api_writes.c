@@ -119,9 +119,9 @@ enum MHD_Result vb_handle_document_put(struct vb_request *request)
         return vb_respond_failure(request, op.status, &op.problem,
                                   "nothing was written");
     snprintf(request->etag, sizeof request->etag, "%s", op.etag);
-    return vb_respond_json(request, op.existed ? 200 : 201,
-                           json_pack("{s:s,s:s,s:b}", "id", request->path_arg,
-                                     "etag", op.etag, "created", !op.existed));
+    return vb_respond_json(
+        request, op.existed ? 200 : 201,
+        vb_render_written(request->path_arg, op.etag, !op.existed));
 }
 
 /* DELETE /v1/docs/{id}: 200 when it was there (one revision), 404 when
@@ -154,9 +154,7 @@ enum MHD_Result vb_handle_document_delete(struct vb_request *request)
     if (!op.existed)
         return vb_respond_error(request, 404, VB_API_NOT_FOUND, "id",
                                 "no document with id '%s'", request->path_arg);
-    return vb_respond_json(
-        request, 200,
-        json_pack("{s:s,s:b}", "id", request->path_arg, "deleted", 1));
+    return vb_respond_json(request, 200, vb_render_deleted(request->path_arg));
 }
 
 /* ---- POST /v1/docs: a bulk of documents (JSON Lines) ------------------------
@@ -238,23 +236,26 @@ enum MHD_Result vb_handle_documents_bulk(struct vb_request *request)
         const struct bulk_line *l = &lines[i];
         const struct vb_indexer_op *op = l->op == SIZE_MAX ? NULL : &ops[l->op];
         json_t *item;
-        if (op && op->status == VB_OK)
-            item = json_pack("{s:i,s:s,s:i,s:s}", "line", l->line, "id",
-                             op->doc->id, "status", op->existed ? 200 : 201,
-                             "etag", op->etag);
-        else
+        if (op && op->status == VB_OK) {
+            item = vb_render_bulk_item(l->line, op->doc->id,
+                                       op->existed ? 200 : 201, op->etag, NULL);
+        } else {
+            /* A refused line is 400 (the document is wrong) unless it is
+             * another client's or changed since (errors.c's 403, 412). */
+            struct vb_api_failure f =
+                vb_api_failure_of(op ? op->status : VB_EINVAL);
+            unsigned status = f.code == VB_API_FORBIDDEN ||
+                                      f.code == VB_API_PRECONDITION_FAILED
+                                  ? f.http
+                                  : 400;
             item =
-                json_pack("{s:i,s:i,s:s}", "line", l->line, "status",
-                          op && op->status == VB_ECONFLICT ? 412
-                          : op && op->status == VB_EDENIED ? 403
-                                                           : 400,
-                          "error", op ? op->problem.msg : l->one.problem.msg);
+                vb_render_bulk_item(l->line, NULL, status, NULL,
+                                    op ? op->problem.msg : l->one.problem.msg);
+        }
         errors |= !(op && op->status == VB_OK);
         ok = item && json_array_append_new(items, item) == 0;
     }
-    result = ok ? vb_respond_json(
-                      request, 200,
-                      json_pack("{s:b,s:o}", "errors", errors, "items", items))
+    result = ok ? vb_respond_json(request, 200, vb_render_bulk(errors, items))
                 : vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
                                    "out of memory");
     if (!ok)

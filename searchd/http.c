@@ -124,18 +124,7 @@ respond_error_message(struct vb_request *request, unsigned status,
                       const char *extra_value)
 {
     vb_metrics_record_error(&request->server->metrics, code);
-    /* The message can only be invalid UTF-8 if vsnprintf cut a character
-     * in two; json_string then fails and a fixed text must do. */
-    json_t *text = json_string(message);
-    if (!text)
-        text = json_string("(message not available)");
-    json_t *root = json_pack("{s:{s:s,s:o}}", "error", "code",
-                             vb_api_error_slug(code), "message", text);
-    /* A parameter name that is not valid UTF-8 is only in the message
-     * (quoted). */
-    json_t *name = root && parameter ? json_string(parameter) : NULL;
-    if (name)
-        json_object_set_new(json_object_get(root, "error"), "parameter", name);
+    json_t *root = vb_render_error(code, parameter, message);
     char *json = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);
     if (!json)

@@ -1,6 +1,7 @@
-/* metrics.c — request counters and GET /metrics in the Prometheus text
- * format 0.0.4.  Counters are C11 atomics updated with relaxed ordering:
- * the hot path takes no lock, and a scrape reads each counter once. */
+/* metrics.c — request counters, and their text for GET /metrics in the
+ * Prometheus text format 0.0.4 (the route is in api_admin.c).  Counters
+ * are C11 atomics updated with relaxed ordering: the hot path takes no
+ * lock, and a scrape reads each counter once.  Knows no HTTP library. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -218,46 +219,22 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                 VB_VERSION, (long long)m->started);
 }
 
-enum MHD_Result vb_handle_metrics(struct vb_request *request)
+char *vb_metrics_render(struct vb_metrics *metrics, bool index_up,
+                        uint32_t documents, uint64_t revision,
+                        const struct vb_audit_counts *audit,
+                        uint64_t analytics_written,
+                        uint64_t analytics_dropped, size_t *len)
 {
-    struct vb_searchd *server = request->server;
-    uint32_t documents = 0;
-    uint64_t revision = 0;
-    bool index_up = false;
-    struct vb_worker *worker = NULL;
-    struct vb_error err = {0};
-    if (vb_pool_checkout(server->pool, &worker, &err) == VB_OK) {
-        enum vb_status status =
-            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
-        index_up = status == VB_OK;
-        vb_pool_checkin(server->pool, worker,
-                        status != VB_OK && status != VB_ENOMEM);
-    }
-
     struct text t = {.cap = 16384};
     t.data = malloc(t.cap);
     if (!t.data)
-        t.failed = true;
-    struct vb_audit_counts audit;
-    vb_audit_get_counts(server->audit, &audit);
-    uint64_t written, dropped;
-    vb_analytics_counts(server->analytics, &written, &dropped);
-    render(&t, &server->metrics, index_up, documents, revision, &audit,
-           written, dropped);
+        return NULL;
+    render(&t, metrics, index_up, documents, revision, audit,
+           analytics_written, analytics_dropped);
     if (t.failed) {
         free(t.data);
-        return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
-                                "out of memory");
+        return NULL;
     }
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer_with_free_callback(t.len, t.data, free);
-    if (!response) {
-        free(t.data);
-        return MHD_NO;
-    }
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            "text/plain; version=0.0.4; charset=utf-8");
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            "no-store");
-    return vb_respond(request, 200, response);
+    *len = t.len;
+    return t.data;
 }

@@ -192,15 +192,7 @@ static int add_row(void *ctx, const struct vb_audit_entry *row)
         csv_field(out, row->tenant, true);
         return out->failed;
     }
-    json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "time", time,
-                          "token", vb_json_text(row->token), "agent",
-                          vb_json_text(row->agent), "customer",
-                          vb_json_text(row->customer), "route",
-                          vb_json_text(row->route), "query",
-                          vb_json_text(row->query), "hits",
-                          (json_int_t)row->hits, "client",
-                          vb_json_text(row->client), "tenant",
-                          vb_json_text(row->tenant));
+    json_t *o = vb_render_audit_row(row);
     if (!o || json_array_append_new(out->entries, o) != 0)
         out->failed = true;
     return out->failed;
@@ -254,8 +246,7 @@ enum MHD_Result vb_respond_audit(struct vb_request *request,
         MHD_add_response_header(response, "X-Total-Count", count);
         result = vb_respond(request, 200, response);
     } else {
-        json_t *root = json_pack("{s:O,s:I}", "entries", out.entries, "total",
-                                 (json_int_t)total);
+        json_t *root = vb_render_audit(out.entries, total);
         result = vb_respond_json(request, 200, root);
     }
     json_decref(out.entries);
@@ -288,7 +279,5 @@ enum MHD_Result vb_erase_customer(struct vb_request *request,
                                 "erased, but the audit log could not record "
                                 "it: %s",
                                 erased, customer, err.msg);
-    json_t *root = json_pack("{s:s,s:I}", "customer", customer, "erased",
-                             (json_int_t)erased);
-    return vb_respond_json(request, 200, root);
+    return vb_respond_json(request, 200, vb_render_erased(customer, erased));
 }

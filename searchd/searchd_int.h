@@ -4,10 +4,10 @@
  * and keeps the per-request state (struct vb_request, allocated in the
  * request's arena, freed when libmicrohttpd reports the request complete);
  * it reads a POST body up to the route's limit; then the route's handler
- * (api_*.c, static.c, metrics.c) validates the input (params.c,
- * checks.c), calls the engine with
- * a searcher checked out of the pool (pool.c), and answers through one of
- * the response functions of http.c, which add the common headers (CORS,
+ * (api_*.c, static.c) reads and checks the input (params.c, checks.c),
+ * calls the engine with a searcher checked out of the pool (pool.c), has
+ * render.c write the JSON, and answers through one of the response
+ * functions of http.c, which add the common headers (CORS,
  * caching, content type) and count the answer in the metrics. */
 #ifndef VB_SEARCHD_INT_H
 #define VB_SEARCHD_INT_H
@@ -373,6 +373,15 @@ void vb_metrics_record(struct vb_metrics *metrics, enum vb_endpoint endpoint,
 /* Counts one error response. */
 void vb_metrics_record_error(struct vb_metrics *metrics,
                              enum vb_api_error code);
+
+/* The scrape of GET /metrics: every counter, the index's state and the
+ * audit and analytics writers' counts, as Prometheus text (malloc'd,
+ * *len bytes); NULL when out of memory. */
+char *vb_metrics_render(struct vb_metrics *metrics, bool index_up,
+                        uint32_t documents, uint64_t revision,
+                        const struct vb_audit_counts *audit,
+                        uint64_t analytics_written,
+                        uint64_t analytics_dropped, size_t *len);
 
 /* ==== deadline.c: a request must arrive in time ======================= */
 
@@ -749,6 +758,7 @@ enum MHD_Result vb_handle_document(struct vb_request *request);
 enum MHD_Result vb_handle_analyze(struct vb_request *request);
 
 enum MHD_Result vb_handle_health(struct vb_request *request);
+enum MHD_Result vb_handle_metrics(struct vb_request *request);
 enum MHD_Result vb_handle_audit(struct vb_request *request);
 enum MHD_Result vb_handle_erase_customer(struct vb_request *request);
 
@@ -762,6 +772,40 @@ enum MHD_Result vb_handle_review(struct vb_request *request);
 enum MHD_Result vb_handle_document_put(struct vb_request *request);
 enum MHD_Result vb_handle_document_delete(struct vb_request *request);
 enum MHD_Result vb_handle_documents_bulk(struct vb_request *request);
+
+/* ==== render.c: every JSON shape of the answers ======================= */
+
+/* Each returns a new JSON value (NULL when out of memory, or a text that
+ * is not valid UTF-8) and steals the json_t arguments it is given. */
+json_t *vb_render_result(const char *query, size_t query_len, bool facets,
+                         const struct vb_search_result *result);
+json_t *vb_render_document(const struct vb_document *doc, bool expired);
+json_t *vb_render_token(const char *text, const struct vb_token *token);
+json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens);
+json_t *vb_render_health(uint32_t documents, uint64_t revision,
+                         const struct vb_error *warnings, size_t count);
+json_t *vb_render_report_row(const char *query, uint64_t count,
+                             int64_t last_us);
+json_t *vb_render_report(const char *kind, int64_t from_us, int64_t to_us,
+                         json_t *rows);
+json_t *vb_render_feedback(const struct vb_feedback *f);
+json_t *vb_render_feedback_state(int64_t id, const char *state);
+json_t *vb_render_queued(void);
+/* {"before", "entries"}, or {"entries"} when before is NULL. */
+json_t *vb_render_entries(const char *before, json_t *rows);
+json_t *vb_render_due(const struct vb_search_due_item *item);
+json_t *vb_render_audit_row(const struct vb_audit_entry *row);
+/* Unlike the others, does not steal `entries`. */
+json_t *vb_render_audit(json_t *entries, uint64_t total);
+json_t *vb_render_erased(const char *customer, uint64_t erased);
+json_t *vb_render_written(const char *id, const char *etag, bool created);
+json_t *vb_render_deleted(const char *id);
+/* One line of a bulk: `error` NULL for a stored document. */
+json_t *vb_render_bulk_item(unsigned line, const char *id, unsigned status,
+                            const char *etag, const char *error);
+json_t *vb_render_bulk(bool errors, json_t *items);
+json_t *vb_render_error(enum vb_api_error code, const char *parameter,
+                        const char *message);
 
 /* ==== privacy.c: tickets, audit rows, the audit log, erasure ========== */
 
@@ -790,10 +834,6 @@ enum vb_status vb_request_audit(struct vb_request *request,
 bool vb_request_ticket(struct vb_request *request, const char *customer,
                        char agent[VB_SEARCHD_NAME_MAX + 1],
                        enum MHD_Result *result);
-
-/* ==== metrics.c: the endpoint ========================================= */
-
-enum MHD_Result vb_handle_metrics(struct vb_request *request);
 
 /* ==== static.c: files from web/ ======================================= */
 

@@ -1,0 +1,358 @@
+/* render.c — every JSON shape searchd answers with, in one file: what
+ * a search, a document, an analysis, the health, the editors' lists and
+ * the audit log look like to a client (Contract 3, docs/openapi.yaml).
+ * The routes decide what to answer; this file only writes it.  An
+ * absent value is always null (vb_json_text), never "". */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vb_document.h"
+
+#include "searchd_int.h"
+
+/* Each setter steals `value`; a NULL value (out of memory, or a string
+ * that is not valid UTF-8) makes it fail. */
+static bool put(json_t *object, const char *key, json_t *value)
+{
+    return json_object_set_new(object, key, value) == 0;
+}
+
+static json_t *hit_json(const struct vb_search_hit *hit)
+{
+    json_t *o = json_object();
+    json_t *translations = json_array();
+    bool ok = o && translations;
+    for (size_t i = 0; ok && i < hit->translation_count; i++) {
+        const struct vb_search_translation *t = &hit->translations[i];
+        json_t *item = json_object();
+        ok = item &&
+             put(item, "lang",
+                 json_stringn(t->lang, strnlen(t->lang, sizeof t->lang))) &&
+             put(item, "id", vb_json_text(t->id)) &&
+             json_array_append_new(translations, item) == 0;
+        if (!ok)
+            json_decref(item);
+    }
+    ok = ok && put(o, "id", vb_json_text(hit->id)) &&
+         put(o, "type", vb_json_text(hit->type)) &&
+         put(o, "lang", vb_json_text(hit->lang)) &&
+         put(o, "title", vb_json_text(hit->title)) &&
+         put(o, "title_html", vb_json_text(hit->title_html)) &&
+         put(o, "snippet", vb_json_text(hit->snippet)) &&
+         put(o, "score", json_real(isfinite(hit->score) ? hit->score : 0.0)) &&
+         put(o, "group", vb_json_text(hit->group)) &&
+         put(o, "translations", json_incref(translations)) &&
+         put(o, "updated", vb_json_text(hit->updated)) &&
+         put(o, "review_by", vb_json_text(hit->review_by)) &&
+         put(o, "date", vb_json_text(hit->date)) &&
+         put(o, "customer", vb_json_text(hit->customer)) &&
+         put(o, "channel", vb_json_text(hit->channel));
+    json_decref(translations);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+static json_t *facets_json(const struct vb_search_result *result)
+{
+    json_t *facets = json_object();
+    /* "type" and "lang" are always there when asked for, even empty. */
+    bool ok = facets && put(facets, "type", json_object()) &&
+              put(facets, "lang", json_object());
+    for (size_t f = 0; ok && f < result->facet_count; f++) {
+        const struct vb_search_facet *facet = &result->facets[f];
+        if (!facet->field)
+            continue;
+        json_t *counts = json_object();
+        for (size_t j = 0; counts && ok && j < facet->count; j++)
+            if (facet->counts[j].value)
+                ok = put(counts, facet->counts[j].value,
+                         json_integer(facet->counts[j].count));
+        ok = ok && put(facets, facet->field, counts);
+    }
+    if (!ok) {
+        json_decref(facets);
+        return NULL;
+    }
+    return facets;
+}
+
+json_t *vb_render_result(const char *query, size_t query_len, bool facets,
+                         const struct vb_search_result *result)
+{
+    json_t *root = json_object();
+    json_t *hits = json_array();
+    bool ok = root && hits;
+    for (size_t i = 0; ok && i < result->hit_count; i++)
+        ok = json_array_append_new(hits, hit_json(&result->hits[i])) == 0;
+    ok = ok && put(root, "query", json_stringn(query, query_len)) &&
+         put(root, "total", json_integer(result->total)) &&
+         put(root, "total_exact", json_boolean(result->total_exact)) &&
+         put(root, "took_us", json_integer((json_int_t)result->took_us)) &&
+         put(root, "suggestion", vb_json_text(result->suggestion)) &&
+         put(root, "hits", json_incref(hits));
+    if (ok && facets)
+        ok = put(root, "facets", facets_json(result));
+    json_decref(hits);
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* ---- GET /v1/docs/{id} ----------------------------------------------------
+ */
+
+static json_t *list(char **items, size_t count)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && i < count; i++)
+        if (json_array_append_new(array, json_string(items[i])) != 0) {
+            json_decref(array);
+            return NULL;
+        }
+    return array;
+}
+
+/* A document's optional field: "" (absent) is null. */
+static json_t *field(const char *s)
+{
+    return vb_json_text(s[0] ? s : NULL);
+}
+
+json_t *vb_render_document(const struct vb_document *doc, bool expired)
+{
+    json_t *o = json_object();
+    bool ok = o && put(o, "id", json_string(doc->id)) &&
+              put(o, "type", json_string(doc->type)) &&
+              put(o, "lang", field(doc->lang)) &&
+              put(o, "title", json_string(doc->title)) &&
+              put(o, "group", field(doc->group)) &&
+              put(o, "tags", list(doc->tags, doc->tag_count)) &&
+              put(o, "products", list(doc->products, doc->product_count)) &&
+              put(o, "updated", field(doc->updated)) &&
+              put(o, "owner", field(doc->owner)) &&
+              put(o, "review_by", field(doc->review_by)) &&
+              put(o, "valid_until", field(doc->valid_until)) &&
+              put(o, "expired", json_boolean(expired)) &&
+              put(o, "customer", field(doc->customer)) &&
+              put(o, "channel", field(doc->channel)) &&
+              put(o, "date", field(doc->date)) &&
+              put(o, "tenant", field(doc->tenant)) &&
+              put(o, "body", json_string(doc->body_source)) &&
+              put(o, "body_format",
+                  json_string(doc->body_format == VB_DOCUMENT_BODY_HTML
+                                  ? "html"
+                                  : "markdown"));
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* ---- GET /v1/analyze ------------------------------------------------------
+ */
+
+json_t *vb_render_token(const char *text, const struct vb_token *token)
+{
+    json_t *terms = json_array();
+    json_t *o = json_object();
+    bool ok = terms && o;
+    for (size_t i = 0; ok && i < token->term_count; i++)
+        ok =
+            json_array_append_new(
+                terms, json_stringn(token->terms[i], token->term_lens[i])) == 0;
+    ok = ok &&
+         put(o, "token",
+             json_stringn(text + token->start, token->end - token->start)) &&
+         put(o, "start", json_integer((json_int_t)token->start)) &&
+         put(o, "end", json_integer((json_int_t)token->end)) &&
+         put(o, "position", json_integer(token->position)) &&
+         put(o, "stopword", json_boolean(token->stopword)) &&
+         put(o, "stem", json_string(vb_stem_source_name(token->stem_source))) &&
+         put(o, "terms", json_incref(terms));
+    json_decref(terms);
+    if (!ok) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens)
+{
+    json_t *root = json_object();
+    bool ok = root &&
+              put(root, "lang",
+                  lang == VB_LANG_UNKNOWN ? json_null()
+                                          : json_string(vb_lang_code(lang))) &&
+              put(root, "detected", json_boolean(detected)) &&
+              put(root, "tokens", tokens);
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* ---- GET /v1/health -------------------------------------------------------
+ */
+
+json_t *vb_render_health(uint32_t documents, uint64_t revision,
+                         const struct vb_error *warnings, size_t count)
+{
+    json_t *root =
+        json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",
+                  (json_int_t)documents, "revision", (json_int_t)revision);
+    json_t *list = count ? json_array() : NULL;
+    for (size_t i = 0; list && i < count; i++)
+        json_array_append_new(list, json_string(warnings[i].msg));
+    if (root && list)
+        json_object_set_new(root, "warnings", list);
+    else
+        json_decref(list);
+    return root;
+}
+
+/* ---- The editors' lists ----------------------------------------------------
+ */
+
+json_t *vb_render_report_row(const char *query, uint64_t count, int64_t last_us)
+{
+    char last[40];
+    vb_format_time(last_us, last, sizeof last);
+    return json_pack("{s:s,s:I,s:s}", "query", query ? query : "", "count",
+                     (json_int_t)count, "last", last);
+}
+
+json_t *vb_render_report(const char *kind, int64_t from_us, int64_t to_us,
+                         json_t *rows)
+{
+    char from[40], to[40];
+    vb_format_time(from_us, from, sizeof from);
+    vb_format_time(to_us, to, sizeof to);
+    return json_pack("{s:s,s:s,s:s,s:o}", "kind", kind, "from", from, "to", to,
+                     "queries", rows);
+}
+
+json_t *vb_render_feedback(const struct vb_feedback *f)
+{
+    char time[40], resolved[40];
+    vb_format_time(f->time_us, time, sizeof time);
+    vb_format_time(f->resolved_us, resolved, sizeof resolved);
+    return json_pack(
+        "{s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o}", "id",
+        (json_int_t)f->id, "time", time, "doc", f->doc, "reason", f->reason,
+        "comment", vb_json_text(f->comment), "paragraph",
+        f->paragraph >= 0 ? json_integer(f->paragraph) : json_null(), "token",
+        vb_json_text(f->token), "state", f->state, "resolved",
+        vb_json_text(f->resolved_by || f->resolved_us ? resolved : NULL),
+        "resolved_by", vb_json_text(f->resolved_by), "tenant",
+        vb_json_text(f->tenant));
+}
+
+json_t *vb_render_feedback_state(int64_t id, const char *state)
+{
+    return json_pack("{s:I,s:s}", "id", (json_int_t)id, "state", state);
+}
+
+json_t *vb_render_queued(void)
+{
+    return json_pack("{s:b}", "queued", 1);
+}
+
+json_t *vb_render_entries(const char *before, json_t *rows)
+{
+    return before ? json_pack("{s:s,s:o}", "before", before, "entries", rows)
+                  : json_pack("{s:o}", "entries", rows);
+}
+
+json_t *vb_render_due(const struct vb_search_due_item *item)
+{
+    return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:b,s:o}", "id", item->id,
+                     "title", item->title, "lang", field(item->lang), "owner",
+                     field(item->owner), "review_by", field(item->review_by),
+                     "valid_until", field(item->valid_until), "expired",
+                     item->expired, "tenant", field(item->tenant));
+}
+
+/* ---- The audit log ----------------------------------------------------------
+ */
+
+json_t *vb_render_audit_row(const struct vb_audit_entry *row)
+{
+    char time[40];
+    vb_format_time(row->time_us, time, sizeof time);
+    return json_pack(
+        "{s:s,s:o,s:o,s:o,s:o,s:o,s:I,s:o,s:o}", "time", time, "token",
+        vb_json_text(row->token), "agent", vb_json_text(row->agent), "customer",
+        vb_json_text(row->customer), "route", vb_json_text(row->route), "query",
+        vb_json_text(row->query), "hits", (json_int_t)row->hits, "client",
+        vb_json_text(row->client), "tenant", vb_json_text(row->tenant));
+}
+
+json_t *vb_render_audit(json_t *entries, uint64_t total)
+{
+    return json_pack("{s:O,s:I}", "entries", entries, "total",
+                     (json_int_t)total);
+}
+
+json_t *vb_render_erased(const char *customer, uint64_t erased)
+{
+    return json_pack("{s:s,s:I}", "customer", customer, "erased",
+                     (json_int_t)erased);
+}
+
+/* ---- Writes
+ * ------------------------------------------------------------------ */
+
+json_t *vb_render_written(const char *id, const char *etag, bool created)
+{
+    return json_pack("{s:s,s:s,s:b}", "id", id, "etag", etag, "created",
+                     created);
+}
+
+json_t *vb_render_deleted(const char *id)
+{
+    return json_pack("{s:s,s:b}", "id", id, "deleted", 1);
+}
+
+json_t *vb_render_bulk_item(unsigned line, const char *id, unsigned status,
+                            const char *etag, const char *error)
+{
+    return error ? json_pack("{s:i,s:i,s:s}", "line", line, "status", status,
+                             "error", error)
+                 : json_pack("{s:i,s:s,s:i,s:s}", "line", line, "id", id,
+                             "status", status, "etag", etag);
+}
+
+json_t *vb_render_bulk(bool errors, json_t *items)
+{
+    return json_pack("{s:b,s:o}", "errors", errors, "items", items);
+}
+
+/* ---- Errors
+ * ------------------------------------------------------------------ */
+
+json_t *vb_render_error(enum vb_api_error code, const char *parameter,
+                        const char *message)
+{
+    /* The message can only be invalid UTF-8 if vsnprintf cut a character
+     * in two; json_string then fails and a fixed text must do. */
+    json_t *text = json_string(message);
+    if (!text)
+        text = json_string("(message not available)");
+    json_t *root = json_pack("{s:{s:s,s:o}}", "error", "code",
+                             vb_api_error_slug(code), "message", text);
+    /* A parameter name that is not valid UTF-8 is only in the message
+     * (quoted). */
+    json_t *name = root && parameter ? json_string(parameter) : NULL;
+    if (name)
+        json_object_set_new(json_object_get(root, "error"), "parameter", name);
+    return root;
+}
