@@ -148,12 +148,6 @@ enum vb_status vb_xapian_set_metadata(struct vb_xapian_writer *writer,
                                       const char *value, size_t value_len,
                                       struct vb_error *err);
 
-/* Adds `freq_inc` to the spelling frequency of `word` (the caller decides
- * which words are worth suggesting and in which form). */
-enum vb_status vb_xapian_add_spelling(struct vb_xapian_writer *writer,
-                                      const char *word, size_t len,
-                                      uint32_t freq_inc, struct vb_error *err);
-
 /* A reader view of the writer's current state, uncommitted changes
  * included: every reader function works on it (doc count, metadata,
  * for_each_term, get_document, search).  Borrowed: valid until the writer
@@ -293,16 +287,6 @@ enum vb_status vb_xapian_for_each_value(struct vb_xapian_reader *reader,
                                         uint32_t slot, vb_xapian_value_fn fn,
                                         void *ctx, struct vb_error *err);
 
-/* The closest word in the spelling data within `max_edit_distance` edits
- * (Xapian counts a transposition as one), as a malloc'd copy in *out
- * (free()).  None: VB_OK with *out NULL and *out_len 0.  A word that is
- * itself in the spelling data gets no suggestion. */
-enum vb_status vb_xapian_spelling_suggestion(struct vb_xapian_reader *reader,
-                                             const char *word, size_t len,
-                                             uint32_t max_edit_distance,
-                                             char **out, size_t *out_len,
-                                             struct vb_error *err);
-
 /* ==== Queries =========================================================== */
 
 /* Query constructors return a new node, or NULL when out of memory or
@@ -318,9 +302,6 @@ enum vb_status vb_xapian_spelling_suggestion(struct vb_xapian_reader *reader,
  * frequency (1 normally), `position` the term's place in the query. */
 struct vb_xapian_query *vb_xapian_query_term(const char *term, size_t len,
                                              uint32_t wqf, uint32_t position);
-
-/* Matches every document (weight 0); for a filter without words. */
-struct vb_xapian_query *vb_xapian_query_match_all(void);
 
 /* Matches no document. */
 struct vb_xapian_query *vb_xapian_query_match_nothing(void);
@@ -339,11 +320,6 @@ struct vb_xapian_query *vb_xapian_query_synonym(
 struct vb_xapian_query *vb_xapian_query_phrase(
     struct vb_xapian_query *const *subs, size_t n, uint32_t window);
 
-/* OP_ELITE_SET: the `set_size` subqueries that weigh most (0: Xapian's
- * default 10) combined with OR. */
-struct vb_xapian_query *vb_xapian_query_elite_set(
-    struct vb_xapian_query *const *subs, size_t n, uint32_t set_size);
-
 /* OP_VALUE_LE: documents whose value in `slot` is set and sorts at or
  * before bytes[0..len) (byte order); weight 0. */
 struct vb_xapian_query *vb_xapian_query_value_le(uint32_t slot,
@@ -358,17 +334,9 @@ struct vb_xapian_query *vb_xapian_query_and_not(const struct vb_xapian_query *a,
 struct vb_xapian_query *vb_xapian_query_filter(const struct vb_xapian_query *a,
                                                const struct vb_xapian_query *b);
 
-/* OP_AND_MAYBE: matches `a`; `b` adds weight where it also matches. */
-struct vb_xapian_query *vb_xapian_query_and_maybe(const struct vb_xapian_query *a,
-                                                  const struct vb_xapian_query *b);
-
 /* OP_SCALE_WEIGHT: `q` with its weight multiplied by `factor` (>= 0). */
 struct vb_xapian_query *vb_xapian_query_scale_weight(
     const struct vb_xapian_query *q, double factor);
-
-/* Xapian's description of the tree, for logs and tests: a malloc'd string
- * (free()), NULL when out of memory or `q` is NULL. */
-char *vb_xapian_query_describe(const struct vb_xapian_query *q);
 
 /* Frees the node (not the subqueries it references); NULL is a no-op. */
 void vb_xapian_query_free(struct vb_xapian_query *q);
@@ -426,10 +394,8 @@ void vb_xapian_hits_free(struct vb_xapian_hits *hits);
 /* Number of hits in this page (<= limit). */
 size_t vb_xapian_hits_count(const struct vb_xapian_hits *hits);
 
-/* Xapian's estimate of the number of matches (after collapsing), and
- * whether it is exact (lower bound == upper bound). */
+/* Xapian's estimate of the number of matches (after collapsing). */
 uint32_t vb_xapian_hits_estimated(const struct vb_xapian_hits *hits);
-bool vb_xapian_hits_exact(const struct vb_xapian_hits *hits);
 /* At least this many match.  With options.check_at_least N, a count
  * below N is exact: the matcher looked at every match. */
 uint32_t vb_xapian_hits_lower_bound(const struct vb_xapian_hits *hits);
@@ -456,15 +422,6 @@ size_t vb_xapian_hits_facet_size(const struct vb_xapian_hits *hits, size_t f);
 const char *vb_xapian_hits_facet_value(const struct vb_xapian_hits *hits,
                                        size_t f, size_t j, size_t *len,
                                        uint32_t *count);
-
-/* Calls `fn` (term_freq is 0: not computed) once for each term of
- * `query` that indexes document `docid`; for snippets.  Stops when `fn`
- * returns non-zero.  The terms are collected before the first call, so a
- * DatabaseModifiedError is retried once after a reopen, as in search. */
-enum vb_status vb_xapian_matching_terms(struct vb_xapian_reader *reader,
-                                        const struct vb_xapian_query *query,
-                                        uint32_t docid, vb_xapian_term_fn fn,
-                                        void *ctx, struct vb_error *err);
 
 #ifdef __cplusplus
 }

@@ -62,7 +62,6 @@ struct facet_entry {
 struct vb_xapian_hits {
     uint32_t estimated = 0;
     uint32_t lower_bound = 0;
-    bool exact = true;
     std::vector<uint32_t> value_slots;
     std::vector<hit> hits;
     std::vector<std::vector<facet_entry>> facets;
@@ -383,24 +382,6 @@ extern "C" vb_status vb_xapian_set_metadata(vb_xapian_writer *writer,
         return VB_OK;
     } catch (...) {
         return fail(err, writer->dir.c_str(), "set metadata");
-    }
-}
-
-extern "C" vb_status vb_xapian_add_spelling(vb_xapian_writer *writer,
-                                            const char *word, size_t len,
-                                            uint32_t freq_inc, vb_error *err)
-{
-    if (!writer || !word)
-        return null_argument(err, __func__);
-    if (len == 0)
-        return vb_error_set(err, VB_EINVAL, "index %s: empty spelling word",
-                            writer->dir.c_str());
-    try {
-        ensure_transaction(writer);
-        writer->db.add_spelling(std::string(word, len), freq_inc);
-        return VB_OK;
-    } catch (...) {
-        return fail(err, writer->dir.c_str(), "add spelling");
     }
 }
 
@@ -774,29 +755,6 @@ extern "C" vb_status vb_xapian_for_each_value(vb_xapian_reader *reader,
     }
 }
 
-extern "C" vb_status vb_xapian_spelling_suggestion(vb_xapian_reader *reader,
-                                                   const char *word, size_t len,
-                                                   uint32_t max_edit_distance,
-                                                   char **out, size_t *out_len,
-                                                   vb_error *err)
-{
-    if (out)
-        *out = nullptr;
-    if (out_len)
-        *out_len = 0;
-    if (!reader || !word || !out)
-        return null_argument(err, __func__);
-    if (len == 0)
-        return VB_OK;
-    return with_retry(reader, err, "spelling suggestion", [&]() {
-        std::string suggestion = reader->db.get_spelling_suggestion(
-            std::string(word, len), max_edit_distance);
-        if (suggestion.empty())
-            return VB_OK;
-        return copy_out(suggestion, out, out_len, err, reader->dir.c_str());
-    });
-}
-
 // ==== Queries ===============================================================
 
 namespace {
@@ -853,15 +811,6 @@ extern "C" vb_xapian_query *vb_xapian_query_term(const char *term, size_t len,
     }
 }
 
-extern "C" vb_xapian_query *vb_xapian_query_match_all(void)
-{
-    try {
-        return make_query(Xapian::Query(Xapian::Query::MatchAll));
-    } catch (...) {
-        return nullptr;
-    }
-}
-
 extern "C" vb_xapian_query *vb_xapian_query_match_nothing(void)
 {
     try {
@@ -895,12 +844,6 @@ extern "C" vb_xapian_query *vb_xapian_query_phrase(
     return combine(Xapian::Query::OP_PHRASE, subs, n, window);
 }
 
-extern "C" vb_xapian_query *vb_xapian_query_elite_set(
-    vb_xapian_query *const *subs, size_t n, uint32_t set_size)
-{
-    return combine(Xapian::Query::OP_ELITE_SET, subs, n, set_size);
-}
-
 extern "C" vb_xapian_query *vb_xapian_query_value_le(uint32_t slot,
                                                      const char *bytes,
                                                      size_t len)
@@ -927,12 +870,6 @@ extern "C" vb_xapian_query *vb_xapian_query_filter(const vb_xapian_query *a,
     return combine2(Xapian::Query::OP_FILTER, a, b);
 }
 
-extern "C" vb_xapian_query *vb_xapian_query_and_maybe(const vb_xapian_query *a,
-                                                      const vb_xapian_query *b)
-{
-    return combine2(Xapian::Query::OP_AND_MAYBE, a, b);
-}
-
 extern "C" vb_xapian_query *vb_xapian_query_scale_weight(
     const vb_xapian_query *q, double factor)
 {
@@ -941,21 +878,6 @@ extern "C" vb_xapian_query *vb_xapian_query_scale_weight(
     try {
         return make_query(
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->query, factor));
-    } catch (...) {
-        return nullptr;
-    }
-}
-
-extern "C" char *vb_xapian_query_describe(const vb_xapian_query *q)
-{
-    if (!q)
-        return nullptr;
-    try {
-        char *text = nullptr;
-        if (copy_out(q->query.get_description(), &text, nullptr, nullptr,
-                     "(query)") != VB_OK)
-            return nullptr;
-        return text;
     } catch (...) {
         return nullptr;
     }
@@ -1023,8 +945,6 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
                                          options.check_at_least);
     hits->estimated = mset.get_matches_estimated();
     hits->lower_bound = mset.get_matches_lower_bound();
-    hits->exact =
-        mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     hits->value_slots.assign(options.value_slots,
                              options.value_slots + options.value_slot_count);
     hits->hits.reserve(mset.size());
@@ -1096,11 +1016,6 @@ extern "C" uint32_t vb_xapian_hits_estimated(const vb_xapian_hits *hits)
 extern "C" uint32_t vb_xapian_hits_lower_bound(const vb_xapian_hits *hits)
 {
     return hits ? hits->lower_bound : 0;
-}
-
-extern "C" bool vb_xapian_hits_exact(const vb_xapian_hits *hits)
-{
-    return hits ? hits->exact : false;
 }
 
 namespace {
@@ -1181,30 +1096,4 @@ extern "C" const char *vb_xapian_hits_facet_value(const vb_xapian_hits *hits,
     if (count)
         *count = entry.count;
     return entry.value.c_str();
-}
-
-extern "C" vb_status vb_xapian_matching_terms(vb_xapian_reader *reader,
-                                              const vb_xapian_query *query,
-                                              uint32_t docid,
-                                              vb_xapian_term_fn fn, void *ctx,
-                                              vb_error *err)
-{
-    if (!reader || !query || !fn)
-        return null_argument(err, __func__);
-    std::vector<std::string> terms;
-    vb_status status = with_retry(reader, err, "matching terms", [&]() {
-        terms.clear();
-        Xapian::Enquire enquire(reader->db);
-        enquire.set_query(query->query);
-        for (Xapian::TermIterator it = enquire.get_matching_terms_begin(docid);
-             it != enquire.get_matching_terms_end(docid); ++it)
-            terms.push_back(*it);
-        return VB_OK;
-    });
-    if (status != VB_OK)
-        return status;
-    for (const std::string &term : terms)
-        if (fn(ctx, term.data(), term.size(), 0) != 0)
-            break;
-    return VB_OK;
 }

@@ -440,7 +440,7 @@ START_TEST(test_xapian_search_operators)
     struct vb_xapian_query *q_and = vb_xapian_query_and(pair, 2);
     hits = search(reader, q_and, &options, list, sizeof list);
     ck_assert_uint_eq(vb_xapian_hits_estimated(hits), 2);
-    ck_assert(vb_xapian_hits_exact(hits));
+    ck_assert_uint_eq(vb_xapian_hits_lower_bound(hits), 2);
     ck_assert(strcmp(list, "d1 d3") == 0 || strcmp(list, "d3 d1") == 0);
     vb_xapian_hits_free(hits);
 
@@ -480,13 +480,6 @@ START_TEST(test_xapian_search_operators)
     struct vb_xapian_query *q_not = vb_xapian_query_and_not(factuur, betalen);
     hits = search(reader, q_not, &options, list, sizeof list);
     ck_assert_str_eq(list, "d2");
-    vb_xapian_hits_free(hits);
-
-    /* AND MAYBE: only the left side decides what matches. */
-    struct vb_xapian_query *q_maybe = vb_xapian_query_and_maybe(verhuizing,
-                                                                factuur);
-    hits = search(reader, q_maybe, &options, list, sizeof list);
-    ck_assert_str_eq(list, "d4");
     vb_xapian_hits_free(hits);
 
     /* SYNONYM matches either, like OR. */
@@ -530,27 +523,16 @@ START_TEST(test_xapian_search_operators)
     vb_xapian_hits_free(hits);
     options.sort_slot = VB_XAPIAN_NO_SLOT;
 
-    /* Match all filtered by type; no match at all is zero hits. */
-    struct vb_xapian_query *all = vb_xapian_query_match_all();
-    struct vb_xapian_query *q_products = vb_xapian_query_filter(all, product);
-    hits = search(reader, q_products, &options, list, sizeof list);
-    ck_assert_str_eq(list, "d2");
-    vb_xapian_hits_free(hits);
+    /* No match at all is zero hits. */
     struct vb_xapian_query *none = term("onbekend");
     hits = search(reader, none, &options, list, sizeof list);
     ck_assert_uint_eq(vb_xapian_hits_count(hits), 0);
     ck_assert_uint_eq(vb_xapian_hits_estimated(hits), 0);
     vb_xapian_hits_free(hits);
 
-    char *text = vb_xapian_query_describe(q_filter);
-    ck_assert_ptr_nonnull(text);
-    ck_assert_ptr_nonnull(strstr(text, "FILTER"));
-    free(text);
-
     struct vb_xapian_query *all_queries[] = {
         factuur, betalen, verhuizing, product, q_and, q_or, p1, p2, q_phrase,
-        q_filter, q_not, q_maybe, q_syn, boosted, q_boost, q_or2, all,
-        q_products, none};
+        q_filter, q_not, q_syn, boosted, q_boost, q_or2, none};
     for (size_t i = 0; i < sizeof all_queries / sizeof all_queries[0]; i++)
         vb_xapian_query_free(all_queries[i]);
     vb_xapian_reader_close(reader);
@@ -570,7 +552,9 @@ START_TEST(test_xapian_facets_count_values)
     options.facet_slot_count = 2;
     options.limit = 0;
     options.check_at_least = 100;
-    struct vb_xapian_query *all = vb_xapian_query_match_all();
+    /* Every document: d1-d3 say factuur, d4 verhuizing. */
+    struct vb_xapian_query *words[] = {term("factuur"), term("verhuizing")};
+    struct vb_xapian_query *all = vb_xapian_query_or(words, 2);
     char list[64];
     struct vb_xapian_hits *hits = search(reader, all, &options, list,
                                          sizeof list);
@@ -597,46 +581,8 @@ START_TEST(test_xapian_facets_count_values)
     ck_assert_uint_eq(vb_xapian_hits_facet_size(hits, 2), 0);
     vb_xapian_hits_free(hits);
     vb_xapian_query_free(all);
-    vb_xapian_reader_close(reader);
-    vb_xapian_writer_close(writer);
-}
-END_TEST
-
-START_TEST(test_xapian_spelling_suggests_one_edit)
-{
-    struct vb_error err = {0};
-    struct vb_xapian_writer *writer = open_writer();
-    ck_assert_int_eq(vb_xapian_add_spelling(writer, "factuur", 7, 5, &err),
-                     VB_OK);
-    ck_assert_int_eq(vb_xapian_add_spelling(writer, "verhuizing", 10, 2, &err),
-                     VB_OK);
-    commit(writer);
-    struct vb_xapian_reader *reader = open_reader();
-    char *suggestion = NULL;
-    size_t len = 0;
-    /* A transposition, a deletion and a substitution: one edit each. */
-    const char *typos[] = {"facutur", "factur", "fsctuur"};
-    for (size_t i = 0; i < 3; i++) {
-        ck_assert_int_eq(vb_xapian_spelling_suggestion(reader, typos[i],
-                                                       strlen(typos[i]), 1,
-                                                       &suggestion, &len,
-                                                       &err), VB_OK);
-        ck_assert_msg(suggestion && strcmp(suggestion, "factuur") == 0,
-                      "%s -> %s", typos[i], suggestion ? suggestion : "NULL");
-        ck_assert_uint_eq(len, 7);
-        free(suggestion);
-    }
-    /* A correct word gets no suggestion. */
-    ck_assert_int_eq(vb_xapian_spelling_suggestion(reader, "factuur", 7, 2,
-                                                   &suggestion, &len, &err),
-                     VB_OK);
-    ck_assert_ptr_null(suggestion);
-    /* Nothing close: no suggestion, not an error. */
-    ck_assert_int_eq(vb_xapian_spelling_suggestion(reader, "glasvezel", 9, 2,
-                                                   &suggestion, &len, &err),
-                     VB_OK);
-    ck_assert_ptr_null(suggestion);
-    ck_assert_uint_eq(len, 0);
+    vb_xapian_query_free(words[0]);
+    vb_xapian_query_free(words[1]);
     vb_xapian_reader_close(reader);
     vb_xapian_writer_close(writer);
 }
@@ -779,32 +725,6 @@ START_TEST(test_xapian_for_each_term_with_prefix)
 }
 END_TEST
 
-START_TEST(test_xapian_matching_terms)
-{
-    struct vb_error err = {0};
-    struct vb_xapian_writer *writer = open_writer();
-    put_corpus(writer);
-    struct vb_xapian_reader *reader = open_reader();
-    uint32_t docid = 0;
-    ck_assert_int_eq(vb_xapian_get_document(reader, "Qd1", 3, &docid, NULL,
-                                            NULL, &err), VB_OK);
-    struct vb_xapian_query *subs[] = {term("online"), term("verhuizing"),
-                                      term("factuur")};
-    struct vb_xapian_query *q = vb_xapian_query_or(subs, 3);
-    struct term_list list = {0};
-    ck_assert_int_eq(vb_xapian_matching_terms(reader, q, docid, collect_term,
-                                              &list, &err), VB_OK);
-    ck_assert_int_eq(list.calls, 2);
-    ck_assert_ptr_nonnull(strstr(list.text, "factuur=0"));
-    ck_assert_ptr_nonnull(strstr(list.text, "online=0"));
-    for (size_t i = 0; i < 3; i++)
-        vb_xapian_query_free(subs[i]);
-    vb_xapian_query_free(q);
-    vb_xapian_reader_close(reader);
-    vb_xapian_writer_close(writer);
-}
-END_TEST
-
 /* Stores 2000 documents "Qr<i>" with 200 bytes of data each. */
 static void rewrite_all(struct vb_xapian_writer *writer, int round)
 {
@@ -882,7 +802,6 @@ START_TEST(test_xapian_null_tolerance)
     ck_assert_int_eq(vb_xapian_delete(NULL, "Qa", 2, NULL, &err), VB_EINVAL);
     ck_assert_int_eq(vb_xapian_set_metadata(NULL, "k", 1, "v", 1, &err),
                      VB_EINVAL);
-    ck_assert_int_eq(vb_xapian_add_spelling(NULL, "w", 1, 1, &err), VB_EINVAL);
     uint32_t n = 7;
     ck_assert_int_eq(vb_xapian_doc_count(NULL, &n, &err), VB_EINVAL);
     ck_assert_uint_eq(n, 0);
@@ -911,7 +830,6 @@ START_TEST(test_xapian_null_tolerance)
     ck_assert_ptr_null(vb_xapian_query_and_not(NULL, a));
     ck_assert_ptr_null(vb_xapian_query_scale_weight(a, -1.0));
     ck_assert_ptr_null(vb_xapian_query_scale_weight(NULL, 1.0));
-    ck_assert_ptr_null(vb_xapian_query_describe(NULL));
     struct vb_xapian_query *empty_or = vb_xapian_query_or(NULL, 0);
     ck_assert_ptr_nonnull(empty_or);
     vb_xapian_query_free(empty_or);
@@ -941,10 +859,8 @@ int main(void)
     tcase_add_test(tc, test_xapian_garbage_is_an_error_not_a_crash);
     tcase_add_test(tc, test_xapian_search_operators);
     tcase_add_test(tc, test_xapian_facets_count_values);
-    tcase_add_test(tc, test_xapian_spelling_suggests_one_edit);
     tcase_add_test(tc, test_xapian_metadata_round_trip);
     tcase_add_test(tc, test_xapian_for_each_term_with_prefix);
-    tcase_add_test(tc, test_xapian_matching_terms);
     tcase_add_test(tc, test_xapian_stale_reader_search_reopens);
     tcase_add_test(tc, test_xapian_null_tolerance);
     suite_add_tcase(s, tc);
