@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libstemmer-dev libutf8proc-dev   # analysis chain
   check libsubunit-dev             # unit tests
-  libxapian-dev                    # index engine (index/ bridge)
+  libxapian-dev                    # index engine (xapian/ bridge)
   xapian-tools                     # xapian-check in the fault campaign
   libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)

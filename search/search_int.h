@@ -8,6 +8,7 @@
 
 #include "vb_schema.h"
 #include "vb_search.h"
+#include "vb_xapian.h"
 
 /* ASCII white space, as query syntax and snippets see it. */
 static inline bool is_space(char c)

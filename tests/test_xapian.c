@@ -1,4 +1,4 @@
-/* The Xapian bridge (index/vb_xapian.h): every test works on a fresh index
+/* The Xapian bridge (xapian/vb_xapian.h): every test works on a fresh index
  * in its own temporary directory under /tmp, removed afterwards. */
 #include <dirent.h>
 #include <stdio.h>
