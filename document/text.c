@@ -158,13 +158,17 @@ static void xml_init(void)
     xmlInitParser();
 }
 
-enum html_role { HTML_INLINE, HTML_BLOCK, HTML_CELL, HTML_SKIP };
+/* A space separates the words around a form control or an image; a
+ * block starts a new line. */
+enum html_role { HTML_INLINE, HTML_SPACE, HTML_BLOCK, HTML_CELL, HTML_SKIP };
 
 static enum html_role html_role(const char *name)
 {
     static const char *const skip[] = {"script", "style", "template", "head",
                                        "object", "embed", "iframe"};
     static const char *const cells[] = {"td", "th"};
+    static const char *const spaces[] = {"img", "input", "button", "select",
+                                         "textarea"};
     static const char *const blocks[] = {
         "address", "article", "aside",    "blockquote", "body",   "br",
         "caption", "center",  "dd",       "details",    "dialog", "div",
@@ -173,8 +177,7 @@ static enum html_role html_role(const char *name)
         "h6",      "header",  "hr",       "html",       "legend", "li",
         "main",    "menu",    "nav",      "ol",         "option", "p",
         "pre",     "section", "summary",  "table",      "tbody",  "tfoot",
-        "thead",   "tr",      "ul",       "textarea",   "select", "button",
-        "img",     "input"};
+        "thead",   "tr",      "ul"};
     for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
         if (!strcasecmp(name, skip[i]))
             return HTML_SKIP;
@@ -184,6 +187,9 @@ static enum html_role html_role(const char *name)
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
         if (!strcasecmp(name, blocks[i]))
             return HTML_BLOCK;
+    for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++)
+        if (!strcasecmp(name, spaces[i]))
+            return HTML_SPACE;
     return HTML_INLINE;
 }
 
@@ -244,6 +250,10 @@ static bool html_enter(struct html_walk *w, xmlNode *node)
     case HTML_SKIP: return false;
     case HTML_CELL: cell_break(w->out); break;
     case HTML_BLOCK: block_break(w->out); break;
+    case HTML_SPACE:
+        if (!last_is_space(w->out))
+            dbuf_putc(w->out, ' ');
+        break;
     case HTML_INLINE: break;
     }
     if (!strcasecmp(name, "pre"))
@@ -259,6 +269,8 @@ static void html_leave(struct html_walk *w, xmlNode *node)
     enum html_role role = html_role(name);
     if (role == HTML_BLOCK)
         block_break(w->out);
+    else if (role == HTML_SPACE && !last_is_space(w->out))
+        dbuf_putc(w->out, ' ');
     else if (role == HTML_CELL)
         cell_break(w->out);
     if (!strcasecmp(name, "pre") && w->pre > 0)
@@ -375,7 +387,7 @@ static bool tag_separates(const char *s, size_t n)
     return k > 0 && html_role(name) != HTML_INLINE;
 }
 
-static void md_entity(struct dbuf *out, const char *s, size_t n)
+void doc_md_entity(struct dbuf *out, const char *s, size_t n)
 {
     /* md4c hands over "&name;", "&#123;" or "&#x1F;". */
     if (n >= 4 && s[1] == '#') {
@@ -431,7 +443,7 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
         if (!last_is_space(w->out))
             dbuf_putc(w->out, ' ');
         break;
-    case MD_TEXT_ENTITY: md_entity(w->out, text, size); break;
+    case MD_TEXT_ENTITY: doc_md_entity(w->out, text, size); break;
     case MD_TEXT_HTML:
         if (tag_separates(text, size) && !last_is_space(w->out))
             dbuf_putc(w->out, ' ');
@@ -443,13 +455,6 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size,
     }
     return w->out->oom ? -1 : 0;
 }
-
-/* md4c 0.4.8 compares the end of an HTML block ("</script>", "</style>",
- * "</pre>", "</textarea>") without checking that the text is that long:
- * a body ending in "</script" read up to ten bytes past its end (found
- * by fuzz/fuzz_markdown; a crash where the body ends a mapped file).  So
- * md4c parses a copy followed by this many zero bytes. */
-#define MD4C_OVERREAD_PAD 16
 
 bool doc_markdown_to_text(const char *text, size_t len, struct dbuf *out)
 {

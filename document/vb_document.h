@@ -123,6 +123,16 @@ bool vb_document_customer_ok(const char *s, size_t len);
 bool vb_document_type_ok(const char *s, size_t len);
 bool vb_document_tenant_ok(const char *s, size_t len);
 
+/* The body as HTML for display (display.c): Markdown rendered to a
+ * fixed set of elements (p, h3-h6, ul, ol, li, blockquote, pre, code, em,
+ * strong, del, a, br, hr, table, thead, tbody, tr, th, td), raw HTML as
+ * text, links only to http:, https: and mailto:, headings from h3 without
+ * a skipped level, table alignment as data-align; an HTML body as its
+ * text, a <p class="plain"> per line.  Every text is escaped.  A malloc'd
+ * string in *html (free()); VB_ENOMEM is the only failure. */
+enum vb_status vb_document_display_html(const struct vb_document *doc,
+                                        char **html, struct vb_error *err);
+
 /* Frees the document and everything it owns; NULL is a no-op. */
 void vb_document_free(struct vb_document *doc);
 

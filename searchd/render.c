@@ -5,6 +5,7 @@
  * absent value is always null (vb_json_text), never "". */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vb_document.h"
@@ -126,6 +127,11 @@ static json_t *field(const char *s)
 
 json_t *vb_render_document(const struct vb_document *doc, bool expired)
 {
+    /* How it looks is document/'s (display.c), the same for every
+     * client. */
+    char *html = NULL;
+    if (vb_document_display_html(doc, &html, NULL) != VB_OK)
+        return NULL;
     json_t *o = json_object();
     bool ok = o && put(o, "id", json_string(doc->id)) &&
               put(o, "type", json_string(doc->type)) &&
@@ -147,7 +153,9 @@ json_t *vb_render_document(const struct vb_document *doc, bool expired)
               put(o, "body_format",
                   json_string(doc->body_format == VB_DOCUMENT_BODY_HTML
                                   ? "html"
-                                  : "markdown"));
+                                  : "markdown")) &&
+              put(o, "display_html", json_string(html));
+    free(html);
     if (!ok) {
         json_decref(o);
         return NULL;

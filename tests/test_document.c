@@ -225,6 +225,83 @@ START_TEST(test_document_tenant)
 }
 END_TEST
 
+/* How an article looks (display.c): the allowed elements only, raw HTML
+ * and unsafe links as text, headings from h3 without a skipped level,
+ * alignment as data-align; an HTML body as its text by line. */
+static char *display(const char *text)
+{
+    struct vb_document *doc = NULL;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_document_parse_markdown("kb/d.md", text, strlen(text),
+                                             &doc, &err) == VB_OK,
+                  "%s", err.msg);
+    char *html = NULL;
+    ck_assert_int_eq(vb_document_display_html(doc, &html, &err), VB_OK);
+    vb_document_free(doc);
+    return html;
+}
+
+START_TEST(test_document_display_html)
+{
+    char *html = display(
+        "---\nid: d\ntype: procedure\ntitle: T\n---\n"
+        "# Kop\n\nTekst <img src=x onerror=alert(1)> en <script>x</script>.\n\n"
+        "<div onclick=\"alert(3)\">blok</div>\n\n"
+        "[veilig](https://a.example/?b=1&c=2) [mail](mailto:k@a.example) "
+        "[js](javascript:alert(4)) [JS](JavaScript:alert(4)) [rel](/r) "
+        "[x](<javascript:alert(5)>) [sp](https://a.example/\"onmouseover=x)\n\n"
+        "- **vet** en *schuin* en `code <b>`\n- tweede\n  1. genest\n\n"
+        "3. drie\n\n"
+        "> citaat\n\n| a | b |\n|---|:-:|\n| 1 | <i>2</i> |\n\n"
+        "```\n<script>alert(6)</script>\n```\n\n"
+        "#### Diep &amp; ![alt *tekst*](https://x.example/i.png) &#x41;\n");
+    ck_assert_str_eq(
+        html,
+        "<h3>Kop</h3><p>Tekst &lt;img src=x onerror=alert(1)&gt; en "
+        "&lt;script&gt;x&lt;/script&gt;.</p>"
+        "<p>&lt;div onclick=&quot;alert(3)&quot;&gt;blok&lt;/div&gt;</p>"
+        "<p><a href=\"https://a.example/?b=1&amp;c=2\" target=\"_blank\" "
+        "rel=\"noopener noreferrer\">veilig</a> <a href=\"mailto:k@a.example\" "
+        "target=\"_blank\" rel=\"noopener noreferrer\">mail</a> js JS rel x "
+        "<a href=\"https://a.example/&quot;onmouseover=x\" target=\"_blank\" "
+        "rel=\"noopener noreferrer\">sp</a></p>"
+        "<ul><li><strong>vet</strong> en <em>schuin</em> en "
+        "<code>code &lt;b&gt;</code></li><li>tweede<ol><li>genest</li></ol>"
+        "</li></ul><ol start=\"3\"><li>drie</li></ol>"
+        "<blockquote><p>citaat</p></blockquote>"
+        "<table><thead><tr><th scope=\"col\">a</th><th scope=\"col\" "
+        "data-align=\"center\">b</th></tr></thead><tbody><tr><td>1</td>"
+        "<td data-align=\"center\">&lt;i&gt;2&lt;/i&gt;</td></tr></tbody>"
+        "</table><pre><code>&lt;script&gt;alert(6)&lt;/script&gt;</code>"
+        "</pre><h4>Diep &amp; alt tekst A</h4>");
+    free(html);
+
+    /* A level-1 heading after a level-3 one stays h3; "######" is h6
+     * only after h4 and h5. */
+    html = display("---\nid: d\ntype: procedure\ntitle: T\n---\n"
+                   "### Een\n\n# Twee\n\n###### Drie\n");
+    ck_assert_str_eq(html, "<h3>Een</h3><h3>Twee</h3><h4>Drie</h4>");
+    free(html);
+
+    struct vb_document *doc = NULL;
+    struct vb_error err = {0};
+    const char *mail = "{\"id\":\"m\",\"type\":\"procedure\",\"title\":\"M\","
+                       "\"body_html\":\"<p>Beste klant,</p><p>Zie <img "
+                       "src=x onerror=alert(7)> &quot;hier&quot;<script>"
+                       "alert(8)</script> &amp; &lt;b&gt;</p><style>*{}"
+                       "</style>\"}";
+    ck_assert_int_eq(
+        vb_document_parse_json("api", 1, mail, strlen(mail), &doc, &err),
+        VB_OK);
+    ck_assert_int_eq(vb_document_display_html(doc, &html, &err), VB_OK);
+    ck_assert_str_eq(html, "<p class=\"plain\">Beste klant,</p>"
+                           "<p class=\"plain\">Zie &quot;hier&quot; &amp; "
+                           "&lt;b&gt;</p>");
+    free(html);
+    vb_document_free(doc);
+}
+END_TEST
+
 /* The one rule per kind of name, at its limits (document/names.c). */
 START_TEST(test_document_name_rules)
 {
@@ -1298,6 +1375,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_document_markdown_product);
     tcase_add_test(tc, test_document_name_rules);
+    tcase_add_test(tc, test_document_display_html);
     tcase_add_test(tc, test_document_editor_fields);
     tcase_add_test(tc, test_document_tenant);
     tcase_add_test(tc, test_document_markdown_procedure_without_lang);

@@ -213,8 +213,12 @@ const snippetNodes = (snippet) => {
   return out;
 };
 
-/* == A small Markdown renderer that builds DOM nodes.  Raw HTML in the
- * text stays text; links only for http, https and mailto. */
+/* == The article body: HTML the server wrote (document/display.c, the
+ * one place that decides how an article looks) from a fixed set of
+ * elements.  It is parsed in an inert document (nothing runs, nothing is
+ * fetched) and rebuilt here from the same allow-list, so no other
+ * element or attribute can reach the page even from a server that
+ * misbehaves. */
 
 const safeUrl = (raw) => {
   try {
@@ -224,207 +228,36 @@ const safeUrl = (raw) => {
     return null;
   }
 };
-const link = (href, kids) =>
-  h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, kids);
-
-/* Inline Markdown: code spans, **strong**, *em*, links, autolinks,
- * backslash escapes, entities.  Returns an array of nodes and strings. */
-const inline = (text) => {
-  const out = [];
-  let buf = '';
-  const flush = () => {
-    if (buf) out.push(decode(buf));
-    buf = '';
-  };
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    const rest = text.slice(i);
-    let m;
-    if (c === '\\' && /^[!-\/:-@\[-`{-~]$/.test(text[i + 1] || '')) {
-      flush();
-      out.push(text[i + 1]);
-      i += 2;
-    } else if (c === '`' && (m = /^(`+)([^]*?[^`])\1(?!`)/.exec(rest))) {
-      flush();
-      let code = m[2].replace(/\n/g, ' ');
-      if (/^ .* $/.test(code)) code = code.slice(1, -1);
-      out.push(h('code', null, code));
-      i += m[0].length;
-    } else if ((c === '*' || c === '_') && (m = /^(\*\*|__)(?=\S)([^]*?\S)\1/.exec(rest))) {
-      flush();
-      out.push(h('strong', null, inline(m[2])));
-      i += m[0].length;
-    } else if ((c === '*' || c === '_') &&
-               (c === '*' || !/\w/.test(text[i - 1] || '')) &&
-               (m = (c === '*' ? /^\*(?=[^\s*])([^]*?[^\s*])\*(?!\*)/ : /^_(?=[^\s_])([^]*?[^\s_])_(?!\w)/).exec(rest))) {
-      flush();
-      out.push(h('em', null, inline(m[1])));
-      i += m[0].length;
-    } else if (c === '[' && (m = /^\[((?:[^\]\\]|\\.)*)\]\(\s*<?([^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)/.exec(rest))) {
-      flush();
-      const href = safeUrl(m[2]);
-      const kids = inline(m[1]);
-      out.push(...(href ? [link(href, kids)] : kids));
-      i += m[0].length;
-    } else if (c === '<' && (m = /^<((?:https?:\/\/|mailto:)[^\s<>]+)>/i.exec(rest))) {
-      flush();
-      const href = safeUrl(m[1]);
-      out.push(href ? link(href, m[1]) : m[0]);
-      i += m[0].length;
-    } else {
-      buf += c;
-      i++;
+const ALLOWED = new Set(['P', 'H3', 'H4', 'H5', 'H6', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'PRE', 'CODE',
+  'EM', 'STRONG', 'DEL', 'A', 'BR', 'HR', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+const DROPPED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'IFRAME', 'OBJECT']);
+const rebuild = (from, into) => {
+  for (const n of from.childNodes) {
+    if (n.nodeType === 3) into.append(n.data);
+    if (n.nodeType !== 1 || DROPPED.has(n.tagName)) continue;
+    const tag = n.tagName;
+    const href = tag === 'A' ? safeUrl(n.getAttribute('href') || '') : null;
+    if (!ALLOWED.has(tag) || (tag === 'A' && !href)) {
+      rebuild(n, into); // its text only
+      continue;
     }
-  }
-  flush();
-  return out;
-};
-
-const RE = {
-  fence: /^ {0,3}(`{3,}|~{3,})/,
-  heading: /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/,
-  hr: /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/,
-  quote: /^ {0,3}> ?/,
-  item: /^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)/,
-  tableSep: /^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$/,
-};
-const cells = (line) => {
-  const s = line.trim().replace(/^\|/, '').replace(/(^|[^\\])\|$/, '$1');
-  return s.split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|'));
-};
-const startsBlock = (line, next) =>
-  RE.fence.test(line) || RE.heading.test(line) || RE.hr.test(line) || RE.quote.test(line) ||
-  RE.item.test(line) || (line.includes('|') && RE.tableSep.test(next || ''));
-
-/* Block Markdown into `parent`.  `ctx.level` keeps heading levels
- * below the pane's <h2> and without jumps. */
-const blocks = (lines, parent, ctx) => {
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i];
-    let m;
-    if (!line.trim()) {
-      i++;
-    } else if ((m = RE.fence.exec(line))) {
-      const body = [];
-      for (i++; i < lines.length && !lines[i].trim().startsWith(m[1]); i++) body.push(lines[i]);
-      i++;
-      parent.append(h('pre', null, h('code', null, body.join('\n'))));
-    } else if ((m = RE.heading.exec(line))) {
-      const level = Math.max(3, Math.min(6, m[1].length + 2, ctx.level + 1));
-      ctx.level = level;
-      parent.append(h('h' + level, null, inline(m[2] || '')));
-      i++;
-    } else if (RE.hr.test(line)) {
-      parent.append(h('hr'));
-      i++;
-    } else if (line.includes('|') && RE.tableSep.test(lines[i + 1] || '')) {
-      const head = cells(line);
-      const align = cells(lines[i + 1]).map((c) =>
-        c.endsWith(':') ? (c.startsWith(':') ? 'center' : 'right') : c.startsWith(':') ? 'left' : '');
-      const cell = (tag, text, k) => {
-        const el = h(tag, tag === 'th' ? { scope: 'col' } : null, inline(text || ''));
-        if (align[k]) el.style.textAlign = align[k];
-        return el;
-      };
-      const body = h('tbody');
-      for (i += 2; i < lines.length && lines[i].trim() && lines[i].includes('|'); i++) {
-        const row = cells(lines[i]);
-        body.append(h('tr', null, head.map((_, k) => cell('td', row[k], k))));
-      }
-      parent.append(h('table', null, h('thead', null, h('tr', null, head.map((c, k) => cell('th', c, k)))), body));
-    } else if (RE.quote.test(line)) {
-      const inner = [];
-      for (; i < lines.length && lines[i].trim() && (RE.quote.test(lines[i]) || inner.length); i++)
-        inner.push(lines[i].replace(RE.quote, ''));
-      const q = h('blockquote');
-      blocks(inner, q, ctx);
-      parent.append(q);
-    } else if ((m = RE.item.exec(line))) {
-      i = list(lines, i, parent, ctx);
-    } else {
-      const para = [line.trim()];
-      for (i++; i < lines.length && lines[i].trim() && !startsBlock(lines[i], lines[i + 1]); i++)
-        para.push(lines[i].trim());
-      parent.append(h('p', null, inline(para.join('\n'))));
-    }
+    const el = h(tag.toLowerCase());
+    if (href) Object.assign(el, { href, target: '_blank', rel: 'noopener noreferrer' });
+    const start = parseInt(n.getAttribute('start'), 10);
+    if (tag === 'OL' && start > 0) el.setAttribute('start', start);
+    if (tag === 'TH') el.setAttribute('scope', 'col');
+    const align = n.getAttribute('data-align');
+    if ((tag === 'TD' || tag === 'TH') && ['left', 'center', 'right'].includes(align)) el.style.textAlign = align;
+    if (tag === 'P' && n.classList.contains('plain')) el.className = 'plain';
+    rebuild(n, el);
+    into.append(el);
   }
 };
-
-/* A list starting at lines[start]; returns the index after it. */
-const list = (lines, start, parent, ctx) => {
-  const first = RE.item.exec(lines[start]);
-  const ordered = /\d/.test(first[2]);
-  const el = h(ordered ? 'ol' : 'ul');
-  if (ordered && parseInt(first[2], 10) !== 1) el.setAttribute('start', parseInt(first[2], 10));
-  const items = [];
-  let loose = false;
-  let i = start;
-  while (i < lines.length) {
-    const m = RE.item.exec(lines[i]);
-    if (!m || /\d/.test(m[2]) !== ordered) break;
-    const indent = m[0].length;
-    const content = [lines[i].slice(indent)];
-    let blank = false;
-    for (i++; i < lines.length; i++) {
-      const l = lines[i];
-      if (!l.trim()) {
-        blank = true;
-        content.push('');
-        continue;
-      }
-      const lead = l.length - l.trimStart().length;
-      if (lead >= Math.min(indent, 4)) content.push(l.slice(Math.min(lead, indent)));
-      else if (!blank && !startsBlock(l, lines[i + 1])) content.push(l.trim());
-      else break;
-      if (blank) loose = true;
-      blank = false;
-    }
-    while (content.length && !content[content.length - 1].trim()) content.pop();
-    items.push(content);
-    if (blank && i < lines.length && RE.item.test(lines[i])) loose = true;
-  }
-  for (const content of items) {
-    const li = h('li');
-    blocks(content, li, ctx);
-    if (!loose)
-      for (const p of [...li.children]) if (p.tagName === 'P') p.replaceWith(...p.childNodes);
-    el.append(li);
-  }
-  parent.append(el);
-  return i;
-};
-
-const renderMarkdown = (src) => {
+const renderBody = (html) => {
   const root = h('div', { class: 'md' });
-  blocks(String(src).replace(/\r\n?/g, '\n').replace(/\t/g, '    ').split('\n'), root, { level: 2 });
+  rebuild(new DOMParser().parseFromString(`<body>${String(html ?? '')}`, 'text/html').body, root);
   return root;
 };
-
-/* An HTML body: parsed in an inert document (no scripts run, nothing is
- * fetched), reduced to text, shown as text. */
-const BLOCK = /^(P|DIV|LI|TR|H[1-6]|UL|OL|TABLE|BLOCKQUOTE|PRE|SECTION|ARTICLE|HEADER|FOOTER|HR|DL|DT|DD)$/;
-const htmlText = (html) => {
-  const doc = new DOMParser().parseFromString(String(html), 'text/html');
-  let out = '';
-  const walk = (node) => {
-    for (const n of node.childNodes) {
-      if (n.nodeType === 3) out += n.data.replace(/\s+/g, ' ');
-      else if (n.tagName === 'BR') out += '\n';
-      else if (n.nodeType === 1 && !/^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|HEAD)$/.test(n.tagName)) {
-        const block = BLOCK.test(n.tagName);
-        if (block) out += '\n';
-        walk(n);
-        if (block) out += '\n';
-      }
-    }
-  };
-  walk(doc.body || doc);
-  return out.replace(/ {2,}/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-};
-const renderHtmlBody = (html) =>
-  h('div', { class: 'md' }, htmlText(html).split(/\n{2,}/).map((p) => h('p', { class: 'plain' }, p)));
 
 /* Rendered article → plain text for the clipboard. */
 const plainText = (node) => {
@@ -928,7 +761,7 @@ class VraagbaakSearch extends HTMLElement {
         }, v.lang.toUpperCase(), h('span', { class: 'sr' }, ` (${L.langs[v.lang]})`))))
       : null;
     let body;
-    if (doc) body = doc.body_format === 'html' ? renderHtmlBody(doc.body) : renderMarkdown(doc.body || '');
+    if (doc) body = renderBody(doc.display_html);
     else body = h('p', { class: p.error ? 'warn' : '' }, p.error || L.loading);
     ui.pane.setAttribute('aria-busy', String(!doc && !p.error));
     /* Redrawing must not drop the focus of a keyboard user. */
