@@ -448,7 +448,7 @@ enum vb_status vb_worker_analyzer(struct vb_pool *pool,
                                   struct vb_analyzer **out,
                                   struct vb_error *err);
 
-/* ==== server.c: the daemon, routing, request state ==================== */
+/* ==== server.c, routes.c, request.c: the daemon, its routes, a request = */
 
 struct vb_searchd {
     struct MHD_Daemon *daemon;
@@ -487,6 +487,7 @@ struct vb_route {
     enum vb_role role;
     size_t body_max; /* largest POST body accepted (bytes); 0: no body */
     vb_handler_fn handler;
+    bool json_lines; /* its body may be application/x-ndjson too */
 };
 
 struct vb_request {
@@ -522,6 +523,55 @@ struct vb_request {
     char *body;
     size_t body_len, body_cap;
 };
+
+/* routes.c: the row of the first route whose path matches `path` (its
+ * "{name}" segment in *arg), or NULL; the row for a resource and method,
+ * or NULL; the methods of a resource for an Allow header. */
+const struct vb_route *vb_route_resource(const char *path, const char **arg,
+                                         size_t *arg_len);
+const struct vb_route *vb_route_method(const char *resource,
+                                       const char *method);
+void vb_route_allow(const char *resource, char *out, size_t cap);
+/* Whether `path` matches `pattern`; a "{name}" segment matches one
+ * non-empty segment, returned in *arg (the first one, when there are
+ * several). */
+bool vb_route_path_matches(const char *pattern, const char *path,
+                           const char **arg, size_t *arg_len);
+
+/* request.c: libmicrohttpd's callbacks (cls is the struct vb_searchd). */
+void *vb_request_on_uri(void *cls, const char *uri,
+                        struct MHD_Connection *connection);
+void vb_request_on_connection(void *cls, struct MHD_Connection *connection,
+                              void **socket_context,
+                              enum MHD_ConnectionNotificationCode code);
+void vb_request_on_completed(void *cls, struct MHD_Connection *connection,
+                             void **con_cls,
+                             enum MHD_RequestTerminationCode toe);
+enum MHD_Result vb_request_on_request(void *cls,
+                                      struct MHD_Connection *connection,
+                                      const char *url, const char *method,
+                                      const char *version,
+                                      const char *upload_data,
+                                      size_t *upload_data_size, void **con_cls);
+
+/* ==== listen.c: the listening socket and TLS ========================== */
+
+struct addrinfo;
+/* Splits "HOST:PORT" or "[V6]:PORT" and resolves it (freeaddrinfo *out);
+ * *loopback says whether every address it resolves to is a loopback
+ * one. */
+enum vb_status vb_listen_resolve(const char *address, struct addrinfo **out,
+                                 bool *loopback, struct vb_error *err);
+/* Binds the first address of `list` that this machine has (a busy port is
+ * an error at once), listening, into *fd_out; its URL into url. */
+enum vb_status vb_listen_bind(const char *address,
+                              const struct addrinfo *list, bool tls,
+                              int *fd_out, char *url, size_t url_cap,
+                              struct vb_error *err);
+/* Reads config's certificate and key into server and checks, with
+ * GnuTLS, that they are PEM and belong together. */
+enum vb_status vb_tls_load(const struct vb_searchd_config *config,
+                           struct vb_searchd *server, struct vb_error *err);
 
 /* ==== http.c: responses ================================================ */
 
