@@ -1,0 +1,202 @@
+/* indexer_int.h — private to indexer/: the state of one run and what its
+ * files share.  One section per file:
+ *   state.c     the run's maps, interned paths, entries and messages;
+ *   known.c     what the index holds before the run, erased customers;
+ *   sources.c   walking the sources (files, directories, .tenant);
+ *   pipeline.c  reading documents and storing them (worker threads);
+ *   indexer.c   the run itself, and removing what is gone;
+ *   erase.c     a customer's history erased (GDPR);
+ *   write.c     documents written over HTTP (searchd's PUT, DELETE, bulk). */
+#ifndef VB_INDEXER_INT_H
+#define VB_INDEXER_INT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "vb_analysis.h"
+#include "vb_document.h"
+#include "vb_indexer.h"
+#include "vb_schema.h"
+#include "vb_xapian.h"
+
+/* Documents being built by the workers at most. */
+#define PIPELINE_DEPTH 256
+#define WORKERS_MAX 4
+
+struct map_slot {
+    const char *key; /* borrowed from the value's owner */
+    size_t len;
+    size_t value;
+};
+
+struct map {
+    struct map_slot *slots;
+    size_t mask, used;
+};
+
+/* One document id, as indexed before the run and/or as read in it. */
+struct entry {
+    char *id;
+    bool indexed;             /* in the index before this run */
+    uint32_t docid;           /* its Xapian id when indexed */
+    uint64_t hash;            /* indexed content hash */
+    const char *indexed_path; /* interned absolute path, or NULL */
+    unsigned indexed_line;
+    bool seen;             /* read in this run */
+    const char *seen_path; /* interned display path */
+    unsigned seen_line;
+};
+
+/* One file read in this run. */
+struct file {
+    char *display; /* as the user would write it (source + relative) */
+    char *abs;     /* absolute, for sync records */
+    bool problem;  /* something in it was rejected or unreadable */
+    /* The tenant of its directory's .tenant (the nearest one), interned,
+     * or NULL; tenant_bad: that file is not valid, nothing is read. */
+    const char *tenant;
+    bool tenant_bad;
+};
+
+struct source {
+    char *abs;
+    bool is_dir;
+    bool repeated; /* the same directory or file as an earlier source */
+};
+
+/* A document on its way from reading to the index: analysed and built by
+ * a worker (the costly part), stored by the one thread that owns the
+ * Xapian writer. */
+struct job {
+    struct vb_document *doc;
+    size_t entry;
+    enum vb_lang lang;
+    uint64_t hash;
+    const char *display; /* the file, for messages */
+    struct vb_xapian_doc *built;
+    enum vb_status status;
+    struct vb_error problem;
+};
+
+struct pipeline {
+    pthread_mutex_t lock;
+    pthread_cond_t work_ready, done_ready;
+    struct job *todo[PIPELINE_DEPTH];
+    size_t todo_head, todo_count;
+    struct job *done[PIPELINE_DEPTH];
+    size_t done_count;
+    size_t in_flight; /* submitted, not yet collected */
+    bool closing;
+    pthread_t threads[WORKERS_MAX];
+    int thread_count;
+    const struct vb_analysis_data *analysis;
+    enum vb_status start_status; /* a worker that could not start */
+};
+
+struct run {
+    const struct vb_indexer_options *opt;
+    struct vb_indexer_summary *sum;
+    struct vb_error *err;
+    enum vb_status status; /* first fatal error */
+
+    struct source *sources;
+    size_t source_count;
+    struct file *files;
+    size_t file_count, file_cap;
+    struct map file_by_abs; /* abs path -> file index */
+    struct map visited;     /* "dev:inode" of directories and files read */
+
+    struct entry *entries;
+    size_t entry_count, entry_cap;
+    struct map entry_by_id;
+
+    char **paths; /* interned strings */
+    size_t path_count, path_cap;
+    struct map path_by_text;
+
+    struct vb_analysis_data *analysis;
+    struct vb_analyzer *analyzer; /* when there are no workers */
+    struct pipeline *pipeline;    /* NULL on a single core */
+    struct vb_xapian_writer *writer;
+    struct vb_xapian_reader *reader; /* the writer's view, or a reader */
+    struct file *current;            /* the file being read */
+    char *erased_list;               /* VB_SCHEMA_METADATA_ERASED */
+    /* The index directory was missing or empty before this run: a run
+     * that fails removes what it wrote there. */
+    bool fresh_index, made_index_dir;
+    struct map erased; /* customer (in erased_list) -> erasure day YYYYMMDD */
+    uint64_t read;     /* documents read so far */
+    struct timespec started;
+};
+
+/* ---- state.c ----------------------------------------------------------- */
+
+/* The slot of key[0..len), or NULL. */
+struct map_slot *ix_map_find(struct map *m, const char *key, size_t len);
+/* Adds key -> value (the key is borrowed); false when out of memory. */
+bool ix_map_insert(struct map *m, const char *key, size_t len, size_t value);
+/* Seconds since the run started. */
+double ix_elapsed(const struct run *r);
+/* Sets the run's status to VB_ENOMEM (with a message) and returns it. */
+enum vb_status ix_out_of_memory(struct run *r);
+/* Room for one more item in *items (count used of *cap); false when out
+ * of memory. */
+bool ix_grow(void **items, size_t *cap, size_t count, size_t item_size);
+/* The one copy of text[0..len) for this run, NULL when out of memory. */
+const char *ix_intern(struct run *r, const char *text, size_t len);
+/* The entry of document `id`, added when `create`; NULL when absent or
+ * out of memory. */
+struct entry *ix_entry_get(struct run *r, const char *id, size_t len,
+                           bool create);
+/* A line for the run's report (options->report). */
+void ix_report(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Is `path` (absolute) a file source or under a directory source? */
+bool ix_covered(const struct run *r, const char *path);
+
+/* ---- known.c ----------------------------------------------------------- */
+
+/* The index's documents (sync records) and erased customers, into r. */
+enum vb_status ix_load_index(struct run *r);
+/* Whether `doc` is an event of an erased customer dated up to the day of
+ * the erasure. */
+bool ix_erased_event(struct run *r, const struct vb_document *doc);
+
+/* ---- sources.c --------------------------------------------------------- */
+
+/* dir + "/" + name, malloc'd; NULL when out of memory. */
+char *ix_join(const char *dir, const char *name);
+/* The run's sources resolved and walked into r->files. */
+enum vb_status ix_collect_sources(struct run *r);
+
+/* ---- pipeline.c -------------------------------------------------------- */
+
+enum vb_status ix_pipeline_start(struct run *r);
+void ix_pipeline_stop(struct run *r);
+/* Every file of r->files read and its documents stored. */
+enum vb_status ix_read_files(struct run *r);
+/* Gives `doc` the tenant `tenant` when it names none: VB_OK, VB_EDENIED
+ * when it names another, VB_ENOMEM.  A directory's .tenant and a writer
+ * working for one client both decide this way. */
+enum vb_status ix_adopt_tenant(struct vb_document *doc, const char *tenant);
+/* The language of `doc`: its own, or detected from its title and body
+ * (*detected; VB_LANG_UNKNOWN when there is nothing to detect from, and
+ * *failed when memory ran out). */
+enum vb_lang ix_document_lang(const struct vb_document *doc, bool *detected,
+                              bool *failed);
+
+/* ---- indexer.c --------------------------------------------------------- */
+
+/* Opens the writer (creating the index with `create`), waiting up to
+ * `wait_ms` while another process holds the lock: a daemon's write over
+ * HTTP holds it for milliseconds, another indexer run for longer. */
+enum vb_status ix_open_writer_waiting(const char *dir, bool create,
+                                      unsigned wait_ms,
+                                      struct vb_xapian_writer **out,
+                                      struct vb_error *err);
+
+#endif

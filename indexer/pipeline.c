@@ -1,0 +1,407 @@
+/* pipeline.c — reading documents and storing them: worker threads
+ * analyse and build each document (the costly part), the thread that
+ * owns the Xapian writer stores them, in the order read. */
+#include "indexer_int.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRESS_EVERY 4096
+
+static void progress(struct run *r)
+{
+    r->read++;
+    if (r->opt->progress && r->read % PROGRESS_EVERY == 0) {
+        r->sum->seconds = ix_elapsed(r);
+        r->opt->progress(r->opt->ctx, r->sum, r->read);
+    }
+}
+
+static void reject(struct run *r)
+{
+    r->sum->rejected++;
+    r->current->problem = true;
+}
+
+/* Builds a job's document (any thread, with its own analyzer). */
+static void build_job(struct vb_analyzer *analyzer, struct job *j)
+{
+    j->status = vb_schema_build(analyzer, j->doc, j->lang, j->hash, &j->built,
+                                &j->problem);
+}
+
+/* Stores a built job and frees it; false on a fatal error (in r->status).
+ * Only the thread that owns the writer calls it. */
+static bool finish_job(struct run *r, struct job *j)
+{
+    struct entry *e = &r->entries[j->entry];
+    enum vb_status st = j->status;
+    if (st == VB_OK && !r->opt->check_only && r->status == VB_OK)
+        st = vb_schema_put(r->writer, j->doc->id, e->indexed ? e->docid : 0,
+                           j->built, r->err);
+    else if (st != VB_OK && st != VB_ENOMEM)
+        st = VB_EINVAL; /* the document's own problem, reported below */
+    if (st == VB_OK) {
+        e->indexed ? r->sum->updated++ : r->sum->added++;
+        if (r->opt->changed) {
+            char place[PATH_MAX + 16];
+            snprintf(place, sizeof place, "%s:%u", j->display,
+                     j->doc->source_line);
+            r->opt->changed(r->opt->ctx, e->indexed ? "updated" : "added",
+                            j->doc->id, place);
+        }
+    } else if (j->status == VB_ENOMEM) {
+        if (r->status == VB_OK)
+            r->status = vb_error_set(r->err, VB_ENOMEM, "%s", j->problem.msg);
+    } else if (j->status != VB_OK) {
+        ix_report(r, "%s:%u: %s", j->display, j->doc->source_line,
+                  j->problem.msg);
+        r->sum->rejected++;
+        struct map_slot *f = ix_map_find(&r->file_by_abs, j->doc->source_path,
+                                         strlen(j->doc->source_path));
+        if (f)
+            r->files[f->value].problem = true;
+    } else if (r->status == VB_OK) {
+        r->status = st; /* the index failed */
+    }
+    vb_xapian_doc_free(j->built);
+    vb_document_free(j->doc);
+    free(j);
+    return r->status == VB_OK;
+}
+
+static void *worker(void *arg)
+{
+    struct pipeline *p = arg;
+    struct vb_analyzer *analyzer = NULL;
+    enum vb_status st = vb_analyzer_new(p->analysis, &analyzer, NULL);
+    pthread_mutex_lock(&p->lock);
+    if (st != VB_OK)
+        p->start_status = st;
+    for (;;) {
+        while (p->todo_count == 0 && !p->closing)
+            pthread_cond_wait(&p->work_ready, &p->lock);
+        if (p->todo_count == 0)
+            break;
+        struct job *j = p->todo[p->todo_head];
+        p->todo_head = (p->todo_head + 1) % PIPELINE_DEPTH;
+        p->todo_count--;
+        pthread_mutex_unlock(&p->lock);
+        if (analyzer)
+            build_job(analyzer, j);
+        else
+            j->status = VB_ENOMEM;
+        pthread_mutex_lock(&p->lock);
+        p->done[p->done_count++] = j;
+        pthread_cond_signal(&p->done_ready);
+    }
+    pthread_mutex_unlock(&p->lock);
+    vb_analyzer_free(analyzer);
+    return NULL;
+}
+
+/* Stores what the workers finished; with `wait`, first waits until
+ * something is finished (or nothing is in flight). */
+static bool collect(struct run *r, bool wait)
+{
+    struct pipeline *p = r->pipeline;
+    struct job *done[PIPELINE_DEPTH];
+    pthread_mutex_lock(&p->lock);
+    while (wait && p->done_count == 0 && p->in_flight > 0)
+        pthread_cond_wait(&p->done_ready, &p->lock);
+    size_t n = p->done_count;
+    memcpy(done, p->done, n * sizeof *done);
+    p->done_count = 0;
+    p->in_flight -= n;
+    pthread_mutex_unlock(&p->lock);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++)
+        ok = finish_job(r, done[i]) && ok;
+    return ok;
+}
+
+/* Hands a job to the workers (or builds it here on a single core). */
+static bool submit(struct run *r, struct job *j)
+{
+    struct pipeline *p = r->pipeline;
+    if (!p) {
+        build_job(r->analyzer, j);
+        return finish_job(r, j);
+    }
+    bool ok = collect(r, false);
+    pthread_mutex_lock(&p->lock);
+    while (p->in_flight == PIPELINE_DEPTH) {
+        pthread_mutex_unlock(&p->lock);
+        ok = collect(r, true) && ok;
+        pthread_mutex_lock(&p->lock);
+    }
+    p->todo[(p->todo_head + p->todo_count) % PIPELINE_DEPTH] = j;
+    p->todo_count++;
+    p->in_flight++;
+    pthread_cond_signal(&p->work_ready);
+    pthread_mutex_unlock(&p->lock);
+    return ok;
+}
+
+/* Waits for every job in flight and stores it. */
+static bool drain(struct run *r)
+{
+    bool ok = true;
+    while (r->pipeline) {
+        pthread_mutex_lock(&r->pipeline->lock);
+        size_t left = r->pipeline->in_flight;
+        pthread_mutex_unlock(&r->pipeline->lock);
+        if (left == 0)
+            break;
+        ok = collect(r, true) && ok;
+    }
+    return ok;
+}
+
+enum vb_status ix_pipeline_start(struct run *r)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int workers = cores > WORKERS_MAX ? WORKERS_MAX : (int)cores - 1;
+    if (workers < 1)
+        return vb_analyzer_new(r->analysis, &r->analyzer, r->err);
+    struct pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return ix_out_of_memory(r);
+    p->analysis = r->analysis;
+    if (pthread_mutex_init(&p->lock, NULL) != 0) {
+        free(p);
+        return ix_out_of_memory(r);
+    }
+    pthread_cond_init(&p->work_ready, NULL);
+    pthread_cond_init(&p->done_ready, NULL);
+    r->pipeline = p;
+    for (int i = 0; i < workers; i++) {
+        if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+            break;
+        p->thread_count++;
+    }
+    if (p->thread_count == 0)
+        return vb_error_set(r->err, VB_ENOMEM, "cannot start a thread");
+    return VB_OK;
+}
+
+void ix_pipeline_stop(struct run *r)
+{
+    struct pipeline *p = r->pipeline;
+    if (!p)
+        return;
+    drain(r);
+    pthread_mutex_lock(&p->lock);
+    p->closing = true;
+    pthread_cond_broadcast(&p->work_ready);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->thread_count; i++)
+        pthread_join(p->threads[i], NULL);
+    pthread_cond_destroy(&p->work_ready);
+    pthread_cond_destroy(&p->done_ready);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+    r->pipeline = NULL;
+}
+
+/* Stores one valid document (through the pipeline); false on a fatal
+ * error.  Takes ownership of doc. */
+static bool store(struct run *r, struct vb_document *doc, struct entry *e,
+                  enum vb_lang lang, uint64_t hash)
+{
+    if (e->indexed && !r->opt->full && e->hash == hash && e->indexed_path &&
+        strcmp(e->indexed_path, doc->source_path) == 0 &&
+        e->indexed_line == doc->source_line) {
+        r->sum->unchanged++;
+        vb_document_free(doc);
+        return true;
+    }
+    struct job *j = calloc(1, sizeof *j);
+    if (!j) {
+        vb_document_free(doc);
+        ix_out_of_memory(r);
+        return false;
+    }
+    j->doc = doc;
+    j->entry = (size_t)(e - r->entries);
+    j->lang = lang;
+    j->hash = hash;
+    j->display = r->current->display;
+    return submit(r, j);
+}
+
+/* Gives `doc` the tenant `tenant` when it names none: VB_OK, VB_EDENIED
+ * when it names another, VB_ENOMEM.  A directory's .tenant and a writer
+ * working for one client both decide this way. */
+enum vb_status ix_adopt_tenant(struct vb_document *doc, const char *tenant)
+{
+    if (doc->tenant[0])
+        return strcmp(doc->tenant, tenant) == 0 ? VB_OK : VB_EDENIED;
+    char *copy = strdup(tenant);
+    if (!copy)
+        return VB_ENOMEM;
+    free(doc->tenant);
+    doc->tenant = copy;
+    return VB_OK;
+}
+
+/* The language of `doc`: its own, or detected from its title and body
+ * (*detected; VB_LANG_UNKNOWN when there is nothing to detect from, and
+ * *failed when memory ran out). */
+enum vb_lang ix_document_lang(const struct vb_document *doc, bool *detected,
+                              bool *failed)
+{
+    *detected = false;
+    *failed = false;
+    enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
+    if (lang != VB_LANG_UNKNOWN)
+        return lang;
+    size_t tl = strlen(doc->title), bl = strlen(doc->body_text);
+    char *text = malloc(tl + bl + 2);
+    if (!text) {
+        *failed = true;
+        return VB_LANG_UNKNOWN;
+    }
+    memcpy(text, doc->title, tl);
+    text[tl] = '\n';
+    memcpy(text + tl + 1, doc->body_text, bl + 1);
+    lang = vb_detect_lang(text, tl + 1 + bl, NULL);
+    free(text);
+    *detected = lang != VB_LANG_UNKNOWN;
+    return lang;
+}
+
+static int on_document(void *ctx, struct vb_document *doc,
+                       const struct vb_error *problems, size_t problem_count)
+{
+    struct run *r = ctx;
+    progress(r);
+    if (!doc) {
+        for (size_t i = 0; i < problem_count; i++)
+            ix_report(r, "%s", problems[i].msg);
+        reject(r);
+        return 0;
+    }
+    int stop = 0;
+    /* Its directory says whose it is, unless it says so itself; a
+     * directory whose .tenant is wrong has nothing read (indexing its
+     * documents as shared would show them to every client). */
+    const struct file *file = r->current;
+    if (file->tenant_bad) {
+        ix_report(r, "%s:%u: not indexed: the .tenant above it is not valid",
+                  file->display, doc->source_line);
+        reject(r);
+        goto out;
+    }
+    enum vb_status adopted =
+        file->tenant ? ix_adopt_tenant(doc, file->tenant) : VB_OK;
+    if (adopted == VB_EDENIED) {
+        ix_report(r,
+                  "%s:%u: 'tenant' %s differs from %s, which its directory's "
+                  ".tenant says; remove one",
+                  file->display, doc->source_line, doc->tenant, file->tenant);
+        reject(r);
+        goto out;
+    }
+    if (adopted == VB_ENOMEM) {
+        ix_out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    size_t id_len = strlen(doc->id);
+    struct entry *e = ix_entry_get(r, doc->id, id_len, true);
+    if (!e) {
+        ix_out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    if (e->seen) {
+        ix_report(r, "%s:%u: duplicate id %s: also at %s:%u (kept there)",
+                  r->current->display, doc->source_line, doc->id, e->seen_path,
+                  e->seen_line);
+        reject(r);
+        goto out;
+    }
+    if (ix_erased_event(r, doc)) {
+        ix_report(r,
+                  "%s:%u: note: customer %s was erased; event %s not indexed "
+                  "(remove it from the source)",
+                  r->current->display, doc->source_line, doc->customer,
+                  doc->id);
+        r->sum->erased++;
+        goto out;
+    }
+    e->seen = true;
+    e->seen_path = r->current->display;
+    e->seen_line = doc->source_line;
+    if (e->indexed && !r->opt->full && e->indexed_path &&
+        !ix_covered(r, e->indexed_path)) {
+        ix_report(
+            r,
+            "%s:%u: duplicate id %s: already indexed from %s:%u, which is "
+            "not among this run's sources",
+            r->current->display, doc->source_line, doc->id, e->indexed_path,
+            e->indexed_line);
+        reject(r);
+        e->seen = false; /* leave the indexed one alone */
+        goto out;
+    }
+
+    bool detected = false, failed = false;
+    enum vb_lang lang = ix_document_lang(doc, &detected, &failed);
+    if (failed) {
+        ix_out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    if (detected || lang == VB_LANG_UNKNOWN) {
+        if (lang == VB_LANG_UNKNOWN) {
+            ix_report(r,
+                      "%s:%u: no 'lang' given and no words to detect it from; "
+                      "add lang: nl, fr or en",
+                      r->current->display, doc->source_line);
+            reject(r);
+            goto out;
+        }
+        ix_report(r, "%s:%u: note: no 'lang' given; detected %s",
+                  r->current->display, doc->source_line, vb_lang_code(lang));
+        r->sum->detected++;
+    }
+
+    uint64_t hash = vb_document_content_hash(doc);
+    /* Sync records hold absolute paths, so that `corpus` and `./corpus`
+     * are the same place. */
+    char *abs = strdup(r->current->abs);
+    if (!abs) {
+        ix_out_of_memory(r);
+        stop = 1;
+        goto out;
+    }
+    free(doc->source_path);
+    doc->source_path = abs;
+    return store(r, doc, e, lang, hash) ? 0 : 1;
+out:
+    vb_document_free(doc);
+    return stop;
+}
+
+enum vb_status ix_read_files(struct run *r)
+{
+    for (size_t i = 0; i < r->file_count && r->status == VB_OK; i++) {
+        struct vb_error problem;
+        r->current = &r->files[i];
+        enum vb_status st = vb_document_read_file(r->current->display,
+                                                  on_document, r, &problem);
+        if (st == VB_ENOMEM)
+            return vb_error_set(r->err, st, "%s", problem.msg);
+        if (st != VB_OK) {
+            ix_report(r, "%s", problem.msg);
+            reject(r);
+        }
+    }
+    drain(r);
+    return r->status;
+}
