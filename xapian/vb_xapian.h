@@ -1,6 +1,6 @@
 /* vb_xapian.h — the thin C bridge to Xapian 1.4.
  *
- * Plain C over opaque handles; the C++ lives in xapian_bridge.cc.  The
+ * Plain C over opaque handles; the C++ lives in the .cc files beside it.  The
  * bridge holds no policy: it stores the terms, values and data C gives it
  * and runs the queries C builds.  It does not analyse text, choose term
  * prefixes, rank beyond Xapian's BM25, or decide how results are paged.
