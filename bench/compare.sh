@@ -44,6 +44,7 @@
 # failed (the report says how many); 2 when the benchmark could not run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 root=$PWD
 
 articles=${1:-100000}
@@ -303,21 +304,10 @@ rss_kb=0
 hwm_kb=0
 if has_system vb-http; then
   say "Vraagbaak over HTTP: starting vraagbaak-searchd"
-  : >"$work/searchd.out" # before the daemon's own redirection: no race
-  "$b/searchd/vraagbaak-searchd" --index "$work/vb-index" --listen 127.0.0.1:0 \
-    >"$work/searchd.out" 2>"$work/searchd.err" &
-  searchd_pid=$!
-  port=""
-  for _ in $(seq 1 600); do # 60 s: opening a big index reads its vocabulary
-    port=$(sed -nE '1s|^listening on http://127\.0\.0\.1:([0-9]+).*|\1|p' "$work/searchd.out")
-    [ -n "$port" ] && break
-    kill -0 "$searchd_pid" 2>/dev/null || {
-      cat "$work/searchd.err" >&2
-      die "vraagbaak-searchd exited before listening"
-    }
-    sleep 0.1
-  done
-  [ -n "$port" ] || die "vraagbaak-searchd printed no 'listening on' line in 60 s"
+  searchd_start "$work/searchd.out" "$work/searchd.err" \
+    "$b/searchd/vraagbaak-searchd" --index "$work/vb-index" \
+    --listen 127.0.0.1:0 || die "vraagbaak-searchd did not start"
+  port=${searchd_url##*:}
   run vb-http "127.0.0.1:$port"
   kill -0 "$searchd_pid" 2>/dev/null || {
     tail -5 "$work/searchd.err" >&2

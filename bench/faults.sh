@@ -24,6 +24,7 @@
 # usage: bench/faults.sh [ROUNDS] [BUILD_DIR]   (ROUNDS per fault, default 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 rounds=${1:-30}
 build=${2:-build}
 indexer=$build/indexer/vraagbaak-indexer searchd=$build/searchd/vraagbaak-searchd
@@ -58,18 +59,15 @@ intact() {
 # "ulimit -f N; "); sets $pid and $url.
 start_searchd() {
   local index=$1 before=${2:-}
-  : >"$work/searchd.out"
-  bash -c "$before exec \"\$0\" --index \"\$1\" --listen 127.0.0.1:0 --threads 2" \
-    "$searchd" "$index" >"$work/searchd.out" 2>>"$work/searchd.err" &
-  pid=$!
   url=
-  for _ in $(seq 300); do
-    url=$(sed -n 's/^listening on //p' "$work/searchd.out")
-    [ -n "$url" ] && return 0
-    sleep 0.1
-  done
-  fail "searchd did not start: $(tail -n 2 "$work/searchd.err")"
-  return 1
+  if ! SEARCHD_WAIT=300 searchd_start "$work/searchd.out" "$work/searchd.err" \
+    bash -c "$before exec \"\$0\" --index \"\$1\" --listen 127.0.0.1:0 --threads 2" \
+    "$searchd" "$index" 2>/dev/null; then
+    pid=$searchd_pid
+    fail "searchd did not start: $(tail -n 2 "$work/searchd.err")"
+    return 1
+  fi
+  pid=$searchd_pid url=$searchd_url
 }
 
 put() { # ID: the HTTP status of writing document ID

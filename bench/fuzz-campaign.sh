@@ -35,6 +35,9 @@ out=bench/results/fuzz-$stamp
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The fuzzers' fixture indexes go in here too: a fuzzer that aborts on a
+# finding leaves its own behind.
+export TMPDIR=$work
 
 # Seeds from outside the project, per target (each file one input).
 seed() {

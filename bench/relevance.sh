@@ -14,6 +14,7 @@
 # Extra eval_relevance flags through $EVAL_FLAGS (e.g. --misses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 build=${1:-build}
 shift || true
 data=../shared/data/relevance-dev
@@ -37,25 +38,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts searchd on INDEX (extra arguments passed on); sets $url.
+# Starts searchd on INDEX (extra arguments passed on); sets $pid, $url.
 start_searchd() {
   local index=$1
   shift
-  # Made here: the daemon's own redirection may come after the first look.
-  : >"$work/searchd.out"
-  "$build/searchd/vraagbaak-searchd" --index "$index" --listen 127.0.0.1:0 \
-    "$@" >"$work/searchd.out" 2>"$work/searchd.err" &
-  pid=$!
-  # At most 60 s: a sanitizer build on a loaded machine starts slowly.
-  for _ in $(seq 600); do
-    url=$(sed -n 's/^listening on //p' "$work/searchd.out")
-    [ -n "$url" ] && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "relevance.sh: searchd did not start:" >&2
-  cat "$work/searchd.err" >&2
-  exit 2
+  searchd_start "$work/searchd.out" "$work/searchd.err" \
+    "$build/searchd/vraagbaak-searchd" --index "$index" \
+    --listen 127.0.0.1:0 "$@" || { pid=$searchd_pid; exit 2; }
+  pid=$searchd_pid url=$searchd_url
 }
 
 # Stops searchd; a daemon that did not exit cleanly (a sanitizer report,

@@ -11,6 +11,7 @@
 # text) instead of the sample queries, each sent with its lang.  Prints the
 # mean per request; COST_KEEP=FILE keeps callgrind's output there.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 [ $# -ge 2 ] || { echo "usage: $0 SEARCHD INDEX [HEADER...] [-- ARGS...]" >&2; exit 2; }
 searchd=$1 index=$2
 shift 2
@@ -27,18 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-valgrind --tool=callgrind --toggle-collect=on_request \
+searchd_start "$work/out" "$work/err" valgrind --tool=callgrind \
+  --toggle-collect=vb_request_on_request \
   --callgrind-out-file="$work/callgrind.out" \
-  "$searchd" --index "$index" --listen 127.0.0.1:0 --threads 1 "$@" \
-  >"$work/out" 2>"$work/err" &
-daemon=$!
-url=
-for _ in $(seq 600); do # valgrind starts slowly: at most 60 s
-  line=$(head -n 1 "$work/out" 2>/dev/null || true)
-  case $line in "listening on "*) url=${line#listening on } && break ;; esac
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/err" >&2; exit 1; }
+  "$searchd" --index "$index" --listen 127.0.0.1:0 --threads 1 "$@" || { daemon=$searchd_pid; exit 1; }
+daemon=$searchd_pid url=$searchd_url
 
 langs=()
 if [ -n "${COST_QUERIES:-}" ]; then

@@ -14,6 +14,7 @@
 # usage: bench/soak.sh [SECONDS] [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 seconds=${1:-1800}
 build=${2:-build}
 for program in "$build/indexer/vraagbaak-indexer" "$build/searchd/vraagbaak-searchd"; do
@@ -31,17 +32,10 @@ trap cleanup EXIT
 cp -r corpus "$work/corpus"
 rm -rf "$work/corpus/tools"
 "$build/indexer/vraagbaak-indexer" --index "$work/index" "$work/corpus" >/dev/null
-: >"$work/searchd.out" # before the daemon's own redirection: no race
-"$build/searchd/vraagbaak-searchd" --index "$work/index" --listen 127.0.0.1:0 \
-  --threads 2 >"$work/searchd.out" 2>"$work/searchd.err" &
-pid=$!
-url=
-for _ in $(seq 300); do # at most 30 s
-  url=$(sed -n 's/^listening on //p' "$work/searchd.out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/searchd.err" >&2; exit 2; }
+SEARCHD_WAIT=300 searchd_start "$work/searchd.out" "$work/searchd.err" \
+  "$build/searchd/vraagbaak-searchd" --index "$work/index" \
+  --listen 127.0.0.1:0 --threads 2 || { pid=$searchd_pid; exit 2; }
+pid=$searchd_pid url=$searchd_url
 port=${url##*:}
 
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }

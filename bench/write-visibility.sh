@@ -7,6 +7,7 @@
 #   bench/write-visibility.sh [BUILD_DIR] [INDEX_DIR] [N]
 # Defaults: build, build/tests/searchd-index (made by ctest), 100.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 build=${1:-build}
 source_index=${2:-$build/tests/searchd-index}
 n=${3:-100}
@@ -20,17 +21,10 @@ cleanup() {
 }
 trap cleanup EXIT
 cp -r "$source_index" "$work/index"
-: >"$work/out" # before the daemon's own redirection: no race
-"$build/searchd/vraagbaak-searchd" --index "$work/index" --listen 127.0.0.1:0 \
-  --analytics-db "$work/analytics.db" >"$work/out" 2>"$work/err" &
-pid=$!
-url=
-for _ in $(seq 600); do # at most 60 s
-  url=$(sed -n 's/^listening on //p' "$work/out")
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/err" >&2; exit 1; }
+searchd_start "$work/out" "$work/err" "$build/searchd/vraagbaak-searchd" \
+  --index "$work/index" --listen 127.0.0.1:0 \
+  --analytics-db "$work/analytics.db" || { pid=$searchd_pid; exit 1; }
+pid=$searchd_pid url=$searchd_url
 
 now_ms() { date +%s%3N; }
 : >"$work/put.ms"

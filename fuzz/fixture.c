@@ -1,13 +1,16 @@
-/* fixture.c — the sample corpus's index, built once per fuzzing process. */
+/* fixture.c — the sample corpus's index, built once per fuzzing process
+ * in $TMPDIR (default /tmp) and removed at exit. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "fuzz.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vb_indexer.h"
 
-static char dir[] = "/tmp/vb-fuzz-XXXXXX";
+static char dir[4096];
 static char index_dir[sizeof dir + 8];
 
 _Noreturn void vb_fuzz_fail(const char *what, const char *detail)
@@ -16,18 +19,29 @@ _Noreturn void vb_fuzz_fail(const char *what, const char *detail)
     abort();
 }
 
+static int remove_one(const char *path, const struct stat *st, int type,
+                      struct FTW *ftw)
+{
+    (void)st;
+    (void)type;
+    (void)ftw;
+    if (remove(path) != 0)
+        fprintf(stderr, "fuzz: could not remove %s\n", path);
+    return 0;
+}
+
 static void remove_fixture(void)
 {
-    char command[sizeof dir + 16];
-    snprintf(command, sizeof command, "rm -rf '%s'", dir);
-    if (system(command) != 0)
-        fprintf(stderr, "fuzz: could not remove %s\n", dir);
+    nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 const char *vb_fuzz_fixture_index(void)
 {
     if (index_dir[0])
         return index_dir;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/vb-fuzz-XXXXXX",
+             tmp && tmp[0] ? tmp : "/tmp");
     if (!mkdtemp(dir))
         vb_fuzz_fail("mkdtemp", dir);
     atexit(remove_fixture);
