@@ -1,5 +1,6 @@
 /* api_admin.c — the operator's and the privacy officer's routes: GET
- * /v1/health, GET /metrics, GET /v1/audit, DELETE /v1/customers/{id}. */
+ * /v1/health (and its live and ready forms for orchestration), GET
+ * /metrics, GET /v1/audit, DELETE /v1/customers/{id}. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,53 +12,106 @@
 #define AUDIT_LIMIT_DEFAULT 100
 #define AUDIT_LIMIT_MAX 10000
 
-/* ---- GET /v1/health --------------------------------------------------------
- */
+/* ---- GET /v1/health, /v1/health/live, /v1/health/ready --------------------
+ *
+ * /v1/health/live: the process answers (a supervisor restarts one that
+ * does not).  /v1/health/ready: it can serve everything, history
+ * included: the index can be read and holds documents, and the audit log
+ * can be written (a load balancer drains a node that cannot).
+ * /v1/health: the index, with what is degraded as warnings. */
+
+/* The index's documents and revision; false after answering 503 when it
+ * cannot be read or holds none. */
+static bool index_serves(struct vb_request *request, uint32_t *documents,
+                         uint64_t *revision, enum MHD_Result *result)
+{
+    struct vb_searchd *server = request->server;
+    struct vb_worker *worker = NULL;
+    struct vb_error err = {0};
+    enum vb_status status = vb_pool_checkout(server->pool, &worker, &err);
+    if (status == VB_OK) {
+        status = vb_searcher_stats(worker->searcher, documents, revision, &err);
+        vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
+    }
+    if (status != VB_OK) {
+        *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                   "the index cannot be read: %s", err.msg);
+        return false;
+    }
+    /* An index without documents (a first build that has not run, or
+     * failed) is not one agents can use: say so, not "ok". */
+    if (*documents == 0) {
+        *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                   "the index holds no documents yet (build "
+                                   "it with vraagbaak-indexer)");
+        return false;
+    }
+    return true;
+}
+
+/* Whether the audit log can be written; otherwise *problem says why. */
+static bool audit_writable(struct vb_request *request, struct vb_error *problem)
+{
+    struct vb_error audit;
+    if (!vb_audit_problem(request->server->audit, &audit))
+        return true;
+    snprintf(problem->msg, sizeof problem->msg,
+             "the audit log cannot be written, so customer history is "
+             "refused: %.160s",
+             audit.msg);
+    return false;
+}
 
 enum MHD_Result vb_handle_health(struct vb_request *request)
 {
     struct vb_fields fields;
     enum MHD_Result result;
-    if (!vb_read_query(request, 0, &fields, &result))
-        return result;
-
-    struct vb_searchd *server = request->server;
-    struct vb_worker *worker = NULL;
-    struct vb_error err = {0};
     uint32_t documents = 0;
     uint64_t revision = 0;
-    enum vb_status status = vb_pool_checkout(server->pool, &worker, &err);
-    if (status == VB_OK) {
-        status =
-            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
-        vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
-    }
-    if (status != VB_OK)
-        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
-                                "the index cannot be read: %s", err.msg);
-    /* An index without documents (a first build that has not run, or
-     * failed) is not one agents can use: say so, not "ok". */
-    if (documents == 0)
-        return vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
-                                "the index holds no documents yet (build it "
-                                "with vraagbaak-indexer)");
-
+    if (!vb_read_query(request, 0, &fields, &result) ||
+        !index_serves(request, &documents, &revision, &result))
+        return result;
     /* A synonym file that could not be read is not fatal (the previous
      * synonyms stay), nor is an audit log that cannot be written (history
      * is refused, articles are served), but the operator should see
      * them. */
-    struct vb_error problems[2], audit;
+    struct vb_error problems[2];
     size_t problem_count = 0;
-    if (vb_search_engine_problem(server->engine, &problems[problem_count]))
+    if (vb_search_engine_problem(request->server->engine,
+                                 &problems[problem_count]))
         problem_count++;
-    if (vb_audit_problem(server->audit, &audit))
-        snprintf(problems[problem_count++].msg, sizeof problems[0].msg,
-                 "the audit log cannot be written, so customer history is "
-                 "refused: %.160s",
-                 audit.msg);
+    if (!audit_writable(request, &problems[problem_count]))
+        problem_count++;
     return vb_respond_json(
         request, 200,
-        vb_render_health(documents, revision, problems, problem_count));
+        vb_render_health("ok", documents, revision, problems, problem_count));
+}
+
+enum MHD_Result vb_handle_health_live(struct vb_request *request)
+{
+    struct vb_fields fields;
+    enum MHD_Result result;
+    if (!vb_read_query(request, 0, &fields, &result))
+        return result;
+    return vb_respond_json(request, 200,
+                           vb_render_health("live", 0, 0, NULL, 0));
+}
+
+enum MHD_Result vb_handle_health_ready(struct vb_request *request)
+{
+    struct vb_fields fields;
+    enum MHD_Result result;
+    uint32_t documents = 0;
+    uint64_t revision = 0;
+    if (!vb_read_query(request, 0, &fields, &result) ||
+        !index_serves(request, &documents, &revision, &result))
+        return result;
+    struct vb_error problem;
+    if (!audit_writable(request, &problem))
+        return vb_respond_error(request, 503, VB_API_AUDIT_UNAVAILABLE, NULL,
+                                "not ready: %s", problem.msg);
+    return vb_respond_json(
+        request, 200, vb_render_health("ready", documents, revision, NULL, 0));
 }
 
 /* ---- GET /v1/audit ---------------------------------------------------------

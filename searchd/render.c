@@ -211,11 +211,14 @@ json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens)
 /* ---- GET /v1/health -------------------------------------------------------
  */
 
-json_t *vb_render_health(uint32_t documents, uint64_t revision,
-                         const struct vb_error *warnings, size_t count)
+json_t *vb_render_health(const char *status, uint32_t documents,
+                         uint64_t revision, const struct vb_error *warnings,
+                         size_t count)
 {
+    if (strcmp(status, "live") == 0)
+        return json_pack("{s:s}", "status", status);
     json_t *root =
-        json_pack("{s:s,s:I,s:I}", "status", "ok", "documents",
+        json_pack("{s:s,s:I,s:I}", "status", status, "documents",
                   (json_int_t)documents, "revision", (json_int_t)revision);
     json_t *list = count ? json_array() : NULL;
     for (size_t i = 0; list && i < count; i++)

@@ -808,6 +808,8 @@ enum MHD_Result vb_handle_document(struct vb_request *request);
 enum MHD_Result vb_handle_analyze(struct vb_request *request);
 
 enum MHD_Result vb_handle_health(struct vb_request *request);
+enum MHD_Result vb_handle_health_live(struct vb_request *request);
+enum MHD_Result vb_handle_health_ready(struct vb_request *request);
 enum MHD_Result vb_handle_metrics(struct vb_request *request);
 enum MHD_Result vb_handle_audit(struct vb_request *request);
 enum MHD_Result vb_handle_erase_customer(struct vb_request *request);
@@ -832,8 +834,11 @@ json_t *vb_render_result(const char *query, size_t query_len, bool facets,
 json_t *vb_render_document(const struct vb_document *doc, bool expired);
 json_t *vb_render_token(const char *text, const struct vb_token *token);
 json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens);
-json_t *vb_render_health(uint32_t documents, uint64_t revision,
-                         const struct vb_error *warnings, size_t count);
+/* {"status"} for "live"; with "documents", "revision" and any warnings
+ * for "ok" and "ready". */
+json_t *vb_render_health(const char *status, uint32_t documents,
+                         uint64_t revision, const struct vb_error *warnings,
+                         size_t count);
 json_t *vb_render_report_row(const char *query, uint64_t count,
                              int64_t last_us);
 json_t *vb_render_report(const char *kind, int64_t from_us, int64_t to_us,

@@ -13,7 +13,7 @@
  *   - at most `max_connections_per_client` of them from one address
  *     (default 128), so that one client cannot take every slot;
  *   - at most `max_connections` connections at once (libmicrohttpd refuses
- *     more); a request target of at most TARGET_MAX bytes (a 64 KiB analyze
+ *     more); a request target of at most TARGET_MAX bytes (request.c) (a 64 KiB analyze
  *     text, percent-encoded) and TARGET_SEPARATORS_MAX '&', and
  *     HEADERS_MAX bytes of headers, else 414 or 431 in JSON.  The 1 MiB of
  *     memory libmicrohttpd gets per connection (touched only as used) holds

@@ -203,6 +203,8 @@ static const struct probe probes[] = {
     {"DELETE", "/v1/customers/{id}", "/v1/customers/C999999", NULL, ADMIN,
      200},
     {"GET", "/v1/health", "/v1/health", NULL, OPEN, 200},
+    {"GET", "/v1/health/live", "/v1/health/live", NULL, OPEN, 200},
+    {"GET", "/v1/health/ready", "/v1/health/ready", NULL, OPEN, 200},
     {"GET", "/metrics", "/metrics", NULL, METRICS, 200},
     {"GET", "/", "/", NULL, OPEN, 200},
     {"GET", "/widget.js", "/widget.js", NULL, OPEN, 200},
@@ -623,6 +625,15 @@ START_TEST(test_access_audit_unwritable)
                              "audit log"),
                   "no warning about the audit log in /v1/health");
     json_decref(health);
+    /* Alive, not ready: a load balancer sends agents to another node. */
+    char ready[64];
+    ck_assert_int_eq(status_of(d.port, "GET", "/v1/health/ready", NULL, NULL,
+                               NULL, ready, sizeof ready),
+                     503);
+    ck_assert_str_eq(ready, "audit_unavailable");
+    ck_assert_int_eq(status_of(d.port, "GET", "/v1/health/live", NULL, NULL,
+                               NULL, NULL, 0),
+                     200);
     ck_assert(sd_alive(&d));
     ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
 

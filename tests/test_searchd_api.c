@@ -180,6 +180,24 @@ START_TEST(test_searchd_api_health)
 
     get_error("/v1/health?verbose=1", 400, "unknown_parameter", "verbose");
 
+    /* For orchestration: live (the process), ready (everything served). */
+    ck_assert(sd_get(port, "/v1/health/live", &r));
+    ck_assert_int_eq(r.status, 200);
+    root = sd_json(&r);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "status")),
+                     "live");
+    json_decref(root);
+    sd_response_free(&r);
+    ck_assert(sd_get(port, "/v1/health/ready", &r));
+    ck_assert_int_eq(r.status, 200);
+    root = sd_json(&r);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "status")),
+                     "ready");
+    ck_assert_int_gt(json_integer_value(json_object_get(root, "documents")), 0);
+    json_decref(root);
+    sd_response_free(&r);
+    get_error("/v1/health/ready?x=1", 400, "unknown_parameter", "x");
+
     /* HEAD: the same headers, no body. */
     ck_assert(sd_request(port, "HEAD", "/v1/health", NULL, NULL, 0, &r));
     ck_assert_int_eq(r.status, 200);
