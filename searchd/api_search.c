@@ -81,6 +81,7 @@ static enum MHD_Result run_search(struct vb_request *request,
             mode == VB_SEARCH_SUGGEST, in->text, in->text_len,
             in->lang == VB_LANG_UNKNOWN ? NULL : vb_lang_code(in->lang),
             in->tenant, result->total, result->took_us);
+    request->hits = (long)result->hit_count;
     json_t *root = vb_render_result(in->text, in->text_len, in->facets, result);
     vb_search_result_free(result);
     if (!root)

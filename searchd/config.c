@@ -290,6 +290,13 @@ static enum vb_status set_metrics(struct vb_searchd_config *config,
                       "token", err);
 }
 
+static enum vb_status set_log_requests(struct vb_searchd_config *config,
+                                       const char *value, struct vb_error *err)
+{
+    return set_switch(&config->log_requests, "log_requests", value, "on",
+                      "off", err);
+}
+
 /* Every option, the one list of them: its name (in a config file, and
  * after "--" on the command line; '_' and '-' are the same), and how its
  * value is read: a text, a whole number from min to max, or by a
@@ -327,6 +334,7 @@ static const struct option {
     {"tls-key", TEXT, FIELD(tls_key), 0, 0, NULL},
     {"tls", OTHER, 0, 0, 0, set_tls},
     {"metrics", OTHER, 0, 0, 0, set_metrics},
+    {"log-requests", OTHER, 0, 0, 0, set_log_requests},
     {"server-name", OTHER, 0, 0, 0, add_server_name},
     {"rate-limit", NUMBER, FIELD(rate_limit), 0, 1000000, NULL},
     {"rate-burst", NUMBER, FIELD(rate_burst), 1, 1000000, NULL},

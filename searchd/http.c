@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vb_utf8.h"
 
@@ -19,6 +21,53 @@ uint64_t vb_elapsed_ns(const struct timespec *since)
     int64_t ns = (int64_t)(now.tv_sec - since->tv_sec) * 1000000000 +
                  (now.tv_nsec - since->tv_nsec);
     return ns > 0 ? (uint64_t)ns : 0;
+}
+
+/* The request's line for the log: what an operator needs (when, which
+ * route, the answer, how long, how many hits, for which token and
+ * client, which error and parameter) and nothing a client typed but the
+ * name of a parameter we refused.  Written with one write(2), so lines
+ * of concurrent requests do not interleave. */
+static void log_request(const struct vb_request *request, unsigned status)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    char time[40];
+    vb_format_time((int64_t)now.tv_sec * 1000000 + now.tv_nsec / 1000, time,
+                   sizeof time);
+    const char *route = request->route      ? request->route->path
+                        : request->resource ? request->resource
+                                            : NULL;
+    json_t *line = json_pack(
+        "{s:s,s:o,s:o,s:i,s:I}", "time", time, "method",
+        vb_json_text(request->method), "route", vb_json_text(route), "status",
+        (int)status, "took_us",
+        (json_int_t)(vb_elapsed_ns(&request->started) / 1000));
+    if (!line)
+        return;
+    if (request->hits >= 0)
+        json_object_set_new(line, "hits", json_integer(request->hits));
+    if (request->token)
+        json_object_set_new(line, "token", json_string(request->token->name));
+    if (request->tenant)
+        json_object_set_new(line, "tenant", json_string(request->tenant));
+    if (request->error >= 0)
+        json_object_set_new(
+            line, "error",
+            json_string(vb_api_error_slug((enum vb_api_error)request->error)));
+    if (request->error_parameter)
+        json_object_set_new(line, "parameter",
+                            json_string(request->error_parameter));
+    char *text = json_dumps(line, JSON_COMPACT);
+    json_decref(line);
+    if (!text)
+        return;
+    size_t len = strlen(text);
+    text[len] = '\n'; /* json_dumps left room: its NUL */
+    if (write(STDERR_FILENO, text, len + 1) < 0) {
+        /* Nowhere to say it. */
+    }
+    free(text);
 }
 
 enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
@@ -51,6 +100,8 @@ enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
          * read a response always finds it counted in the next scrape. */
         vb_metrics_record(&server->metrics, request->endpoint, status,
                           vb_elapsed_ns(&request->started));
+        if (server->log_requests)
+            log_request(request, status);
     }
     return result;
 }
@@ -124,6 +175,8 @@ respond_error_message(struct vb_request *request, unsigned status,
                       const char *extra_value)
 {
     vb_metrics_record_error(&request->server->metrics, code);
+    request->error = (int)code;
+    request->error_parameter = parameter;
     json_t *root = vb_render_error(code, parameter, message);
     char *json = root ? json_dumps(root, JSON_COMPACT) : NULL;
     json_decref(root);

@@ -55,6 +55,8 @@ static const char usage[] =
     "  --tls off             plain HTTP off loopback, on purpose\n"
     "  --server-name NAME    a host name clients use (repeatable)\n"
     "  --metrics open        /metrics without a token\n"
+    "  --log-requests on     one JSON line per request on standard error\n"
+    "                        (no queries, ids, secrets or history)\n"
     "  --rate-limit N --rate-burst N  requests per second per token\n"
     "                        (default 100, burst 200; 0: no limit)\n"
     "\n"

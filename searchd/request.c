@@ -77,6 +77,8 @@ void *vb_request_on_uri(void *cls, const char *uri,
     request->arena = arena;
     request->server = cls;
     request->endpoint = VB_ENDPOINT_OTHER;
+    request->error = -1;
+    request->hits = -1;
     clock_gettime(CLOCK_MONOTONIC, &request->started);
     request->target_len = strlen(uri);
     for (const char *p = strchr(uri, '&'); p; p = strchr(p + 1, '&'))

@@ -466,6 +466,7 @@ struct vb_searchd {
     size_t cors_origin_count;
     bool cors_any;
     bool metrics_open;
+    bool log_requests;
     bool loopback;      /* listening on a loopback address */
     /* Host names answered (server_name, plus the loopback names on
      * loopback). */
@@ -518,6 +519,11 @@ struct vb_request {
     char etag[20];
     struct timespec started;
     unsigned status; /* of the queued response; 0 before */
+    /* For the request log: the error answered (with its parameter, a
+     * static name), and the hits of a search (-1: not a search). */
+    int error; /* enum vb_api_error, or -1 */
+    const char *error_parameter;
+    long hits;
     /* The POST body, read up to route->body_max (for routes without a
      * body, body_len counts the bytes dropped). */
     char *body;

@@ -140,6 +140,7 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     vb_metrics_init(&server->metrics);
     server->loopback = loopback;
     server->metrics_open = config->metrics_open;
+    server->log_requests = config->log_requests;
     bool tls = config->tls_cert != NULL;
     if (tls && (status = vb_tls_load(config, server, err)) != VB_OK)
         goto fail;

@@ -114,6 +114,11 @@ struct vb_searchd_config {
     char *tls_cert, *tls_key; /* PEM files; both or neither */
     bool tls_off;             /* plain HTTP off loopback, on purpose */
     bool metrics_open;        /* /metrics without a token */
+    /* One JSON line per request on standard error (for journald or a
+     * log shipper): time, method, route, status, took_us, hits, token
+     * and tenant names, error code and parameter; never a query, an id,
+     * a token's secret, a ticket or history text. */
+    bool log_requests;
     /* Host names the daemon answers to (besides the loopback names when
      * it listens on loopback). */
     char *server_names[VB_SEARCHD_SERVER_NAMES_MAX];
@@ -139,7 +144,7 @@ void vb_searchd_config_cleanup(struct vb_searchd_config *config);
  * and Contract 5's
  * "token" (adds one), "ticket_secret_file", "audit_db",
  * "audit_retention_days", "analytics_db", "analytics_retention_days",
- * "tls_cert", "tls_key", "tls", "metrics",
+ * "tls_cert", "tls_key", "tls", "metrics", "log_requests",
  * "server_name" (adds one), "rate_limit", "rate_burst") from the text
  * `value`.  In keys '_' and '-' are the same character, so that
  * --audit-db and `audit_db = ...` both work.  Errors: VB_EINVAL for an

@@ -1,8 +1,11 @@
 /* vraagbaak-searchd as an operator runs it (Contract 2): --help,
  * --version, one-line errors with exit status 2 for a wrong flag, a
  * missing index, a busy port and a non-loopback address; the config file
- * with FILE:LINE errors; SIGINT/SIGTERM stop it with status 0. */
+ * with FILE:LINE errors; SIGINT/SIGTERM stop it with status 0; the
+ * request log (--log-requests) that says nothing a client typed. */
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
@@ -177,6 +180,83 @@ START_TEST(test_searchd_cli_signals_stop_cleanly)
 }
 END_TEST
 
+/* --log-requests on: one JSON line per request on stderr, with the
+ * route, status, time, hits, error and parameter, and never the query,
+ * the customer, a document id or a ticket.  Off by default. */
+static void logged_requests(bool on, char *log, size_t cap)
+{
+    char path[] = "/tmp/vb-requests-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    int saved = dup(STDERR_FILENO);
+    ck_assert_int_eq(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+    const char *args[] = {"--log-requests", "on", NULL};
+    struct sd_daemon daemon;
+    bool started = sd_start(&daemon, on ? args : NULL);
+    dup2(saved, STDERR_FILENO); /* the daemon keeps the file */
+    close(saved);
+    ck_assert(started);
+    const char *targets[] = {
+        "/v1/search?q=geheimwoord+factuur",
+        "/v1/search?q=klacht&customer=C000123",
+        "/v1/search?q=x&ticket-ish=zzsecret",
+        "/v1/docs/proc-verhuizing-nl",
+        "/nergens/geheimpad",
+    };
+    for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+        struct sd_response r;
+        ck_assert(sd_get(daemon.port, targets[i], &r));
+        sd_response_free(&r);
+    }
+    ck_assert_int_eq(sd_stop(&daemon, SIGTERM), 0);
+    ssize_t n = pread(fd, log, cap - 1, 0);
+    log[n > 0 ? n : 0] = '\0';
+    close(fd);
+    unlink(path);
+}
+
+START_TEST(test_searchd_cli_request_log)
+{
+    static char log[65536];
+    logged_requests(true, log, sizeof log);
+    size_t lines = 0;
+    bool search = false, refused = false, missing = false;
+    for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] != '{')
+            continue; /* the start-up notes */
+        json_error_t error;
+        json_t *o = json_loads(line, 0, &error);
+        ck_assert_msg(o, "not JSON: %s", line);
+        lines++;
+        ck_assert_msg(json_is_string(json_object_get(o, "time")) &&
+                          json_is_string(json_object_get(o, "method")) &&
+                          json_is_integer(json_object_get(o, "status")) &&
+                          json_is_integer(json_object_get(o, "took_us")),
+                      "%s", line);
+        const char *route = json_string_value(json_object_get(o, "route"));
+        int status = (int)json_integer_value(json_object_get(o, "status"));
+        if (route && strcmp(route, "/v1/search") == 0 && status == 200)
+            search = json_is_integer(json_object_get(o, "hits"));
+        if (status == 400)
+            refused = strcmp(json_string_value(json_object_get(o, "parameter")),
+                             "ticket-ish") == 0;
+        if (status == 404)
+            missing = json_is_null(json_object_get(o, "route"));
+        ck_assert_msg(!strstr(line, "geheim") && !strstr(line, "C000123") &&
+                          !strstr(line, "verhuizing") &&
+                          !strstr(line, "zzsecret") && !strstr(line, "klacht"),
+                      "the log says what a client typed: %s", line);
+        json_decref(o);
+    }
+    ck_assert_uint_eq(lines, 5);
+    ck_assert_msg(search && refused && missing, "%d %d %d", search, refused,
+                  missing);
+
+    logged_requests(false, log, sizeof log);
+    ck_assert_msg(!strchr(log, '{'), "a request log without asking: %s", log);
+}
+END_TEST
+
 START_TEST(test_searchd_cli_config_file)
 {
     char dir[64], path[128], body[512];
@@ -243,6 +323,7 @@ int main(void)
     tcase_add_test(tc, test_searchd_cli_loopback_names);
     tcase_add_test(tc, test_searchd_cli_signals_stop_cleanly);
     tcase_add_test(tc, test_searchd_cli_config_file);
+    tcase_add_test(tc, test_searchd_cli_request_log);
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
 }
