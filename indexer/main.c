@@ -10,7 +10,7 @@
 #include "watch.h"
 
 static const char usage[] =
-    "usage: vraagbaak-indexer [--index DIR] [--check] [--full] [--watch] "
+    "Usage: vraagbaak-indexer [--index DIR] [--check] [--full] [--watch] "
     "SOURCE...\n"
     "\n"
     "Builds or updates the Vraagbaak index from corpus files: Markdown with\n"

@@ -19,6 +19,8 @@ packages=(
   openssl curl                     # tests: certificates, tickets, HTTPS
   libcurl4-gnutls-dev              # bench/eval_relevance: searchd over HTTP
   chromium nodejs                  # widget browser tests (tests/widget)
+  libsystemd-dev systemd           # searchd's readiness to systemd; unit checks
+  help2man lintian dpkg-dev fakeroot  # man pages, the .deb and its checks
 )
 # npm too, unless nodejs already brings it: NodeSource's nodejs package
 # bundles npm and conflicts with Debian's npm package.

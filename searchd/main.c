@@ -1,12 +1,27 @@
 /* vraagbaak-searchd — the search daemon.  Thin: options in, the server
  * library (vb_searchd.h) started, a signal waited for, an exit status. */
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vb_searchd.h"
+
+#ifdef VB_HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#else
+/* Not under systemd's Type=notify: nobody to tell. */
+static int sd_notify(int unset_environment, const char *state)
+{
+    (void)unset_environment;
+    (void)state;
+    return 0;
+}
+#endif
 
 #ifndef VB_WEB_DIR
 #define VB_WEB_DIR NULL
@@ -40,8 +55,9 @@ static const char usage[] =
     "  --max-connections-per-client N  from one address at once (default\n"
     "                        128; 0: no limit of its own)\n"
     "  --web DIR             static files: / is DIR/index.html, /widget.js\n"
-    "                        is DIR/widget.js (default: the source tree's\n"
-    "                        web/)\n"
+    "                        is DIR/widget.js (default: share/vraagbaak/web\n"
+    "                        beside the installed program, else the source\n"
+    "                        tree's web/)\n"
     "  Access (usually in the --config file; '_' and '-' are the same):\n"
     "  --token 'NAME ROLE HASH'  a bearer token (repeatable); ROLE agent,\n"
     "                        editor or admin\n"
@@ -73,6 +89,27 @@ static const char usage[] =
     "bad options, no index, or the address cannot be used; 1: any other\n"
     "failure.\n";
 
+
+/* The static files: those installed beside the program
+ * (BIN/../share/vraagbaak/web, so an unpacked package finds its own),
+ * else the source tree's (VB_WEB_DIR) for a program run from its build
+ * tree. */
+static const char *default_web_dir(char buf[PATH_MAX])
+{
+    ssize_t n = readlink("/proc/self/exe", buf, PATH_MAX - 1);
+    if (n > 0) {
+        buf[n] = '\0';
+        char *slash = strrchr(buf, '/');
+        const char *rest = "/../share/vraagbaak/web";
+        struct stat st;
+        if (slash && (size_t)(slash - buf) + strlen(rest) < PATH_MAX) {
+            strcpy(slash, rest);
+            if (stat(buf, &st) == 0 && S_ISDIR(st.st_mode))
+                return buf;
+        }
+    }
+    return VB_WEB_DIR;
+}
 
 /* Splits argv[*i] ("--name value" or "--name=value"); false with a
  * message when it is not a known option with a value. */
@@ -218,7 +255,9 @@ int main(int argc, char **argv)
 
     struct vb_searchd_config config;
     struct vb_error err = {0};
-    if (vb_searchd_config_init(&config, VB_WEB_DIR, &err) != VB_OK) {
+    char installed_web[PATH_MAX];
+    if (vb_searchd_config_init(&config, default_web_dir(installed_web), &err) !=
+        VB_OK) {
         fprintf(stderr, "vraagbaak-searchd: %s\n", err.msg);
         return 1;
     }
@@ -282,9 +321,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "vraagbaak-searchd: note: %s\n", notes[i]);
     printf("listening on %s\n", vb_searchd_url(server));
     fflush(stdout);
+    sd_notify(0, "READY=1");
 
     int signal_number;
     sigwait(&stop_signals, &signal_number);
+    sd_notify(0, "STOPPING=1");
     vb_searchd_close(server);
     status = 0;
 out:

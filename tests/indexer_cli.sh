@@ -55,7 +55,7 @@ md() { # file id lang title
 
 # ---- Help, version, usage errors ----------------------------------------
 run "--help" 0 "$bin" --help
-expect "--help" "$out" "^usage: vraagbaak-indexer"
+expect "--help" "$out" "^Usage: vraagbaak-indexer"
 expect "--help" "$out" "--check"
 [ -z "$err" ] || { echo "FAIL: --help writes to stderr: $err"; fail=1; }
 run "--version" 0 "$bin" --version

@@ -12,7 +12,11 @@ static const char usage[] =
     "Prints each token of TEXT (or of standard input) with its byte offsets\n"
     "and the index terms the analysis chain makes of it: terms[0] is the\n"
     "whole word, further terms are compound parts and other expansions.\n"
-    "Without --lang the language is detected.\n";
+    "\n"
+    "  --lang L   analyse as Dutch, French or English (without it the\n"
+    "             language is detected)\n"
+    "  --help     this text\n"
+    "  --version  the version\n";
 
 struct output {
     const char *text;

@@ -7,9 +7,24 @@
 #include "vb_search.h"
 
 static const char usage[] =
-    "usage: vraagbaak-search [--index DIR] [--lang nl|fr|en] [--customer ID]\n"
+    "Usage: vraagbaak-search [--index DIR] [--lang nl|fr|en] [--customer ID]\n"
     "                        [--tenant CLIENT]\n"
-    "                        [--type T]... [--limit N] [--suggest] QUERY\n";
+    "                        [--type T]... [--limit N] [--suggest] QUERY\n"
+    "\n"
+    "Runs one search on a Vraagbaak index in this process and prints the\n"
+    "hits, as vraagbaak-searchd would rank them: for an editor asking what\n"
+    "a query finds, without a daemon.\n"
+    "\n"
+    "  --index DIR      the index (default $VRAAGBAAK_INDEX, else data/index)\n"
+    "  --lang L         the agent's language, preferred among translations\n"
+    "  --customer ID    that customer's history too\n"
+    "  --tenant CLIENT  the client searched for (its documents and the\n"
+    "                   shared ones)\n"
+    "  --type T         only documents of type T (repeatable)\n"
+    "  --limit N        at most N hits (1 to 100, default 10)\n"
+    "  --suggest        QUERY is a conversation's text: its salient words\n"
+    "  --help           this text\n"
+    "  --version        the version\n";
 
 int main(int argc, char **argv)
 {
@@ -24,6 +39,9 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0) {
             fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("vraagbaak-search %s\n", VB_VERSION);
             return 0;
         } else if (strcmp(a, "--suggest") == 0) {
             req.mode = VB_SEARCH_SUGGEST;
