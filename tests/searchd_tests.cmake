@@ -69,6 +69,12 @@ foreach(suite cli api badinput search editors tenants)
   endif()
 endforeach()
 
+# With libsystemd the daemon tells systemd when it is ready (Type=notify):
+# test_searchd_cli checks the message.
+if(SYSTEMD_FOUND AND TARGET test_searchd_cli)
+  target_compile_definitions(test_searchd_cli PRIVATE VB_HAVE_SYSTEMD=1)
+endif()
+
 vb_check_test(test_searchd_behaviour vb_searchd_testutil vb_searchd vb_common)
 if(TARGET test_searchd_behaviour)
   set_tests_properties(test_searchd_behaviour PROPERTIES

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "test_searchd_util.h"
@@ -257,6 +259,42 @@ START_TEST(test_searchd_cli_request_log)
 }
 END_TEST
 
+#ifdef VB_HAVE_SYSTEMD
+/* Under systemd (Type=notify): READY=1 once the daemon listens, then
+ * STOPPING=1 when it is told to stop, on $NOTIFY_SOCKET. */
+START_TEST(test_searchd_cli_tells_systemd)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/vb-notify-%d", (int)getpid());
+    unlink(path);
+    int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    struct timeval wait = {.tv_sec = 30};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    setenv("NOTIFY_SOCKET", path, 1);
+    struct sd_daemon daemon;
+    bool started = sd_start(&daemon, NULL);
+    unsetenv("NOTIFY_SOCKET");
+    ck_assert(started);
+    char message[256];
+    ssize_t n = recv(fd, message, sizeof message - 1, 0);
+    ck_assert_int_gt(n, 0);
+    message[n] = '\0';
+    ck_assert_msg(strstr(message, "READY=1"), "got '%s'", message);
+    ck_assert_int_eq(sd_stop(&daemon, SIGTERM), 0);
+    n = recv(fd, message, sizeof message - 1, 0);
+    ck_assert_int_gt(n, 0);
+    message[n] = '\0';
+    ck_assert_msg(strstr(message, "STOPPING=1"), "got '%s'", message);
+    close(fd);
+    unlink(path);
+}
+END_TEST
+#endif
+
 START_TEST(test_searchd_cli_config_file)
 {
     char dir[64], path[128], body[512];
@@ -324,6 +362,9 @@ int main(void)
     tcase_add_test(tc, test_searchd_cli_signals_stop_cleanly);
     tcase_add_test(tc, test_searchd_cli_config_file);
     tcase_add_test(tc, test_searchd_cli_request_log);
+#ifdef VB_HAVE_SYSTEMD
+    tcase_add_test(tc, test_searchd_cli_tells_systemd);
+#endif
     suite_add_tcase(suite, tc);
     return vb_test_run(suite);
 }
