@@ -440,3 +440,47 @@ enum vb_status vb_searchd_config_load(struct vb_searchd_config *config,
     fclose(file);
     return status;
 }
+
+/* What a running daemon puts in place on SIGHUP (vb_searchd_reload);
+ * every other option waits for a restart. */
+static bool reloadable(const char *name)
+{
+    static const char *const names[] = {
+        "token",       "ticket-secret-file", "rate-limit", "rate-burst",
+        "cors-origin", "server-name",        "metrics",    "log-requests"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+size_t vb_searchd_config_restart_keys(const struct vb_searchd_config *running,
+                                      const struct vb_searchd_config *next,
+                                      char *out, size_t cap)
+{
+    size_t count = 0, used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const struct option *o = &options[i];
+        const char *a = (const char *)running + o->field,
+                   *b = (const char *)next + o->field;
+        bool differ =
+            o->kind == TEXT ? !same_text(*(char *const *)a, *(char *const *)b)
+            : o->kind == NUMBER ? *(const unsigned *)a != *(const unsigned *)b
+            : strcmp(o->name, "tls") == 0 ? running->tls_off != next->tls_off
+                                          : false;
+        if (!differ || reloadable(o->name))
+            continue;
+        int n = snprintf(out + used, cap - used, "%s%s", count ? ", " : "",
+                         o->name);
+        if (n > 0 && (size_t)n < cap - used)
+            used += (size_t)n;
+        count++;
+    }
+    return count;
+}

@@ -81,7 +81,7 @@ enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
     MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
     /* Once any origin is configured, every answer depends on Origin, so
      * caches must keep them apart. */
-    if (server->cors_origin_count > 0)
+    if (request->policy->cors_origin_count > 0)
         MHD_add_response_header(response, "Vary", "Origin");
     if (request->origin)
         MHD_add_response_header(response, "Access-Control-Allow-Origin",
@@ -100,7 +100,7 @@ enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
          * read a response always finds it counted in the next scrape. */
         vb_metrics_record(&server->metrics, request->endpoint, status,
                           vb_elapsed_ns(&request->started));
-        if (server->log_requests)
+        if (request->policy->log_requests)
             log_request(request, status);
     }
     return result;

@@ -85,6 +85,10 @@ static const char usage[] =
     "  --help, --version\n"
     "\n"
     "The first line on standard output is 'listening on http://HOST:PORT'.\n"
+    "SIGHUP rereads the options and the config file: tokens, the ticket\n"
+    "secret, rate limits, CORS origins, server names, metrics and the\n"
+    "request log change without dropping a connection; a configuration that\n"
+    "does not read keeps the running one, and says why on stderr.\n"
     "SIGINT or SIGTERM stops the daemon (exit status 0).  Exit status 2:\n"
     "bad options, no index, or the address cannot be used; 1: any other\n"
     "failure.\n";
@@ -230,6 +234,84 @@ static int mint_ticket(int argc, char **argv, int at)
     return status;
 }
 
+/* The options into `config`: the defaults, the config file first, then
+ * the other options over it.  False after a one-line message on stderr
+ * (after `when`, e.g. "reload: "); `config` is then still to be cleaned
+ * up. */
+static bool read_options(int argc, char **argv,
+                         struct vb_searchd_config *config, const char *when)
+{
+    struct vb_error err = {0};
+    char installed_web[PATH_MAX];
+    if (vb_searchd_config_init(config, default_web_dir(installed_web), &err) !=
+        VB_OK) {
+        fprintf(stderr, "vraagbaak-searchd: %s%s\n", when, err.msg);
+        return false;
+    }
+    const char *name, *value;
+    size_t name_len;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 1; i < argc; i++) {
+            if (!take_option(argc, argv, &i, &name, &name_len, &value))
+                return false;
+            bool is_config = name_len == 6 && strncmp(name, "config", 6) == 0;
+            if (pass == 0 && is_config) {
+                if (vb_searchd_config_load(config, value, &err) != VB_OK) {
+                    fprintf(stderr, "vraagbaak-searchd: %s%s\n", when,
+                            err.msg);
+                    return false;
+                }
+            } else if (pass == 1 && !is_config) {
+                char key[40];
+                snprintf(key, sizeof key, "%.*s", (int)name_len, name);
+                if (vb_searchd_config_set(config, key, value, &err) != VB_OK) {
+                    fprintf(stderr, "vraagbaak-searchd: %s--%s\n", when,
+                            err.msg);
+                    return false;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/* SIGHUP: the options read again and what can change put in place; a
+ * configuration that does not read or would be refused leaves the
+ * running one as it is, and says why. */
+static void reload(int argc, char **argv, struct vb_searchd *server,
+                   struct vb_searchd_config *running)
+{
+    sd_notify(0, "RELOADING=1");
+    struct vb_searchd_config next;
+    struct vb_error err = {0};
+    if (!read_options(argc, argv, &next, "reload: ")) {
+        fprintf(stderr, "vraagbaak-searchd: reload: the running "
+                        "configuration stays\n");
+    } else if (vb_searchd_reload(server, &next, &err) != VB_OK) {
+        fprintf(stderr,
+                "vraagbaak-searchd: reload: %s; the running configuration "
+                "stays\n",
+                err.msg);
+    } else {
+        char later[512];
+        if (vb_searchd_config_restart_keys(running, &next, later,
+                                           sizeof later) > 0)
+            fprintf(stderr,
+                    "vraagbaak-searchd: reload: %s changed; that takes a "
+                    "restart\n",
+                    later);
+        fprintf(stderr, "vraagbaak-searchd: reloaded: tokens, ticket secret, "
+                        "rate limits, CORS, server names, metrics, request "
+                        "log\n");
+        vb_searchd_config_cleanup(running);
+        *running = next;
+        sd_notify(0, "READY=1");
+        return;
+    }
+    vb_searchd_config_cleanup(&next);
+    sd_notify(0, "READY=1");
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -255,36 +337,10 @@ int main(int argc, char **argv)
 
     struct vb_searchd_config config;
     struct vb_error err = {0};
-    char installed_web[PATH_MAX];
-    if (vb_searchd_config_init(&config, default_web_dir(installed_web), &err) !=
-        VB_OK) {
-        fprintf(stderr, "vraagbaak-searchd: %s\n", err.msg);
-        return 1;
-    }
-
-    /* Two passes: the config file first, then the other options over it. */
     int status = 2;
-    const char *name, *value;
-    size_t name_len;
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 1; i < argc; i++) {
-            if (!take_option(argc, argv, &i, &name, &name_len, &value))
-                goto out;
-            bool is_config = name_len == 6 && strncmp(name, "config", 6) == 0;
-            if (pass == 0 && is_config) {
-                if (vb_searchd_config_load(&config, value, &err) != VB_OK) {
-                    fprintf(stderr, "vraagbaak-searchd: %s\n", err.msg);
-                    goto out;
-                }
-            } else if (pass == 1 && !is_config) {
-                char key[40];
-                snprintf(key, sizeof key, "%.*s", (int)name_len, name);
-                if (vb_searchd_config_set(&config, key, value, &err) != VB_OK) {
-                    fprintf(stderr, "vraagbaak-searchd: --%s\n", err.msg);
-                    goto out;
-                }
-            }
-        }
+    if (!read_options(argc, argv, &config, "")) {
+        vb_searchd_config_cleanup(&config);
+        return 2;
     }
 
     /* The server's threads inherit this mask, so the signals come to
@@ -293,6 +349,7 @@ int main(int argc, char **argv)
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
     sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     signal(SIGPIPE, SIG_IGN);
     /* A full file system or a file size limit must fail the write (and
@@ -324,7 +381,9 @@ int main(int argc, char **argv)
     sd_notify(0, "READY=1");
 
     int signal_number;
-    sigwait(&stop_signals, &signal_number);
+    while (sigwait(&stop_signals, &signal_number) == 0 &&
+           signal_number == SIGHUP)
+        reload(argc, argv, server, &config);
     sd_notify(0, "STOPPING=1");
     vb_searchd_close(server);
     status = 0;

@@ -25,7 +25,7 @@ bool vb_request_ticket(struct vb_request *request, const char *customer,
                        enum MHD_Result *result)
 {
     agent[0] = '\0';
-    struct vb_access *access = request->server->access;
+    struct vb_access *access = request->policy->access;
     if (!vb_access_tickets_required(access))
         return true;
     const char *ticket = MHD_lookup_connection_value(

@@ -22,14 +22,14 @@
 /* ---- CORS ------------------------------------------------------------------
  */
 
-static bool origin_allowed(const struct vb_searchd *server, const char *origin)
+static bool origin_allowed(const struct vb_policy *policy, const char *origin)
 {
     /* "null" is the origin of sandboxed frames and file: pages, which
      * any site can make: '*' does not mean those. */
-    if (server->cors_any)
+    if (policy->cors_any)
         return strcmp(origin, "null") != 0;
-    for (size_t i = 0; i < server->cors_origin_count; i++)
-        if (strcasecmp(server->cors_origins[i], origin) == 0)
+    for (size_t i = 0; i < policy->cors_origin_count; i++)
+        if (strcasecmp(policy->cors_origins[i], origin) == 0)
             return true;
     return false;
 }
@@ -76,6 +76,7 @@ void *vb_request_on_uri(void *cls, const char *uri,
     memset(request, 0, sizeof *request);
     request->arena = arena;
     request->server = cls;
+    request->policy = vb_policy_take(request->server);
     request->endpoint = VB_ENDPOINT_OTHER;
     request->error = -1;
     request->hits = -1;
@@ -125,8 +126,10 @@ void vb_request_on_completed(void *cls, struct MHD_Connection *connection,
     vb_deadline_await(server->deadlines, deadline_of(connection),
                       VB_DEADLINE_HEADERS);
     struct vb_request *request = *con_cls;
-    if (request)
+    if (request) {
+        vb_policy_release(server, request->policy);
         vb_arena_free(request->arena);
+    }
     *con_cls = NULL;
 }
 
@@ -179,7 +182,7 @@ uint64_t vb_request_client(struct vb_request *request)
 /* Whether the Host header names this server (DNS rebinding: a page on
  * evil.example whose name now resolves to us sends Host: evil.example).
  * No Host at all (HTTP/1.0) is let through: a browser always sends one. */
-static bool host_allowed(const struct vb_searchd *server,
+static bool host_allowed(const struct vb_policy *policy,
                          struct MHD_Connection *connection)
 {
     const char *host = MHD_lookup_connection_value(connection, MHD_HEADER_KIND,
@@ -194,9 +197,9 @@ static bool host_allowed(const struct vb_searchd *server,
         len = (size_t)(colon - host) + (host[0] == '[' ? 1 : 0);
     if (len > 0 && host[len - 1] == '.') /* "localhost." */
         len--;
-    for (size_t i = 0; i < server->server_name_count; i++)
-        if (strlen(server->server_names[i]) == len &&
-            strncasecmp(server->server_names[i], host, len) == 0)
+    for (size_t i = 0; i < policy->server_name_count; i++)
+        if (strlen(policy->server_names[i]) == len &&
+            strncasecmp(policy->server_names[i], host, len) == 0)
             return true;
     return false;
 }
@@ -208,11 +211,11 @@ static bool host_allowed(const struct vb_searchd *server,
  * not call the route, 429 when the token is over its rate. */
 static bool authorize(struct vb_request *request, enum MHD_Result *result)
 {
-    struct vb_searchd *server = request->server;
+    const struct vb_policy *policy = request->policy;
     enum vb_role needed = request->route->role;
-    if (request->route->endpoint == VB_ENDPOINT_METRICS && server->metrics_open)
+    if (request->route->endpoint == VB_ENDPOINT_METRICS && policy->metrics_open)
         needed = VB_ROLE_NONE;
-    if (needed == VB_ROLE_NONE || vb_access_open(server->access))
+    if (needed == VB_ROLE_NONE || vb_access_open(policy->access))
         return true;
 
     const char *header = MHD_lookup_connection_value(
@@ -225,7 +228,7 @@ static bool authorize(struct vb_request *request, enum MHD_Result *result)
         size_t len = strlen(secret);
         while (len > 0 && secret[len - 1] == ' ')
             len--;
-        token = vb_access_token(server->access, secret, len);
+        token = vb_access_token(policy->access, secret, len);
     }
     unsigned retry_after = 0;
     if (!token) {
@@ -234,7 +237,7 @@ static bool authorize(struct vb_request *request, enum MHD_Result *result)
         const union MHD_ConnectionInfo *info = MHD_get_connection_info(
             request->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         bool slowed =
-            header && !vb_access_failure_take(server->access,
+            header && !vb_access_failure_take(policy->access,
                                               info ? info->client_addr : NULL,
                                               &retry_after);
         *result = slowed ? vb_respond_too_many(request, retry_after,
@@ -253,7 +256,7 @@ static bool authorize(struct vb_request *request, enum MHD_Result *result)
                                    vb_role_name(needed));
         return false;
     }
-    if (!vb_access_rate_take(server->access, token, &retry_after)) {
+    if (!vb_access_rate_take(policy->access, token, &retry_after)) {
         *result = vb_respond_too_many(request, retry_after,
                                       "token over its rate limit");
         return false;
@@ -313,11 +316,11 @@ static enum MHD_Result add_header_bytes(void *cls, enum MHD_ValueKind kind,
 
 static enum MHD_Result begin_request(struct vb_request *request)
 {
-    struct vb_searchd *server = request->server;
+    const struct vb_policy *policy = request->policy;
     struct MHD_Connection *connection = request->connection;
     const char *origin = MHD_lookup_connection_value(
         connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ORIGIN);
-    if (origin && origin_allowed(server, origin))
+    if (origin && origin_allowed(policy, origin))
         request->origin = origin;
 
     const struct vb_route *row = vb_route_resource(
@@ -347,7 +350,7 @@ static enum MHD_Result begin_request(struct vb_request *request)
                                 "the request's headers are %zu bytes; at most "
                                 "%d are allowed",
                                 header_bytes, HEADERS_MAX);
-    if (!host_allowed(server, connection)) {
+    if (!host_allowed(policy, connection)) {
         char shown[96];
         const char *host = MHD_lookup_connection_value(
             connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);

@@ -12,6 +12,7 @@
 #ifndef VB_SEARCHD_INT_H
 #define VB_SEARCHD_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -448,30 +449,58 @@ enum vb_status vb_worker_analyzer(struct vb_pool *pool,
                                   struct vb_analyzer **out,
                                   struct vb_error *err);
 
+/* ==== policy.c: what a reload may change ============================== */
+
+/* Who may call what, which origins and host names are answered, /metrics
+ * and the request log: immutable once made; a request holds the one it
+ * started with (vb_policy_take at its first callback, release when it
+ * completes), a reload puts a new one in place. */
+struct vb_policy {
+    unsigned refs; /* the server's, and each request's (policy_lock) */
+    struct vb_access *access;
+    char *cors_origins[VB_SEARCHD_CORS_ORIGINS_MAX];
+    size_t cors_origin_count;
+    bool cors_any;
+    bool metrics_open;
+    bool log_requests;
+    /* Host names answered (server_name, plus the loopback names on
+     * loopback). */
+    char *server_names[VB_SEARCHD_SERVER_NAMES_MAX + 4];
+    size_t server_name_count;
+};
+
+/* A policy from `config` for a daemon at `url` (on loopback or not),
+ * with one reference; NULL and an error when the token or ticket files
+ * cannot be read. */
+enum vb_status vb_policy_new(const struct vb_searchd_config *config,
+                             const char *url, bool loopback,
+                             struct vb_policy **out, struct vb_error *err);
+void vb_policy_free(struct vb_policy *policy);
+struct vb_policy *vb_policy_take(struct vb_searchd *server);
+/* Drops a reference; the last one frees the policy.  NULL is a no-op. */
+void vb_policy_release(struct vb_searchd *server, struct vb_policy *policy);
+
 /* ==== server.c, routes.c, request.c: the daemon, its routes, a request = */
+
+/* What off-loopback requires (Contract 5); the first thing missing, in a
+ * one-line message. */
+enum vb_status vb_searchd_check_exposure(const struct vb_searchd_config *config,
+                                         bool loopback, struct vb_error *err);
 
 struct vb_searchd {
     struct MHD_Daemon *daemon;
     struct vb_search_engine *engine;
     struct vb_pool *pool;
     struct vb_metrics metrics;
-    struct vb_access *access;
+    pthread_mutex_t policy_lock;
+    struct vb_policy *policy; /* the current one (policy_lock) */
     struct vb_audit *audit;
     struct vb_analytics *analytics; /* NULL when its database failed */
     struct vb_deadlines *deadlines;
     char analytics_problem[256];
     char *index_dir;
     char *web_dir;
-    char *cors_origins[VB_SEARCHD_CORS_ORIGINS_MAX];
-    size_t cors_origin_count;
-    bool cors_any;
-    bool metrics_open;
-    bool log_requests;
-    bool loopback;      /* listening on a loopback address */
-    /* Host names answered (server_name, plus the loopback names on
-     * loopback). */
-    char *server_names[VB_SEARCHD_SERVER_NAMES_MAX + 4];
-    size_t server_name_count;
+    bool loopback; /* listening on a loopback address */
     char *tls_cert, *tls_key; /* PEM text, for libmicrohttpd */
     char url[96];
 };
@@ -494,6 +523,7 @@ struct vb_route {
 struct vb_request {
     struct vb_arena *arena; /* holds this struct too */
     struct vb_searchd *server;
+    struct vb_policy *policy; /* the one it started with (a reference) */
     struct MHD_Connection *connection;
     const char *method;           /* as sent; borrowed for the request */
     const char *url;              /* the path, percent-decoded; borrowed */

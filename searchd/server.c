@@ -43,9 +43,7 @@ static unsigned default_threads(void)
     return cores > 64 ? 64 : (unsigned)cores;
 }
 
-/* What off-loopback requires (Contract 5); the first thing missing, in a
- * one-line message. */
-static enum vb_status check_exposure(const struct vb_searchd_config *config,
+enum vb_status vb_searchd_check_exposure(const struct vb_searchd_config *config,
                                      bool loopback, struct vb_error *err)
 {
     if ((config->tls_cert != NULL) != (config->tls_key != NULL))
@@ -74,34 +72,6 @@ static enum vb_status check_exposure(const struct vb_searchd_config *config,
     return VB_OK;
 }
 
-/* The names the Host header may carry. */
-static enum vb_status set_server_names(const struct vb_searchd_config *config,
-                                       struct vb_searchd *server,
-                                       struct vb_error *err)
-{
-    const char *loopback_names[] = {"localhost", "127.0.0.1", "[::1]", NULL};
-    /* The bound host of the URL ("http://127.0.0.2:8080" -> 127.0.0.2). */
-    char bound[80] = "";
-    const char *host = strstr(server->url, "://") + 3;
-    size_t n = strcspn(host, host[0] == '[' ? "]" : ":");
-    snprintf(bound, sizeof bound, "%.*s", (int)(n + (host[0] == '[')), host);
-    loopback_names[3] = bound;
-    for (size_t i = 0; i < config->server_name_count + 4; i++) {
-        const char *name = i < config->server_name_count
-                               ? config->server_names[i]
-                               : server->loopback
-                                     ? loopback_names[i -
-                                                      config->server_name_count]
-                                     : NULL;
-        if (!name)
-            continue;
-        if (!(server->server_names[server->server_name_count] = strdup(name)))
-            return vb_error_set(err, VB_ENOMEM, "out of memory");
-        server->server_name_count++;
-    }
-    return VB_OK;
-}
-
 /* INDEX_DIR.SUFFIX: the daemon's databases live next to the index. */
 static char *beside_index(const char *index_dir, const char *suffix)
 {
@@ -125,7 +95,7 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     enum vb_status status =
         vb_listen_resolve(config->listen, &addresses, &loopback, err);
     if (status == VB_OK)
-        status = check_exposure(config, loopback, err);
+        status = vb_searchd_check_exposure(config, loopback, err);
     if (status != VB_OK) {
         if (addresses)
             freeaddrinfo(addresses);
@@ -139,12 +109,9 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     }
     vb_metrics_init(&server->metrics);
     server->loopback = loopback;
-    server->metrics_open = config->metrics_open;
-    server->log_requests = config->log_requests;
+    pthread_mutex_init(&server->policy_lock, NULL);
     bool tls = config->tls_cert != NULL;
     if (tls && (status = vb_tls_load(config, server, err)) != VB_OK)
-        goto fail;
-    if ((status = vb_access_new(config, &server->access, err)) != VB_OK)
         goto fail;
 
     struct vb_search_engine_options options = {
@@ -196,22 +163,11 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
         status = vb_error_set(err, VB_ENOMEM, "out of memory");
         goto fail;
     }
-    for (size_t i = 0; i < config->cors_origin_count; i++) {
-        if (strcmp(config->cors_origins[i], "*") == 0) {
-            server->cors_any = true;
-        }
-        server->cors_origins[i] = strdup(config->cors_origins[i]);
-        if (!server->cors_origins[i]) {
-            status = vb_error_set(err, VB_ENOMEM, "out of memory");
-            goto fail;
-        }
-        server->cors_origin_count = i + 1;
-    }
-
     status = vb_listen_bind(config->listen, addresses, tls, &fd, server->url,
                          sizeof server->url, err);
     if (status == VB_OK)
-        status = set_server_names(config, server, err);
+        status = vb_policy_new(config, server->url, loopback, &server->policy,
+                               err);
     if (status != VB_OK)
         goto fail;
 
@@ -274,11 +230,11 @@ size_t vb_searchd_notes(struct vb_searchd *server, char (*out)[256],
         snprintf(out[n++], 256,
                  "nothing is recorded for the editors: %.190s",
                  server->analytics_problem);
-    if (n < cap && vb_access_open(server->access))
+    if (n < cap && vb_access_open(server->policy->access))
         snprintf(out[n++], 256,
                  "no tokens configured: every route is open (loopback "
                  "only)");
-    if (n < cap && !vb_access_tickets_required(server->access))
+    if (n < cap && !vb_access_tickets_required(server->policy->access))
         snprintf(out[n++], 256,
                  "no ticket_secret_file: customer history is served for "
                  "the customer named, without a ticket (loopback only)");
@@ -303,11 +259,8 @@ void vb_searchd_close(struct vb_searchd *server)
     vb_search_engine_free(server->engine);
     vb_audit_close(server->audit);
     vb_analytics_close(server->analytics);
-    vb_access_free(server->access);
-    for (size_t i = 0; i < server->cors_origin_count; i++)
-        free(server->cors_origins[i]);
-    for (size_t i = 0; i < server->server_name_count; i++)
-        free(server->server_names[i]);
+    vb_policy_release(server, server->policy);
+    pthread_mutex_destroy(&server->policy_lock);
     free(server->tls_cert);
     free(server->tls_key);
     free(server->index_dir);

@@ -135,6 +135,13 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
                                       const char *default_web_dir,
                                       struct vb_error *err);
 
+/* The options that differ between `running` and `next` and take a
+ * restart to apply (not reloadable), as "listen, index" in out[0..cap);
+ * their number. */
+size_t vb_searchd_config_restart_keys(const struct vb_searchd_config *running,
+                                      const struct vb_searchd_config *next,
+                                      char *out, size_t cap);
+
 /* Frees what the config owns; the struct itself is the caller's. */
 void vb_searchd_config_cleanup(struct vb_searchd_config *config);
 
@@ -181,6 +188,17 @@ struct vb_searchd;
  * NULL. */
 enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
                                struct vb_searchd **out, struct vb_error *err);
+
+/* Puts what a running daemon can change in place (SIGHUP): tokens and
+ * roles, the ticket secret (reread from its file), rate limits, CORS
+ * origins, server names, /metrics access and the request log, from
+ * `config`.  Requests in flight finish under the previous settings and
+ * no connection is dropped.  On any error (a file that cannot be read,
+ * a configuration that off-loopback would refuse) nothing changes.  The
+ * other options take effect at the next start. */
+enum vb_status vb_searchd_reload(struct vb_searchd *server,
+                                 const struct vb_searchd_config *config,
+                                 struct vb_error *err);
 
 /* "http://127.0.0.1:8080" (https with TLS): the address actually bound
  * (port 0 resolved).  Borrowed until vb_searchd_close. */

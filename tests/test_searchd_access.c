@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -580,6 +581,71 @@ START_TEST(test_access_audit_retention)
                          "customer")),
                      "C2");
     json_decref(root);
+    ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
+}
+END_TEST
+
+/* SIGHUP: the config file read again.  Tokens change without a restart
+ * and without dropping a connection opened before; a config file that
+ * does not read changes nothing and is named in the message. */
+#define NEW_AGENT_SECRET "agent-token-secret-rotated-98765"
+
+static int search_status(int port, const char *secret)
+{
+    return status_of(port, "GET", "/v1/search?q=factuur", secret, NULL, NULL,
+                     NULL, 0);
+}
+
+START_TEST(test_access_reload_on_sighup)
+{
+    struct sd_daemon d;
+    start(&d, NULL);
+    ck_assert_int_eq(search_status(d.port, AGENT_SECRET), 200);
+    ck_assert_int_eq(search_status(d.port, NEW_AGENT_SECRET), 401);
+    /* A keep-alive connection with a request answered before the reload. */
+    int kept = sd_connect(d.port);
+    ck_assert_int_ge(kept, 0);
+    const char *health = "GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    ck_assert(sd_send_all(kept, health, strlen(health)));
+    char reply[4096];
+    ssize_t got = recv(kept, reply, sizeof reply - 1, 0);
+    ck_assert_int_gt(got, 0);
+
+    /* The agent token rotated. */
+    char path[512], conf[4096], agent[256], admin[256];
+    token_line("crm", "agent", NEW_AGENT_SECRET, agent, sizeof agent);
+    token_line("dpo", "admin", ADMIN_SECRET, admin, sizeof admin);
+    snprintf(conf, sizeof conf,
+             "%s%sticket_secret_file = %s/ticket.secret\n"
+             "audit_db = %s/audit.db\n",
+             agent, admin, dir, dir);
+    snprintf(path, sizeof path, "%s/searchd.conf", dir);
+    ck_assert(sd_replace_file(path, conf));
+    ck_assert_int_eq(kill(d.pid, SIGHUP), 0);
+    int old_status = 200;
+    for (int i = 0; i < 200 && old_status != 401; i++) { /* at most 10 s */
+        sd_sleep_ms(50);
+        old_status = search_status(d.port, AGENT_SECRET);
+    }
+    ck_assert_int_eq(old_status, 401);
+    ck_assert_int_eq(search_status(d.port, NEW_AGENT_SECRET), 200);
+    ck_assert_int_eq(status_of(d.port, "GET", "/v1/review", EDITOR_SECRET,
+                               NULL, NULL, NULL, 0),
+                     401);
+    /* The connection from before still answers. */
+    ck_assert(sd_send_all(kept, health, strlen(health)));
+    got = recv(kept, reply, sizeof reply - 1, 0);
+    ck_assert_int_gt(got, 0);
+    reply[got] = '\0';
+    ck_assert_msg(strncmp(reply, "HTTP/1.1 200", 12) == 0, "%s", reply);
+    close(kept);
+
+    /* A broken file: the rotated token keeps working. */
+    ck_assert(sd_replace_file(path, "token = half a line\n"));
+    ck_assert_int_eq(kill(d.pid, SIGHUP), 0);
+    sd_sleep_ms(500);
+    ck_assert(sd_alive(&d));
+    ck_assert_int_eq(search_status(d.port, NEW_AGENT_SECRET), 200);
     ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
 }
 END_TEST
@@ -1171,6 +1237,7 @@ int main(void)
     tcase_add_test(tc, test_access_audit_rows);
     tcase_add_test(tc, test_access_audit_retention);
     tcase_add_test(tc, test_access_audit_unwritable);
+    tcase_add_test(tc, test_access_reload_on_sighup);
     tcase_add_test(tc, test_access_erasure);
     tcase_add_test(tc, test_access_host_cors_limits);
     tcase_add_test(tc, test_access_refusals);
