@@ -73,11 +73,12 @@ if grep -q '^E:' "$work/lintian.log"; then
   grep '^E:' "$work/lintian.log" >&2
 fi
 
-# The throwaway root: the package, and the system's own units for the
-# targets ours refer to.
+# The throwaway root: the package, and what any Debian system has that
+# our units refer to (the system's targets, kill for ExecReload).
 root=$work/root
 dpkg-deb -x "$deb" "$root"
 cp -rn /lib/systemd/system/. "$root/lib/systemd/system/" 2>/dev/null || true
+mkdir -p "$root/bin" && cp /bin/kill "$root/bin/kill"
 systemd-analyze verify --man=no --root="$root" \
   /lib/systemd/system/vraagbaak-searchd.service \
   /lib/systemd/system/vraagbaak-indexer.service \
