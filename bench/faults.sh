@@ -37,8 +37,8 @@ command -v xapian-check >/dev/null ||
 work=$(mktemp -d)
 pid=
 cleanup() {
-  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-  umount "$work/ro" 2>/dev/null
+  if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null || true; fi
+  umount "$work/ro" 2>/dev/null || true # not mounted: the usual case
   jobs -p | xargs -r kill 2>/dev/null || true
   rm -rf "$work"
 }
