@@ -14,8 +14,6 @@
  * Every text and attribute value is escaped. */
 #include "document_int.h"
 
-#include <limits.h>
-#include <md4c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,10 +48,10 @@ static void put(struct dbuf *out, const char *s)
 #define LINKS_MAX 32 /* nesting of links whose tag was (not) written */
 
 struct render {
+    struct doc_md_copy copy; /* first: md4c's userdata points here too */
     struct dbuf *out;
-    const char *end, *padded_end; /* as in text.c: md4c's padded copy */
-    unsigned heading;             /* level of the last heading, from 2 */
-    unsigned open_heading;        /* the level written for the open one */
+    unsigned heading;      /* level of the last heading, from 2 */
+    unsigned open_heading; /* the level written for the open one */
     bool link_written[LINKS_MAX];
     size_t links;
     unsigned in_image; /* inside an image: its text is the alt text */
@@ -260,10 +258,8 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size,
                 void *userdata)
 {
     struct render *r = userdata;
-    if (s >= r->end && s < r->padded_end)
+    if (!doc_md_visible(&r->copy, s, &size))
         return 0;
-    if (s < r->end && size > (MD_SIZE)(r->end - s))
-        size = (MD_SIZE)(r->end - s);
     switch (type) {
     case MD_TEXT_NULLCHAR: put(r->out, "\xEF\xBF\xBD"); break;
     case MD_TEXT_BR: put(r->out, r->in_image ? " " : "<br>"); break;
@@ -283,17 +279,7 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE size,
 
 static bool markdown_html(const char *src, size_t len, struct dbuf *out)
 {
-    char *copy = len <= UINT_MAX - MD4C_OVERREAD_PAD
-                     ? malloc(len + MD4C_OVERREAD_PAD)
-                     : NULL;
-    if (!copy)
-        return false;
-    memcpy(copy, src, len);
-    memset(copy + len, 0, MD4C_OVERREAD_PAD);
-    struct render r = {.out = out,
-                       .end = copy + len,
-                       .padded_end = copy + len + MD4C_OVERREAD_PAD,
-                       .heading = 2};
+    struct render r = {.out = out, .heading = 2};
     MD_PARSER parser = {
         .abi_version = 0,
         .flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML,
@@ -303,9 +289,7 @@ static bool markdown_html(const char *src, size_t len, struct dbuf *out)
         .leave_span = leave_span,
         .text = text,
     };
-    int rc = md_parse(copy, (MD_SIZE)len, &parser, &r);
-    free(copy);
-    return rc == 0 && !out->oom;
+    return doc_md_parse(src, len, &parser, &r.copy) == 0 && !out->oom;
 }
 
 /* ==== An HTML body ======================================================== */

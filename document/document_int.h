@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <md4c.h>
+
 #include "vb_document.h"
 #include "vb_utf8.h"
 
@@ -159,13 +161,31 @@ bool doc_jsonl_line(const char *path, unsigned line, const char *data,
  * U+FFFD).  False only when memory ran out. */
 bool doc_markdown_to_text(const char *src, size_t len, struct dbuf *out);
 
-/* md4c 0.4.8 compares the end of an HTML block ("</script>", "</style>",
- * "</pre>", "</textarea>") without checking that the text is that long:
- * a body ending in "</script" read up to ten bytes past its end (found
- * by fuzz/fuzz_markdown; a crash where the body ends a mapped file).  So
- * md4c always parses a copy followed by this many zero bytes (text.c,
- * display.c). */
-#define MD4C_OVERREAD_PAD 16
+/* The padded copy md4c parses (doc_md_parse): its callbacks see text of
+ * md4c's own in the padding, which they must not show.  The first member
+ * of their userdata. */
+struct doc_md_copy {
+    const char *end, *padded_end;
+};
+
+/* md4c's `parser` over a copy of src[0..len) followed by zero bytes (see
+ * text.c: md4c 0.4.8 reads past the end of some bodies), with `copy`,
+ * the first member of the callbacks' userdata, set to the copy's bounds
+ * while it runs.  md_parse's result; -1 when memory ran out. */
+int doc_md_parse(const char *src, size_t len, const MD_PARSER *parser,
+                 struct doc_md_copy *copy);
+
+/* For a text callback: false for text in the padding (show nothing);
+ * otherwise true, *size cut at the end of the body. */
+static inline bool doc_md_visible(const struct doc_md_copy *copy,
+                                  const char *text, MD_SIZE *size)
+{
+    if (text >= copy->end && text < copy->padded_end)
+        return false;
+    if (text < copy->end && *size > (MD_SIZE)(copy->end - text))
+        *size = (MD_SIZE)(copy->end - text);
+    return true;
+}
 
 /* Appends what an entity md4c hands over ("&amp;", "&#123;", "&#x1F;")
  * stands for; an unknown one as written. */
