@@ -20,20 +20,27 @@
  * can be written (a load balancer drains a node that cannot).
  * /v1/health: the index, with what is degraded as warnings. */
 
+/* The index's documents and revision, read by a searcher of the pool. */
+static enum vb_status index_stats(struct vb_searchd *server,
+                                  uint32_t *documents, uint64_t *revision,
+                                  struct vb_error *err)
+{
+    struct vb_worker *worker = NULL;
+    enum vb_status status = vb_pool_checkout(server->pool, &worker, err);
+    if (status == VB_OK) {
+        status = vb_searcher_stats(worker->searcher, documents, revision, err);
+        vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
+    }
+    return status;
+}
+
 /* The index's documents and revision; false after answering 503 when it
  * cannot be read or holds none. */
 static bool index_serves(struct vb_request *request, uint32_t *documents,
                          uint64_t *revision, enum MHD_Result *result)
 {
-    struct vb_searchd *server = request->server;
-    struct vb_worker *worker = NULL;
     struct vb_error err = {0};
-    enum vb_status status = vb_pool_checkout(server->pool, &worker, &err);
-    if (status == VB_OK) {
-        status = vb_searcher_stats(worker->searcher, documents, revision, &err);
-        vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
-    }
-    if (status != VB_OK) {
+    if (index_stats(request->server, documents, revision, &err) != VB_OK) {
         *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
                                    "the index cannot be read: %s", err.msg);
         return false;
@@ -93,8 +100,7 @@ enum MHD_Result vb_handle_health_live(struct vb_request *request)
     enum MHD_Result result;
     if (!vb_read_query(request, 0, &fields, &result))
         return result;
-    return vb_respond_json(request, 200,
-                           vb_render_health("live", 0, 0, NULL, 0));
+    return vb_respond_json(request, 200, vb_render_live());
 }
 
 enum MHD_Result vb_handle_health_ready(struct vb_request *request)
@@ -185,16 +191,8 @@ enum MHD_Result vb_handle_metrics(struct vb_request *request)
     struct vb_searchd *server = request->server;
     uint32_t documents = 0;
     uint64_t revision = 0;
-    bool index_up = false;
-    struct vb_worker *worker = NULL;
     struct vb_error err = {0};
-    if (vb_pool_checkout(server->pool, &worker, &err) == VB_OK) {
-        enum vb_status status =
-            vb_searcher_stats(worker->searcher, &documents, &revision, &err);
-        index_up = status == VB_OK;
-        vb_pool_checkin(server->pool, worker,
-                        status != VB_OK && status != VB_ENOMEM);
-    }
+    bool index_up = index_stats(server, &documents, &revision, &err) == VB_OK;
     struct vb_audit_counts audit;
     vb_audit_get_counts(server->audit, &audit);
     uint64_t written, dropped;

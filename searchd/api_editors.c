@@ -66,14 +66,18 @@ struct report_ctx {
     bool failed;
 };
 
-static int add_report_row(void *ctx_, const char *query, uint64_t count,
-                          int64_t last_us)
+/* Appends a rendered row (NULL: out of memory); non-zero to stop. */
+static int append_row(struct report_ctx *ctx, json_t *row)
 {
-    struct report_ctx *ctx = ctx_;
-    json_t *row = vb_render_report_row(query, count, last_us);
     if (!row || json_array_append_new(ctx->rows, row) != 0)
         ctx->failed = true;
     return ctx->failed;
+}
+
+static int add_report_row(void *ctx_, const char *query, uint64_t count,
+                          int64_t last_us)
+{
+    return append_row(ctx_, vb_render_report_row(query, count, last_us));
 }
 
 /* GET /v1/analytics?kind=zero-results|top|no-open&from=&to=&limit= */
@@ -204,11 +208,7 @@ out:
 
 static int add_feedback_row(void *ctx_, const struct vb_feedback *f)
 {
-    struct report_ctx *ctx = ctx_;
-    json_t *row = vb_render_feedback(f);
-    if (!row || json_array_append_new(ctx->rows, row) != 0)
-        ctx->failed = true;
-    return ctx->failed;
+    return append_row(ctx_, vb_render_feedback(f));
 }
 
 /* GET /v1/feedback?state=open|resolved|all&limit= */
@@ -307,11 +307,7 @@ out:
 
 static int add_due(void *ctx_, const struct vb_search_due_item *item)
 {
-    struct report_ctx *ctx = ctx_;
-    json_t *row = vb_render_due(item);
-    if (!row || json_array_append_new(ctx->rows, row) != 0)
-        ctx->failed = true;
-    return ctx->failed;
+    return append_row(ctx_, vb_render_due(item));
 }
 
 /* The articles due for review or expiring on or before `before` (default:

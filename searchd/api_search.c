@@ -2,7 +2,6 @@
  * /v1/suggest, GET /v1/docs/{id}, GET /v1/analyze.  Parameters are
  * checked (checks.c), the engine runs on a searcher from the pool, and
  * the answer is written by render.c. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -28,7 +28,8 @@ uint64_t vb_elapsed_ns(const struct timespec *since)
  * client, which error and parameter) and nothing a client typed but the
  * name of a parameter we refused.  Written with one write(2), so lines
  * of concurrent requests do not interleave. */
-static void log_request(const struct vb_request *request, unsigned status)
+static void log_request(const struct vb_request *request, unsigned status,
+                        uint64_t elapsed_ns)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -42,7 +43,7 @@ static void log_request(const struct vb_request *request, unsigned status)
         "{s:s,s:o,s:o,s:i,s:I}", "time", time, "method",
         vb_json_text(request->method), "route", vb_json_text(route), "status",
         (int)status, "took_us",
-        (json_int_t)(vb_elapsed_ns(&request->started) / 1000));
+        (json_int_t)(elapsed_ns / 1000));
     if (!line)
         return;
     if (request->hits >= 0)
@@ -98,10 +99,11 @@ enum MHD_Result vb_respond(struct vb_request *request, unsigned status,
         request->status = status;
         /* Counted when queued, not when sent, so that a client that has
          * read a response always finds it counted in the next scrape. */
+        uint64_t elapsed_ns = vb_elapsed_ns(&request->started);
         vb_metrics_record(&server->metrics, request->endpoint, status,
-                          vb_elapsed_ns(&request->started));
+                          elapsed_ns);
         if (request->policy->log_requests)
-            log_request(request, status);
+            log_request(request, status, elapsed_ns);
     }
     return result;
 }

@@ -177,9 +177,9 @@ static void csv_field(struct audit_out *out, const char *s, bool last)
 static int add_row(void *ctx, const struct vb_audit_entry *row)
 {
     struct audit_out *out = ctx;
-    char time[40], hits[24];
-    vb_format_time(row->time_us, time, sizeof time);
     if (out->csv) {
+        char time[40], hits[24];
+        vb_format_time(row->time_us, time, sizeof time);
         snprintf(hits, sizeof hits, "%" PRIu64, row->hits);
         csv_field(out, time, false);
         csv_field(out, row->token, false);

@@ -211,12 +211,15 @@ json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens)
 /* ---- GET /v1/health -------------------------------------------------------
  */
 
+json_t *vb_render_live(void)
+{
+    return json_pack("{s:s}", "status", "live");
+}
+
 json_t *vb_render_health(const char *status, uint32_t documents,
                          uint64_t revision, const struct vb_error *warnings,
                          size_t count)
 {
-    if (strcmp(status, "live") == 0)
-        return json_pack("{s:s}", "status", status);
     json_t *root =
         json_pack("{s:s,s:I,s:I}", "status", status, "documents",
                   (json_int_t)documents, "revision", (json_int_t)revision);

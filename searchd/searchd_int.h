@@ -870,8 +870,9 @@ json_t *vb_render_result(const char *query, size_t query_len, bool facets,
 json_t *vb_render_document(const struct vb_document *doc, bool expired);
 json_t *vb_render_token(const char *text, const struct vb_token *token);
 json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens);
-/* {"status"} for "live"; with "documents", "revision" and any warnings
- * for "ok" and "ready". */
+/* {"status": "live"}. */
+json_t *vb_render_live(void);
+/* {"status" ("ok", "ready"), "documents", "revision", "warnings"?}. */
 json_t *vb_render_health(const char *status, uint32_t documents,
                          uint64_t revision, const struct vb_error *warnings,
                          size_t count);
