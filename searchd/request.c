@@ -477,7 +477,8 @@ enum MHD_Result vb_request_on_request(void *cls,
         return MHD_NO; /* vb_request_on_uri ran out of memory */
     if (!request->connection) {
         /* The headers are in; the body, if any, is awaited. */
-        vb_deadline_await(request->server->deadlines, deadline_of(connection),
+        request->deadline = deadline_of(connection);
+        vb_deadline_await(request->server->deadlines, request->deadline,
                           VB_DEADLINE_BODY);
         request->connection = connection;
         request->method = method;
@@ -506,7 +507,7 @@ enum MHD_Result vb_request_on_request(void *cls,
         }
         return append_body(request, upload_data, len) ? MHD_YES : MHD_NO;
     }
-    vb_deadline_await(request->server->deadlines, deadline_of(connection),
+    vb_deadline_await(request->server->deadlines, request->deadline,
                       VB_DEADLINE_NONE);
     return dispatch(request);
 }

@@ -524,6 +524,7 @@ struct vb_request {
     struct vb_arena *arena; /* holds this struct too */
     struct vb_searchd *server;
     struct vb_policy *policy; /* the one it started with (a reference) */
+    struct vb_deadline *deadline; /* its connection's slot (deadline.c) */
     struct MHD_Connection *connection;
     const char *method;           /* as sent; borrowed for the request */
     const char *url;              /* the path, percent-decoded; borrowed */
