@@ -173,9 +173,12 @@ static bool evaluate_file(const char *path, const struct vb_nl_lexicon *lex,
     return true;
 }
 
-/* The quality floor (--floor), well below the measured figures. */
-#define FLOOR_RECALL 60.0
-#define FLOOR_WRONG_SPLIT 3.5
+/* The quality floor (--floor): issue 14's targets, which the splitter
+ * meets (75.1 % and 1.92 % on 2026-12-06).  The measurement is
+ * deterministic, so a change that costs recall or adds false splits past
+ * them fails the test. */
+#define FLOOR_RECALL 75.0
+#define FLOOR_WRONG_SPLIT 2.0
 
 int main(int argc, char **argv)
 {
@@ -226,8 +229,9 @@ int main(int argc, char **argv)
     double recall = 100.0 * (double)c.gold_right / (double)c.gold;
     double wrong = 100.0 * (double)c.simple_split / (double)c.simple;
     if (floor && (recall < FLOOR_RECALL || wrong > FLOOR_WRONG_SPLIT)) {
-        fprintf(stderr, "eval_compounds: below the floor (recall >= %.0f%%, "
-                        "wrong splits <= %.1f%%)\n",
+        fprintf(stderr,
+                "eval_compounds: below the floor (recall >= %.1f%%, "
+                "wrong splits <= %.1f%%)\n",
                 FLOOR_RECALL, FLOOR_WRONG_SPLIT);
         status = 1;
     }

@@ -62,7 +62,7 @@
 
 /* Bumped whenever the layout changes; an index with another version is
  * refused by vb_schema_check and rebuilt by the indexer's --full. */
-#define VB_SCHEMA_VERSION "10"
+#define VB_SCHEMA_VERSION "11"
 #define VB_SCHEMA_METADATA_VERSION "vraagbaak.schema"
 /* Customers whose history was erased (AVG art. 17), one
  * "CUSTOMER YYYY-MM-DD\n" line each: the indexer does not index their

@@ -169,12 +169,16 @@ json_t *vb_render_document(const struct vb_document *doc, bool expired)
 json_t *vb_render_token(const char *text, const struct vb_token *token)
 {
     json_t *terms = json_array();
+    json_t *kinds = json_array();
     json_t *o = json_object();
-    bool ok = terms && o;
-    for (size_t i = 0; ok && i < token->term_count; i++)
+    bool ok = terms && kinds && o;
+    for (size_t i = 0; ok && i < token->term_count; i++) {
+        const char *kind = vb_term_kind_name(token->term_kinds[i]);
         ok =
             json_array_append_new(
                 terms, json_stringn(token->terms[i], token->term_lens[i])) == 0;
+        ok = ok && json_array_append_new(kinds, json_string(kind)) == 0;
+    }
     ok = ok &&
          put(o, "token",
              json_stringn(text + token->start, token->end - token->start)) &&
@@ -183,8 +187,10 @@ json_t *vb_render_token(const char *text, const struct vb_token *token)
          put(o, "position", json_integer(token->position)) &&
          put(o, "stopword", json_boolean(token->stopword)) &&
          put(o, "stem", json_string(vb_stem_source_name(token->stem_source))) &&
-         put(o, "terms", json_incref(terms));
+         put(o, "terms", json_incref(terms)) &&
+         put(o, "kinds", json_incref(kinds));
     json_decref(terms);
+    json_decref(kinds);
     if (!ok) {
         json_decref(o);
         return NULL;

@@ -64,6 +64,12 @@ const char *vb_stem_source_name(enum vb_stem_source source)
     return (unsigned)source <= VB_STEM_DUTCH ? names[source] : "none";
 }
 
+const char *vb_term_kind_name(enum vb_term_kind kind)
+{
+    static const char *const names[] = {"whole", "variant", "part", "join"};
+    return (unsigned)kind <= VB_TERM_JOIN ? names[kind] : "whole";
+}
+
 const char *vb_lang_code(enum vb_lang lang)
 {
     return (unsigned)lang < VB_LANG_COUNT ? lang_codes[lang] : "";

@@ -166,16 +166,23 @@ static size_t write_term(const char *prefix, size_t prefix_len,
 /* ---- Compounds ---------------------------------------------------------
  * A split is modifier + [link] + head, where
  *   - the head is a known word that hunspell lets end a compound, or an
- *     inflection of one ("aansluitingen");
+ *     inflection of one ("aansluitingen"), or an adjective that only
+ *     exists after a modifier ("zestien|jarige");
  *   - the modifier is a word hunspell lets begin a compound (this includes
- *     its -en plural and compound-only -s forms like "betalings"), or a
+ *     its -en plural and compound-only -s forms like "betalings"), a
  *     word of the wdutch list (which holds many compounds, "glasvezel"),
- *     or a known noun followed by a linking -s-/-e-/-en-.
+ *     a known noun followed by a linking -s-/-e-/-en-, a numeral, or a
+ *     compound of its own that no dictionary holds ("nobelprijs|winnaar").
  * Verb particles and prepositions ("aan", "op", "voor") only count as a
- * modifier before a verb form: "aan|sluiten" is a split, "aansluiting" is
- * one word.
+ * modifier before a verb form ("aan|sluiten", "op|gesloten"; but
+ * "aansluiting" is one word), or before a noun in a word no dictionary
+ * holds ("tussen|klassering").
+ * Whole words the dictionary lists as entries of their own split only
+ * into long parts (struct whole_word).  Measured by bench/eval_compounds
+ * against the compound boundaries of the UD Dutch dev treebanks.
  * Bounded: one lookup per head position and a few per modifier, so
- * O(len) lookups, each O(len). */
+ * O(len) lookups, each O(len); a compound modifier adds one nested split
+ * (no deeper) per head position that holds a known head. */
 
 #define MIN_PART 3 /* bytes */
 /* Both parts of a split dictionary entry are at least this long. */
@@ -191,6 +198,15 @@ static const char *const particles[] = {
     "binnen", "buiten", "neer",    "rond",   "open",   "dicht", "heen",
     "voorbij", "tussen", "boven",  "thuis",  "mede",   "teleur", "kapot"};
 
+/* Words that make separable verbs too ("vrij|laten", "plaats|vinden",
+ * "voort|zetten"), but also words and compounds of their own
+ * ("goederen", "vrijdag"): a particle only where the whole word is a
+ * verb form. */
+static const char *const verb_particles[] = {
+    "voort",  "vrij",   "bekend",  "plaats",  "terecht", "klaar",  "stil",
+    "goed",   "schoon", "bezig",   "overeen", "uiteen",  "vooraf", "omver",
+    "aaneen", "deel",   "gebruik", "dood",    "kennis"};
+
 /* Never a modifier: inseparable prefixes and function words that happen
  * to be words ("ver|haal", "be|stel", "mis|bruik" are derivations). */
 static const char *const non_modifiers[] = {
@@ -202,22 +218,55 @@ static const char *const non_modifiers[] = {
 
 /* Heads that are really suffixes ("roem|loos", "eet|baar"). */
 static const char *const non_heads[] = {
-    "loos", "loze", "baar", "bare", "zaam", "zame", "lijk", "lijke",
-    "achtig", "achtige", "ing", "ingen", "heid", "heden", "tje", "tjes",
-    "je", "jes", "ster", "sters", "aar", "aars", "erij", "ische", "isch",
-    "tig", "tigste", "tal", "ste", "de",
+    "loos", "loze", "baar", "bare", "zaam", "zame", "lijk", "lijke", "achtig",
+    "achtige", "ing", "ingen", "heid", "heden", "tje", "tjes", "je", "jes",
+    "ster", "sters", "aar", "aars", "erij", "ische", "isch", "tig", "tigste",
+    "tal", "ste", "de",
     /* adjective suffixes that are words too ("belang|rijke",
      * "regel|matig", "waarde|volle"), and ordinals ("veer|tiende") */
     "rijke", "rijker", "rijkste", "matig", "matige", "volle", "volste",
-    "tiende", "tiendes"};
+    "tiende", "tiendes",
+    /* the suffix -schap ("opvolger|schap"), not the shelf */
+    "schap", "schappen"};
+
+/* Numerals: modifiers of their own ("zestien|jarige", "drie|honkslag"). */
+static const char *const numerals[] = {
+    "twee",     "drie",     "vier",    "vijf",      "zes",      "zeven",
+    "acht",     "negen",    "tien",    "elf",       "twaalf",   "dertien",
+    "veertien", "vijftien", "zestien", "zeventien", "achttien", "negentien",
+    "twintig",  "dertig",   "veertig", "vijftig",   "zestig",   "zeventig",
+    "tachtig",  "negentig", "honderd", "duizend"};
+
+/* Adjective heads that exist only after a modifier ("zestien|jarige",
+ * "twee|voudig", "frans|talig"): heads although no dictionary entry. */
+static const char *const bound_heads[] = {
+    "jarig", "jarige", "jarigen",      "voudig",      "voudige",
+    "talig", "talige", "taligen",      "delig",       "delige",
+    "daags", "daagse", "dimensionaal", "dimensionale"};
 
 static bool in_list(const char *const *list, size_t count, const char *word,
                     size_t len)
 {
-    for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == len && memcmp(list[i], word, len) == 0)
+    /* runs for every cut of every word: the first byte decides most */
+    if (len == 0)
+        return false;
+    for (size_t i = 0; i < count; i++) {
+        const char *s = list[i];
+        if (s[0] != word[0])
+            continue;
+        size_t j = 1;
+        while (j < len && s[j] == word[j])
+            j++;
+        if (j == len && s[len] == '\0')
             return true;
+    }
     return false;
+}
+
+static bool is_bound_head(const char *word, size_t len)
+{
+    return in_list(bound_heads, sizeof bound_heads / sizeof *bound_heads, word,
+                   len);
 }
 
 static bool is_ambiguous_particle(const char *word, size_t len)
@@ -253,6 +302,8 @@ static size_t modifier_len(const struct vb_nl_lexicon *lex, const char *word,
         in_list(non_modifiers, sizeof non_modifiers / sizeof *non_modifiers,
                 word, len))
         return 0;
+    if (in_list(numerals, sizeof numerals / sizeof *numerals, word, len))
+        return len;
     /* A plural or linking form: report the noun without the link
      * ("vrouwen|toernooi" -> "vrouw", "vechters|mentaliteit" ->
      * "vechter"). */
@@ -320,6 +371,8 @@ static uint16_t head_flags(const struct vb_nl_lexicon *lex, const char *word,
                            size_t len)
 {
     struct nl_entry e;
+    if (is_bound_head(word, len))
+        return NL_F_WORD | NL_F_ADJ | NL_F_END;
     if (len < MIN_PART || !lexicon_find(lex, word, len, &e) ||
         !(e.flags & NL_F_WORD) ||
         in_list(non_heads, sizeof non_heads / sizeof *non_heads, word, len))
@@ -327,23 +380,17 @@ static uint16_t head_flags(const struct vb_nl_lexicon *lex, const char *word,
     return e.flags;
 }
 
-/* Finds the best top-level split.  Returns true and sets the modifier
- * length (without link) and the head start. */
-static bool find_split(const struct vb_nl_lexicon *lex, const char *word,
-                       size_t len, size_t *mod_len, size_t *head_start)
-{
-    if (len < 2 * MIN_PART || len > NL_WORD_MAX)
-        return false;
-    /* What the lexicon says about the whole word decides whether a verb
-     * particle may split it: "af|gelopen" (hunspell builds it from the
-     * particle), but not the nouns "aanval", "voorsprong". */
-    struct nl_entry whole;
-    bool whole_known = lexicon_find(lex, word, len, &whole) &&
-                       (whole.flags & NL_F_HUNSPELL);
-    bool particle_ok = !whole_known || !(whole.flags & NL_F_NOUN);
-    /* A separable verb form the dictionary knows no noun of. */
-    bool verb_only = whole_known && (whole.flags & NL_F_SEPARABLE) &&
-                     !(whole.flags & NL_F_NOUN);
+/* What the dictionary says about the whole word. */
+struct whole_word {
+    bool known; /* hunspell knows it (not only the word list) */
+    bool noun, verb;
+    bool separable; /* hunspell builds it from a verb particle */
+    /* a separable verb form with no noun reading ("afgelopen"; not
+     * "aanpak", which can begin a compound) */
+    bool verb_only;
+    /* a separable verb that is no dictionary entry of its own
+     * ("doorgaan", "overnemen"; not "overschrijden", "omringen") */
+    bool particle_verb;
     /* A word the dictionary lists as an entry of its own ("bestelling",
      * "kantoor", "doelpunt") is a lexical unit: split only into two long
      * parts ("betaling|s|regeling", "glasvezel|aansluiting") or particle +
@@ -352,57 +399,181 @@ static bool find_split(const struct vb_nl_lexicon *lex, const char *word,
      * bench/eval_compounds).  Inflections of such entries are guarded
      * the same way ("culturen" is not "cult|uren"), so a word and its
      * inflections split alike. */
-    bool lexical_unit = whole_known && ((whole.flags & NL_F_ROOT) ||
-                                        term_is_root(lex, word, &whole));
+    bool lexical_unit;
+};
+
+static struct whole_word whole_word_of(const struct vb_nl_lexicon *lex,
+                                       const char *word, size_t len)
+{
+    struct whole_word w = {0};
+    struct nl_entry e;
+    if (!lexicon_find(lex, word, len, &e) || !(e.flags & NL_F_HUNSPELL))
+        return w;
+    bool root = (e.flags & NL_F_ROOT) || term_is_root(lex, word, &e);
+    w.known = true;
+    w.noun = e.flags & NL_F_NOUN;
+    w.verb = e.flags & NL_F_VERB;
+    w.separable = e.flags & NL_F_SEPARABLE;
+    w.verb_only =
+        w.separable && !(e.flags & (NL_F_NOUN | NL_F_BEGIN | NL_F_END));
+    w.particle_verb = w.separable && !root;
+    w.lexical_unit = root;
+    return w;
+}
+
+/* One way to cut the word: modifier word[0..mod) + link + head
+ * word[start..len). */
+struct cut {
+    size_t start, mod;
+    uint16_t head;   /* the head's flags */
+    bool particle;   /* the modifier is a verb particle or adverb */
+    bool ge_head;    /* the head begins with "ge" (a participle?) */
+    bool bound_head; /* "jarig", "voudig", ... */
+};
+
+/* Particle + head: a separable verb ("aan|sluiten", "af|gelopen",
+ * "op|nam"), or an adverb before a noun in a word the dictionary does not
+ * hold ("tussen|klassering", "mede|auteur"). */
+static bool particle_cut_ok(const struct vb_nl_lexicon *lex, const char *word,
+                            size_t len, const struct whole_word *w,
+                            const struct cut *c)
+{
+    size_t head_len = len - c->start;
+    if (!w->known && c->start >= 4 && head_len >= 4 &&
+        (c->head & (NL_F_END | NL_F_NOUN)))
+        return true;
+    /* A separable participle is a verb even where the dictionary also
+     * lists it as a noun ("aan|gehouden", "mee|gemaakt"). */
+    bool participle =
+        c->ge_head &&
+        (w->separable || (!w->noun && (c->head & (NL_F_VERB | NL_F_ADJ))));
+    /* Verbs only: "aan|sluiten" is a split, "aansluiting", "aanval",
+     * "voorsprong" are one word. */
+    if (!participle && (w->noun || !(c->head & NL_F_VERB)))
+        return false;
+    if (participle)
+        return true;
+    /* A particle before a bare verb stem written as one word is a noun
+     * made from the verb ("aanpak", "afloop", "invoer"): the verb's own
+     * stem form stands apart ("ik pak het aan"). */
+    struct nl_entry head;
+    if (!w->verb_only && lexicon_find(lex, word + c->start, head_len, &head) &&
+        head.strip == 0 && head.add_len == 0)
+        return false;
+    /* "over", "voor", "onder", "door", "om", "achter" also make
+     * inseparable verbs ("overschrijden", "voorzien"): split only a verb
+     * the dictionary builds from the particle alone ("door|gaat"). */
+    return !is_ambiguous_particle(word, c->start) || w->particle_verb;
+}
+
+/* Modifier + head, the modifier not a particle. */
+static bool modifier_cut_ok(size_t len, const struct whole_word *w,
+                            const struct cut *c)
+{
+    size_t head_len = len - c->start;
+    /* Hunspell's compound-end flags are incomplete
+     * ("muziek|conservatorium", "carnaval|vermomming"): in a word the
+     * dictionary does not hold, a noun of five bytes or more after a
+     * modifier of five or more will do. */
+    bool long_noun =
+        !w->known && (c->head & NL_F_NOUN) && c->mod >= 5 && head_len >= 5;
+    if (!(c->head & NL_F_END) && !long_noun)
+        return false;
+    return !w->lexical_unit || c->bound_head ||
+           (c->mod >= UNIT_PART_MIN && head_len >= UNIT_PART_MIN);
+}
+
+static bool split_word(const struct vb_nl_lexicon *lex, const char *word,
+                       size_t len, bool nested, size_t *mod_len,
+                       size_t *head_start);
+
+/* A modifier that is itself a compound the lexicon does not hold, with or
+ * without a linking -s- ("nobelprijs|winnaar",
+ * "provincieraads|verkiezingen"): its own split ends in a noun.  Returns
+ * the modifier's length without the link, or 0. */
+static size_t compound_modifier_len(const struct vb_nl_lexicon *lex,
+                                    const char *word, size_t len)
+{
+    for (size_t link = 0; link <= 1; link++) {
+        size_t m = len - link, inner_mod, inner_head;
+        if (m < 2 * MIN_PART || (link && word[m] != 's') ||
+            lexicon_has(lex, word, m, NL_F_HUNSPELL))
+            continue;
+        if (split_word(lex, word, m, true, &inner_mod, &inner_head) &&
+            lexicon_has(lex, word + inner_head, m - inner_head, NL_F_NOUN))
+            return m;
+    }
+    return 0;
+}
+
+/* The modifier of a cut at `start` (0: none); sets c->particle. */
+static size_t cut_modifier(const struct vb_nl_lexicon *lex, const char *word,
+                           bool nested, const struct whole_word *w,
+                           struct cut *c)
+{
+    size_t m = modifier_len(lex, word, c->start, &c->particle);
+    if (m > 0 && c->particle)
+        return m;
+    if ((w->verb || c->ge_head) &&
+        in_list(verb_particles, sizeof verb_particles / sizeof *verb_particles,
+                word, c->start)) {
+        c->particle = true;
+        return c->start;
+    }
+    if (m == 0 && !w->known && c->start >= 2 * MIN_PART && !nested)
+        m = compound_modifier_len(lex, word, c->start);
+    /* Before a bound head any word will do ("frans|talig": the dictionary
+     * writes "Frans"). */
+    if (m == 0 && c->bound_head && !w->known && c->start >= 4)
+        m = c->start;
+    return m;
+}
+
+/* Finds the best split of word[0..len): sets the modifier length (without
+ * link) and the head start.  A nested call (for a compound modifier) does
+ * not look for compound modifiers again. */
+static bool split_word(const struct vb_nl_lexicon *lex, const char *word,
+                       size_t len, bool nested, size_t *mod_len,
+                       size_t *head_start)
+{
+    /* a two-byte particle and a head: "op|nam" */
+    if (len < 2 + MIN_PART || len > NL_WORD_MAX)
+        return false;
+    struct whole_word w = whole_word_of(lex, word, len);
     int best_score = -1;
     for (size_t start = MIN_PART - 1; start + MIN_PART <= len; start++) {
         /* only split between characters, never inside UTF-8 sequences */
         if (((unsigned char)word[start] & 0xC0) == 0x80)
             continue;
-        uint16_t hf = head_flags(lex, word + start, len - start);
-        if (!hf)
+        struct cut c = {.start = start};
+        c.head = head_flags(lex, word + start, len - start);
+        if (!c.head)
             continue;
-        bool particle;
-        size_t m = modifier_len(lex, word, start, &particle);
-        if (m == 0)
-            continue;
-        /* A separable participle is a verb even where the dictionary
-         * also lists it as a noun ("aan|gehouden", "mee|gemaakt"). */
-        bool participle = particle && whole_known &&
-                          (whole.flags & NL_F_SEPARABLE) &&
-                          len - start > 4 && !memcmp(word + start, "ge", 2);
-        if (particle ? !((particle_ok || participle) && (hf & NL_F_VERB))
-                     : (!(hf & NL_F_END) ||
-                        (lexical_unit &&
-                         (m < UNIT_PART_MIN || len - start < UNIT_PART_MIN))))
-            continue;
-        /* A particle before a bare verb stem written as one word is a
-         * noun made from the verb ("aanpak", "afloop", "invoer"): the
-         * verb's own stem form stands apart ("ik pak het aan"). */
-        struct nl_entry head;
-        if (particle && !verb_only &&
-            lexicon_find(lex, word + start, len - start, &head) &&
-            head.strip == 0 && head.add_len == 0)
-            continue;
-        /* "over", "voor", "onder", "door", "om", "achter" also make
-         * inseparable verbs ("overschrijden", "voorzien"): split only a
-         * separable participle ("om|gehangen"). */
-        if (particle && is_ambiguous_particle(word, start) &&
-            !(len - start > 2 && !memcmp(word + start, "ge", 2)))
+        c.ge_head = len - start > 4 && !memcmp(word + start, "ge", 2);
+        c.bound_head = is_bound_head(word + start, len - start);
+        c.mod = cut_modifier(lex, word, nested, &w, &c);
+        if (c.mod == 0 || !(c.particle ? particle_cut_ok(lex, word, len, &w, &c)
+                                       : modifier_cut_ok(len, &w, &c)))
             continue;
         size_t head_len = len - start;
         /* Prefer parts of four bytes or more, then the longest head:
          * "meester|stuk" over "meesters|tuk", "week|einde" over
          * "week|e|inde". */
-        size_t shorter = m < head_len ? m : head_len;
-        int score = (shorter >= 4 || particle ? 1000 : 0) + (int)head_len;
+        size_t shorter = c.mod < head_len ? c.mod : head_len;
+        int score = (shorter >= 4 || c.particle ? 1000 : 0) + (int)head_len;
         if (score > best_score) {
             best_score = score;
-            *mod_len = m;
+            *mod_len = c.mod;
             *head_start = start;
         }
     }
     return best_score >= 0;
+}
+
+static bool find_split(const struct vb_nl_lexicon *lex, const char *word,
+                       size_t len, size_t *mod_len, size_t *head_start)
+{
+    return split_word(lex, word, len, false, mod_len, head_start);
 }
 
 int vb_nl_split_compound(const struct vb_nl_lexicon *lexicon,
@@ -451,9 +622,11 @@ size_t vb_nl_stem(const struct vb_nl_lexicon *lexicon,
          * meet them. */
         size_t mod_len, head_start;
         struct nl_entry head;
+        /* (a bound head has no entry of its own: Snowball conflates
+         * "zestienjarig" and "zestienjarige") */
         if (find_split(lexicon, word, len, &mod_len, &head_start) &&
-            lexicon_find(lexicon, word + head_start, len - head_start,
-                         &head))
+            !is_bound_head(word + head_start, len - head_start) &&
+            lexicon_find(lexicon, word + head_start, len - head_start, &head))
             return write_term(word, head_start, word + head_start, &head,
                               out, cap);
         if (known)

@@ -83,8 +83,9 @@ enum vb_term_kind {
                           * and a number ("fiber 500" -> "fiber500") */
 };
 
-/* One token as reported to the callback.  All pointers are borrowed and
- * valid only during the callback. */
+/* "whole", "variant", "part", "join".  Static. */
+const char *vb_term_kind_name(enum vb_term_kind kind);
+
 /* Where a token's whole-word term came from, for /v1/analyze. */
 enum vb_stem_source {
     VB_STEM_NONE = 0,  /* not stemmed: a number or code, or no language */
@@ -97,6 +98,8 @@ enum vb_stem_source {
 /* "none", "snowball", "lexicon", "irregular", "dutch".  Static. */
 const char *vb_stem_source_name(enum vb_stem_source source);
 
+/* One token as reported to the callback.  All pointers are borrowed and
+ * valid only during the callback. */
 struct vb_token {
     size_t start, end;   /* byte offsets of the token in the input text */
     uint32_t position;   /* 0, 1, 2, ... per token, for phrases */

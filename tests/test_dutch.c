@@ -160,6 +160,42 @@ START_TEST(test_dutch_splits_compounds)
 }
 END_TEST
 
+START_TEST(test_dutch_splits_separable_verbs)
+{
+    assert_split("opnam", "op|nam");               /* two-byte particle */
+    assert_split("opgezet", "op|gezet");           /* a participle */
+    assert_split("vrijgelaten", "vrij|gelaten");   /* adjective particle */
+    assert_split("plaatsvinden", "plaats|vinden"); /* noun particle, verb */
+    assert_split("doorgaat", "door|gaat");         /* built from the particle */
+    /* "over", "voor", "door" also make inseparable verbs: a verb that is
+     * a dictionary entry of its own stays whole */
+    assert_split("overschrijden", "");
+    assert_split("ondersteunen", "");
+    /* nouns made from a particle and a verb stem stay whole */
+    assert_split("aanpak", "");
+    assert_split("afloop", "");
+    assert_split("aanleg", "");
+    assert_split("afval", "");
+    /* a particle word that is no verb here */
+    assert_split("goederen", "");
+}
+END_TEST
+
+START_TEST(test_dutch_splits_compounds_no_dictionary_holds)
+{
+    /* the modifier is itself a compound */
+    assert_split("nobelprijswinnaar", "nobelprijs|winnaar");
+    /* an adverb before a noun */
+    assert_split("tussenklassering", "tussen|klassering");
+    /* numerals and adjectives that only exist after a modifier */
+    assert_split("zestienjarige", "zestien|jarige");
+    assert_split("tweevoudige", "twee|voudige");
+    assert_split("franstalige", "frans|talige");
+    /* the suffix -schap is no head */
+    assert_split("opvolgerschap", "");
+}
+END_TEST
+
 START_TEST(test_dutch_keeps_simplex_words_whole)
 {
     assert_split("bestelling", "");
@@ -238,6 +274,8 @@ static Suite *dutch_suite(void)
     tcase_add_test(tc, test_dutch_compound_head_is_stemmed);
     tcase_add_test(tc, test_dutch_unknown_word_falls_back_to_snowball);
     tcase_add_test(tc, test_dutch_splits_compounds);
+    tcase_add_test(tc, test_dutch_splits_separable_verbs);
+    tcase_add_test(tc, test_dutch_splits_compounds_no_dictionary_holds);
     tcase_add_test(tc, test_dutch_keeps_simplex_words_whole);
     tcase_add_test(tc, test_dutch_reads_only_len_bytes);
     tcase_add_test(tc, test_dutch_small_buffer_and_edge_input);

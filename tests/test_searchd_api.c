@@ -556,13 +556,25 @@ START_TEST(test_searchd_api_analyze)
         ck_assert(json_is_boolean(json_object_get(token, "stopword")));
         json_t *terms = json_object_get(token, "terms");
         ck_assert(json_is_array(terms) && json_array_size(terms) >= 1);
+        json_t *kinds = json_object_get(token, "kinds");
+        ck_assert(json_is_array(kinds) &&
+                  json_array_size(kinds) == json_array_size(terms));
+        ck_assert_str_eq(json_string_value(json_array_get(kinds, 0)), "whole");
     }
-    /* "De" is a Dutch stopword; the compound has its parts. */
+    /* "De" is a Dutch stopword; the compound is reported split into its
+     * parts (the head stemmed). */
     token = json_array_get(tokens, 0);
     ck_assert_str_eq(json_string_value(json_object_get(token, "token")), "De");
     ck_assert(json_is_true(json_object_get(token, "stopword")));
     token = json_array_get(tokens, 1);
-    ck_assert_int_ge(json_array_size(json_object_get(token, "terms")), 2);
+    json_t *terms = json_object_get(token, "terms");
+    json_t *kinds = json_object_get(token, "kinds");
+    ck_assert_int_eq(json_array_size(terms), 3);
+    ck_assert_str_eq(json_string_value(json_array_get(terms, 1)), "glasvezel");
+    ck_assert_str_eq(json_string_value(json_array_get(kinds, 1)), "part");
+    ck_assert_str_eq(json_string_value(json_array_get(terms, 2)),
+                     "aansluiting");
+    ck_assert_str_eq(json_string_value(json_array_get(kinds, 2)), "part");
     json_decref(root);
     sd_response_free(&r);
     free(encoded);
