@@ -268,11 +268,12 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
     if (st != VB_OK)
         goto out;
 
+    /* Only a translation group's members have a collapse key: Xapian
+     * never collapses a document without one, and a search of an index
+     * with no groups at all need not collapse (search/hits.c). */
     char collapse[TERM_BUF], date[32];
     size_t collapse_len =
-        doc->group[0]
-            ? vb_schema_group_key(doc, collapse, TERM_BUF)
-            : vb_schema_term("=", doc->id, strlen(doc->id), collapse, TERM_BUF);
+        doc->group[0] ? vb_schema_group_key(doc, collapse, TERM_BUF) : 0;
     st =
         set_value(xdoc, VB_SCHEMA_SLOT_TYPE, doc->type, strlen(doc->type), err);
     if (st == VB_OK)

@@ -118,7 +118,7 @@
 enum vb_schema_slot {
     VB_SCHEMA_SLOT_TYPE = 0,
     VB_SCHEMA_SLOT_LANG = 1,
-    /* The translation group, or "=" + id for a document without one: one
+    /* The translation group (no value for a document without one): one
      * hit per distinct value when search collapses translations.  A
      * tenant's group is "tenant/group": groups of two clients never
      * collapse into one. */

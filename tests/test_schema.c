@@ -565,11 +565,10 @@ START_TEST(test_schema_values)
     ck_assert_str_eq(value_of(reader, h, VB_SCHEMA_SLOT_TYPE), "history");
     ck_assert_str_eq(value_of(reader, p, VB_SCHEMA_SLOT_LANG), "nl");
     ck_assert_str_eq(value_of(reader, h, VB_SCHEMA_SLOT_LANG), "fr");
-    /* Collapse key: the group, or "=" + id without one. */
+    /* Collapse key: the group; none without one (never collapsed). */
     ck_assert_str_eq(value_of(reader, p, VB_SCHEMA_SLOT_COLLAPSE),
                      "proc-facturen");
-    ck_assert_str_eq(value_of(reader, h, VB_SCHEMA_SLOT_COLLAPSE),
-                     "=hist-c000123-0001");
+    ck_assert_str_eq(value_of(reader, h, VB_SCHEMA_SLOT_COLLAPSE), "");
     ck_assert_str_eq(value_of(reader, p, VB_SCHEMA_SLOT_UPDATED), "2026-03-14");
     ck_assert_str_eq(value_of(reader, p, VB_SCHEMA_SLOT_DATE), "");
     ck_assert_str_eq(value_of(reader, h, VB_SCHEMA_SLOT_UPDATED), "");

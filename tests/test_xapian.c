@@ -182,6 +182,14 @@ START_TEST(test_xapian_round_trip)
     ck_assert(vb_xapian_hit_weight(hits, 0) > 0);
     vb_xapian_hits_free(hits);
 
+    /* How many documents have a value in a slot, without reading them. */
+    uint32_t freq = 7;
+    ck_assert_int_eq(vb_xapian_value_freq(reader, SLOT_GROUP, &freq, &err),
+                     VB_OK);
+    ck_assert_uint_eq(freq, 2);
+    ck_assert_int_eq(vb_xapian_value_freq(reader, 9, &freq, &err), VB_OK);
+    ck_assert_uint_eq(freq, 0);
+
     /* Delete one, and a missing one (not an error). */
     writer = open_writer();
     bool deleted = false;

@@ -116,6 +116,20 @@ extern "C" vb_status vb_xapian_term_freq(vb_xapian_reader *reader,
     });
 }
 
+extern "C" vb_status vb_xapian_value_freq(vb_xapian_reader *reader,
+                                          uint32_t slot, uint32_t *freq,
+                                          vb_error *err)
+{
+    if (freq)
+        *freq = 0;
+    if (!reader || !freq)
+        return null_argument(err, __func__);
+    return with_retry(reader, err, "value frequency", [&]() {
+        *freq = reader->db.get_value_freq(slot);
+        return VB_OK;
+    });
+}
+
 extern "C" vb_status vb_xapian_get_document(vb_xapian_reader *reader,
                                             const char *id_term,
                                             size_t id_term_len, uint32_t *docid,

@@ -226,6 +226,12 @@ enum vb_status vb_xapian_term_freq(struct vb_xapian_reader *reader,
                                    const char *term, size_t len,
                                    uint32_t *freq, struct vb_error *err);
 
+/* How many documents have a value in `slot` (Xapian's statistics: no
+ * document is read). */
+enum vb_status vb_xapian_value_freq(struct vb_xapian_reader *reader,
+                                    uint32_t slot, uint32_t *freq,
+                                    struct vb_error *err);
+
 /* The stored data of the document carrying `id_term`: a malloc'd copy in
  * *data (free()), its length in *data_len, its Xapian id in *docid (each
  * out-parameter may be NULL).  No such document: VB_ENOTFOUND. */
