@@ -5,8 +5,12 @@
  * body: inflating and decoding it was a fifth of a short query's work, for
  * the same popular articles again and again.  Each searcher (one per
  * thread, so no locks) keeps the documents it decoded, direct-mapped by
- * Xapian docid, for the index revision it reads; a new revision empties
- * it (a replaced document keeps its docid).  A document evicted during a
+ * Xapian docid, with their sync record (content hash, id, source).  A new
+ * revision keeps them: a replaced document keeps its docid, so a document
+ * kept from an older revision is used again only once its sync record is
+ * found unchanged (one value read instead of the record's inflating,
+ * decoding and snippet tokens: editors publish revisions all day, and
+ * each one emptied every searcher's documents).  A document evicted during a
  * request may still be on that request's page: it is freed when the
  * request ends (vb_doc_cache_end_request).  The language versions of a
  * translation group are kept the same way, by group: listing them was a
@@ -22,6 +26,9 @@
 
 struct slot {
     uint32_t docid; /* 0: empty (Xapian docids start at 1) */
+    uint64_t revision; /* the last revision it was known current in */
+    char *stamp;       /* its sync record value (NULL: none) */
+    size_t stamp_len;
     struct vb_document *doc;
     uint32_t (*spans)[2]; /* its snippet tokens, once asked for */
     size_t span_count;
@@ -88,6 +95,7 @@ void vb_doc_cache_end_request(struct vb_doc_cache *cache)
     for (size_t i = 0; i < cache->evicted_count; i++) {
         vb_document_free(cache->evicted[i].doc);
         free(cache->evicted[i].spans);
+        free(cache->evicted[i].stamp);
     }
     cache->evicted_count = 0;
 }
@@ -99,6 +107,7 @@ void vb_doc_cache_free(struct vb_doc_cache *cache)
     for (size_t i = 0; i < SLOTS; i++) {
         vb_document_free(cache->slots[i].doc);
         free(cache->slots[i].spans);
+        free(cache->slots[i].stamp);
     }
     vb_doc_cache_end_request(cache);
     free(cache->evicted);
@@ -111,7 +120,9 @@ static size_t text_bytes(const struct vb_document *d)
            strlen(d->body_source) + 256;
 }
 
-/* Empties the cache when the searcher reads another revision. */
+/* Notes the revision the searcher reads; a new one forgets the
+ * translation groups (their members may have changed) and leaves the
+ * documents to be checked one by one (vb_doc_cache_get). */
 static enum vb_status follow_revision(struct vb_searcher *searcher,
                                       struct vb_error *err)
 {
@@ -121,8 +132,6 @@ static enum vb_status follow_revision(struct vb_searcher *searcher,
         vb_xapian_reader_revision(searcher->reader, &revision, err);
     if (st != VB_OK || (c->revision_known && revision == c->revision))
         return st;
-    if (!evict_all(c))
-        return vb_error_set(err, VB_ENOMEM, "out of memory");
     memset(c->groups, 0, sizeof c->groups);
     c->revision = revision;
     c->revision_known = true;
@@ -177,7 +186,21 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
     if (st != VB_OK)
         return st;
     struct slot *slot = &c->slots[docid % SLOTS];
-    if (slot->docid == docid) {
+    char *stamp = NULL;
+    size_t stamp_len = 0;
+    if (slot->docid == docid && slot->revision == c->revision) {
+        *out = slot->doc;
+        return VB_OK;
+    }
+    st = vb_xapian_document_value(searcher->reader, docid, VB_SCHEMA_SLOT_SYNC,
+                                  &stamp, &stamp_len, err);
+    if (st != VB_OK)
+        return st;
+    if (slot->docid == docid && stamp && slot->stamp &&
+        stamp_len == slot->stamp_len &&
+        memcmp(stamp, slot->stamp, stamp_len) == 0) {
+        free(stamp); /* unchanged since an older revision */
+        slot->revision = c->revision;
         *out = slot->doc;
         return VB_OK;
     }
@@ -188,14 +211,22 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
     if (st == VB_OK)
         st = vb_schema_decode(data, len, &doc, err);
     free(data);
-    if (st != VB_OK)
+    if (st != VB_OK) {
+        free(stamp);
         return st;
+    }
     size_t bytes = text_bytes(doc);
     if (!evict(c, slot) || (c->bytes + bytes > BUDGET && !evict_all(c))) {
         vb_document_free(doc);
+        free(stamp);
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     }
-    *slot = (struct slot){.docid = docid, .doc = doc, .bytes = bytes};
+    *slot = (struct slot){.docid = docid,
+                          .revision = c->revision,
+                          .stamp = stamp,
+                          .stamp_len = stamp_len,
+                          .doc = doc,
+                          .bytes = bytes};
     c->bytes += bytes;
     *out = doc;
     return VB_OK;

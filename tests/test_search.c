@@ -498,6 +498,81 @@ START_TEST(test_search_kept_groups_follow_the_index)
 }
 END_TEST
 
+/* A searcher keeps decoded documents across revisions, but never one that
+ * changed: a reindex that rewrites an article shows its new title and text
+ * at once, and one that removes an article leaves it out. */
+static char kept_dir[] = "/tmp/vb-test-kept-XXXXXX";
+
+static const struct vb_search_hit *hit_of(const struct vb_search_result *r,
+                                          const char *id)
+{
+    for (size_t i = 0; i < r->hit_count; i++)
+        if (strcmp(r->hits[i].id, id) == 0)
+            return &r->hits[i];
+    return NULL;
+}
+
+START_TEST(test_search_kept_documents_follow_the_index)
+{
+    ck_assert_ptr_nonnull(mkdtemp(kept_dir));
+    char src[sizeof kept_dir + 8], dir[sizeof kept_dir + 8],
+        gone[sizeof kept_dir + 32];
+    snprintf(src, sizeof src, "%s/src", kept_dir);
+    snprintf(dir, sizeof dir, "%s/index", kept_dir);
+    snprintf(gone, sizeof gone, "%s/bad-b.md", src);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    write_article(src, "bad-a", "nl", NULL, "Zwembad open",
+                  "Het zwembad is open van negen tot vijf.");
+    write_article(src, "bad-b", "nl", NULL, "Zwembad kassa",
+                  "De kassa van het zwembad aanvaardt kaarten.");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    struct vb_search_engine_options eo = {.index_dir = dir};
+    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
+    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+
+    struct vb_search_result *r = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
+    ck_assert_ptr_nonnull(hit_of(r, "bad-a"));
+    ck_assert_str_eq(hit_of(r, "bad-a")->title, "Zwembad open");
+    ck_assert_ptr_nonnull(hit_of(r, "bad-b"));
+    vb_search_result_free(r);
+
+    /* bad-a rewritten, bad-b removed: a new revision. */
+    write_article(src, "bad-a", "nl", NULL, "Zwembad gesloten",
+                  "Het zwembad is gesloten wegens werken.");
+    ck_assert_int_eq(unlink(gone), 0);
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    ck_assert_uint_eq(sum.updated, 1);
+    ck_assert_uint_eq(sum.removed, 1);
+    r = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 1);
+    ck_assert_str_eq(r->hits[0].id, "bad-a");
+    ck_assert_str_eq(r->hits[0].title, "Zwembad gesloten");
+    ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "gesloten"));
+    vb_search_result_free(r);
+
+    /* Unchanged in the next revision: kept, and still right. */
+    write_article(src, "bad-c", "nl", NULL, "Sporthal",
+                  "De sporthal ligt naast het zwembad.");
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    ck_assert_uint_eq(sum.added, 1);
+    r = run_limit(s, "zwembad gesloten", 10, VB_SEARCH_QUERY);
+    ck_assert_ptr_nonnull(hit_of(r, "bad-a"));
+    ck_assert_str_eq(hit_of(r, "bad-a")->title, "Zwembad gesloten");
+    ck_assert_ptr_nonnull(strstr(hit_of(r, "bad-a")->snippet, "werken"));
+    vb_search_result_free(r);
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    vb_test_remove_tree(kept_dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -518,6 +593,7 @@ int main(void)
     tcase_set_timeout(model, 60);
     tcase_add_test(model, test_search_model_function_words_and_pruning);
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
+    tcase_add_test(model, test_search_kept_documents_follow_the_index);
     suite_add_tcase(s, model);
     return vb_test_run(s);
 }

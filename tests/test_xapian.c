@@ -190,6 +190,22 @@ START_TEST(test_xapian_round_trip)
     ck_assert_int_eq(vb_xapian_value_freq(reader, 9, &freq, &err), VB_OK);
     ck_assert_uint_eq(freq, 0);
 
+    /* One value of one document. */
+    char *value = NULL;
+    ck_assert_int_eq(
+        vb_xapian_document_value(reader, docid, SLOT_TYPE, &value, &len, &err),
+        VB_OK);
+    ck_assert_str_eq(value, "procedure");
+    ck_assert_uint_eq(len, 9);
+    free(value);
+    ck_assert_int_eq(
+        vb_xapian_document_value(reader, docid, 9, &value, &len, &err), VB_OK);
+    ck_assert_ptr_null(value);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_int_eq(
+        vb_xapian_document_value(reader, 999, SLOT_TYPE, &value, &len, &err),
+        VB_ENOTFOUND);
+
     /* Delete one, and a missing one (not an error). */
     writer = open_writer();
     bool deleted = false;

@@ -186,6 +186,25 @@ extern "C" vb_status vb_xapian_document_data(vb_xapian_reader *reader,
     });
 }
 
+extern "C" vb_status vb_xapian_document_value(vb_xapian_reader *reader,
+                                              uint32_t docid, uint32_t slot,
+                                              char **value, size_t *len,
+                                              vb_error *err)
+{
+    if (value)
+        *value = nullptr;
+    if (len)
+        *len = 0;
+    if (!reader || !value || docid == 0)
+        return null_argument(err, __func__);
+    return with_retry(reader, err, "document value", [&]() {
+        std::string v = reader->db.get_document(docid).get_value(slot);
+        if (v.empty())
+            return VB_OK;
+        return copy_out(v, value, len, err, reader->dir.c_str());
+    });
+}
+
 extern "C" vb_status vb_xapian_get_metadata(vb_xapian_reader *reader,
                                             const char *key, size_t key_len,
                                             char **value, size_t *value_len,

@@ -247,6 +247,14 @@ enum vb_status vb_xapian_document_data(struct vb_xapian_reader *reader,
                                        uint32_t docid, char **data,
                                        size_t *len, struct vb_error *err);
 
+/* The value in `slot` of document `docid`: a malloc'd copy in *value
+ * (free(); NULL with *len 0 when the document has none).  No such
+ * document: VB_ENOTFOUND. */
+enum vb_status vb_xapian_document_value(struct vb_xapian_reader *reader,
+                                        uint32_t docid, uint32_t slot,
+                                        char **value, size_t *len,
+                                        struct vb_error *err);
+
 /* User metadata `key`: a malloc'd copy in *value (free()) and its length.
  * Xapian does not distinguish an absent key from an empty value: both
  * return VB_OK with *value NULL and *value_len 0. */
