@@ -13,8 +13,9 @@
  * each one emptied every searcher's documents).  A document evicted during a
  * request may still be on that request's page: it is freed when the
  * request ends (vb_doc_cache_end_request).  The language versions of a
- * translation group are kept the same way, by group: listing them was a
- * second Xapian search per request, a sixth of a short query's work. */
+ * translation group are kept too, by group, for the revision they were
+ * listed in: listing them was a second Xapian search per request, a sixth
+ * of a short query's work. */
 #include "search_int.h"
 
 #include <stdlib.h>
