@@ -384,6 +384,20 @@ enum vb_status vb_searcher_refresh(struct vb_searcher *searcher,
     return vb_xapian_reader_reopen(searcher->reader, NULL, err);
 }
 
+void vb_searcher_warm(struct vb_searcher *searcher)
+{
+    /* "a" as being typed: the most frequent words that start with it, in
+     * every language, their postings, hits and snippets. */
+    struct vb_search_request req;
+    vb_search_request_init(&req);
+    req.text = "a";
+    req.text_len = 1;
+    struct vb_search_result *r = NULL;
+    struct vb_error err = {0};
+    if (vb_search_run(searcher, &req, &r, &err) == VB_OK)
+        vb_search_result_free(r);
+}
+
 enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
                                  uint32_t *documents, uint64_t *revision,
                                  struct vb_error *err)

@@ -87,6 +87,11 @@ enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
                                  uint32_t *documents, uint64_t *revision,
                                  struct vb_error *err);
 
+/* Runs one search so that the searcher's first request does not pay for
+ * opening the index's tables, paging in the lexicons and first filling
+ * its caches.  A failure is left for that request to report. */
+void vb_searcher_warm(struct vb_searcher *searcher);
+
 /* ---- Search ----------------------------------------------------------- */
 
 enum vb_search_mode {

@@ -125,11 +125,13 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     if (status != VB_OK)
         goto fail;
     /* Open one reader now, so that an unreadable index is a start-up
-     * error rather than a first-request one. */
+     * error rather than a first-request one, and warm it: the first
+     * agent's search took several times a later one's. */
     struct vb_worker *worker = NULL;
     status = vb_pool_checkout(server->pool, &worker, err);
     if (status != VB_OK)
         goto fail;
+    vb_searcher_warm(worker->searcher);
     vb_pool_checkin(server->pool, worker, false);
 
     audit_path = config->audit_db ? strdup(config->audit_db)
