@@ -447,12 +447,12 @@ static bool particle_cut_ok(const struct vb_nl_lexicon *lex, const char *word,
     bool participle =
         c->ge_head &&
         (w->separable || (!w->noun && (c->head & (NL_F_VERB | NL_F_ADJ))));
-    /* Verbs only: "aan|sluiten" is a split, "aansluiting", "aanval",
-     * "voorsprong" are one word. */
-    if (!participle && (w->noun || !(c->head & NL_F_VERB)))
-        return false;
     if (participle)
         return true;
+    /* Verbs only: "aan|sluiten" is a split, "aansluiting", "aanval",
+     * "voorsprong" are one word. */
+    if (w->noun || !(c->head & NL_F_VERB))
+        return false;
     /* A particle before a bare verb stem written as one word is a noun
      * made from the verb ("aanpak", "afloop", "invoer"): the verb's own
      * stem form stands apart ("ik pak het aan"). */
@@ -461,8 +461,9 @@ static bool particle_cut_ok(const struct vb_nl_lexicon *lex, const char *word,
         head.strip == 0 && head.add_len == 0)
         return false;
     /* "over", "voor", "onder", "door", "om", "achter" also make
-     * inseparable verbs ("overschrijden", "voorzien"): split only a verb
-     * the dictionary builds from the particle alone ("door|gaat"). */
+     * inseparable verbs ("overschrijden", "voorzien"): besides their
+     * participles ("om|gehangen", above), split only a verb the
+     * dictionary builds from the particle alone ("door|gaat"). */
     return !is_ambiguous_particle(word, c->start) || w->particle_verb;
 }
 
