@@ -31,9 +31,8 @@ struct slot {
     char *stamp;       /* its sync record value (NULL: none) */
     size_t stamp_len;
     struct vb_document *doc;
-    uint32_t (*spans)[2]; /* its snippet tokens, once asked for */
-    size_t span_count;
-    bool spans_ready;
+    struct vb_snippet_tokens tokens; /* its snippet tokens, once asked */
+    bool tokens_ready;
     size_t bytes;
 };
 
@@ -95,7 +94,7 @@ void vb_doc_cache_end_request(struct vb_doc_cache *cache)
         return;
     for (size_t i = 0; i < cache->evicted_count; i++) {
         vb_document_free(cache->evicted[i].doc);
-        free(cache->evicted[i].spans);
+        vb_snippet_tokens_free(&cache->evicted[i].tokens);
         free(cache->evicted[i].stamp);
     }
     cache->evicted_count = 0;
@@ -107,7 +106,7 @@ void vb_doc_cache_free(struct vb_doc_cache *cache)
         return;
     for (size_t i = 0; i < SLOTS; i++) {
         vb_document_free(cache->slots[i].doc);
-        free(cache->slots[i].spans);
+        vb_snippet_tokens_free(&cache->slots[i].tokens);
         free(cache->slots[i].stamp);
     }
     vb_doc_cache_end_request(cache);
@@ -233,23 +232,21 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
     return VB_OK;
 }
 
-enum vb_status vb_doc_cache_spans(struct vb_searcher *searcher, uint32_t docid,
-                                  const uint32_t (**spans)[2], size_t *count,
-                                  struct vb_error *err)
+enum vb_status vb_doc_cache_tokens(struct vb_searcher *searcher, uint32_t docid,
+                                   struct vb_snippet_tokens **out,
+                                   struct vb_error *err)
 {
     const struct vb_document *doc = NULL;
-    *spans = NULL;
-    *count = 0;
+    *out = NULL;
     enum vb_status st = vb_doc_cache_get(searcher, docid, &doc, err);
     if (st != VB_OK)
         return st;
     struct slot *slot = &searcher->documents->slots[docid % SLOTS];
-    if (!slot->spans_ready) {
-        if (!vb_snippet_spans(doc->body_text, &slot->spans, &slot->span_count))
+    if (!slot->tokens_ready) {
+        if (!vb_snippet_tokens_make(doc->body_text, &slot->tokens))
             return vb_error_set(err, VB_ENOMEM, "out of memory");
-        slot->spans_ready = true;
+        slot->tokens_ready = true;
     }
-    *spans = (const uint32_t(*)[2])slot->spans;
-    *count = slot->span_count;
+    *out = &slot->tokens;
     return VB_OK;
 }

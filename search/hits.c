@@ -274,10 +274,8 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
                                double score, const struct member *members,
                                size_t member_count)
 {
-    const uint32_t(*spans)[2] = NULL;
-    size_t span_count = 0;
-    if (vb_doc_cache_spans(s->searcher, docid, &spans, &span_count, NULL) !=
-        VB_OK)
+    struct vb_snippet_tokens *tokens = NULL;
+    if (vb_doc_cache_tokens(s->searcher, docid, &tokens, NULL) != VB_OK)
         return VB_ENOMEM;
     h->id = strdup(doc->id);
     h->type = strdup(doc->type);
@@ -293,9 +291,8 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     enum vb_lang lang = vb_lang_parse(doc->lang, strlen(doc->lang));
     h->title_html = vb_snippet_mark(s->searcher->analyzer, &s->highlight,
                                     s->snippets, doc->title, lang);
-    h->snippet =
-        vb_snippet_make(s->searcher->analyzer, &s->highlight, s->snippets,
-                        doc->body_text, lang, spans, span_count);
+    h->snippet = vb_snippet_make(s->searcher->analyzer, &s->highlight,
+                                 s->snippets, doc->body_text, lang, tokens);
     char key[VB_SCHEMA_GROUP_KEY_MAX + 1];
     if (vb_schema_group_key(doc, key, sizeof key) > 0) {
         h->translations = calloc(member_count + 1, sizeof *h->translations);

@@ -190,21 +190,34 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache);
  * snippet. */
 void vb_snippet_cache_begin(struct vb_snippet_cache *cache);
 
-/* The tokens a snippet of `text` looks at (those of its first bytes), as
- * byte offsets: a malloc'd array in *out (NULL when there are none) and
- * their count.  False when out of memory.  They depend on the text only,
- * so a searcher keeps them with the document (doccache.c). */
-bool vb_snippet_spans(const char *text, uint32_t (**out)[2], size_t *count);
+/* The tokens a snippet of a text looks at (those of its first bytes):
+ * their byte offsets, and for Dutch what the cheap test of whether a
+ * token may hold a query term reads of each, folded (case, Latin-1
+ * accents) the first time a snippet scans that far.  They depend on the
+ * text only, so a searcher keeps them with the document (doccache.c). */
+struct vb_snippet_tokens {
+    uint32_t (*spans)[2]; /* NULL when there are none */
+    size_t count;
+    size_t scanned_bytes; /* the text's bytes they lie in */
+    size_t folded_count;  /* tokens [0, folded_count) are folded */
+    char *folded;         /* their folded bytes, one after the other */
+    uint16_t *folded_end; /* token i's end in `folded` (its start: i - 1's) */
+    uint8_t *fold;        /* per token: how it folded (snippet.c) */
+};
 
-/* The passage of `text` (in `lang`, its tokens `spans` as
- * vb_snippet_spans found them) with the most distinct `terms`,
+/* Finds the tokens of `text` into *out; false when out of memory (*out
+ * then empty). */
+bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out);
+void vb_snippet_tokens_free(struct vb_snippet_tokens *tokens);
+
+/* The passage of `text` (in `lang`, its `tokens` as
+ * vb_snippet_tokens_make found them) with the most distinct `terms`,
  * HTML-escaped, matches in <mark>, "…" where it is cut: a malloc'd
  * string, NULL when out of memory. */
 char *vb_snippet_make(struct vb_analyzer *analyzer,
                       const struct vb_term_set *terms,
                       struct vb_snippet_cache *cache, const char *text,
-                      enum vb_lang lang, const uint32_t (*spans)[2],
-                      size_t span_count);
+                      enum vb_lang lang, struct vb_snippet_tokens *tokens);
 
 /* ---- doccache.c ------------------------------------------------------- */
 
@@ -219,11 +232,11 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
                                 const struct vb_document **out,
                                 struct vb_error *err);
 /* The snippet tokens of document `docid`'s plain text
- * (vb_snippet_spans), found once per kept document; borrowed like the
- * document.  *count may be 0. */
-enum vb_status vb_doc_cache_spans(struct vb_searcher *searcher, uint32_t docid,
-                                  const uint32_t (**spans)[2], size_t *count,
-                                  struct vb_error *err);
+ * (vb_snippet_tokens_make), found once per kept document; borrowed like
+ * the document. */
+enum vb_status vb_doc_cache_tokens(struct vb_searcher *searcher, uint32_t docid,
+                                   struct vb_snippet_tokens **out,
+                                   struct vb_error *err);
 /* Frees the documents evicted during the request. */
 void vb_doc_cache_end_request(struct vb_doc_cache *cache);
 

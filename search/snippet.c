@@ -142,39 +142,9 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 #define SNIPPET_SCAN_BYTES (4 * 1024)
 
 struct snippet_scan {
-    const uint32_t (*spans)[2];
     int *match; /* index of the matched term + 1, 0 for none */
     size_t count;
 };
-
-bool vb_snippet_spans(const char *text, uint32_t (**out)[2], size_t *count)
-{
-    *out = NULL;
-    *count = 0;
-    size_t len = strlen(text);
-    if (len > SNIPPET_SCAN_BYTES) {
-        len = SNIPPET_SCAN_BYTES;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--; /* cut on a character boundary */
-    }
-    uint32_t(*spans)[2] = malloc(SNIPPET_SCAN_TOKENS * sizeof *spans);
-    if (!spans)
-        return false;
-    size_t n = 0, pos = 0, start, end;
-    while (n < SNIPPET_SCAN_TOKENS &&
-           vb_scan_token(text, len, &pos, &start, &end)) {
-        spans[n][0] = (uint32_t)start;
-        spans[n++][1] = (uint32_t)end;
-    }
-    if (n == 0) {
-        free(spans);
-        return true;
-    }
-    uint32_t(*fit)[2] = realloc(spans, n * sizeof *spans);
-    *out = fit ? fit : spans;
-    *count = n;
-    return true;
-}
 
 /* The slot of a word (its bytes and language). */
 static struct word_entry *word_slot(struct vb_snippet_cache *cache,
@@ -252,25 +222,28 @@ static unsigned start_hash(const char *p)
            4095u;
 }
 
-static bool may_match(const struct vb_term_set *terms,
-                      const struct vb_snippet_cache *cache, enum vb_lang lang,
-                      const char *word, size_t len)
+/* How a token folded for the cheap test. */
+enum fold {
+    FOLD_DONE,    /* lower[0..n): its folded letters */
+    FOLD_ANALYSE, /* a letter that does not fold (æ, ß, Cyrillic, ...):
+                     let the chain decide */
+    FOLD_NEVER    /* longer than any term: the chain skips it too */
+};
+
+/* Folds the letters of `word` that the cheap test reads: all of them in
+ * Dutch, whose compound parts occur inside words, elsewhere the first
+ * four.  lower has room for VB_TERM_MAX bytes. */
+static enum fold fold_token(const char *word, size_t len, enum vb_lang lang,
+                            char *lower, size_t *n)
 {
-    unsigned char first = (unsigned char)word[0];
-    if (lang != VB_LANG_NL && first < 0x80 &&
-        !cache
-             ->firsts[first >= 'A' && first <= 'Z' ? first - 'A' + 'a' : first])
-        return false;
     /* Latin-1 letters U+00C0..U+00FF (UTF-8 C3 80..C3 BF) without their
      * accents, lower case; 0: analyse the token. */
     static const char latin1[64] = "aaaaaa0ceeeeiiii0nooooo0ouuuuy00"
                                    "aaaaaa0ceeeeiiii0nooooo0ouuuuy0y";
-    char lower[VB_TERM_MAX + 1];
     size_t n_lower = 0;
+    *n = 0;
     if (len > VB_TERM_MAX)
-        return false; /* the chain skips such tokens too */
-    /* Only Dutch splits compounds into parts: elsewhere only the first
-     * four letters of the word are looked at. */
+        return FOLD_NEVER;
     size_t folded_max = lang == VB_LANG_NL ? len : 4;
     for (size_t i = 0; i < len && n_lower < folded_max; i++) {
         unsigned char c = (unsigned char)word[i];
@@ -278,15 +251,27 @@ static bool may_match(const struct vb_term_set *terms,
             ((unsigned char)word[i + 1] & 0xC0) == 0x80) {
             char folded = latin1[(unsigned char)word[++i] & 0x3F];
             if (folded == '0')
-                return true; /* æ, ß, þ, ×: let the chain decide */
+                return FOLD_ANALYSE;
             lower[n_lower++] = folded;
             continue;
         }
         if (c >= 0x80)
-            return true;
+            return FOLD_ANALYSE;
         lower[n_lower++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     }
-    len = n_lower;
+    *n = n_lower;
+    return FOLD_DONE;
+}
+
+/* The cheap test on a token folded by fold_token (and not dismissed by
+ * its first letter). */
+static bool may_match_folded(const struct vb_term_set *terms,
+                             const struct vb_snippet_cache *cache,
+                             enum vb_lang lang, enum fold fold,
+                             const char *lower, size_t len)
+{
+    if (fold != FOLD_DONE)
+        return fold == FOLD_ANALYSE;
     size_t starts = lang == VB_LANG_NL && len >= 4 ? len - 3 : 1;
     for (size_t at = 0; at < starts; at++) {
         if (!cache->firsts[(unsigned char)lower[at]])
@@ -314,6 +299,96 @@ static bool may_match(const struct vb_term_set *terms,
     return false;
 }
 
+/* True when the first letter dismisses the token (not in Dutch). */
+static bool dismissed(const struct vb_snippet_cache *cache, enum vb_lang lang,
+                      unsigned char first)
+{
+    return lang != VB_LANG_NL && first < 0x80 &&
+           !cache->firsts[first >= 'A' && first <= 'Z' ? first - 'A' + 'a'
+                                                       : first];
+}
+
+static bool may_match(const struct vb_term_set *terms,
+                      const struct vb_snippet_cache *cache, enum vb_lang lang,
+                      const char *word, size_t len)
+{
+    if (dismissed(cache, lang, (unsigned char)word[0]))
+        return false;
+    char lower[VB_TERM_MAX];
+    size_t n;
+    enum fold fold = fold_token(word, len, lang, lower, &n);
+    return may_match_folded(terms, cache, lang, fold, lower, n);
+}
+
+bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
+{
+    *out = (struct vb_snippet_tokens){0};
+    size_t len = strlen(text);
+    if (len > SNIPPET_SCAN_BYTES) {
+        len = SNIPPET_SCAN_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--; /* cut on a character boundary */
+    }
+    uint32_t(*spans)[2] = malloc(SNIPPET_SCAN_TOKENS * sizeof *spans);
+    if (!spans)
+        return false;
+    size_t n = 0, pos = 0, start, end;
+    while (n < SNIPPET_SCAN_TOKENS &&
+           vb_scan_token(text, len, &pos, &start, &end)) {
+        spans[n][0] = (uint32_t)start;
+        spans[n++][1] = (uint32_t)end;
+    }
+    if (n == 0) {
+        free(spans);
+        return true;
+    }
+    uint32_t(*fit)[2] = realloc(spans, n * sizeof *spans);
+    out->spans = fit ? fit : spans;
+    out->count = n;
+    out->scanned_bytes = len;
+    return true;
+}
+
+/* Folds the kept tokens up to token i (snippets scan from the first);
+ * false when out of memory.  Folded, a token is at most as long as
+ * written, and the tokens lie in the first SNIPPET_SCAN_BYTES: the
+ * offsets fit 16 bits. */
+static bool fold_up_to(struct vb_snippet_tokens *t, const char *text, size_t i)
+{
+    if (!t->fold) {
+        t->folded = malloc(t->scanned_bytes + 1);
+        t->folded_end = malloc(t->count * sizeof *t->folded_end);
+        t->fold = malloc(t->count);
+        if (!t->folded || !t->folded_end || !t->fold) {
+            free(t->folded);
+            free(t->folded_end);
+            free(t->fold);
+            t->folded = NULL;
+            t->folded_end = NULL;
+            t->fold = NULL;
+            return false;
+        }
+    }
+    for (; t->folded_count <= i; t->folded_count++) {
+        size_t k = t->folded_count, from = k > 0 ? t->folded_end[k - 1] : 0;
+        size_t folded_len;
+        t->fold[k] = (uint8_t)fold_token(
+            text + t->spans[k][0], t->spans[k][1] - t->spans[k][0], VB_LANG_NL,
+            t->folded + from, &folded_len);
+        t->folded_end[k] = (uint16_t)(from + folded_len);
+    }
+    return true;
+}
+
+void vb_snippet_tokens_free(struct vb_snippet_tokens *tokens)
+{
+    free(tokens->spans);
+    free(tokens->folded);
+    free(tokens->folded_end);
+    free(tokens->fold);
+    *tokens = (struct vb_snippet_tokens){0};
+}
+
 /* What the cache needs to know of the request's terms, once. */
 static bool prepare(struct vb_snippet_cache *cache,
                     const struct vb_term_set *terms)
@@ -336,14 +411,12 @@ static bool prepare(struct vb_snippet_cache *cache,
     return true;
 }
 
-/* The term a token of `text` matches (index + 1), or 0. */
-static int token_match(struct vb_analyzer *analyzer,
-                       const struct vb_term_set *terms,
-                       struct vb_snippet_cache *cache, enum vb_lang lang,
-                       const char *token, size_t len)
+/* The term a token that may hold one matches (index + 1), or 0. */
+static int analysed_match(struct vb_analyzer *analyzer,
+                          const struct vb_term_set *terms,
+                          struct vb_snippet_cache *cache, enum vb_lang lang,
+                          const char *token, size_t len)
 {
-    if (!may_match(terms, cache, lang, token, len))
-        return 0;
     struct word_entry *e = NULL;
     if (len <= WORD_MAX) {
         e = word_slot(cache, lang, token, len);
@@ -358,6 +431,37 @@ static int token_match(struct vb_analyzer *analyzer,
     struct analysed a = {.entry = e, .terms = terms, .lens = cache->lens};
     vb_analyze_text(analyzer, token, len, lang, keep_terms, &a, NULL);
     return a.entry ? entry_match(a.entry, terms, cache->lens) : a.match;
+}
+
+/* The term a token of `text` matches (index + 1), or 0. */
+static int token_match(struct vb_analyzer *analyzer,
+                       const struct vb_term_set *terms,
+                       struct vb_snippet_cache *cache, enum vb_lang lang,
+                       const char *token, size_t len)
+{
+    if (!may_match(terms, cache, lang, token, len))
+        return 0;
+    return analysed_match(analyzer, terms, cache, lang, token, len);
+}
+
+/* The same for token i of a kept text.  A Dutch token's every letter is
+ * looked at (compound parts), so it is folded once and kept; elsewhere
+ * the first letter dismisses most tokens before any folding. */
+static int kept_token_match(struct vb_analyzer *analyzer,
+                            const struct vb_term_set *terms,
+                            struct vb_snippet_cache *cache, enum vb_lang lang,
+                            const char *text, struct vb_snippet_tokens *t,
+                            size_t i)
+{
+    const char *token = text + t->spans[i][0];
+    size_t len = t->spans[i][1] - t->spans[i][0];
+    if (lang != VB_LANG_NL || !fold_up_to(t, text, i))
+        return token_match(analyzer, terms, cache, lang, token, len);
+    size_t from = i > 0 ? t->folded_end[i - 1] : 0;
+    if (!may_match_folded(terms, cache, lang, (enum fold)t->fold[i],
+                          t->folded + from, t->folded_end[i] - from))
+        return 0;
+    return analysed_match(analyzer, terms, cache, lang, token, len);
 }
 
 char *vb_snippet_mark(struct vb_analyzer *analyzer,
@@ -391,10 +495,11 @@ char *vb_snippet_mark(struct vb_analyzer *analyzer,
 char *vb_snippet_make(struct vb_analyzer *analyzer,
                       const struct vb_term_set *terms,
                       struct vb_snippet_cache *cache, const char *text,
-                      enum vb_lang lang, const uint32_t (*spans)[2],
-                      size_t span_count)
+                      enum vb_lang lang, struct vb_snippet_tokens *tokens)
 {
-    struct snippet_scan sc = {.spans = spans, .match = cache->match};
+    const uint32_t(*spans)[2] = (const uint32_t(*)[2])tokens->spans;
+    size_t span_count = tokens->count;
+    struct snippet_scan sc = {.match = cache->match};
     /* word[i]: a small id of the query word of term i; in_window: how
      * many matches of each word the window holds. */
     size_t *word = calloc(terms->count + 1, sizeof *word);
@@ -419,9 +524,8 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     size_t best = 0, window = 0, distinct = 0;
     int best_score = -1;
     while (!failed && sc.count < span_count) {
-        size_t start = spans[sc.count][0], end = spans[sc.count][1];
-        int match = token_match(analyzer, terms, cache, lang, text + start,
-                                end - start);
+        int match = kept_token_match(analyzer, terms, cache, lang, text, tokens,
+                                     sc.count);
         sc.match[sc.count++] = match;
         if (match && in_window[word[match - 1]]++ == 0)
             distinct++;
@@ -456,22 +560,22 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
         size_t first = best >= 3 && sc.match[best] ? best - 3 : best;
         size_t last = first + SNIPPET_TOKENS < sc.count ? first + SNIPPET_TOKENS
                                                         : sc.count;
-        size_t from = sc.spans[first][0];
+        size_t from = spans[first][0];
         if (from > 0)
             append(&out, &used, &cap, "… ", strlen("… "), &failed);
         size_t at = from;
         for (size_t k = first; k < last; k++) {
             if (!sc.match[k])
                 continue;
-            html_escape(&out, &used, &cap, text + at, sc.spans[k][0] - at,
+            html_escape(&out, &used, &cap, text + at, spans[k][0] - at,
                         &failed);
             append(&out, &used, &cap, "<mark>", 6, &failed);
-            html_escape(&out, &used, &cap, text + sc.spans[k][0],
-                        sc.spans[k][1] - sc.spans[k][0], &failed);
+            html_escape(&out, &used, &cap, text + spans[k][0],
+                        spans[k][1] - spans[k][0], &failed);
             append(&out, &used, &cap, "</mark>", 7, &failed);
-            at = sc.spans[k][1];
+            at = spans[k][1];
         }
-        size_t to = sc.spans[last - 1][1];
+        size_t to = spans[last - 1][1];
         html_escape(&out, &used, &cap, text + at, to - at, &failed);
         if (text[to] != '\0')
             append(&out, &used, &cap, " …", strlen(" …"), &failed);

@@ -573,6 +573,51 @@ START_TEST(test_search_kept_documents_follow_the_index)
 }
 END_TEST
 
+/* A searcher reads a kept Dutch text's tokens as far as a snippet needs
+ * (snippet.c folds them once, on the way): a later query that needs to
+ * read further marks what it finds there, compound parts included. */
+static char scan_dir[] = "/tmp/vb-test-scan-XXXXXX";
+
+START_TEST(test_search_snippets_read_kept_text_further)
+{
+    ck_assert_ptr_nonnull(mkdtemp(scan_dir));
+    char src[sizeof scan_dir + 8], dir[sizeof scan_dir + 8];
+    snprintf(src, sizeof src, "%s/src", scan_dir);
+    snprintf(dir, sizeof dir, "%s/index", scan_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    char body[2048] = "Eerst de inleiding over het contract.";
+    for (int i = 0; i < 40; i++)
+        strcat(body, " Een zin over iets anders dan het onderwerp.");
+    strcat(body, " Tot slot de GLASVEZELAANSLUITING in het appartement.");
+    write_article(src, "lang-nl", "nl", NULL, "Contract", body);
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    struct vb_search_engine_options eo = {.index_dir = dir};
+    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
+    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+    struct vb_search_result *r = run_limit(s, "inleiding", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 1);
+    ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "<mark>inleiding</mark>"));
+    vb_search_result_free(r);
+    r = run_limit(s, "aansluiting appartement", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 1);
+    ck_assert_msg(
+        strstr(r->hits[0].snippet, "<mark>GLASVEZELAANSLUITING</mark>") &&
+            strstr(r->hits[0].snippet, "<mark>appartement</mark>"),
+        "%s", r->hits[0].snippet);
+    vb_search_result_free(r);
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    vb_test_remove_tree(scan_dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -594,6 +639,7 @@ int main(void)
     tcase_add_test(model, test_search_model_function_words_and_pruning);
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
     tcase_add_test(model, test_search_kept_documents_follow_the_index);
+    tcase_add_test(model, test_search_snippets_read_kept_text_further);
     suite_add_tcase(s, model);
     return vb_test_run(s);
 }
