@@ -30,6 +30,23 @@ struct vb_analysis_data {
 
 enum token_kind { KIND_NONE, KIND_LETTERS, KIND_DIGITS, KIND_MIXED };
 
+/* A Dutch word's stem and compound split, kept by the analyzer: lexicon
+ * lookups and compound splitting were most of the Dutch chain's work, and
+ * a text says the same words again and again.  Direct-mapped by word;
+ * longer words are worked out every time. */
+#define NL_MEMO_SLOTS 4096
+#define NL_MEMO_WORD 24
+#define NL_MEMO_STEM 32
+#define NL_MEMO_UNKNOWN 0xFF
+struct nl_memo {
+    uint8_t len;      /* of word; 0: empty */
+    uint8_t stem_len; /* NL_MEMO_UNKNOWN: not worked out yet */
+    int8_t parts;     /* -1: not worked out yet, else 0 or 2 */
+    char word[NL_MEMO_WORD];
+    char stem[NL_MEMO_STEM];
+    struct vb_span span[2];
+};
+
 struct vb_analyzer {
     const struct vb_analysis_data *data;
     struct sb_stemmer *snowball[VB_LANG_COUNT]; /* [VB_LANG_UNKNOWN] NULL */
@@ -49,6 +66,7 @@ struct vb_analyzer {
     enum vb_stem_source source;   /* of the last term made */
     char digit_run[DIGIT_RUN_MAX + 1];
     size_t digit_run_len;
+    struct nl_memo *nl_memo; /* NL_MEMO_SLOTS, made on first use */
 };
 
 /* ---- Languages ------------------------------------------------------- */
@@ -148,7 +166,67 @@ void vb_analyzer_free(struct vb_analyzer *a)
     for (int l = 0; l < VB_LANG_COUNT; l++)
         if (a->snowball[l])
             sb_stemmer_delete(a->snowball[l]);
+    free(a->nl_memo);
     free(a);
+}
+
+/* The memo slot of a Dutch word, emptied for it when it held another;
+ * NULL when the word is too long or there is no memory. */
+static struct nl_memo *nl_memo_slot(struct vb_analyzer *a, const char *word,
+                                    size_t len)
+{
+    if (len == 0 || len > NL_MEMO_WORD)
+        return NULL;
+    if (!a->nl_memo &&
+        !(a->nl_memo = calloc(NL_MEMO_SLOTS, sizeof *a->nl_memo)))
+        return NULL;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    struct nl_memo *m = &a->nl_memo[h % NL_MEMO_SLOTS];
+    if (m->len != len || memcmp(m->word, word, len) != 0) {
+        m->len = (uint8_t)len;
+        memcpy(m->word, word, len);
+        m->stem_len = NL_MEMO_UNKNOWN;
+        m->parts = -1;
+    }
+    return m;
+}
+
+/* vb_nl_stem, remembered. */
+static size_t nl_stem(struct vb_analyzer *a, const char *word, size_t len,
+                      char *out, size_t cap)
+{
+    struct nl_memo *m = nl_memo_slot(a, word, len);
+    if (m && m->stem_len != NL_MEMO_UNKNOWN && m->stem_len < cap) {
+        memcpy(out, m->stem, m->stem_len);
+        out[m->stem_len] = '\0';
+        return m->stem_len;
+    }
+    size_t n = vb_nl_stem(a->data->nl_lexicon, a->snowball[VB_LANG_NL], word,
+                          len, out, cap);
+    if (m && n <= NL_MEMO_STEM) {
+        memcpy(m->stem, out, n);
+        m->stem_len = (uint8_t)n;
+    }
+    return n;
+}
+
+/* vb_nl_split_compound into parts[0..2), remembered. */
+static int nl_split(struct vb_analyzer *a, const char *word, size_t len,
+                    struct vb_span parts[2])
+{
+    struct nl_memo *m = nl_memo_slot(a, word, len);
+    if (m && m->parts >= 0) {
+        memcpy(parts, m->span, (size_t)m->parts * sizeof *parts);
+        return m->parts;
+    }
+    int n = vb_nl_split_compound(a->data->nl_lexicon, word, len, parts, 2);
+    if (m) {
+        memcpy(m->span, parts, (size_t)n * sizeof *parts);
+        m->parts = (int8_t)n;
+    }
+    return n;
 }
 
 /* ---- Terms ----------------------------------------------------------- */
@@ -200,8 +278,7 @@ static size_t make_term(struct vb_analyzer *a, enum vb_lang lang,
     a->source = VB_STEM_NONE;
     if (lang != VB_LANG_UNKNOWN && !has_digit(word, len)) {
         if (lang == VB_LANG_NL) {
-            source_len = vb_nl_stem(a->data->nl_lexicon, a->snowball[lang],
-                                    word, len, stem, sizeof stem);
+            source_len = nl_stem(a, word, len, stem, sizeof stem);
             a->source = VB_STEM_DUTCH;
         } else {
             source_len = vb_lemma_stem(a->data->lemma_lexicon[lang],
@@ -248,8 +325,8 @@ static void add_word(struct vb_analyzer *a, enum vb_lang lang,
 static void add_compound_parts(struct vb_analyzer *a, const char *word,
                                size_t len)
 {
-    struct vb_span parts[4];
-    int n = vb_nl_split_compound(a->data->nl_lexicon, word, len, parts, 4);
+    struct vb_span parts[2];
+    int n = nl_split(a, word, len, parts);
     for (int i = 0; i < n; i++)
         add_word(a, VB_LANG_NL, word + parts[i].start, parts[i].len);
 }

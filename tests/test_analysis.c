@@ -246,6 +246,37 @@ static const char *kinds_of(const char *text, enum vb_lang lang)
     return k.out;
 }
 
+/* An analyzer remembers the Dutch words it worked out (stem, compound
+ * split): thousands of words, many sharing a remembered place, get from
+ * one analyzer exactly the terms a fresh analyzer gives each of them. */
+START_TEST(test_analysis_remembered_dutch_words_stay_right)
+{
+    static const char *const bases[] = {"glasvezel",   "betalings", "fiets",
+                                        "aansluiting", "huis",      "door"};
+    static const char *const ends[] = {"", "en", "regeling", "je", "gaat"};
+    struct vb_analyzer *fresh = NULL;
+    struct vb_error err;
+    char word[64], expected[1024];
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 6000; i++) {
+            snprintf(word, sizeof word, "%s%c%c%s", bases[i % 6],
+                     'a' + i / 6 % 26, 'a' + i / 156 % 26, ends[i % 5]);
+            if (i % 7 == 0) /* real words too */
+                snprintf(word, sizeof word, "%s%s", bases[i % 6],
+                         ends[i / 7 % 5]);
+            ck_assert_int_eq(vb_analyzer_new(test_data, &fresh, &err), VB_OK);
+            struct vb_analyzer *kept = test_analyzer;
+            test_analyzer = fresh;
+            snprintf(expected, sizeof expected, "%s",
+                     kinds_of(word, VB_LANG_NL));
+            test_analyzer = kept;
+            vb_analyzer_free(fresh);
+            ck_assert_str_eq(kinds_of(word, VB_LANG_NL), expected);
+        }
+    }
+}
+END_TEST
+
 /* French and English: the forms of one lemma share one term (issue 14's
  * examples), from the lemma lexicons; other words are Snowball's. */
 START_TEST(test_analysis_lemmas_join_inflections)
@@ -322,6 +353,7 @@ int main(void)
     tcase_add_test(tc, test_analysis_digit_groups_meet);
     tcase_add_test(tc, test_analysis_stopwords_flagged_not_dropped);
     tcase_add_test(tc, test_analysis_dutch_compounds);
+    tcase_add_test(tc, test_analysis_remembered_dutch_words_stay_right);
     tcase_add_test(tc, test_analysis_offsets_and_positions);
     tcase_add_test(tc, test_analysis_callback_can_stop);
     tcase_add_test(tc, test_analysis_long_tokens_skipped);
