@@ -26,3 +26,19 @@ searchd_start() {
   tail -n 20 "$err" >&2
   return 1
 }
+
+# The agent queries that request-cost.sh and revision-cost.sh send to the
+# sample corpus (keywords and compounds, in three languages).
+sample_queries=(factuur "facturen betal" verhuizing "geen internet"
+  "sim kaart kwijt" simkaart "mon internet ne marche pas"
+  "comment payer ma facture" "payment plan" roaming klacht wachttijd
+  glasvezel "adres wijziging" "nummer behouden" pukcode "tarif social"
+  "change my address" modem router)
+
+# callgrind_total FILE: the instructions callgrind counted in FILE.  (awk
+# reads to the end: an early exit would kill callgrind_annotate with
+# SIGPIPE, which pipefail makes the scripts' failure.)
+callgrind_total() {
+  callgrind_annotate "$1" 2>/dev/null |
+    awk '/PROGRAM TOTALS/ && !seen { gsub(",", "", $1); print $1; seen = 1 }'
+}

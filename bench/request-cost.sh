@@ -44,10 +44,7 @@ if [ -n "${COST_QUERIES:-}" ]; then
   done < <(head -n "$limit" "$file")
 else
   rounds=3
-  queries=(factuur "facturen betal" verhuizing "geen internet" "sim kaart kwijt"
-  simkaart "mon internet ne marche pas" "comment payer ma facture"
-  "payment plan" roaming klacht wachttijd glasvezel "adres wijziging"
-  "nummer behouden" pukcode "tarif social" "change my address" modem router)
+  queries=("${sample_queries[@]}")
 fi
 count=0
 for _ in $(seq "$rounds"); do
@@ -61,8 +58,7 @@ done
 kill "$daemon"
 wait "$daemon" 2>/dev/null || true
 daemon=
-callgrind_annotate "$work/callgrind.out" >"$work/annotated" 2>/dev/null
 [ -z "${COST_KEEP:-}" ] || cp "$work/callgrind.out" "$COST_KEEP"
-total=$(awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }' "$work/annotated")
+total=$(callgrind_total "$work/callgrind.out")
 echo "requests: $count"
 echo "instructions per request: $((total / count))"

@@ -28,20 +28,13 @@ searchd_start "$work/out" "$work/err" valgrind --tool=callgrind \
   "$searchd" --index "$work/index" --listen 127.0.0.1:0 --threads 1 || { daemon=$searchd_pid; exit 1; }
 daemon=$searchd_pid url=$searchd_url
 
-queries=(factuur "facturen betal" verhuizing "geen internet" "sim kaart kwijt"
-  simkaart "mon internet ne marche pas" "comment payer ma facture"
-  "payment plan" roaming klacht wachttijd glasvezel "adres wijziging"
-  "nummer behouden" pukcode "tarif social" "change my address" modem router)
 round() {
-  for q in "${queries[@]}"; do
+  for q in "${sample_queries[@]}"; do
     curl -sf -o /dev/null -G --data-urlencode "q=$q" "$url/v1/search"
   done
 }
 per_request() {
-  local total
-  total=$(callgrind_annotate "$1" 2>/dev/null |
-    awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1; exit }')
-  echo $((total / ${#queries[@]}))
+  echo $(($(callgrind_total "$1") / ${#sample_queries[@]}))
 }
 
 round
