@@ -78,6 +78,26 @@ static struct vb_xapian_query *unexpired(struct request_state *s,
                    : NULL;
 }
 
+/* The shards that did not answer, when the index is spread over remote
+ * ones: the answer leaves them out, and says so. */
+static enum vb_status shards_down(const struct vb_searcher *searcher,
+                                  struct vb_search_result *r,
+                                  struct vb_error *err)
+{
+    const char *names[VB_SEARCH_SHARDS_NAMED];
+    size_t n = vb_xapian_reader_shards_down(searcher->reader, names,
+                                            VB_SEARCH_SHARDS_NAMED);
+    if (n > VB_SEARCH_SHARDS_NAMED)
+        n = VB_SEARCH_SHARDS_NAMED;
+    if (n && !(r->shards_down = calloc(n, sizeof *r->shards_down)))
+        return vb_error_set(err, VB_ENOMEM, "out of memory");
+    for (; r->shards_down_count < n; r->shards_down_count++)
+        if (!(r->shards_down[r->shards_down_count] =
+                  strdup(names[r->shards_down_count])))
+            return vb_error_set(err, VB_ENOMEM, "out of memory");
+    return VB_OK;
+}
+
 enum vb_status vb_search_run(struct vb_searcher *searcher,
                              const struct vb_search_request *req,
                              struct vb_search_result **out,
@@ -171,6 +191,11 @@ out:
         vb_search_result_free(r);
         return st;
     }
+    st = shards_down(searcher, r, err);
+    if (st != VB_OK) {
+        vb_search_result_free(r);
+        return st;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     r->took_us = (uint64_t)((t1.tv_sec - t0.tv_sec) * 1000000 +
                             (t1.tv_nsec - t0.tv_nsec) / 1000);
@@ -216,5 +241,8 @@ void vb_search_result_free(struct vb_search_result *result)
     }
     free(result->facets);
     free(result->suggestion);
+    for (size_t i = 0; i < result->shards_down_count; i++)
+        free(result->shards_down[i]);
+    free(result->shards_down);
     free(result);
 }

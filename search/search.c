@@ -206,7 +206,9 @@ static void *watch(void *arg)
 {
     struct vb_search_engine *engine = arg;
     struct vb_xapian_reader *reader = NULL;
-    if (vb_xapian_reader_open(engine->index_dir, &reader, NULL) != VB_OK)
+    if (vb_xapian_reader_open_shards(engine->index_dir,
+                                     engine->shard_timeout_ms, &reader,
+                                     NULL) != VB_OK)
         return NULL;
     pthread_mutex_lock(&engine->lock);
     while (!engine->stopping) {
@@ -244,6 +246,9 @@ enum vb_status vb_search_engine_new(const struct vb_search_engine_options *optio
     struct vb_xapian_reader *reader = NULL;
     enum vb_status st = VB_ENOMEM;
     engine->index_dir = strdup(options->index_dir);
+    engine->shard_timeout_ms = options->shard_timeout_ms
+                                   ? options->shard_timeout_ms
+                                   : VB_XAPIAN_SHARD_TIMEOUT_MS;
     if (options->synonyms_dir)
         engine->synonyms_dir = strdup(options->synonyms_dir);
     if (!engine->index_dir || (options->synonyms_dir && !engine->synonyms_dir)) {
@@ -252,7 +257,8 @@ enum vb_status vb_search_engine_new(const struct vb_search_engine_options *optio
     }
     /* Open once now so that a missing or foreign index is reported at
      * start-up, not at the first request. */
-    st = vb_xapian_reader_open(engine->index_dir, &reader, err);
+    st = vb_xapian_reader_open_shards(engine->index_dir,
+                                      engine->shard_timeout_ms, &reader, err);
     if (st == VB_OK)
         st = vb_schema_check(reader, err);
     if (st == VB_OK)
@@ -352,7 +358,8 @@ enum vb_status vb_searcher_new(struct vb_search_engine *engine,
     if (!s)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
     s->engine = engine;
-    enum vb_status st = vb_xapian_reader_open(engine->index_dir, &s->reader, err);
+    enum vb_status st = vb_xapian_reader_open_shards(
+        engine->index_dir, engine->shard_timeout_ms, &s->reader, err);
     if (st == VB_OK)
         st = vb_analyzer_new(engine->analysis, &s->analyzer, err);
     if (st == VB_OK && (!(s->documents = vb_doc_cache_new()) ||
@@ -408,6 +415,28 @@ enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
     if (st == VB_OK)
         st = vb_xapian_reader_revision(searcher->reader, revision, err);
     return st;
+}
+
+bool vb_searcher_partial(const struct vb_searcher *searcher,
+                         struct vb_error *problem)
+{
+    const char *names[VB_SEARCH_SHARDS_NAMED];
+    size_t n = vb_xapian_reader_shards_down(searcher->reader, names,
+                                            VB_SEARCH_SHARDS_NAMED);
+    if (n == 0)
+        return false;
+    size_t used = 0, cap = sizeof problem->msg;
+    int w = snprintf(problem->msg, cap,
+                     "%zu shard%s down, answers are partial without it%s:", n,
+                     n == 1 ? "" : "s", n == 1 ? "" : "s");
+    for (size_t i = 0; w > 0 && i < n && i < VB_SEARCH_SHARDS_NAMED; i++) {
+        used += (size_t)w;
+        if (used >= cap)
+            break;
+        w = snprintf(problem->msg + used, cap - used, " %s", names[i]);
+    }
+    problem->code = VB_EIO;
+    return true;
 }
 
 /* ==== Documents ========================================================= */

@@ -271,6 +271,7 @@ char *vb_snippet_mark(struct vb_analyzer *analyzer,
 struct vb_search_engine {
     char *index_dir;
     char *synonyms_dir; /* NULL: none */
+    unsigned shard_timeout_ms;
     struct vb_analysis_data *analysis;
     pthread_mutex_t lock; /* guards problem, vocab and stopping */
     pthread_cond_t wake;  /* tells the watcher to stop */

@@ -34,6 +34,7 @@
 #define VB_SEARCH_OFFSET_MAX 10000        /* deeper paging is refused */
 #define VB_SEARCH_TOTAL_EXACT_MAX 100     /* see vb_search_result.total */
 #define VB_SEARCH_TYPES_MAX 8             /* entries in the type filter */
+#define VB_SEARCH_SHARDS_NAMED 32         /* shards down named in a result */
 
 /* ---- Engine ----------------------------------------------------------- */
 
@@ -46,6 +47,10 @@ struct vb_search_engine_options {
      * a file changes; a bad file keeps the previous synonyms and its
      * problem is reported by vb_search_engine_problem. */
     const char *synonyms_dir;
+    /* An index given as a stub file of remote shards (vb_xapian.h): how
+     * long one may take to connect or answer before it is down, in
+     * milliseconds; 0: VB_XAPIAN_SHARD_TIMEOUT_MS. */
+    unsigned shard_timeout_ms;
 };
 
 /* Opens the engine on an existing index.  No index in index_dir:
@@ -86,6 +91,11 @@ void vb_searcher_free(struct vb_searcher *searcher);
 enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
                                  uint32_t *documents, uint64_t *revision,
                                  struct vb_error *err);
+
+/* Whether shards of an index over remote shards are down (after the
+ * searcher's last call); `problem` then names them, for the operator. */
+bool vb_searcher_partial(const struct vb_searcher *searcher,
+                         struct vb_error *problem);
 
 /* Runs one search so that the searcher's first request does not pay for
  * opening the index's tables, paging in the lexicons and first filling
@@ -176,6 +186,11 @@ struct vb_search_result {
     size_t hit_count;
     struct vb_search_facet *facets; /* NULL unless request->facets */
     size_t facet_count;
+    /* An index over remote shards, some of which did not answer: their
+     * names (as the stub file gives them).  The hits, total and facets
+     * are then those of the other shards: a partial answer. */
+    char **shards_down;
+    size_t shards_down_count;
 };
 
 /* Runs `request`.  On success *out holds the result (free with

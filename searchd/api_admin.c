@@ -20,15 +20,20 @@
  * can be written (a load balancer drains a node that cannot).
  * /v1/health: the index, with what is degraded as warnings. */
 
-/* The index's documents and revision, read by a searcher of the pool. */
+/* The index's documents and revision, read by a searcher of the pool;
+ * *partial (when not NULL) names the shards that are down, if any. */
 static enum vb_status index_stats(struct vb_searchd *server,
                                   uint32_t *documents, uint64_t *revision,
+                                  struct vb_error *partial,
                                   struct vb_error *err)
 {
     struct vb_worker *worker = NULL;
     enum vb_status status = vb_pool_checkout(server->pool, &worker, err);
     if (status == VB_OK) {
         status = vb_searcher_stats(worker->searcher, documents, revision, err);
+        if (partial && status == VB_OK &&
+            !vb_searcher_partial(worker->searcher, partial))
+            partial->msg[0] = '\0';
         vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
     }
     return status;
@@ -37,10 +42,12 @@ static enum vb_status index_stats(struct vb_searchd *server,
 /* The index's documents and revision; false after answering 503 when it
  * cannot be read or holds none. */
 static bool index_serves(struct vb_request *request, uint32_t *documents,
-                         uint64_t *revision, enum MHD_Result *result)
+                         uint64_t *revision, struct vb_error *partial,
+                         enum MHD_Result *result)
 {
     struct vb_error err = {0};
-    if (index_stats(request->server, documents, revision, &err) != VB_OK) {
+    if (index_stats(request->server, documents, revision, partial, &err) !=
+        VB_OK) {
         *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
                                    "the index cannot be read: %s", err.msg);
         return false;
@@ -75,15 +82,18 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
     enum MHD_Result result;
     uint32_t documents = 0;
     uint64_t revision = 0;
+    struct vb_error problems[3];
+    size_t problem_count = 0;
     if (!vb_read_query(request, 0, &fields, &result) ||
-        !index_serves(request, &documents, &revision, &result))
+        !index_serves(request, &documents, &revision, &problems[0], &result))
         return result;
     /* A synonym file that could not be read is not fatal (the previous
      * synonyms stay), nor is an audit log that cannot be written (history
-     * is refused, articles are served), but the operator should see
+     * is refused, articles are served), nor a shard that is down (the
+     * answers leave it out, and say so), but the operator should see
      * them. */
-    struct vb_error problems[2];
-    size_t problem_count = 0;
+    if (problems[0].msg[0])
+        problem_count++;
     if (vb_search_engine_problem(request->server->engine,
                                  &problems[problem_count]))
         problem_count++;
@@ -110,7 +120,7 @@ enum MHD_Result vb_handle_health_ready(struct vb_request *request)
     uint32_t documents = 0;
     uint64_t revision = 0;
     if (!vb_read_query(request, 0, &fields, &result) ||
-        !index_serves(request, &documents, &revision, &result))
+        !index_serves(request, &documents, &revision, NULL, &result))
         return result;
     struct vb_error problem;
     if (!audit_writable(request, &problem))
@@ -192,7 +202,8 @@ enum MHD_Result vb_handle_metrics(struct vb_request *request)
     uint32_t documents = 0;
     uint64_t revision = 0;
     struct vb_error err = {0};
-    bool index_up = index_stats(server, &documents, &revision, &err) == VB_OK;
+    bool index_up =
+        index_stats(server, &documents, &revision, NULL, &err) == VB_OK;
     struct vb_audit_counts audit;
     vb_audit_get_counts(server->audit, &audit);
     uint64_t written, dropped;

@@ -30,6 +30,7 @@ enum vb_status vb_searchd_config_init(struct vb_searchd_config *config,
     config->analytics_retention_days = VB_SEARCHD_ANALYTICS_RETENTION_DEFAULT;
     config->rate_limit = VB_SEARCHD_RATE_LIMIT_DEFAULT;
     config->rate_burst = VB_SEARCHD_RATE_BURST_DEFAULT;
+    config->shard_timeout_ms = VB_SEARCHD_SHARD_TIMEOUT_DEFAULT;
     if (!config->index_dir || !config->listen ||
         (default_web_dir && !config->web_dir)) {
         vb_searchd_config_cleanup(config);
@@ -320,8 +321,8 @@ static const struct option {
     {"header-timeout", NUMBER, FIELD(header_timeout_seconds), 1, 3600, NULL},
     {"body-timeout", NUMBER, FIELD(body_timeout_seconds), 1, 3600, NULL},
     {"max-connections", NUMBER, FIELD(max_connections), 1, 65536, NULL},
-    {"max-connections-per-client", NUMBER, FIELD(max_connections_per_client),
-     0, 65536, NULL},
+    {"max-connections-per-client", NUMBER, FIELD(max_connections_per_client), 0,
+     65536, NULL},
     {"token", OTHER, 0, 0, 0, add_token},
     {"ticket-secret-file", TEXT, FIELD(ticket_secret_file), 0, 0, NULL},
     {"audit-db", TEXT, FIELD(audit_db), 0, 0, NULL},
@@ -338,6 +339,7 @@ static const struct option {
     {"server-name", OTHER, 0, 0, 0, add_server_name},
     {"rate-limit", NUMBER, FIELD(rate_limit), 0, 1000000, NULL},
     {"rate-burst", NUMBER, FIELD(rate_burst), 1, 1000000, NULL},
+    {"shard-timeout", NUMBER, FIELD(shard_timeout_ms), 10, 60000, NULL},
 };
 #undef FIELD
 #define OPTION_COUNT (sizeof options / sizeof *options)

@@ -81,6 +81,17 @@ static json_t *facets_json(const struct vb_search_result *result)
     return facets;
 }
 
+static json_t *list(char **items, size_t count)
+{
+    json_t *array = json_array();
+    for (size_t i = 0; array && i < count; i++)
+        if (json_array_append_new(array, json_string(items[i])) != 0) {
+            json_decref(array);
+            return NULL;
+        }
+    return array;
+}
+
 json_t *vb_render_result(const char *query, size_t query_len, bool facets,
                          const struct vb_search_result *result)
 {
@@ -95,6 +106,11 @@ json_t *vb_render_result(const char *query, size_t query_len, bool facets,
          put(root, "took_us", json_integer((json_int_t)result->took_us)) &&
          put(root, "suggestion", vb_json_text(result->suggestion)) &&
          put(root, "hits", json_incref(hits));
+    /* Only over remote shards, some of which did not answer. */
+    if (ok && result->shards_down_count)
+        ok = put(root, "partial", json_true()) &&
+             put(root, "shards_down",
+                 list(result->shards_down, result->shards_down_count));
     if (ok && facets)
         ok = put(root, "facets", facets_json(result));
     json_decref(hits);
@@ -107,17 +123,6 @@ json_t *vb_render_result(const char *query, size_t query_len, bool facets,
 
 /* ---- GET /v1/docs/{id} ----------------------------------------------------
  */
-
-static json_t *list(char **items, size_t count)
-{
-    json_t *array = json_array();
-    for (size_t i = 0; array && i < count; i++)
-        if (json_array_append_new(array, json_string(items[i])) != 0) {
-            json_decref(array);
-            return NULL;
-        }
-    return array;
-}
 
 /* A document's optional field: "" (absent) is null. */
 static json_t *field(const char *s)

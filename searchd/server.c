@@ -117,6 +117,7 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     struct vb_search_engine_options options = {
         .index_dir = config->index_dir,
         .synonyms_dir = config->synonyms_dir,
+        .shard_timeout_ms = config->shard_timeout_ms,
     };
     status = vb_search_engine_new(&options, &server->engine, err);
     if (status != VB_OK)

@@ -43,6 +43,8 @@
  * and how many may come at once after a quiet spell. */
 #define VB_SEARCHD_RATE_LIMIT_DEFAULT 100
 #define VB_SEARCHD_RATE_BURST_DEFAULT 200
+#define VB_SEARCHD_SHARD_TIMEOUT_DEFAULT 1000 /* ms, a remote shard's answer   \
+                                               */
 #define VB_SEARCHD_AUDIT_RETENTION_DEFAULT 365 /* days */
 #define VB_SEARCHD_ANALYTICS_RETENTION_DEFAULT 90 /* days */
 #define VB_SEARCHD_TICKET_SECONDS_DEFAULT (8 * 3600)
@@ -124,6 +126,9 @@ struct vb_searchd_config {
     char *server_names[VB_SEARCHD_SERVER_NAMES_MAX];
     size_t server_name_count;
     unsigned rate_limit, rate_burst; /* per token; rate_limit 0: none */
+    /* An index given as a stub file of remote shards: how long one may
+     * take to connect or to answer before it counts as down. */
+    unsigned shard_timeout_ms;
 };
 
 /* Fills `config` with the defaults: index $VRAAGBAAK_INDEX or

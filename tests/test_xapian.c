@@ -869,6 +869,117 @@ START_TEST(test_xapian_null_tolerance)
 }
 END_TEST
 
+/* Writes `text` to tmp_dir/name; the path into `path`. */
+static void write_stub(const char *name, const char *text, char *path,
+                       size_t cap)
+{
+    snprintf(path, cap, "%s/%s", tmp_dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* An index over shards named by a stub file: local shards are searched as
+ * one; a remote shard that does not answer is down, its place empty, and
+ * named; a bad line is an error naming it; nothing writes to a stub. */
+START_TEST(test_xapian_stub_of_shards)
+{
+    struct vb_error err = {0};
+    char shard[160], stub[160], out[256];
+    /* Two local shards: index (d1..d4) and index2 (e1). */
+    struct vb_xapian_writer *writer = open_writer();
+    put_corpus(writer);
+    vb_xapian_writer_close(writer);
+    snprintf(shard, sizeof shard, "%s/index2", tmp_dir);
+    ck_assert_int_eq(vb_xapian_writer_open(shard, true, &writer, &err), VB_OK);
+    put(writer, "e1", "procedure", "g9", "2026-04-01", "factuur factuur");
+    commit(writer);
+    vb_xapian_writer_close(writer);
+
+    write_stub("two", "# two shards\nauto index\n\nglass index2\n", stub,
+               sizeof stub);
+    struct vb_xapian_reader *reader = NULL;
+    ck_assert_msg(vb_xapian_reader_open(stub, &reader, &err) == VB_OK, "%s",
+                  err.msg);
+    ck_assert_uint_eq(doc_count(reader), 5);
+    struct vb_xapian_query *q = term("factuur");
+    vb_xapian_hits_free(search(reader, q, NULL, out, sizeof out));
+    vb_xapian_query_free(q);
+    ck_assert_msg(strncmp(out, "e1 ", 3) == 0 && strstr(out, "d1") &&
+                      strstr(out, "d2") && strstr(out, "d3"),
+                  "%s", out);
+    ck_assert_uint_eq(vb_xapian_reader_shards_down(reader, NULL, 0), 0);
+    uint64_t revision = 0;
+    ck_assert_int_eq(vb_xapian_reader_revision(reader, &revision, &err), VB_OK);
+    bool changed = true;
+    ck_assert_int_eq(vb_xapian_reader_reopen(reader, &changed, &err), VB_OK);
+    ck_assert(!changed);
+    /* A new revision of one shard is a change of the whole. */
+    ck_assert_int_eq(vb_xapian_writer_open(shard, false, &writer, &err), VB_OK);
+    put(writer, "e2", "procedure", "g9", "2026-04-02", "verhuizing");
+    commit(writer);
+    vb_xapian_writer_close(writer);
+    ck_assert_int_eq(vb_xapian_reader_reopen(reader, &changed, &err), VB_OK);
+    ck_assert(changed);
+    ck_assert_uint_eq(doc_count(reader), 6);
+    uint64_t after = 0;
+    ck_assert_int_eq(vb_xapian_reader_revision(reader, &after, &err), VB_OK);
+    ck_assert_uint_gt(after, revision);
+    vb_xapian_reader_close(reader);
+
+    /* Nothing listens on port 1 of the loopback: that shard is down at
+     * once, the others answer, and the reader says which one is missing. */
+    write_stub("remote", "auto index\nremote 127.0.0.1:1\n", stub, sizeof stub);
+    ck_assert_msg(vb_xapian_reader_open_shards(stub, 200, &reader, &err) ==
+                      VB_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(doc_count(reader), 4);
+    const char *names[2] = {NULL, NULL};
+    ck_assert_uint_eq(vb_xapian_reader_shards_down(reader, names, 2), 1);
+    ck_assert_str_eq(names[0], "127.0.0.1:1");
+    q = term("verhuizing");
+    vb_xapian_hits_free(search(reader, q, NULL, out, sizeof out));
+    vb_xapian_query_free(q);
+    ck_assert_str_eq(out, "d4");
+    char *value = NULL;
+    ck_assert_int_eq(vb_xapian_reader_reopen(reader, NULL, &err), VB_OK);
+    ck_assert_int_eq(vb_xapian_get_metadata(reader, "k", 1, &value, NULL, &err),
+                     VB_OK);
+    free(value);
+    vb_xapian_reader_close(reader);
+
+    /* Bad lines: an error that names the file and the line. */
+    static const struct {
+        const char *text, *expect;
+    } bad[] = {
+        {"auto index\nmirror index2\n", "bad:2: unknown shard type 'mirror'"},
+        {"remote host-without-port\n", "bad:1: remote shard"},
+        {"remote 10.0.0.1:99999\n",
+         "bad:1: remote shard '10.0.0.1:99999': bad port"},
+        {"auto\n", "bad:1: 'auto' without a path"},
+        {"# nothing\n\n", "names no shard"},
+        {"auto no-such-index\n", "no-such-index"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        write_stub("bad", bad[k].text, stub, sizeof stub);
+        reader = (struct vb_xapian_reader *)&err;
+        ck_assert_int_ne(vb_xapian_reader_open(stub, &reader, &err), VB_OK);
+        ck_assert_ptr_null(reader);
+        ck_assert_msg(strstr(err.msg, bad[k].expect), "%s: %s", bad[k].expect,
+                      err.msg);
+    }
+
+    /* A stub is read only. */
+    writer = (struct vb_xapian_writer *)&err;
+    write_stub("two", "auto index\n", stub, sizeof stub);
+    ck_assert_int_eq(vb_xapian_writer_open(stub, false, &writer, &err),
+                     VB_EINVAL);
+    ck_assert_ptr_null(writer);
+    ck_assert_msg(strstr(err.msg, "stub file of shards"), "%s", err.msg);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xapian");
@@ -887,6 +998,7 @@ int main(void)
     tcase_add_test(tc, test_xapian_for_each_term_with_prefix);
     tcase_add_test(tc, test_xapian_stale_reader_search_reopens);
     tcase_add_test(tc, test_xapian_null_tolerance);
+    tcase_add_test(tc, test_xapian_stub_of_shards);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

@@ -1,8 +1,9 @@
 // bridge.h — private to xapian/: the handles behind vb_xapian.h's opaque
 // types and what every file of the bridge shares (turning the exception
 // in flight into a vb_status, copies out, the retry after a reader's
-// revision was overwritten).  Files: bridge.cc (these helpers),
-// writer.cc (the writer and documents), reader.cc, query.cc, search.cc.
+// revision was overwritten, or a remote shard failed).  Files: bridge.cc
+// (these helpers), writer.cc (the writer and documents), reader.cc,
+// shards.cc (an index over several shards), query.cc, search.cc.
 #ifndef VB_XAPIAN_BRIDGE_H
 #define VB_XAPIAN_BRIDGE_H
 
@@ -10,12 +11,40 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <string>
+#include <vector>
+
+namespace vbx
+{
+
+// One line of a stub file (shards.cc): a local index or a remote one.
+struct shard {
+    std::string name; // as the stub names it, for messages and answers
+    std::string path; // a local index; else remote:
+    std::string host, program, args;
+    unsigned port = 0;
+    Xapian::Database db; // empty while down
+    bool up = false;
+    unsigned failures = 0; // in a row: the wait before the next try grows
+    std::chrono::steady_clock::time_point retry_at;
+    bool remote() const
+    {
+        return path.empty();
+    }
+};
+
+} // namespace vbx
 
 struct vb_xapian_reader {
     Xapian::Database db;
     std::string dir;       // for messages
     bool borrowed = false; // the view inside a writer: not freed by close
+    // A stub file's shards, each opened on its own; db combines them.
+    // Empty for an index directory (or a replica's), which Xapian opens.
+    std::vector<vbx::shard> shards;
+    unsigned shard_timeout_ms = VB_XAPIAN_SHARD_TIMEOUT_MS;
+    uint64_t generation = 1; // with shards: the revision (see reader.cc)
 };
 
 struct vb_xapian_writer {
@@ -53,8 +82,24 @@ vb_status copy_out(const std::string &s, char **out, size_t *out_len,
 // VB_EINVAL by the callers before they get here.
 std::string bytes(const char *p, size_t len);
 
+// shards.cc.  Whether `dir` names a file (a stub), not a directory.
+bool is_stub_file(const std::string &dir);
+// Reads the stub reader->dir and opens its shards; a remote one that does
+// not answer is down.  Throws on a bad line (naming it) or a local shard
+// that cannot be opened.
+void open_shards(vb_xapian_reader *reader);
+// Makes reader->db of the shards that are up and empty stand-ins.
+void combine(vb_xapian_reader *reader);
+// After a network error: connects every remote shard anew (those that do
+// not answer are down).  False when the reader has no remote shard.
+bool reconnect_shards(vb_xapian_reader *reader);
+// Moves every shard to its latest revision and tries the down ones whose
+// wait is over; whether anything changed.
+bool refresh_shards(vb_xapian_reader *reader);
+
 // Runs `f` (which returns a vb_status); if the reader's revision was
-// overwritten under it, reopens the reader and runs `f` once more.  `f`
+// overwritten under it, or a remote shard failed, reopens the reader (or
+// its shards) and runs `f` once more.  `f`
 // must have no effect visible to the caller before it succeeds.
 template <typename F>
 vb_status with_retry(vb_xapian_reader *reader, vb_error *err,
@@ -65,6 +110,12 @@ vb_status with_retry(vb_xapian_reader *reader, vb_error *err,
             return f();
         } catch (const Xapian::DatabaseModifiedError &) {
             reader->db.reopen();
+            return f();
+        } catch (const Xapian::NetworkError &) {
+            // A remote shard failed (down, or past its timeout): once
+            // more without the shards that do not answer.
+            if (!reconnect_shards(reader))
+                throw;
             return f();
         }
     } catch (...) {

@@ -15,6 +15,15 @@ using namespace vbx;
 extern "C" vb_status
 vb_xapian_reader_open(const char *dir, vb_xapian_reader **out, vb_error *err)
 {
+    return vb_xapian_reader_open_shards(dir, VB_XAPIAN_SHARD_TIMEOUT_MS, out,
+                                        err);
+}
+
+extern "C" vb_status vb_xapian_reader_open_shards(const char *dir,
+                                                  unsigned shard_timeout_ms,
+                                                  vb_xapian_reader **out,
+                                                  vb_error *err)
+{
     if (out)
         *out = nullptr;
     if (!dir || !out)
@@ -23,7 +32,11 @@ vb_xapian_reader_open(const char *dir, vb_xapian_reader **out, vb_error *err)
     try {
         reader = new vb_xapian_reader();
         reader->dir = dir;
-        reader->db = Xapian::Database(reader->dir);
+        reader->shard_timeout_ms = shard_timeout_ms;
+        if (is_stub_file(reader->dir))
+            open_shards(reader);
+        else
+            reader->db = Xapian::Database(reader->dir);
         *out = reader;
         return VB_OK;
     } catch (...) {
@@ -52,19 +65,24 @@ extern "C" vb_status vb_xapian_reader_reopen(vb_xapian_reader *reader,
     if (!reader)
         return null_argument(err, __func__);
     try {
-        // A stub file over several shards has no single revision; then
-        // reopen()'s "might have changed" is the best answer there is.
-        Xapian::rev before = 0;
-        bool have_revision = true;
-        try {
-            before = reader->db.get_revision();
-        } catch (const Xapian::InvalidOperationError &) {
-            have_revision = false;
+        if (!reader->shards.empty()) {
+            bool moved = refresh_shards(reader);
+            if (changed)
+                *changed = moved;
+            return VB_OK;
         }
-        bool maybe = reader->db.reopen();
+        Xapian::rev before = reader->db.get_revision();
+        try {
+            reader->db.reopen();
+        } catch (const Xapian::DatabaseOpeningError &) {
+            // A replica copied anew by xapian-replicate lives in another
+            // directory now, which its stub names: open that.
+            if (reader->borrowed)
+                throw;
+            reader->db = Xapian::Database(reader->dir);
+        }
         if (changed)
-            *changed =
-                have_revision ? reader->db.get_revision() != before : maybe;
+            *changed = reader->db.get_revision() != before;
         return VB_OK;
     } catch (...) {
         return fail(err, reader->dir.c_str(), "reopen");
@@ -80,7 +98,8 @@ extern "C" vb_status vb_xapian_reader_revision(vb_xapian_reader *reader,
     if (!reader || !revision)
         return null_argument(err, __func__);
     try {
-        *revision = reader->db.get_revision();
+        *revision = reader->shards.empty() ? reader->db.get_revision()
+                                           : reader->generation;
         return VB_OK;
     } catch (...) {
         return fail(err, reader->dir.c_str(), "get revision");
@@ -220,7 +239,14 @@ extern "C" vb_status vb_xapian_get_metadata(vb_xapian_reader *reader,
         return vb_error_set(err, VB_EINVAL, "index %s: empty metadata key",
                             reader->dir.c_str());
     return with_retry(reader, err, "get metadata", [&]() {
-        std::string stored = reader->db.get_metadata(std::string(key, key_len));
+        // Every shard holds the same schema; Xapian asks only the first,
+        // which may be a down shard's empty stand-in.
+        std::string k(key, key_len), stored;
+        for (const shard &s : reader->shards)
+            if (s.up && stored.empty())
+                stored = s.db.get_metadata(k);
+        if (reader->shards.empty())
+            stored = reader->db.get_metadata(k);
         if (stored.empty())
             return VB_OK;
         return copy_out(stored, value, value_len, err, reader->dir.c_str());

@@ -197,10 +197,30 @@ enum vb_status vb_xapian_doc_set_data(struct vb_xapian_doc *doc,
 
 /* Opens the latest committed revision of the index in `dir` for reading.
  * No index there: VB_ENOTFOUND with the path in the message; an unreadable
- * or foreign directory: VB_EIO; a damaged one: VB_ECORRUPT or VB_EIO. */
+ * or foreign directory: VB_EIO; a damaged one: VB_ECORRUPT or VB_EIO.
+ * `dir` may be a replica made by xapian-replicate (followed when it is
+ * copied anew), or a stub file of shards (Xapian's format: `auto PATH`,
+ * `remote HOST:PORT` lines): a remote shard that does not answer within
+ * VB_XAPIAN_SHARD_TIMEOUT_MS is down, an empty stand-in takes its place,
+ * and it is tried again now and then (vb_xapian_reader_reopen); a bad
+ * line is VB_EIO naming it. */
+#define VB_XAPIAN_SHARD_TIMEOUT_MS 1000
 enum vb_status vb_xapian_reader_open(const char *dir,
                                      struct vb_xapian_reader **out,
                                      struct vb_error *err);
+
+/* The same, with `shard_timeout_ms` as a remote shard's bound on
+ * connecting and on each operation. */
+enum vb_status vb_xapian_reader_open_shards(const char *dir,
+                                            unsigned shard_timeout_ms,
+                                            struct vb_xapian_reader **out,
+                                            struct vb_error *err);
+
+/* The shards of a stub file that are down now (0 for an index
+ * directory); the first `cap` of their names, as the stub file writes
+ * them, into names[] (valid until the next call on the reader). */
+size_t vb_xapian_reader_shards_down(const struct vb_xapian_reader *reader,
+                                    const char **names, size_t cap);
 
 /* Frees the reader; NULL (and a writer's view) is a no-op. */
 void vb_xapian_reader_close(struct vb_xapian_reader *reader);
@@ -212,7 +232,9 @@ enum vb_status vb_xapian_reader_reopen(struct vb_xapian_reader *reader,
                                        bool *changed, struct vb_error *err);
 
 /* The revision the reader sees (grows by one per commit); the last
- * committed one for a writer's view. */
+ * committed one for a writer's view.  Over a stub file of shards, which
+ * have no one revision, a count of the changes this reader has seen
+ * (a shard's new revision, a shard going down or coming back). */
 enum vb_status vb_xapian_reader_revision(struct vb_xapian_reader *reader,
                                          uint64_t *revision,
                                          struct vb_error *err);

@@ -20,6 +20,11 @@ extern "C" vb_status vb_xapian_writer_open(const char *dir, bool create,
         *out = nullptr;
     if (!dir || !out)
         return null_argument(err, __func__);
+    if (is_stub_file(dir))
+        return vb_error_set(err, VB_EINVAL,
+                            "index %s is a stub file of shards, which is "
+                            "read only: write to each shard's own index",
+                            dir);
     vb_xapian_writer *writer = nullptr;
     try {
         writer = new vb_xapian_writer();
