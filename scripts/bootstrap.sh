@@ -8,7 +8,8 @@ packages=(
   libstemmer-dev libutf8proc-dev   # analysis chain
   check libsubunit-dev             # unit tests
   libxapian-dev                    # index engine (xapian/ bridge)
-  xapian-tools                     # xapian-check in the fault campaign
+  xapian-tools                     # xapian-check; shards and replicas (docs/deploy.md)
+  haproxy iproute2                 # tests: replicas behind a balancer, network namespaces
   libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   hunspell-fr hunspell-en-us wordnet-base  # French and English lemma lexicons

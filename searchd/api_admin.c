@@ -39,8 +39,8 @@ static enum vb_status index_stats(struct vb_searchd *server,
     return status;
 }
 
-/* The index's documents and revision; false after answering 503 when it
- * cannot be read or holds none. */
+/* The index's documents and revision, and (*partial) the shards that are
+ * down; false after answering 503 when it cannot be read or holds none. */
 static bool index_serves(struct vb_request *request, uint32_t *documents,
                          uint64_t *revision, struct vb_error *partial,
                          enum MHD_Result *result)
@@ -54,6 +54,11 @@ static bool index_serves(struct vb_request *request, uint32_t *documents,
     }
     /* An index without documents (a first build that has not run, or
      * failed) is not one agents can use: say so, not "ok". */
+    if (*documents == 0 && partial->msg[0]) {
+        *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
+                                   "no shard answers: %s", partial->msg);
+        return false;
+    }
     if (*documents == 0) {
         *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
                                    "the index holds no documents yet (build "
@@ -119,10 +124,10 @@ enum MHD_Result vb_handle_health_ready(struct vb_request *request)
     enum MHD_Result result;
     uint32_t documents = 0;
     uint64_t revision = 0;
-    if (!vb_read_query(request, 0, &fields, &result) ||
-        !index_serves(request, &documents, &revision, NULL, &result))
-        return result;
     struct vb_error problem;
+    if (!vb_read_query(request, 0, &fields, &result) ||
+        !index_serves(request, &documents, &revision, &problem, &result))
+        return result;
     if (!audit_writable(request, &problem))
         return vb_respond_error(request, 503, VB_API_AUDIT_UNAVAILABLE, NULL,
                                 "not ready: %s", problem.msg);

@@ -18,6 +18,8 @@
 #                          translations, term bank, live synonyms, customer
 #                          isolation, suggest, live reindex); runs the
 #                          indexer itself (skipped when the index is empty)
+#   deploy_shards_replicas  remote shards and replicas behind HAProxy in
+#                          network namespaces (docs/deploy.md)
 if(NOT TARGET vraagbaak-searchd)
   return()
 endif()
@@ -91,4 +93,15 @@ vb_check_test(test_searchd_access vb_searchd_testutil vb_searchd vb_common
 if(TARGET test_searchd_access)
   set_tests_properties(test_searchd_access PROPERTIES
     FIXTURES_REQUIRED searchd_index TIMEOUT 600)
+endif()
+
+# Past one machine (docs/deploy.md): three remote shards (xapian-tcpsrv),
+# two replicas (xapian-replicate) behind HAProxy, in network namespaces
+# the test makes and removes; shards and replicas killed under load.
+if(TARGET vraagbaak-indexer)
+  add_test(NAME deploy_shards_replicas
+           COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/deploy_shards_replicas.sh
+                   ${CMAKE_BINARY_DIR} ${CMAKE_SOURCE_DIR})
+  set_tests_properties(deploy_shards_replicas PROPERTIES
+    SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()

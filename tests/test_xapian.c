@@ -977,6 +977,18 @@ START_TEST(test_xapian_stub_of_shards)
                      VB_EINVAL);
     ck_assert_ptr_null(writer);
     ck_assert_msg(strstr(err.msg, "stub file of shards"), "%s", err.msg);
+    /* So is a replica (xapian-replicate's directory with its stub). */
+    char replica[160];
+    snprintf(replica, sizeof replica, "%s/replica", tmp_dir);
+    ck_assert_int_eq(mkdir(replica, 0700), 0);
+    write_stub("replica/XAPIANDB", "auto ../index\n", stub, sizeof stub);
+    ck_assert_msg(vb_xapian_reader_open(replica, &reader, &err) == VB_OK, "%s",
+                  err.msg);
+    ck_assert_uint_eq(doc_count(reader), 4);
+    vb_xapian_reader_close(reader);
+    ck_assert_int_eq(vb_xapian_writer_open(replica, false, &writer, &err),
+                     VB_EINVAL);
+    ck_assert_msg(strstr(err.msg, "is a replica"), "%s", err.msg);
 }
 END_TEST
 

@@ -76,7 +76,8 @@ struct vb_xapian_hits;
  * `create`, a missing index (and the directory itself; its parent must
  * exist) is created; without, a missing index is VB_ENOTFOUND.  If another
  * writer (in this or another process) holds the lock: VB_EIO with "index
- * DIR is being written by another process".
+ * DIR is being written by another process".  A stub file of shards and a
+ * replica made by xapian-replicate are read only: VB_EINVAL.
  *
  * Batching: all changes go into one batch that becomes visible to readers,
  * atomically, only at vb_xapian_commit.  For bulk indexing, commit every

@@ -25,6 +25,13 @@ extern "C" vb_status vb_xapian_writer_open(const char *dir, bool create,
                             "index %s is a stub file of shards, which is "
                             "read only: write to each shard's own index",
                             dir);
+    // A replica: what is written here would be overwritten (or break the
+    // next change that arrives from the master).
+    if (is_stub_file(std::string(dir) + "/XAPIANDB"))
+        return vb_error_set(err, VB_EINVAL,
+                            "index %s is a replica, which is read only: "
+                            "write to the index it copies",
+                            dir);
     vb_xapian_writer *writer = nullptr;
     try {
         writer = new vb_xapian_writer();
