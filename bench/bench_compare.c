@@ -24,6 +24,13 @@
  *   --timeout S        one query's limit (HTTP receive, PostgreSQL
  *                      statement_timeout, SQLite progress handler) (60)
  *   --out FILE         append result rows (TSV, see below) to FILE
+ *   --rate R           open loop: query i is due R-th of a second apart
+ *                      (i / R s after the start), whatever the answers
+ *                      before it; a client takes the next query when it is
+ *                      free, and a query's latency runs from when it was
+ *                      due, so a server that falls behind shows its
+ *                      queue (what wrk2 measures).  Without: closed loop,
+ *                      each client sends its next query at once
  *
  * MIX lines: kind<TAB>lang<TAB>customer<TAB>text (bench_query_mix).  The
  * peers get the same queries as their authors would write them:
@@ -253,6 +260,7 @@ struct options {
     unsigned clients;
     size_t queries, warmup;
     double max_seconds, timeout;
+    double rate; /* open loop: queries per second; 0: closed loop */
     struct vb_search_engine *engine; /* vb-lib */
     struct sockaddr_in address;      /* vb-http */
 };
@@ -792,6 +800,7 @@ struct run {
     atomic_size_t next_warmup, next;
     pthread_barrier_t connected, warmed, go;
     double start, deadline, warmup_deadline;
+    uint64_t start_us; /* now_us() at start */
     atomic_bool failed_to_open;
     atomic_uint errors_shown;
     pthread_mutex_t print_lock;
@@ -848,6 +857,17 @@ static void *client(void *arg)
         const struct query *q = &run->mix->queries[i];
         struct outcome *out = &run->outcomes[i];
         uint64_t t0 = now_us();
+        if (o->rate > 0) {
+            uint64_t due = run->start_us + (uint64_t)((double)i * 1e6 / o->rate);
+            if (due > t0) {
+                struct timespec at = {(time_t)(due / 1000000u),
+                                      (long)(due % 1000000u) * 1000};
+                while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at,
+                                       NULL) == EINTR)
+                    ;
+            }
+            t0 = due; /* late: the wait counts */
+        }
         if (run->backend->run(conn, q, out, msg, sizeof msg) != 0) {
             out->failed = true;
             show_error(run, q, msg);
@@ -938,7 +958,7 @@ static void usage(void)
     fprintf(stderr, "usage: bench_compare vb-http|vb-lib|pg|fts5 TARGET MIX "
                     "[--clients N] [--queries N]\n"
                     "       [--warmup N] [--max-seconds S] [--timeout S] "
-                    "[--out FILE]\n");
+                    "[--out FILE] [--rate R]\n");
 }
 
 int main(int argc, char **argv)
@@ -973,6 +993,8 @@ int main(int argc, char **argv)
             o.timeout = strtod(value, NULL);
         else if (strcmp(name, "--out") == 0)
             out_path = value;
+        else if (strcmp(name, "--rate") == 0)
+            o.rate = strtod(value, NULL);
         else {
             usage();
             return 2;
@@ -983,7 +1005,7 @@ int main(int argc, char **argv)
         if (strcmp(backends[k].name, o.system) == 0)
             backend = &backends[k];
     if (!backend || o.clients < 1 || o.clients > CLIENTS_MAX ||
-        o.queries == 0 || o.timeout <= 0) {
+        o.queries == 0 || o.timeout <= 0 || o.rate < 0) {
         usage();
         return 2;
     }
@@ -1065,6 +1087,7 @@ int main(int argc, char **argv)
     pthread_barrier_wait(&run.connected);
     pthread_barrier_wait(&run.warmed);
     run.start = now_s();
+    run.start_us = now_us();
     run.deadline = run.start + o.max_seconds;
     pthread_barrier_wait(&run.go);
     for (unsigned t = 0; t < o.clients; t++)
@@ -1083,9 +1106,13 @@ int main(int argc, char **argv)
         done += run.outcomes[i].done;
         errors += run.outcomes[i].failed;
     }
-    printf("%s, %u client%s: %zu of %zu queries in %.2f s%s\n", o.system,
-           o.clients, o.clients == 1 ? "" : "s", done, o.queries, seconds,
+    printf("%s, %u client%s%s: %zu of %zu queries in %.2f s%s\n", o.system,
+           o.clients, o.clients == 1 ? "" : "s",
+           o.rate > 0 ? ", open loop" : "", done, o.queries, seconds,
            done < o.queries ? " (stopped at --max-seconds)" : "");
+    if (o.rate > 0)
+        printf("  offered %.1f q/s (latency from when each query was due)\n",
+               o.rate);
     report(&run, KIND_COUNT, seconds, out);
     for (int k = 0; k < KIND_COUNT; k++)
         report(&run, k, seconds, out);

@@ -298,6 +298,25 @@ run() { # system target
     [ $status -le 1 ] || die "bench_compare $1 with $c clients could not run"
     [ $status -eq 0 ] || any_failed=1
   done
+  # Open loop at the most clients: queries offered at a constant rate of
+  # 50 % and 80 % of the throughput just measured there, latency counted
+  # from when each was due (closed-loop clients on two cores measure their
+  # own queue, not the engine).
+  local most=${clients[-1]} max share rate
+  max=$(awk -F'\t' -v s="$1" -v c="$most" '$1 == s && $2 == c && $3 == "all" { q = $7 } END { print q + 0 }' "$work/results.tsv")
+  for share in 50 80; do
+    awk -v m="$max" 'BEGIN { exit !(m > 0) }' || break
+    rate=$(awk -v m="$max" -v s="$share" 'BEGIN { printf "%.1f", m * s / 100 }')
+    printf '%s\t%s\t%s\n' "$1" "$share" "$rate" >>"$work/open-rates.tsv"
+    set +e
+    "$b/bench/bench_compare" "$1" "$2" "$work/mix.tsv" --clients "$most" \
+      --queries "$queries" --warmup "$warmup" --max-seconds "$max_seconds" \
+      --timeout "$timeout" --rate "$rate" --out "$work/open-$share.tsv" >&2
+    status=$?
+    set -e
+    [ $status -le 1 ] || die "bench_compare $1 open loop at $share % could not run"
+    [ $status -eq 0 ] || any_failed=1
+  done
 }
 
 rss_kb=0
@@ -412,6 +431,24 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
         }
       }
     }' "$work/results.tsv"
+  echo
+  echo "## Open loop, ${clients[-1]} clients"
+  echo
+  echo "Queries offered at a constant rate, 50 % and 80 % of the system's own"
+  echo "closed-loop throughput at ${clients[-1]} clients above; latency from when each"
+  echo "query was due, so waiting in a queue counts (as wrk2 measures)."
+  echo
+  echo "| system | offered q/s | done q/s | p50 ms | p95 ms | p99 ms | errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for share in 50 80; do
+    [ -s "$work/open-$share.tsv" ] || continue
+    awk -F'\t' -v share="$share" -v order="${systems[*]}" '
+      FILENAME ~ /open-rates/ { if ($2 == share) rate[$1] = $3; next }
+      $3 == "all" { row[$1] = sprintf("| %s | %.0f (%s %%) | %.0f | %.2f | %.2f | %.2f | %d |", lab($1), rate[$1], share, $7, $8 / 1000, $9 / 1000, $10 / 1000, $5) }
+      function lab(s) { return s == "vb-http" ? "Vraagbaak, HTTP" : s == "vb-lib" ? "Vraagbaak, in-process" : s == "fts5" ? "SQLite FTS5" : "PostgreSQL 15" }
+      END { n = split(order, s, " "); for (i = 1; i <= n; i++) if (s[i] in row) print row[s[i]] }' \
+      "$work/open-rates.tsv" "$work/open-$share.tsv"
+  done
   echo
   echo "## Per query kind, ${clients[0]} client$([ "${clients[0]}" = 1 ] || echo s)"
   echo
