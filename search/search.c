@@ -427,8 +427,8 @@ bool vb_searcher_partial(const struct vb_searcher *searcher,
         return false;
     size_t used = 0, cap = sizeof problem->msg;
     int w = snprintf(problem->msg, cap,
-                     "%zu shard%s down, answers are partial without it%s:", n,
-                     n == 1 ? "" : "s", n == 1 ? "" : "s");
+                     "%zu shard%s down, answers are partial without %s:", n,
+                     n == 1 ? "" : "s", n == 1 ? "it" : "them");
     for (size_t i = 0; w > 0 && i < n && i < VB_SEARCH_SHARDS_NAMED; i++) {
         used += (size_t)w;
         if (used >= cap)

@@ -108,9 +108,11 @@ build_index "$work/shard1" "$c/products" "$c/clients"
 build_index "$work/shard2" "$c/history"
 build_index "$work/whole" "$c/procedures" "$c/shared" "$c/products" \
   "$c/clients" "$c/history"
+# The shard servers close a connection idle for 1.5 s (a minute by
+# default): searchd must connect anew, not take the shard for down.
 for k in 0 1 2; do
   start "s$k" "tcpsrv$k" xapian-tcpsrv --quiet --interface "10.77.0.1$((k + 1))" \
-    --port 7000 "$work/shard$k"
+    --port 7000 --idle-timeout 1500 "$work/shard$k"
 done
 printf '# the three shards\nremote 10.77.0.11:7000\nremote 10.77.0.12:7000\nremote 10.77.0.13:7000\n' \
   >"$work/shards.stub"
@@ -181,6 +183,9 @@ print("p50 %d us, p95 %d us (%d searches)" % (t[len(t) // 2], t[int(len(t) * 0.9
 }
 echo "took_us, three remote shards: $(latency 8080)"
 echo "took_us, the same corpus in one local index: $(latency 8081)"
+sleep 2 # past the shard servers' idle timeout
+a=$(ask front "http://127.0.0.1:8080/v1/search?q=internet&lang=nl&limit=20")
+case $a in "200 "*" False - "*) ;; *) bad "after an idle spell: $a" ;; esac
 
 # ---- A background load, while shards fail -------------------------------
 full=$(ask front "http://127.0.0.1:8080/v1/search?q=internet&lang=nl&limit=20")
@@ -218,7 +223,8 @@ case " $a " in *" prod-"*) bad "partial answer holds products of the dead shard:
 health=$(in_ns front curl -s http://127.0.0.1:8080/v1/health)
 case $health in *"shard down"*10.77.0.12:7000*) ;; *) bad "health does not warn of the shard: $health" ;; esac
 echo "shard server killed: $a"
-start s1 tcpsrv1 xapian-tcpsrv --quiet --interface 10.77.0.12 --port 7000 "$work/shard1"
+start s1 tcpsrv1 xapian-tcpsrv --quiet --interface 10.77.0.12 --port 7000 \
+  --idle-timeout 1500 "$work/shard1"
 # The completions of the word being typed ("internet") come back a few
 # seconds later than the shard itself (the vocabulary's own reader tries
 # the shard again on its own schedule): the same answer as before, in
@@ -231,6 +237,17 @@ a=$(await_shards True 10.77.0.13:7000) || bad "a shard cut off: not a partial an
 ip -n "${p}s2" link set eth0 up
 a=$(await_shards False - "$full") || bad "the shard's network came back, answers stay partial: $a"
 echo "shard cut off the network, then back: partial, then full answers"
+
+# A document changed in a shard: the front shows the new version at once
+# (what it keeps of a remote shard's documents is for one revision only).
+sed -i 's/^title: .*/title: Verhuizing doorgeven via de zeppelinbalie/' "$c/procedures/proc-verhuizing-nl.md"
+"$indexer" --index "$work/shard0" "$c/procedures" "$c/shared" >/dev/null 2>&1 || bad "indexer on shard 0"
+a=$(ask front "http://127.0.0.1:8080/v1/search?q=zeppelinbalie&lang=nl")
+case $a in "200 1 False - proc-verhuizing-nl") ;; *) bad "a changed document in a shard: $a" ;; esac
+a=$(in_ns front curl -s "http://127.0.0.1:8080/v1/search?q=verhuizing&lang=nl")
+case $a in *'"title":"Verhuizing doorgeven via de zeppelinbalie"'*) ;; *) bad "the old title after the change: ${a:0:300}" ;; esac
+cp "$src/corpus/procedures/proc-verhuizing-nl.md" "$c/procedures/proc-verhuizing-nl.md"
+echo "a document changed in a shard is seen at once"
 
 # ---- Replicas ------------------------------------------------------------
 mkdir -p "$work/master"

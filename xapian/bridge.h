@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace vbx
@@ -45,6 +46,12 @@ struct vb_xapian_reader {
     std::vector<vbx::shard> shards;
     unsigned shard_timeout_ms = VB_XAPIAN_SHARD_TIMEOUT_MS;
     uint64_t generation = 1; // with shards: the revision (see reader.cc)
+    // With a remote shard: the documents and term frequencies read at
+    // this generation, each of which cost a round trip (shards.cc).
+    bool remote = false;
+    uint64_t cached_generation = 0;
+    std::unordered_map<Xapian::docid, Xapian::Document> documents;
+    std::unordered_map<std::string, Xapian::doccount> term_freqs;
 };
 
 struct vb_xapian_writer {
@@ -96,6 +103,14 @@ bool reconnect_shards(vb_xapian_reader *reader);
 // Moves every shard to its latest revision and tries the down ones whose
 // wait is over; whether anything changed.
 bool refresh_shards(vb_xapian_reader *reader);
+// Document `id` and the frequency of `term`: from Xapian, or with a remote
+// shard from what this generation of the reader has already fetched.  A
+// hit of an MSet is fetched through it (`hit`: MSet::fetch() asks for
+// every hit's document in one exchange).
+Xapian::Document document(vb_xapian_reader *reader, Xapian::docid id,
+                          const Xapian::MSetIterator *hit = nullptr);
+bool has_document(const vb_xapian_reader *reader, Xapian::docid id);
+Xapian::doccount term_freq(vb_xapian_reader *reader, const std::string &term);
 
 // Runs `f` (which returns a vb_status); if the reader's revision was
 // overwritten under it, or a remote shard failed, reopens the reader (or

@@ -130,7 +130,7 @@ extern "C" vb_status vb_xapian_term_freq(vb_xapian_reader *reader,
     if (len == 0)
         return VB_OK; // Xapian would count every document for ""
     return with_retry(reader, err, "term frequency", [&]() {
-        *freq = reader->db.get_termfreq(std::string(term, len));
+        *freq = term_freq(reader, std::string(term, len));
         return VB_OK;
     });
 }
@@ -177,9 +177,8 @@ extern "C" vb_status vb_xapian_get_document(vb_xapian_reader *reader,
                 id_term);
         Xapian::docid id = *posting;
         if (data) {
-            vb_status status =
-                copy_out(reader->db.get_document(id).get_data(), data, data_len,
-                         err, reader->dir.c_str());
+            vb_status status = copy_out(document(reader, id).get_data(), data,
+                                        data_len, err, reader->dir.c_str());
             if (status != VB_OK)
                 return status;
         }
@@ -200,8 +199,8 @@ extern "C" vb_status vb_xapian_document_data(vb_xapian_reader *reader,
     if (!reader || !data || docid == 0)
         return null_argument(err, __func__);
     return with_retry(reader, err, "document data", [&]() {
-        return copy_out(reader->db.get_document(docid).get_data(), data, len,
-                        err, reader->dir.c_str());
+        return copy_out(document(reader, docid).get_data(), data, len, err,
+                        reader->dir.c_str());
     });
 }
 
@@ -217,7 +216,7 @@ extern "C" vb_status vb_xapian_document_value(vb_xapian_reader *reader,
     if (!reader || !value || docid == 0)
         return null_argument(err, __func__);
     return with_retry(reader, err, "document value", [&]() {
-        std::string v = reader->db.get_document(docid).get_value(slot);
+        std::string v = document(reader, docid).get_value(slot);
         if (v.empty())
             return VB_OK;
         return copy_out(v, value, len, err, reader->dir.c_str());

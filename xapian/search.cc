@@ -96,12 +96,19 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
     hits->value_slots.assign(options.value_slots,
                              options.value_slots + options.value_slot_count);
     hits->hits.reserve(mset.size());
+    if (reader->remote) {
+        bool all_known = true;
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+            all_known = all_known && has_document(reader, *it);
+        if (!all_known)
+            mset.fetch(); // the hits' documents in one exchange per shard
+    }
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         hit h;
         h.docid = *it;
         h.weight = it.get_weight();
         h.collapse_count = it.get_collapse_count();
-        Xapian::Document doc = it.get_document();
+        Xapian::Document doc = document(reader, *it, &it);
         if (!options.without_data)
             h.data = doc.get_data();
         h.values.reserve(hits->value_slots.size());

@@ -129,7 +129,55 @@ void try_open(shard &s, unsigned timeout_ms)
     }
 }
 
+// Forgets what was fetched at an older generation, or when there is too
+// much of it (a bound on memory, not a policy).
+void follow_generation(vb_xapian_reader *reader)
+{
+    constexpr size_t DOCUMENTS_MAX = 4096, TERMS_MAX = 65536;
+    if (reader->cached_generation != reader->generation ||
+        reader->documents.size() >= DOCUMENTS_MAX ||
+        reader->term_freqs.size() >= TERMS_MAX) {
+        reader->documents.clear();
+        reader->term_freqs.clear();
+        reader->cached_generation = reader->generation;
+    }
+}
+
 } // namespace
+
+Xapian::Document document(vb_xapian_reader *reader, Xapian::docid id,
+                          const Xapian::MSetIterator *hit)
+{
+    if (!reader->remote)
+        return hit ? hit->get_document() : reader->db.get_document(id);
+    follow_generation(reader);
+    auto at = reader->documents.find(id);
+    if (at != reader->documents.end())
+        return at->second;
+    Xapian::Document doc =
+        hit ? hit->get_document() : reader->db.get_document(id);
+    reader->documents.emplace(id, doc);
+    return doc;
+}
+
+bool has_document(const vb_xapian_reader *reader, Xapian::docid id)
+{
+    return reader->cached_generation == reader->generation &&
+           reader->documents.count(id) != 0;
+}
+
+Xapian::doccount term_freq(vb_xapian_reader *reader, const std::string &term)
+{
+    if (!reader->remote)
+        return reader->db.get_termfreq(term);
+    follow_generation(reader);
+    auto at = reader->term_freqs.find(term);
+    if (at != reader->term_freqs.end())
+        return at->second;
+    Xapian::doccount freq = reader->db.get_termfreq(term);
+    reader->term_freqs.emplace(term, freq);
+    return freq;
+}
 
 bool is_stub_file(const std::string &dir)
 {
@@ -172,29 +220,26 @@ void open_shards(vb_xapian_reader *reader)
     if (reader->shards.empty())
         throw Xapian::DatabaseOpeningError("stub file " + reader->dir +
                                            " names no shard");
-    for (shard &s : reader->shards)
+    for (shard &s : reader->shards) {
+        reader->remote = reader->remote || s.remote();
         try_open(s, reader->shard_timeout_ms);
+    }
     combine(reader);
 }
 
 bool reconnect_shards(vb_xapian_reader *reader)
 {
-    bool any_remote = false;
-    for (shard &s : reader->shards) {
-        if (!s.remote())
-            continue;
-        any_remote = true;
-        if (s.up) {
+    if (!reader->remote)
+        return false;
+    for (shard &s : reader->shards)
+        if (s.remote() && s.up) {
             // Its connection may hold an answer nobody read: start anew.
             s.up = false;
             try_open(s, reader->shard_timeout_ms);
         }
-    }
-    if (any_remote) {
-        combine(reader);
-        reader->generation++;
-    }
-    return any_remote;
+    combine(reader);
+    reader->generation++;
+    return true;
 }
 
 bool refresh_shards(vb_xapian_reader *reader)
@@ -208,7 +253,11 @@ bool refresh_shards(vb_xapian_reader *reader)
             } catch (const Xapian::NetworkError &) {
                 if (!s.remote())
                     throw;
-                take_down(s);
+                // The server closes a connection idle for a minute
+                // (xapian-tcpsrv --idle-timeout): connect anew, and only
+                // a shard that does not answer then is down.
+                s.up = false;
+                try_open(s, reader->shard_timeout_ms);
                 changed = true;
             }
         } else if (now >= s.retry_at) {
