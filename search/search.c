@@ -186,8 +186,11 @@ static void refresh_vocab(struct vb_search_engine *engine,
     /* A new day expires articles without a new revision. */
     char cutoff[VB_EXPIRY_CUTOFF_SIZE];
     vb_search_expired_before(cutoff);
+    /* A vocabulary read while shards were down is read again once they
+     * answer (and the other way round), whichever reader saw it first. */
+    size_t down = vb_xapian_reader_shards_down(reader, NULL, 0);
     pthread_mutex_lock(&engine->lock);
-    changed = changed || !engine->vocab ||
+    changed = changed || !engine->vocab || engine->vocab->shards_down != down ||
               strcmp(engine->vocab->expired_before, cutoff) != 0;
     pthread_mutex_unlock(&engine->lock);
     if (!changed)
@@ -417,14 +420,14 @@ enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
     return st;
 }
 
-bool vb_searcher_partial(const struct vb_searcher *searcher,
-                         struct vb_error *problem)
+size_t vb_searcher_partial(const struct vb_searcher *searcher,
+                           struct vb_error *problem)
 {
     const char *names[VB_SEARCH_SHARDS_NAMED];
     size_t n = vb_xapian_reader_shards_down(searcher->reader, names,
                                             VB_SEARCH_SHARDS_NAMED);
     if (n == 0)
-        return false;
+        return 0;
     size_t used = 0, cap = sizeof problem->msg;
     int w = snprintf(problem->msg, cap,
                      "%zu shard%s down, answers are partial without %s:", n,
@@ -436,7 +439,7 @@ bool vb_searcher_partial(const struct vb_searcher *searcher,
         w = snprintf(problem->msg + used, cap - used, " %s", names[i]);
     }
     problem->code = VB_EIO;
-    return true;
+    return n;
 }
 
 /* ==== Documents ========================================================= */

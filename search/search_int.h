@@ -72,6 +72,7 @@ enum vb_status vb_search_docids_up_to(struct vb_xapian_reader *reader,
 struct vb_vocab {
     atomic_int refs;
     uint64_t revision; /* of the index it was read from */
+    size_t shards_down; /* then: read without them (vb_xapian.h) */
     char expired_before[VB_EXPIRY_CUTOFF_SIZE]; /* the cutoff it used */
     struct vb_vocab_lang lang[VB_LANG_COUNT]; /* the shared documents' */
     struct vb_vocab_tenant *tenants;          /* by name */

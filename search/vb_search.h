@@ -92,10 +92,11 @@ enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
                                  uint32_t *documents, uint64_t *revision,
                                  struct vb_error *err);
 
-/* Whether shards of an index over remote shards are down (after the
- * searcher's last call); `problem` then names them, for the operator. */
-bool vb_searcher_partial(const struct vb_searcher *searcher,
-                         struct vb_error *problem);
+/* How many shards of an index over remote shards are down (after the
+ * searcher's last call); when some are, `problem` names them, for the
+ * operator. */
+size_t vb_searcher_partial(const struct vb_searcher *searcher,
+                           struct vb_error *problem);
 
 /* Runs one search so that the searcher's first request does not pay for
  * opening the index's tables, paging in the lexicons and first filling

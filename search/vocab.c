@@ -211,6 +211,7 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
     atomic_init(&v->refs, 1);
     vb_search_expired_before(v->expired_before);
     enum vb_status st = vb_xapian_reader_revision(reader, &v->revision, err);
+    v->shards_down = vb_xapian_reader_shards_down(reader, NULL, 0);
     static const char *const prefixes[] = {VB_SCHEMA_PREFIX_WORD,
                                            VB_SCHEMA_PREFIX_TENANT_WORD};
     for (size_t k = 0; st == VB_OK && k < 2; k++) {

@@ -20,46 +20,45 @@
  * can be written (a load balancer drains a node that cannot).
  * /v1/health: the index, with what is degraded as warnings. */
 
-/* The index's documents and revision, read by a searcher of the pool;
- * *partial (when not NULL) names the shards that are down, if any. */
+/* The index's state, read by a searcher of the pool. */
 static enum vb_status index_stats(struct vb_searchd *server,
-                                  uint32_t *documents, uint64_t *revision,
-                                  struct vb_error *partial,
+                                  struct vb_index_state *ix,
                                   struct vb_error *err)
 {
+    *ix = (struct vb_index_state){0};
     struct vb_worker *worker = NULL;
     enum vb_status status = vb_pool_checkout(server->pool, &worker, err);
     if (status == VB_OK) {
-        status = vb_searcher_stats(worker->searcher, documents, revision, err);
-        if (partial && status == VB_OK &&
-            !vb_searcher_partial(worker->searcher, partial))
-            partial->msg[0] = '\0';
+        status = vb_searcher_stats(worker->searcher, &ix->documents,
+                                   &ix->revision, err);
+        if (status == VB_OK)
+            ix->shards_down =
+                vb_searcher_partial(worker->searcher, &ix->partial);
         vb_pool_checkin(server->pool, worker, vb_status_index_trouble(status));
     }
+    ix->up = status == VB_OK;
     return status;
 }
 
-/* The index's documents and revision, and (*partial) the shards that are
- * down; false after answering 503 when it cannot be read or holds none. */
-static bool index_serves(struct vb_request *request, uint32_t *documents,
-                         uint64_t *revision, struct vb_error *partial,
+/* The index's state; false after answering 503 when it cannot be read or
+ * holds no document. */
+static bool index_serves(struct vb_request *request, struct vb_index_state *ix,
                          enum MHD_Result *result)
 {
     struct vb_error err = {0};
-    if (index_stats(request->server, documents, revision, partial, &err) !=
-        VB_OK) {
+    if (index_stats(request->server, ix, &err) != VB_OK) {
         *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
                                    "the index cannot be read: %s", err.msg);
         return false;
     }
     /* An index without documents (a first build that has not run, or
      * failed) is not one agents can use: say so, not "ok". */
-    if (*documents == 0 && partial->msg[0]) {
+    if (ix->documents == 0 && ix->shards_down) {
         *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
-                                   "no shard answers: %s", partial->msg);
+                                   "no shard answers: %s", ix->partial.msg);
         return false;
     }
-    if (*documents == 0) {
+    if (ix->documents == 0) {
         *result = vb_respond_error(request, 503, VB_API_UNAVAILABLE, NULL,
                                    "the index holds no documents yet (build "
                                    "it with vraagbaak-indexer)");
@@ -85,28 +84,27 @@ enum MHD_Result vb_handle_health(struct vb_request *request)
 {
     struct vb_fields fields;
     enum MHD_Result result;
-    uint32_t documents = 0;
-    uint64_t revision = 0;
+    struct vb_index_state ix;
     struct vb_error problems[3];
     size_t problem_count = 0;
     if (!vb_read_query(request, 0, &fields, &result) ||
-        !index_serves(request, &documents, &revision, &problems[0], &result))
+        !index_serves(request, &ix, &result))
         return result;
     /* A synonym file that could not be read is not fatal (the previous
      * synonyms stay), nor is an audit log that cannot be written (history
      * is refused, articles are served), nor a shard that is down (the
      * answers leave it out, and say so), but the operator should see
      * them. */
-    if (problems[0].msg[0])
-        problem_count++;
+    if (ix.shards_down)
+        problems[problem_count++] = ix.partial;
     if (vb_search_engine_problem(request->server->engine,
                                  &problems[problem_count]))
         problem_count++;
     if (!audit_writable(request, &problems[problem_count]))
         problem_count++;
-    return vb_respond_json(
-        request, 200,
-        vb_render_health("ok", documents, revision, problems, problem_count));
+    return vb_respond_json(request, 200,
+                           vb_render_health("ok", ix.documents, ix.revision,
+                                            problems, problem_count));
 }
 
 enum MHD_Result vb_handle_health_live(struct vb_request *request)
@@ -122,17 +120,17 @@ enum MHD_Result vb_handle_health_ready(struct vb_request *request)
 {
     struct vb_fields fields;
     enum MHD_Result result;
-    uint32_t documents = 0;
-    uint64_t revision = 0;
+    struct vb_index_state ix;
     struct vb_error problem;
     if (!vb_read_query(request, 0, &fields, &result) ||
-        !index_serves(request, &documents, &revision, &problem, &result))
+        !index_serves(request, &ix, &result))
         return result;
     if (!audit_writable(request, &problem))
         return vb_respond_error(request, 503, VB_API_AUDIT_UNAVAILABLE, NULL,
                                 "not ready: %s", problem.msg);
     return vb_respond_json(
-        request, 200, vb_render_health("ready", documents, revision, NULL, 0));
+        request, 200,
+        vb_render_health("ready", ix.documents, ix.revision, NULL, 0));
 }
 
 /* ---- GET /v1/audit ---------------------------------------------------------
@@ -204,18 +202,16 @@ enum MHD_Result vb_handle_erase_customer(struct vb_request *request)
 enum MHD_Result vb_handle_metrics(struct vb_request *request)
 {
     struct vb_searchd *server = request->server;
-    uint32_t documents = 0;
-    uint64_t revision = 0;
+    struct vb_index_state ix;
     struct vb_error err = {0};
-    bool index_up =
-        index_stats(server, &documents, &revision, NULL, &err) == VB_OK;
+    index_stats(server, &ix, &err);
     struct vb_audit_counts audit;
     vb_audit_get_counts(server->audit, &audit);
     uint64_t written, dropped;
     vb_analytics_counts(server->analytics, &written, &dropped);
     size_t len = 0;
-    char *text = vb_metrics_render(&server->metrics, index_up, documents,
-                                   revision, &audit, written, dropped, &len);
+    char *text = vb_metrics_render(&server->metrics, &ix, &audit, written,
+                                   dropped, &len);
     if (!text)
         return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
                                 "out of memory");

@@ -116,8 +116,8 @@ static uint64_t load(_Atomic uint64_t *counter)
 static const char *const status_classes[5] = {"1xx", "2xx", "3xx", "4xx",
                                               "5xx"};
 
-static void render(struct text *t, struct vb_metrics *m, bool index_up,
-                   uint32_t documents, uint64_t revision,
+static void render(struct text *t, struct vb_metrics *m,
+                   const struct vb_index_state *index,
                    const struct vb_audit_counts *audit,
                    uint64_t analytics_written, uint64_t analytics_dropped)
 {
@@ -171,8 +171,8 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                 "read for this scrape.\n"
                 "# TYPE vraagbaak_index_up gauge\n"
                 "vraagbaak_index_up %d\n",
-                index_up ? 1 : 0);
-    if (index_up)
+                index->up ? 1 : 0);
+    if (index->up)
         text_printf(t,
                     "# HELP vraagbaak_index_documents Documents in the "
                     "latest committed index revision.\n"
@@ -181,8 +181,12 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                     "# HELP vraagbaak_index_revision Latest committed "
                     "index revision.\n"
                     "# TYPE vraagbaak_index_revision gauge\n"
-                    "vraagbaak_index_revision %" PRIu64 "\n",
-                    documents, revision);
+                    "vraagbaak_index_revision %" PRIu64 "\n"
+                    "# HELP vraagbaak_index_shards_down Remote shards that "
+                    "did not answer: searches are partial without them.\n"
+                    "# TYPE vraagbaak_index_shards_down gauge\n"
+                    "vraagbaak_index_shards_down %zu\n",
+                    index->documents, index->revision, index->shards_down);
     text_printf(t,
                 "# HELP vraagbaak_audit_rows_written_total Audit log rows "
                 "written.\n"
@@ -219,18 +223,17 @@ static void render(struct text *t, struct vb_metrics *m, bool index_up,
                 VB_VERSION, (long long)m->started);
 }
 
-char *vb_metrics_render(struct vb_metrics *metrics, bool index_up,
-                        uint32_t documents, uint64_t revision,
+char *vb_metrics_render(struct vb_metrics *metrics,
+                        const struct vb_index_state *index,
                         const struct vb_audit_counts *audit,
-                        uint64_t analytics_written,
-                        uint64_t analytics_dropped, size_t *len)
+                        uint64_t analytics_written, uint64_t analytics_dropped,
+                        size_t *len)
 {
     struct text t = {.cap = 16384};
     t.data = malloc(t.cap);
     if (!t.data)
         return NULL;
-    render(&t, metrics, index_up, documents, revision, audit,
-           analytics_written, analytics_dropped);
+    render(&t, metrics, index, audit, analytics_written, analytics_dropped);
     if (t.failed) {
         free(t.data);
         return NULL;

@@ -378,11 +378,20 @@ void vb_metrics_record_error(struct vb_metrics *metrics,
 /* The scrape of GET /metrics: every counter, the index's state and the
  * audit and analytics writers' counts, as Prometheus text (malloc'd,
  * *len bytes); NULL when out of memory. */
-char *vb_metrics_render(struct vb_metrics *metrics, bool index_up,
-                        uint32_t documents, uint64_t revision,
+/* What /v1/health and /metrics say of the index (api_admin.c). */
+struct vb_index_state {
+    bool up; /* it could be read */
+    uint32_t documents;
+    uint64_t revision;
+    size_t shards_down;      /* an index over remote shards */
+    struct vb_error partial; /* names them; msg "" when none */
+};
+
+char *vb_metrics_render(struct vb_metrics *metrics,
+                        const struct vb_index_state *index,
                         const struct vb_audit_counts *audit,
-                        uint64_t analytics_written,
-                        uint64_t analytics_dropped, size_t *len);
+                        uint64_t analytics_written, uint64_t analytics_dropped,
+                        size_t *len);
 
 /* ==== deadline.c: a request must arrive in time ======================= */
 

@@ -45,7 +45,9 @@ work=$(mktemp -d /tmp/vb-deploy-XXXXXX) || exit 1
 namespaces=()
 fail=0
 
+watchdog=
 cleanup() {
+  [ -n "$watchdog" ] && pkill -P "$watchdog" 2>/dev/null
   for ns in "${namespaces[@]}"; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
   done
@@ -54,6 +56,11 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Ends the test (and removes what it made) well inside CTest's limit,
+# which would kill it without cleaning up.
+trap 'echo "FAIL: deploy: still running after 240 s" >&2; exit 1' TERM
+(sleep 240 && kill -TERM $$) >/dev/null 2>&1 &
+watchdog=$!
 
 bad() {
   echo "FAIL: $*" >&2
@@ -113,6 +120,12 @@ build_index "$work/whole" "$c/procedures" "$c/shared" "$c/products" \
 for k in 0 1 2; do
   start "s$k" "tcpsrv$k" xapian-tcpsrv --quiet --interface "10.77.0.1$((k + 1))" \
     --port 7000 --idle-timeout 1500 "$work/shard$k"
+done
+for k in 1 2 3; do # each shard server listens before searchd starts
+  for _ in $(seq 100); do
+    in_ns front bash -c "exec 3<>/dev/tcp/10.77.0.1$k/7000" 2>/dev/null && break
+    sleep 0.1
+  done
 done
 printf '# the three shards\nremote 10.77.0.11:7000\nremote 10.77.0.12:7000\nremote 10.77.0.13:7000\n' \
   >"$work/shards.stub"
@@ -222,6 +235,8 @@ a=$(await_shards True 10.77.0.12:7000) || bad "a shard server killed: not a part
 case " $a " in *" prod-"*) bad "partial answer holds products of the dead shard: $a" ;; esac
 health=$(in_ns front curl -s http://127.0.0.1:8080/v1/health)
 case $health in *"shard down"*10.77.0.12:7000*) ;; *) bad "health does not warn of the shard: $health" ;; esac
+in_ns front curl -s http://127.0.0.1:8080/metrics | grep -qx 'vraagbaak_index_shards_down 1' ||
+  bad "/metrics does not count the shard down"
 echo "shard server killed: $a"
 start s1 tcpsrv1 xapian-tcpsrv --quiet --interface 10.77.0.12 --port 7000 \
   --idle-timeout 1500 "$work/shard1"

@@ -104,13 +104,14 @@ bool reconnect_shards(vb_xapian_reader *reader);
 // wait is over; whether anything changed.
 bool refresh_shards(vb_xapian_reader *reader);
 // Document `id` and the frequency of `term`: from Xapian, or with a remote
-// shard from what this generation of the reader has already fetched.  A
-// hit of an MSet is fetched through it (`hit`: MSet::fetch() asks for
-// every hit's document in one exchange).
-Xapian::Document document(vb_xapian_reader *reader, Xapian::docid id,
-                          const Xapian::MSetIterator *hit = nullptr);
-bool has_document(const vb_xapian_reader *reader, Xapian::docid id);
+// shard from what this generation of the reader has already fetched.
+Xapian::Document document(vb_xapian_reader *reader, Xapian::docid id);
 Xapian::doccount term_freq(vb_xapian_reader *reader, const std::string &term);
+// Whether document `id` is kept; keeps `doc` as document `id` (a no-op
+// without a remote shard) and returns it.
+bool has_document(const vb_xapian_reader *reader, Xapian::docid id);
+Xapian::Document remember(vb_xapian_reader *reader, Xapian::docid id,
+                          const Xapian::Document &doc);
 
 // Runs `f` (which returns a vb_status); if the reader's revision was
 // overwritten under it, or a remote shard failed, reopens the reader (or

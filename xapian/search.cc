@@ -96,19 +96,24 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
     hits->value_slots.assign(options.value_slots,
                              options.value_slots + options.value_slot_count);
     hits->hits.reserve(mset.size());
-    if (reader->remote) {
-        bool all_known = true;
-        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
-            all_known = all_known && has_document(reader, *it);
-        if (!all_known)
-            mset.fetch(); // the hits' documents in one exchange per shard
-    }
+    // Over remote shards, documents not fetched yet at this revision come
+    // in one exchange per shard; every one then asked for must be read
+    // (each answer waits in its connection), so all are taken from it.
+    bool fetched = false;
+    for (Xapian::MSetIterator it = mset.begin();
+         reader->remote && !fetched && it != mset.end(); ++it)
+        fetched = !has_document(reader, *it);
+    if (fetched)
+        mset.fetch();
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
         hit h;
         h.docid = *it;
         h.weight = it.get_weight();
         h.collapse_count = it.get_collapse_count();
-        Xapian::Document doc = document(reader, *it, &it);
+        Xapian::Document doc = !reader->remote ? it.get_document()
+                               : fetched
+                                   ? remember(reader, *it, it.get_document())
+                                   : document(reader, *it);
         if (!options.without_data)
             h.data = doc.get_data();
         h.values.reserve(hits->value_slots.size());

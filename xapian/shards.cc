@@ -145,18 +145,24 @@ void follow_generation(vb_xapian_reader *reader)
 
 } // namespace
 
-Xapian::Document document(vb_xapian_reader *reader, Xapian::docid id,
-                          const Xapian::MSetIterator *hit)
+Xapian::Document document(vb_xapian_reader *reader, Xapian::docid id)
 {
     if (!reader->remote)
-        return hit ? hit->get_document() : reader->db.get_document(id);
+        return reader->db.get_document(id);
     follow_generation(reader);
     auto at = reader->documents.find(id);
     if (at != reader->documents.end())
         return at->second;
-    Xapian::Document doc =
-        hit ? hit->get_document() : reader->db.get_document(id);
-    reader->documents.emplace(id, doc);
+    return remember(reader, id, reader->db.get_document(id));
+}
+
+Xapian::Document remember(vb_xapian_reader *reader, Xapian::docid id,
+                          const Xapian::Document &doc)
+{
+    if (reader->remote) {
+        follow_generation(reader);
+        reader->documents[id] = doc;
+    }
     return doc;
 }
 
