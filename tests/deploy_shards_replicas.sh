@@ -48,6 +48,7 @@ fail=0
 watchdog=
 cleanup() {
   [ -n "$watchdog" ] && pkill -P "$watchdog" 2>/dev/null
+  jobs -p | xargs -r kill 2>/dev/null # the load loops, when cut short
   for ns in "${namespaces[@]}"; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
   done
