@@ -17,8 +17,9 @@
 #   4. prints one table (p50/p95/p99 latency, throughput, ratios against
 #      each peer, build time, index size, searchd resident memory) and
 #      writes it with a gnuplot PNG to bench/results/compare-DATE-*.{md,png},
-#      beside the raw rows (.tsv, as bench_compare writes them; -build.tsv:
-#      system, documents, seconds, bytes); earlier results move to
+#      beside the raw rows (.tsv, as bench_compare writes them; -open50.tsv
+#      and -open80.tsv: the open-loop runs; -build.tsv: system, documents,
+#      seconds, bytes); earlier results move to
 #      bench/results/old/, which git ignores.
 #
 # usage: bench/compare.sh [ARTICLES EVENTS CUSTOMERS]
@@ -363,6 +364,9 @@ md=$results/$name.md
 png=$results/$name.png
 cp "$work/results.tsv" "$results/$name.tsv"
 cp "$work/build.tsv" "$results/$name-build.tsv"
+for share in 50 80; do # the open-loop rows, at 50 % and 80 %
+  [ -s "$work/open-$share.tsv" ] && cp "$work/open-$share.tsv" "$results/$name-open$share.tsv"
+done
 
 label() {
   case $1 in
