@@ -22,7 +22,8 @@
 #include <string.h>
 
 #define SLOTS 4096
-/* Bytes of text the cache may hold; beyond, it starts again empty. */
+/* Bytes the cache may hold (documents' text and their snippet tokens);
+ * beyond, it starts again empty. */
 #define BUDGET (32u * 1024u * 1024u)
 
 struct slot {
@@ -246,6 +247,11 @@ enum vb_status vb_doc_cache_tokens(struct vb_searcher *searcher, uint32_t docid,
         if (!vb_snippet_tokens_make(doc->body_text, &slot->tokens))
             return vb_error_set(err, VB_ENOMEM, "out of memory");
         slot->tokens_ready = true;
+        /* Counted in the budget as they will be once folded; the next
+         * document put in makes room. */
+        size_t bytes = vb_snippet_tokens_bytes(&slot->tokens);
+        slot->bytes += bytes;
+        searcher->documents->bytes += bytes;
     }
     *out = &slot->tokens;
     return VB_OK;

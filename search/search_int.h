@@ -210,6 +210,8 @@ struct vb_snippet_tokens {
  * then empty). */
 bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out);
 void vb_snippet_tokens_free(struct vb_snippet_tokens *tokens);
+/* The memory they take once every token is folded. */
+size_t vb_snippet_tokens_bytes(const struct vb_snippet_tokens *tokens);
 
 /* The passage of `text` (in `lang`, its `tokens` as
  * vb_snippet_tokens_make found them) with the most distinct `terms`,

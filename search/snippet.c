@@ -349,6 +349,14 @@ bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
     return true;
 }
 
+size_t vb_snippet_tokens_bytes(const struct vb_snippet_tokens *t)
+{
+    return sizeof *t +
+           t->count *
+               (sizeof *t->spans + sizeof *t->folded_end + sizeof *t->fold) +
+           t->scanned_bytes + 1;
+}
+
 /* Folds the kept tokens up to token i (snippets scan from the first);
  * false when out of memory.  Folded, a token is at most as long as
  * written, and the tokens lie in the first SNIPPET_SCAN_BYTES: the

@@ -133,7 +133,7 @@ void try_open(shard &s, unsigned timeout_ms)
 // much of it (a bound on memory, not a policy).
 void follow_generation(vb_xapian_reader *reader)
 {
-    constexpr size_t DOCUMENTS_MAX = 4096, TERMS_MAX = 65536;
+    constexpr size_t DOCUMENTS_MAX = 1024, TERMS_MAX = 65536;
     if (reader->cached_generation != reader->generation ||
         reader->documents.size() >= DOCUMENTS_MAX ||
         reader->term_freqs.size() >= TERMS_MAX) {
