@@ -40,6 +40,10 @@ struct vb_snippet_cache {
     bool prepared;
     /* their first bytes: most tokens are dismissed on their first letter; */
     bool firsts[256];
+    /* then on their first three (hashed), which a term of three bytes or
+     * more starts with; terms shorter than that by their first byte; */
+    uint8_t heads[512];
+    bool short_firsts[256];
     /* the first three bytes of those of four bytes or more, hashed: where
      * a compound part may start inside a Dutch word; */
     uint8_t starts[512];
@@ -74,6 +78,8 @@ void vb_snippet_cache_begin(struct vb_snippet_cache *cache)
     cache->lens = NULL;
     cache->prepared = false;
     memset(cache->firsts, 0, sizeof cache->firsts);
+    memset(cache->heads, 0, sizeof cache->heads);
+    memset(cache->short_firsts, 0, sizeof cache->short_firsts);
     memset(cache->starts, 0, sizeof cache->starts);
 }
 
@@ -280,6 +286,13 @@ static bool may_match_folded(const struct vb_term_set *terms,
             unsigned h = start_hash(lower + at);
             if (!(cache->starts[h >> 3] & (1u << (h & 7))))
                 continue;
+        } else if (!cache->short_firsts[(unsigned char)lower[0]]) {
+            /* Only a term of three bytes or more can start it. */
+            if (len < 3)
+                continue;
+            unsigned h = start_hash(lower);
+            if (!(cache->heads[h >> 3] & (1u << (h & 7))))
+                continue;
         }
         for (size_t i = 0; i < terms->count; i++) {
             const char *term = terms->terms[i];
@@ -410,6 +423,12 @@ static bool prepare(struct vb_snippet_cache *cache,
         const char *term = terms->terms[i];
         cache->firsts[(unsigned char)term[0]] = true;
         cache->lens[i] = strlen(term);
+        if (cache->lens[i] >= 3) {
+            unsigned h = start_hash(term);
+            cache->heads[h >> 3] |= (uint8_t)(1u << (h & 7));
+        } else {
+            cache->short_firsts[(unsigned char)term[0]] = true;
+        }
         if (cache->lens[i] >= 4) {
             unsigned h = start_hash(term);
             cache->starts[h >> 3] |= (uint8_t)(1u << (h & 7));
