@@ -6,10 +6,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ==== Removing what is gone ============================================= */
@@ -57,6 +59,7 @@ static enum vb_status remove_unseen(struct run *r)
 static void run_cleanup(struct run *r)
 {
     ix_pipeline_stop(r);
+    ix_shards_discard(r);
     vb_xapian_writer_close(r->writer); /* discards anything uncommitted */
     if (!r->writer)
         vb_xapian_reader_close(r->reader);
@@ -120,6 +123,46 @@ static bool dir_empty(const char *dir, bool *missing)
     return empty;
 }
 
+/* Whether a file of this name belongs to a Xapian index. */
+static bool xapian_file(const char *name)
+{
+    size_t len = strlen(name);
+    return strcmp(name, "flintlock") == 0 || strcmp(name, "iamglass") == 0 ||
+           (len > 6 && strcmp(name + len - 6, ".glass") == 0) ||
+           (len > 4 && strcmp(name + len - 4, ".tmp") == 0);
+}
+
+enum vb_status ix_index_files(struct run *r, const char *dir, bool remove_them,
+                              bool *ok)
+{
+    *ok = true;
+    DIR *d = opendir(dir);
+    if (!d)
+        return vb_error_set(r->err, VB_EIO, "cannot read %s: %s", dir,
+                            strerror(errno));
+    enum vb_status st = VB_OK;
+    struct dirent *de;
+    while (st == VB_OK && (de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        if (!xapian_file(de->d_name)) {
+            *ok = false;
+            continue;
+        }
+        if (!remove_them)
+            continue;
+        char *path = ix_join(dir, de->d_name);
+        if (!path)
+            st = ix_out_of_memory(r);
+        else if (unlink(path) != 0)
+            st = vb_error_set(r->err, VB_EIO, "cannot remove %s: %s", path,
+                              strerror(errno));
+        free(path);
+    }
+    closedir(d);
+    return st;
+}
+
 /* After a failed run on a fresh index: removes the files it left (a full
  * disk must not keep half an index that a daemon would take for an
  * empty one), and the directory when the run made it. */
@@ -170,10 +213,50 @@ enum vb_status ix_open_writer_waiting(const char *dir, bool create,
     }
 }
 
+/* Whether a process holds the write lock of the index in `dir` (Xapian
+ * locks its flintlock file). */
+static bool lock_held(const char *dir)
+{
+    char *path = ix_join(dir, "flintlock");
+    int fd = path ? open(path, O_RDWR | O_CLOEXEC) : -1;
+    free(path);
+    if (fd < 0)
+        return false;
+    struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    bool held = fcntl(fd, F_GETLK, &lock) != 0 || lock.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* An index whose creation was killed before Xapian wrote its version
+ * file (iamglass, written last) holds tables nobody can open, and Xapian
+ * takes them for an index: unless a writer is creating it right now,
+ * they go, and the directory is new again. */
+static enum vb_status clear_unfinished(struct run *r, const char *dir)
+{
+    char *version = ix_join(dir, "iamglass");
+    if (!version)
+        return ix_out_of_memory(r);
+    struct stat st;
+    bool unfinished = lstat(version, &st) != 0 && errno == ENOENT &&
+                      stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+                      !lock_held(dir);
+    free(version);
+    bool only_xapian = false;
+    enum vb_status s =
+        unfinished ? ix_index_files(r, dir, false, &only_xapian) : VB_OK;
+    if (s == VB_OK && only_xapian)
+        s = ix_index_files(r, dir, true, &only_xapian);
+    return s;
+}
+
 static enum vb_status open_index(struct run *r)
 {
     const char *dir = r->opt->index_dir;
     if (!r->opt->check_only) {
+        enum vb_status cleared = clear_unfinished(r, dir);
+        if (cleared != VB_OK)
+            return cleared;
         r->fresh_index = dir_empty(dir, &r->made_index_dir);
         enum vb_status made = make_parents(r, dir);
         if (made != VB_OK)
@@ -207,17 +290,22 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
     if (st == VB_OK)
         st = vb_analysis_data_new(&r.analysis, err);
     if (st == VB_OK)
-        st = ix_pipeline_start(&r);
-    if (st == VB_OK)
         st = open_index(&r);
     if (st == VB_OK && r.reader)
         st = ix_load_index(&r);
+    if (st == VB_OK)
+        st = ix_shards_begin(&r);
+    if (st == VB_OK)
+        st = ix_pipeline_start(&r);
     if (st == VB_OK)
         st = ix_read_files(&r);
     if (st == VB_OK)
         st = remove_unseen(&r);
     bool changed = summary->added || summary->updated || summary->removed;
-    if (st == VB_OK && r.writer && changed) {
+    if (st == VB_OK && r.shard_count > 0 && changed) {
+        ix_pipeline_stop(&r); /* every shard written */
+        st = ix_shards_publish(&r);
+    } else if (st == VB_OK && r.writer && changed) {
         st = vb_schema_init(r.writer, err);
         if (st == VB_OK)
             st = vb_xapian_commit(r.writer, err);

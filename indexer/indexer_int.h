@@ -4,6 +4,7 @@
  *   known.c     what the index holds before the run, erased customers;
  *   sources.c   walking the sources (files, directories, .tenant);
  *   pipeline.c  reading documents and storing them (worker threads);
+ *   shards.c    a new index built as shards in parallel, then merged;
  *   indexer.c   the run itself, and removing what is gone;
  *   erase.c     a customer's history erased (GDPR);
  *   write.c     documents written over HTTP (searchd's PUT, DELETE, bulk). */
@@ -25,7 +26,7 @@
 
 /* Documents being built by the workers at most. */
 #define PIPELINE_DEPTH 256
-#define WORKERS_MAX 4
+#define WORKERS_MAX VB_INDEXER_JOBS_MAX
 
 struct map_slot {
     const char *key; /* borrowed from the value's owner */
@@ -70,7 +71,8 @@ struct source {
 
 /* A document on its way from reading to the index: analysed and built by
  * a worker (the costly part), stored by the one thread that owns the
- * Xapian writer. */
+ * Xapian writer, or, in a new index built as shards (shards.c), by the
+ * worker into its own shard. */
 struct job {
     struct vb_document *doc;
     size_t entry;
@@ -80,21 +82,42 @@ struct job {
     struct vb_xapian_doc *built;
     enum vb_status status;
     struct vb_error problem;
+    bool stored; /* put into a shard by the worker: */
+    enum vb_status put_status;
+    struct vb_error put_error;
+};
+
+/* Jobs waiting for a worker. */
+struct ring {
+    struct job *jobs[PIPELINE_DEPTH];
+    size_t head, count;
+};
+
+struct worker {
+    struct pipeline *pipeline;
+    int index;
 };
 
 struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t work_ready, done_ready;
-    struct job *todo[PIPELINE_DEPTH];
-    size_t todo_head, todo_count;
+    /* One ring for every worker, or one per worker when each writes a
+     * shard: job k goes to shard k mod shards, whoever is faster, so the
+     * same sources give the same index. */
+    struct ring rings[WORKERS_MAX];
+    size_t ring_count;
+    uint64_t submitted;
     struct job *done[PIPELINE_DEPTH];
     size_t done_count;
     size_t in_flight; /* submitted, not yet collected */
     bool closing;
     pthread_t threads[WORKERS_MAX];
+    struct worker workers[WORKERS_MAX];
     int thread_count;
     const struct vb_analysis_data *analysis;
     enum vb_status start_status; /* a worker that could not start */
+    /* Worker i's shard (run.shards), or NULL: the run's writer stores. */
+    struct vb_xapian_writer *shards[WORKERS_MAX];
 };
 
 struct run {
@@ -128,6 +151,11 @@ struct run {
     /* The index directory was missing or empty before this run: a run
      * that fails removes what it wrote there. */
     bool fresh_index, made_index_dir;
+    /* shards.c: a new index written as shards (shard_count 0: not), in
+     * build_dir. */
+    struct vb_xapian_writer *shards[WORKERS_MAX];
+    size_t shard_count;
+    char *build_dir;
     struct map erased; /* customer (in erased_list) -> erasure day YYYYMMDD */
     uint64_t read;     /* documents read so far */
     struct timespec started;
@@ -175,6 +203,10 @@ enum vb_status ix_collect_sources(struct run *r);
 
 /* ---- pipeline.c -------------------------------------------------------- */
 
+/* Processors online (at least 1). */
+int ix_cores(void);
+/* Starts the workers: one per shard when the run writes shards, else one
+ * fewer than the cores (none on one core). */
 enum vb_status ix_pipeline_start(struct run *r);
 void ix_pipeline_stop(struct run *r);
 /* Every file of r->files read and its documents stored. */
@@ -189,7 +221,25 @@ enum vb_status ix_adopt_tenant(struct vb_document *doc, const char *tenant);
 enum vb_lang ix_document_lang(const struct vb_document *doc, bool *detected,
                               bool *failed);
 
+/* ---- shards.c ---------------------------------------------------------- */
+
+/* After the index is loaded, before the pipeline starts: when it holds
+ * nothing yet and there are several cores, opens a shard per core
+ * (r->shards), which the workers write. */
+enum vb_status ix_shards_begin(struct run *r);
+/* After every document is stored and the pipeline stopped: the shards
+ * committed, merged into a compacted index, published in place of the
+ * empty one.  Closes r->writer. */
+enum vb_status ix_shards_publish(struct run *r);
+/* Removes the shards of a run that failed (or any left by a killed run). */
+void ix_shards_discard(struct run *r);
+
 /* ---- indexer.c --------------------------------------------------------- */
+
+/* Whether `dir` holds only a Xapian index's files (*ok); with
+ * `remove_them`, they are removed (the others left). */
+enum vb_status ix_index_files(struct run *r, const char *dir, bool remove_them,
+                              bool *ok);
 
 /* Opens the writer (creating the index with `create`), waiting up to
  * `wait_ms` while another process holds the lock: a daemon's write over

@@ -10,8 +10,8 @@
 #include "watch.h"
 
 static const char usage[] =
-    "Usage: vraagbaak-indexer [--index DIR] [--check] [--full] [--watch] "
-    "SOURCE...\n"
+    "Usage: vraagbaak-indexer [--index DIR] [--check] [--full] [--watch]\n"
+    "                         [--jobs N] SOURCE...\n"
     "\n"
     "Builds or updates the Vraagbaak index from corpus files: Markdown with\n"
     "front matter (*.md) and JSON Lines (*.jsonl).  Directories are read\n"
@@ -27,6 +27,9 @@ static const char usage[] =
     "  --watch      after the sync, keep following SOURCE... (inotify) and\n"
     "               sync each burst of saves within a second, one line per\n"
     "               applied change on stdout, until SIGINT or SIGTERM\n"
+    "  --jobs N     threads that analyse and store (1 to 8, default one\n"
+    "               per core); a new index is written as N shards at once\n"
+    "               and merged\n"
     "  --help       this text\n"
     "  --version    the version\n"
     "\n"
@@ -112,6 +115,13 @@ static int run(int argc, char **argv, const char **sources)
             opt.index_dir = argv[i];
         } else if (strncmp(a, "--index=", 8) == 0 && a[8]) {
             opt.index_dir = a + 8;
+        } else if (strcmp(a, "--jobs") == 0) {
+            char *end = NULL;
+            long n = ++i < argc ? strtol(argv[i], &end, 10) : 0;
+            if (i == argc || !argv[i][0] || *end || n < 1 ||
+                n > VB_INDEXER_JOBS_MAX)
+                return fail_usage("%s needs a number from 1 to 8", a);
+            opt.jobs = (unsigned)n;
         } else {
             return fail_usage("unknown option %s", a);
         }

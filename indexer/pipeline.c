@@ -39,7 +39,11 @@ static bool finish_job(struct run *r, struct job *j)
 {
     struct entry *e = &r->entries[j->entry];
     enum vb_status st = j->status;
-    if (st == VB_OK && !r->opt->check_only && r->status == VB_OK)
+    if (st == VB_OK && j->stored) {
+        st = j->put_status;
+        if (st != VB_OK)
+            *r->err = j->put_error;
+    } else if (st == VB_OK && !r->opt->check_only && r->status == VB_OK)
         st = vb_schema_put(r->writer, j->doc->id, e->indexed ? e->docid : 0,
                            j->built, r->err);
     else if (st != VB_OK && st != VB_ENOMEM)
@@ -73,27 +77,42 @@ static bool finish_job(struct run *r, struct job *j)
     return r->status == VB_OK;
 }
 
+/* The ring worker `index` takes its jobs from. */
+static struct ring *ring_of(struct pipeline *p, size_t index)
+{
+    return &p->rings[p->ring_count > 1 ? index : 0];
+}
+
 static void *worker(void *arg)
 {
-    struct pipeline *p = arg;
+    const struct worker *w = arg;
+    struct pipeline *p = w->pipeline;
     struct vb_analyzer *analyzer = NULL;
     enum vb_status st = vb_analyzer_new(p->analysis, &analyzer, NULL);
     pthread_mutex_lock(&p->lock);
     if (st != VB_OK)
         p->start_status = st;
     for (;;) {
-        while (p->todo_count == 0 && !p->closing)
+        struct ring *ring;
+        while ((ring = ring_of(p, (size_t)w->index))->count == 0 && !p->closing)
             pthread_cond_wait(&p->work_ready, &p->lock);
-        if (p->todo_count == 0)
+        if (ring->count == 0)
             break;
-        struct job *j = p->todo[p->todo_head];
-        p->todo_head = (p->todo_head + 1) % PIPELINE_DEPTH;
-        p->todo_count--;
+        struct job *j = ring->jobs[ring->head];
+        ring->head = (ring->head + 1) % PIPELINE_DEPTH;
+        ring->count--;
+        /* Set before the first job was handed out (ix_shards_begin). */
+        struct vb_xapian_writer *shard = p->shards[w->index];
         pthread_mutex_unlock(&p->lock);
         if (analyzer)
             build_job(analyzer, j);
         else
             j->status = VB_ENOMEM;
+        if (j->status == VB_OK && shard) {
+            j->put_status =
+                vb_schema_put(shard, j->doc->id, 0, j->built, &j->put_error);
+            j->stored = true;
+        }
         pthread_mutex_lock(&p->lock);
         p->done[p->done_count++] = j;
         pthread_cond_signal(&p->done_ready);
@@ -138,10 +157,12 @@ static bool submit(struct run *r, struct job *j)
         ok = collect(r, true) && ok;
         pthread_mutex_lock(&p->lock);
     }
-    p->todo[(p->todo_head + p->todo_count) % PIPELINE_DEPTH] = j;
-    p->todo_count++;
+    struct ring *ring = &p->rings[p->submitted++ % p->ring_count];
+    ring->jobs[(ring->head + ring->count) % PIPELINE_DEPTH] = j;
+    ring->count++;
     p->in_flight++;
-    pthread_cond_signal(&p->work_ready);
+    /* Every worker wakes: with a ring each, only one of them has work. */
+    pthread_cond_broadcast(&p->work_ready);
     pthread_mutex_unlock(&p->lock);
     return ok;
 }
@@ -161,16 +182,29 @@ static bool drain(struct run *r)
     return ok;
 }
 
-enum vb_status ix_pipeline_start(struct run *r)
+int ix_cores(void)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int workers = cores > WORKERS_MAX ? WORKERS_MAX : (int)cores - 1;
+    return cores < 1 ? 1 : cores > 1024 ? 1024 : (int)cores;
+}
+
+enum vb_status ix_pipeline_start(struct run *r)
+{
+    /* The thread that reads stores too, unless each worker writes a
+     * shard: then the workers take every core. */
+    int jobs = r->opt->jobs > 0 ? (int)r->opt->jobs : ix_cores();
+    int workers = r->shard_count > 0   ? (int)r->shard_count
+                  : jobs > WORKERS_MAX ? WORKERS_MAX
+                                       : jobs - 1;
     if (workers < 1)
         return vb_analyzer_new(r->analysis, &r->analyzer, r->err);
     struct pipeline *p = calloc(1, sizeof *p);
     if (!p)
         return ix_out_of_memory(r);
     p->analysis = r->analysis;
+    p->ring_count = r->shard_count > 0 ? r->shard_count : 1;
+    for (size_t i = 0; i < r->shard_count; i++)
+        p->shards[i] = r->shards[i];
     if (pthread_mutex_init(&p->lock, NULL) != 0) {
         free(p);
         return ix_out_of_memory(r);
@@ -179,11 +213,13 @@ enum vb_status ix_pipeline_start(struct run *r)
     pthread_cond_init(&p->done_ready, NULL);
     r->pipeline = p;
     for (int i = 0; i < workers; i++) {
-        if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+        p->workers[i] = (struct worker){.pipeline = p, .index = i};
+        if (pthread_create(&p->threads[i], NULL, worker, &p->workers[i]) != 0)
             break;
         p->thread_count++;
     }
-    if (p->thread_count == 0)
+    /* A shard without its worker would never be written. */
+    if (p->thread_count == 0 || (size_t)p->thread_count < r->shard_count)
         return vb_error_set(r->err, VB_ENOMEM, "cannot start a thread");
     return VB_OK;
 }

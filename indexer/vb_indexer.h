@@ -49,6 +49,8 @@ typedef void (*vb_indexer_progress_fn)(void *ctx,
 typedef void (*vb_indexer_change_fn)(void *ctx, const char *what,
                                      const char *id, const char *place);
 
+#define VB_INDEXER_JOBS_MAX 8
+
 struct vb_indexer_options {
     const char *index_dir;           /* required */
     const char *const *sources;      /* files or directories */
@@ -56,6 +58,11 @@ struct vb_indexer_options {
     bool check_only;                 /* validate; open and write nothing */
     bool full;                       /* rebuild: every document re-stored,
                                       * everything not read removed */
+    /* Threads that analyse and store (0: one per core; at most
+     * VB_INDEXER_JOBS_MAX count).  A new index is written as that many
+     * shards in parallel, then merged; an existing one has one writer and
+     * jobs - 1 threads analysing. */
+    unsigned jobs;
     vb_indexer_report_fn report;     /* may be NULL */
     vb_indexer_progress_fn progress; /* may be NULL */
     vb_indexer_change_fn changed;    /* may be NULL */

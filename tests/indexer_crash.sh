@@ -24,7 +24,8 @@
 # Environment: VB_CRASH_SEED (default: the PID) seeds the random delays;
 # VB_CRASH_KILLS (default 26) runs really killed on the small corpus (at
 # most three times as many attempts); VB_CRASH_LARGE_KILLS (default 5, likewise);
-# VB_CRASH_DOCS (default 2000) documents in the small corpus.
+# VB_CRASH_DOCS (default 2000) documents in the small corpus;
+# VB_CRASH_NEW_KILLS (default 8) kills during a new index's first build.
 set -u
 bin=$1
 verify=$2
@@ -244,6 +245,55 @@ corpus=$work/small/corpus
 index=$work/small-index
 calibrate small
 small_ms=$run_ms
+
+# ---- A new index: kills over its first build ------------------------------
+# A new index is written as shards beside it (DIR.build) and merged; the
+# merged index takes the empty one's place with one rename.  After a kill
+# the directory holds nothing, the empty index, or all of v1, and the next
+# run builds v1 and leaves nothing beside it.
+fresh=$work/fresh-index
+t0=$(now_ms)
+"$bin" --jobs 2 --index "$fresh" "$corpus" >/dev/null 2>"$work/run.err" ||
+  die "a new index of the small corpus: $(cat "$work/run.err")"
+fresh_ms=$(($(now_ms) - t0))
+new_empty=0 new_whole=0 new_done=0
+for ((k = 0; k < ${VB_CRASH_NEW_KILLS:-8} && fail == 0; k++)); do
+  rm -rf "$fresh" "$fresh.build"
+  delay=$(random_below $((fresh_ms * 110 / 100)))
+  "$bin" --jobs 2 --index "$fresh" "$corpus" >"$work/kill.out" 2>"$work/kill.err" &
+  pid=$!
+  sleep_ms "$delay"
+  kill -9 "$pid" 2>/dev/null
+  { wait "$pid"; } 2>/dev/null; st=$?
+  pid=
+  if [ "$st" = 0 ]; then
+    new_done=$((new_done + 1))
+  elif [ "$st" != 137 ]; then
+    echo "FAIL: a new index's build exited $st before it was killed: $(head -5 "$work/kill.err")"
+    fail=1; break
+  fi
+  if [ -e "$fresh/iamglass" ]; then
+    check_index "$fresh" || break
+    if [ "$docs" = 0 ]; then
+      new_empty=$((new_empty + 1))
+    elif [ "$marker" = 1 ] && [ "$docs" = "$count1" ]; then
+      [ "$st" = 0 ] || new_whole=$((new_whole + 1))
+    else
+      echo "FAIL: a kill at $delay ms into a new index's build left v$marker, $docs documents"
+      fail=1; break
+    fi
+  else
+    new_empty=$((new_empty + 1))
+  fi
+  full_run "$fresh" || break
+  check_index "$fresh" || break
+  if [ "$marker" != 1 ] || [ "$docs" != "$count1" ] || [ -e "$fresh.build" ]; then
+    echo "FAIL: after a kill at $delay ms the next run left v$marker, $docs documents$([ -e "$fresh.build" ] && echo ", and $fresh.build")"
+    fail=1; break
+  fi
+done
+echo "new index (${fresh_ms} ms to build): $k attempts: $new_done runs had" \
+     "finished; of the kills, $new_empty left it empty, $new_whole whole"
 # Until $kills runs were really killed (a run that finished before its
 # kill does not count), at most three times as many attempts.
 for ((k = 0; before + during + after < kills && k < 3 * kills && fail == 0; k++)); do

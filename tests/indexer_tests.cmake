@@ -10,6 +10,10 @@
 
 vb_check_test(test_schema vb_schema)
 vb_check_test(test_indexer vb_indexer vb_schema vb_xapian vb_document)
+if(TARGET test_indexer)
+  target_compile_definitions(test_indexer PRIVATE
+    VB_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+endif()
 if(TARGET test_schema)
   set_tests_properties(test_schema PROPERTIES TIMEOUT 300)
 endif()

@@ -190,6 +190,8 @@ static void basic_corpus(void)
 /* ==== Running the indexer =============================================== */
 
 enum { RUN_CHECK = 1, RUN_FULL = 2 };
+/* In flags: this many jobs (vb_indexer_options.jobs), 0: one per core. */
+#define RUN_JOBS(n) ((unsigned)(n) << 8)
 
 static void on_report(void *ctx, const char *line)
 {
@@ -229,6 +231,7 @@ static struct result *run_on(const char *index, unsigned flags,
         .source_count = n,
         .check_only = (flags & RUN_CHECK) != 0,
         .full = (flags & RUN_FULL) != 0,
+        .jobs = flags >> 8,
         .report = on_report,
         .progress = on_progress,
         .ctx = &last,
@@ -1062,6 +1065,157 @@ START_TEST(test_indexer_large_jsonl_and_progress)
 }
 END_TEST
 
+/* ==== A new index written as shards ====================================== */
+
+/* Every term of an index with its frequency, and every sync record, one
+ * line each, sorted: what two indexes of the same documents share
+ * whatever their document ids. */
+struct listing {
+    char **lines;
+    size_t count, cap;
+};
+
+static void listing_add(struct listing *l, char *line)
+{
+    ck_assert_ptr_nonnull(line);
+    if (l->count == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 1024;
+        l->lines = realloc(l->lines, l->cap * sizeof *l->lines);
+        ck_assert_ptr_nonnull(l->lines);
+    }
+    l->lines[l->count++] = line;
+}
+
+static int list_term(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    char *line = NULL;
+    ck_assert_int_ge(asprintf(&line, "term %.*s %u", (int)len, term, freq), 0);
+    listing_add(ctx, line);
+    return 0;
+}
+
+static int list_record(void *ctx, const struct vb_schema_sync_record *r)
+{
+    char *line = NULL;
+    ck_assert_int_ge(
+        asprintf(&line, "record %.*s %016llx %.*s:%u", (int)r->id_len, r->id,
+                 (unsigned long long)r->hash, (int)r->source_path_len,
+                 r->source_path, r->source_line),
+        0);
+    listing_add(ctx, line);
+    return 0;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static struct listing list_index(const char *dir)
+{
+    struct listing l = {0};
+    struct vb_xapian_reader *reader = reader_on(dir);
+    struct vb_error err = {0};
+    ck_assert_msg(vb_xapian_for_each_term(reader, "", 0, list_term, &l, &err) ==
+                      VB_OK,
+                  "%s", err.msg);
+    ck_assert_msg(
+        vb_schema_for_each_sync_record(reader, list_record, &l, &err) == VB_OK,
+        "%s", err.msg);
+    ck_assert_msg(vb_schema_check(reader, &err) == VB_OK, "%s", err.msg);
+    vb_xapian_reader_close(reader);
+    qsort(l.lines, l.count, sizeof *l.lines, by_text);
+    return l;
+}
+
+static void listing_free(struct listing *l)
+{
+    for (size_t i = 0; i < l->count; i++)
+        free(l->lines[i]);
+    free(l->lines);
+}
+
+/* The sample corpus written by one writer and as three shards merged:
+ * the same terms with the same frequencies, the same sync records, the
+ * schema version, nothing left beside the index; the next run finds
+ * every document unchanged, and changes go into the merged index. */
+START_TEST(test_indexer_new_index_in_shards_same_as_one_writer)
+{
+    char serial[160], sharded[160], build[176];
+    snprintf(serial, sizeof serial, "%s/serial", tmp_dir);
+    snprintf(sharded, sizeof sharded, "%s/sharded", tmp_dir);
+    snprintf(build, sizeof build, "%s.build", sharded);
+    const char *corpus = VB_SOURCE_DIR "/corpus";
+    struct result *r = run_on(serial, RUN_JOBS(1), &corpus, 1);
+    ck_assert_msg(r->status == VB_OK, "%s", r->err.msg);
+    uint32_t added = r->sum.added;
+    ck_assert_uint_gt(added, 1000);
+    r = run_on(sharded, RUN_JOBS(3), &corpus, 1);
+    ck_assert_msg(r->status == VB_OK, "%s", r->err.msg);
+    ck_assert_uint_eq(r->sum.added, added);
+    ck_assert(!exists(build));
+
+    struct listing a = list_index(serial), b = list_index(sharded);
+    ck_assert_uint_gt(a.count, added);
+    ck_assert_uint_eq(a.count, b.count);
+    for (size_t i = 0; i < a.count; i++)
+        ck_assert_str_eq(a.lines[i], b.lines[i]);
+    listing_free(&a);
+    listing_free(&b);
+
+    r = run_on(sharded, RUN_JOBS(3), &corpus, 1);
+    ck_assert_msg(r->status == VB_OK, "%s", r->err.msg);
+    expect_counts(r, 0, 0, 0, added, 0);
+    /* An existing index has one writer: an edit lands in it. */
+    const char *own = corpus_dir;
+    basic_corpus();
+    r = run_on(sharded, RUN_JOBS(3), &own, 1);
+    ck_assert_msg(r->status == VB_OK, "%s", r->err.msg);
+    ck_assert_uint_eq(r->sum.added, BASIC_DOCS);
+    ck_assert(!exists(build));
+    struct vb_xapian_reader *reader = reader_on(sharded);
+    uint32_t n = 0;
+    ck_assert(vb_xapian_doc_count(reader, &n, NULL) == VB_OK);
+    ck_assert_uint_eq(n, added + BASIC_DOCS); /* the sample's stay */
+    vb_xapian_reader_close(reader);
+}
+END_TEST
+
+/* What a killed run left beside a new index is removed; an index
+ * directory that is a link to another is written through the link by
+ * one writer (a rename would replace the link). */
+START_TEST(test_indexer_new_index_leftovers_and_links)
+{
+    basic_corpus();
+    char build[160], inner[192], target[160];
+    snprintf(build, sizeof build, "%s.build", index_dir);
+    snprintf(inner, sizeof inner, "%s/shard-0", build);
+    ck_assert_int_eq(mkdir(build, 0755), 0);
+    ck_assert_int_eq(mkdir(inner, 0755), 0);
+    write_file("index.build/shard-0/postlist.glass", "left by a kill\n");
+    expect_counts(run(RUN_JOBS(2), corpus_dir), BASIC_DOCS, 0, 0, 0, 0);
+    ck_assert(!exists(build));
+    ck_assert_uint_eq(doc_count(), BASIC_DOCS);
+
+    snprintf(target, sizeof target, "%s/real-index", tmp_dir);
+    ck_assert_int_eq(mkdir(target, 0755), 0);
+    char link[160];
+    snprintf(link, sizeof link, "%s/linked-index", tmp_dir);
+    ck_assert_int_eq(symlink(target, link), 0);
+    const char *sources[] = {corpus_dir};
+    struct result *r = run_on(link, RUN_JOBS(2), sources, 1);
+    ck_assert_msg(r->status == VB_OK, "%s", r->err.msg);
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    struct vb_xapian_reader *reader = reader_on(target);
+    uint32_t n = 0;
+    ck_assert(vb_xapian_doc_count(reader, &n, NULL) == VB_OK);
+    ck_assert_uint_eq(n, BASIC_DOCS);
+    vb_xapian_reader_close(reader);
+}
+END_TEST
+
 /* ==== Hostile input ====================================================== */
 
 /* Is the shared data there?  Without it the test passes with a note,
@@ -1329,6 +1483,8 @@ int main(void)
     tcase_add_test(tc, test_indexer_other_schema_version_needs_full);
     tcase_add_test(tc, test_indexer_missing_source_writes_nothing);
     tcase_add_test(tc, test_indexer_locked_index_fails_cleanly);
+    tcase_add_test(tc, test_indexer_new_index_in_shards_same_as_one_writer);
+    tcase_add_test(tc, test_indexer_new_index_leftovers_and_links);
     tcase_add_test(tc, test_indexer_empty_directory);
     tcase_add_test(tc, test_indexer_symlink_cycles_terminate);
     tcase_add_test(tc, test_indexer_large_jsonl_and_progress);

@@ -870,6 +870,56 @@ START_TEST(test_xapian_null_tolerance)
 END_TEST
 
 /* Writes `text` to tmp_dir/name; the path into `path`. */
+
+/* Two committed indexes merged by compaction: every document and term
+ * frequency of both, document ids renumbered (the first source's
+ * first); a missing source or an existing output is an error. */
+START_TEST(test_xapian_compact_merges_sources)
+{
+    struct vb_error err = {0};
+    char a[160], b[160], out[160];
+    snprintf(a, sizeof a, "%s/a", tmp_dir);
+    snprintf(b, sizeof b, "%s/b", tmp_dir);
+    snprintf(out, sizeof out, "%s/merged", tmp_dir);
+    const char *dirs[] = {a, b};
+    const char *ids[2][2] = {{"Qa1", "Qa2"}, {"Qb1", "Qb2"}};
+    for (int i = 0; i < 2; i++) {
+        struct vb_xapian_writer *writer = NULL;
+        ck_assert_int_eq(vb_xapian_writer_open(dirs[i], true, &writer, &err),
+                         VB_OK);
+        add_source_doc(writer, ids[i][0], "Sdocs/");
+        add_source_doc(writer, ids[i][1], i == 0 ? "Sdocs/" : "Sother/");
+        commit(writer);
+        vb_xapian_writer_close(writer);
+    }
+    ck_assert_msg(vb_xapian_compact(dirs, 2, out, &err) == VB_OK, "%s",
+                  err.msg);
+    struct vb_xapian_reader *reader = NULL;
+    ck_assert_int_eq(vb_xapian_reader_open(out, &reader, &err), VB_OK);
+    ck_assert_uint_eq(doc_count(reader), 4);
+    struct term_list list = {0};
+    ck_assert_int_eq(
+        vb_xapian_for_each_term(reader, "", 0, collect_term, &list, &err),
+        VB_OK);
+    ck_assert_str_eq(list.text, "Qa1=1 Qa2=1 Qb1=1 Qb2=1 Sdocs/=3 Sother/=1");
+    uint32_t docid = 0;
+    ck_assert_int_eq(
+        vb_xapian_get_document(reader, "Qb1", 3, &docid, NULL, NULL, &err),
+        VB_OK);
+    ck_assert_uint_eq(docid, 3);
+    vb_xapian_reader_close(reader);
+
+    ck_assert_int_eq(vb_xapian_compact(dirs, 2, out, &err), VB_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "exists"));
+    const char *missing[] = {a, "/nonexistent/vb-index"};
+    char again[160];
+    snprintf(again, sizeof again, "%s/again", tmp_dir);
+    ck_assert_int_ne(vb_xapian_compact(missing, 2, again, &err), VB_OK);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/vb-index"));
+    ck_assert_int_eq(vb_xapian_compact(NULL, 0, out, &err), VB_EINVAL);
+}
+END_TEST
+
 static void write_stub(const char *name, const char *text, char *path,
                        size_t cap)
 {
@@ -1011,6 +1061,7 @@ int main(void)
     tcase_add_test(tc, test_xapian_stale_reader_search_reopens);
     tcase_add_test(tc, test_xapian_null_tolerance);
     tcase_add_test(tc, test_xapian_stub_of_shards);
+    tcase_add_test(tc, test_xapian_compact_merges_sources);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
 }

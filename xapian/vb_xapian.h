@@ -102,6 +102,15 @@ void vb_xapian_writer_close(struct vb_xapian_writer *writer);
 enum vb_status vb_xapian_commit(struct vb_xapian_writer *writer,
                                 struct vb_error *err);
 
+/* Merges the committed indexes sources[0..n) into a new, compacted index
+ * in `output` (Xapian's compaction: every table written once, full
+ * blocks), which must not exist yet (VB_EINVAL); its parent must.  Document ids
+ * are renumbered: those of sources[0] first, then sources[1]'s, and so on.
+ * Metadata are not carried over.  On failure `output` may hold part of an
+ * index: the caller removes it. */
+enum vb_status vb_xapian_compact(const char *const *sources, size_t n,
+                                 const char *output, struct vb_error *err);
+
 /* Stores `doc` as the one document carrying `id_term` (the caller chooses
  * the term and its prefix, e.g. "Qproc-x"): replaces the documents that
  * carry it, or adds a new one.  The id term is added to `doc` as a boolean

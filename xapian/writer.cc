@@ -3,6 +3,7 @@
 #include "bridge.h"
 
 #include <cstdlib>
+#include <sys/stat.h>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -327,5 +328,30 @@ extern "C" vb_status vb_xapian_doc_set_data(vb_xapian_doc *doc,
         return VB_OK;
     } catch (...) {
         return fail(err, "(document)", "set data");
+    }
+}
+
+extern "C" vb_status vb_xapian_compact(const char *const *sources, size_t n,
+                                       const char *output, vb_error *err)
+{
+    if (!sources || n == 0 || !output)
+        return null_argument(err, __func__);
+    // Xapian would write over an index there.
+    struct stat st;
+    if (lstat(output, &st) == 0)
+        return vb_error_set(err, VB_EINVAL, "index %s: compact: it exists",
+                            output);
+    std::string failed_at = output;
+    try {
+        Xapian::Database all;
+        for (size_t i = 0; i < n; i++) {
+            failed_at = sources[i];
+            all.add_database(Xapian::Database(sources[i]));
+        }
+        failed_at = output;
+        all.compact(output);
+        return VB_OK;
+    } catch (...) {
+        return fail(err, failed_at.c_str(), "compact");
     }
 }
