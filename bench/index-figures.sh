@@ -5,6 +5,8 @@
 #
 # usage: bench/index-figures.sh [ARTICLES EVENTS CUSTOMERS]
 #   defaults: 100000 1000000 50000 (the benchmark workload of issue 6)
+# BASE_INDEXER=PATH adds a row for another vraagbaak-indexer (an older
+# commit's, say) building the same generated files, back to back.
 # Needs the RelWithDebInfo build in build/ (scripts/test.sh makes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +31,7 @@ index() {
   local dir=$1; shift
   local t0 t1 line
   t0=$(now)
-  line=$("$b/indexer/vraagbaak-indexer" --index "$dir" "$@" 2>/dev/null | tail -1)
+  line=$("${b_indexer:-$b/indexer/vraagbaak-indexer}" --index "$dir" "$@" 2>/dev/null | tail -1)
   t1=$(now)
   local added unchanged
   added=$(sed -E 's/.*: ([0-9]+) added.*/\1/' <<<"$line")
@@ -68,5 +70,11 @@ read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label" "$n" "$s" "$(size "$work/big")"
 read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label, rerun" "$n" "$s" "$(size "$work/big")"
+if [ -n "${BASE_INDEXER:-}" ]; then
+  rm -rf "$work/big"
+  read -r n s < <(b_indexer=$BASE_INDEXER index "$work/big" "$work/synthetic")
+  row "$(basename "$BASE_INDEXER"), $label" "$n" "$s" "$(size "$work/big")"
+  rm -rf "$work/big"
+fi
 read -r n s bytes < <(fts5 "$work/big.db" "$work/synthetic/articles.jsonl" "$work/synthetic/history.jsonl")
 row "SQLite FTS5, $label" "$n" "$s" "$bytes"

@@ -27,6 +27,10 @@
 /* Documents being built by the workers at most. */
 #define PIPELINE_DEPTH 256
 #define WORKERS_MAX VB_INDEXER_JOBS_MAX
+/* A new index's shards are dealt documents in blocks of this many, in the
+ * order read: neighbours in a source (the language versions of an
+ * article, one customer's events) stay neighbours in the merged index. */
+#define SHARD_BLOCK 64
 
 struct map_slot {
     const char *key; /* borrowed from the value's owner */
@@ -102,8 +106,8 @@ struct pipeline {
     pthread_mutex_t lock;
     pthread_cond_t work_ready, done_ready;
     /* One ring for every worker, or one per worker when each writes a
-     * shard: job k goes to shard k mod shards, whoever is faster, so the
-     * same sources give the same index. */
+     * shard: block k of SHARD_BLOCK jobs goes to shard k mod shards,
+     * whoever is faster, so the same sources give the same index. */
     struct ring rings[WORKERS_MAX];
     size_t ring_count;
     uint64_t submitted;

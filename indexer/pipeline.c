@@ -157,7 +157,7 @@ static bool submit(struct run *r, struct job *j)
         ok = collect(r, true) && ok;
         pthread_mutex_lock(&p->lock);
     }
-    struct ring *ring = &p->rings[p->submitted++ % p->ring_count];
+    struct ring *ring = &p->rings[p->submitted++ / SHARD_BLOCK % p->ring_count];
     ring->jobs[(ring->head + ring->count) % PIPELINE_DEPTH] = j;
     ring->count++;
     p->in_flight++;
