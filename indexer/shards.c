@@ -6,17 +6,18 @@
  * another.  So an index that holds nothing yet is written as one shard
  * per job (vb_indexer_options.jobs, default one per core) in DIR.build
  * beside it, each by its own worker, which analyses and stores the
- * documents dealt to it (document k to shard k mod shards: the same
- * sources give the same index, whichever worker is faster).  Once every
- * document is stored, Xapian's compaction merges the shards into
- * DIR.build/index (every table written once, in full blocks: a smaller
- * index than one writer leaves), the schema is written into it, and it
- * takes the empty index's place with one rename.
+ * documents dealt to it (in blocks of SHARD_BLOCK read in a row, block k
+ * to shard k mod shards: the same sources give the same index, whichever
+ * worker is faster).  Once every document is stored, Xapian's compaction
+ * merges the shards into DIR.build/index (every table written once, in
+ * full blocks: a smaller index than one writer leaves), the schema is
+ * written into it, and it takes the empty index's place with one exchange
+ * of the two directories.
  *
- * The index directory holds the empty index it held before until that
- * rename, and the run holds its write lock throughout: a run killed at any
- * moment leaves an empty index (as a single writer's uncommitted run
- * does), and the next run removes what is left in DIR.build. */
+ * Until then the index directory holds the empty index it held before,
+ * and the run holds its write lock throughout: a run killed at any moment
+ * leaves an empty index (as a single writer's uncommitted run does), and
+ * the next run removes what is left in DIR.build. */
 #define _GNU_SOURCE /* nftw, renameat2 */
 #include "indexer_int.h"
 
