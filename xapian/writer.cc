@@ -3,13 +3,14 @@
 #include "bridge.h"
 
 #include <cstdlib>
-#include <sys/stat.h>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <sys/stat.h>
 
 using namespace vbx;
 
