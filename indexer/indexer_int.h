@@ -207,8 +207,9 @@ enum vb_status ix_collect_sources(struct run *r);
 
 /* ---- pipeline.c -------------------------------------------------------- */
 
-/* Processors online (at least 1). */
-int ix_cores(void);
+/* The threads the run may use: options->jobs, else the processors
+ * online (at least 1). */
+int ix_jobs(const struct run *r);
 /* Starts the workers: one per shard when the run writes shards, else one
  * fewer than the cores (none on one core). */
 enum vb_status ix_pipeline_start(struct run *r);

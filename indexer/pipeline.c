@@ -182,8 +182,10 @@ static bool drain(struct run *r)
     return ok;
 }
 
-int ix_cores(void)
+int ix_jobs(const struct run *r)
 {
+    if (r->opt->jobs > 0)
+        return (int)r->opt->jobs;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     return cores < 1 ? 1 : cores > 1024 ? 1024 : (int)cores;
 }
@@ -192,7 +194,7 @@ enum vb_status ix_pipeline_start(struct run *r)
 {
     /* The thread that reads stores too, unless each worker writes a
      * shard: then the workers take every core. */
-    int jobs = r->opt->jobs > 0 ? (int)r->opt->jobs : ix_cores();
+    int jobs = ix_jobs(r);
     int workers = r->shard_count > 0   ? (int)r->shard_count
                   : jobs > WORKERS_MAX ? WORKERS_MAX
                                        : jobs - 1;

@@ -75,7 +75,7 @@ void ix_shards_discard(struct run *r)
  * WORKERS_MAX. */
 static size_t shards_wanted(const struct run *r)
 {
-    int jobs = r->opt->jobs > 0 ? (int)r->opt->jobs : ix_cores();
+    int jobs = ix_jobs(r);
     return jobs > WORKERS_MAX ? WORKERS_MAX : (size_t)jobs;
 }
 

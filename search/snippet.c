@@ -228,6 +228,16 @@ static unsigned start_hash(const char *p)
            4095u;
 }
 
+static bool has_bit(const uint8_t *bits, unsigned h)
+{
+    return bits[h >> 3] & (1u << (h & 7));
+}
+
+static void set_bit(uint8_t *bits, unsigned h)
+{
+    bits[h >> 3] |= (uint8_t)(1u << (h & 7));
+}
+
 /* How a token folded for the cheap test. */
 enum fold {
     FOLD_DONE,    /* lower[0..n): its folded letters */
@@ -283,15 +293,13 @@ static bool may_match_folded(const struct vb_term_set *terms,
         if (!cache->firsts[(unsigned char)lower[at]])
             continue;
         if (at > 0) {
-            unsigned h = start_hash(lower + at);
-            if (!(cache->starts[h >> 3] & (1u << (h & 7))))
+            if (!has_bit(cache->starts, start_hash(lower + at)))
                 continue;
         } else if (!cache->short_firsts[(unsigned char)lower[0]]) {
             /* Only a term of three bytes or more can start it. */
             if (len < 3)
                 continue;
-            unsigned h = start_hash(lower);
-            if (!(cache->heads[h >> 3] & (1u << (h & 7))))
+            if (!has_bit(cache->heads, start_hash(lower)))
                 continue;
         }
         for (size_t i = 0; i < terms->count; i++) {
@@ -423,16 +431,14 @@ static bool prepare(struct vb_snippet_cache *cache,
         const char *term = terms->terms[i];
         cache->firsts[(unsigned char)term[0]] = true;
         cache->lens[i] = strlen(term);
-        if (cache->lens[i] >= 3) {
-            unsigned h = start_hash(term);
-            cache->heads[h >> 3] |= (uint8_t)(1u << (h & 7));
-        } else {
+        if (cache->lens[i] < 3) {
             cache->short_firsts[(unsigned char)term[0]] = true;
+            continue;
         }
-        if (cache->lens[i] >= 4) {
-            unsigned h = start_hash(term);
-            cache->starts[h >> 3] |= (uint8_t)(1u << (h & 7));
-        }
+        unsigned h = start_hash(term);
+        set_bit(cache->heads, h);
+        if (cache->lens[i] >= 4)
+            set_bit(cache->starts, h);
     }
     cache->prepared = true;
     return true;

@@ -375,9 +375,6 @@ void vb_metrics_record(struct vb_metrics *metrics, enum vb_endpoint endpoint,
 void vb_metrics_record_error(struct vb_metrics *metrics,
                              enum vb_api_error code);
 
-/* The scrape of GET /metrics: every counter, the index's state and the
- * audit and analytics writers' counts, as Prometheus text (malloc'd,
- * *len bytes); NULL when out of memory. */
 /* What /v1/health and /metrics say of the index (api_admin.c). */
 struct vb_index_state {
     bool up; /* it could be read */
@@ -387,6 +384,9 @@ struct vb_index_state {
     struct vb_error partial; /* names them; msg "" when none */
 };
 
+/* The scrape of GET /metrics: every counter, the index's state and the
+ * audit and analytics writers' counts, as Prometheus text (malloc'd,
+ * *len bytes); NULL when out of memory. */
 char *vb_metrics_render(struct vb_metrics *metrics,
                         const struct vb_index_state *index,
                         const struct vb_audit_counts *audit,
