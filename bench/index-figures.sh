@@ -33,10 +33,24 @@ index() {
   t0=$(now)
   line=$("${b_indexer:-$b/indexer/vraagbaak-indexer}" --index "$dir" "$@" 2>/dev/null | tail -1)
   t1=$(now)
-  local added unchanged
+  local added updated unchanged
   added=$(sed -E 's/.*: ([0-9]+) added.*/\1/' <<<"$line")
+  updated=$(sed -E 's/.* ([0-9]+) updated.*/\1/' <<<"$line")
   unchanged=$(sed -E 's/.* ([0-9]+) unchanged.*/\1/' <<<"$line")
-  echo "$((added + unchanged)) $(secs "$t0" "$t1")"
+  echo "$((added + updated + unchanged)) $(secs "$t0" "$t1")"
+}
+
+# Edits the title of `count` documents spread evenly over the generated
+# files (half in each), as an editor's day and a CRM export would.
+change_documents() {
+  local dir=$1 count=$2 tag=$3 f lines
+  for f in "$dir/articles.jsonl" "$dir/history.jsonl"; do
+    lines=$(wc -l <"$f")
+    awk -v every=$((lines / (count / 2))) -v tag="$tag" \
+      '{ if (NR % every == 0) sub(/"title":"/, "\"title\":\"" tag " "); print }' \
+      "$f" >"$f.new"
+    mv "$f.new" "$f"
+  done
 }
 
 # Runs the FTS5 peer; prints "documents seconds bytes".
@@ -70,6 +84,9 @@ read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label" "$n" "$s" "$(size "$work/big")"
 read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label, rerun" "$n" "$s" "$(size "$work/big")"
+change_documents "$work/synthetic" 1000 Herzien
+read -r n s < <(index "$work/big" "$work/synthetic")
+row "Vraagbaak, $label, 1,000 changed" "$n" "$s" "$(size "$work/big")"
 if [ -n "${BASE_INDEXER:-}" ]; then
   rm -rf "$work/big"
   read -r n s < <(b_indexer=$BASE_INDEXER index "$work/big" "$work/synthetic")

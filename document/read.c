@@ -31,6 +31,7 @@ static int changed_while_read(const char *path, vb_document_fn fn, void *ctx)
 
 /* A Markdown file (at most VB_DOC_MAX_BYTES, `size` by fstat) read whole. */
 static enum vb_status read_markdown_file(const char *path, int fd, size_t size,
+                                         vb_document_skip_fn skip,
                                          vb_document_fn fn, void *ctx,
                                          struct vb_error *err)
 {
@@ -49,7 +50,9 @@ static enum vb_status read_markdown_file(const char *path, int fd, size_t size,
     else if (used != size) {
         changed_while_read(path, fn, ctx);
         status = VB_OK;
-    } else
+    } else if (skip && skip(ctx, text, size, 0))
+        status = VB_OK;
+    else
         status = vb_document_read_markdown(path, text, size, fn, ctx, err);
     free(text);
     return status;
@@ -59,6 +62,7 @@ static enum vb_status read_markdown_file(const char *path, int fd, size_t size,
  * line (a line longer than twice the document limit is skipped, with a
  * problem), no fault when the file shrinks under us. */
 static enum vb_status read_jsonl_file(const char *path, int fd, size_t size,
+                                      vb_document_skip_fn skip,
                                       vb_document_fn fn, void *ctx,
                                       struct vb_error *err)
 {
@@ -125,7 +129,8 @@ static enum vb_status read_jsonl_file(const char *path, int fd, size_t size,
                 blank_line = buf[start + i] == ' ' || buf[start + i] == '\t';
             if (skipping)
                 skipping = false;
-            else if (!blank_line)
+            else if (!blank_line &&
+                     !(skip && skip(ctx, buf + start, len, line)))
                 go_on = doc_jsonl_line(path, line, buf + start, len,
                                        offset + start, fn, ctx, &status, err);
             line++;
@@ -147,6 +152,14 @@ static enum vb_status read_jsonl_file(const char *path, int fd, size_t size,
 
 enum vb_status vb_document_read_file(const char *path, vb_document_fn fn,
                                      void *ctx, struct vb_error *err)
+{
+    return vb_document_read_file_skipping(path, NULL, fn, ctx, err);
+}
+
+enum vb_status vb_document_read_file_skipping(const char *path,
+                                              vb_document_skip_fn skip,
+                                              vb_document_fn fn, void *ctx,
+                                              struct vb_error *err)
 {
     bool markdown = has_extension(path, ".md");
     if (!markdown && !has_extension(path, ".jsonl"))
@@ -180,8 +193,8 @@ enum vb_status vb_document_read_file(const char *path, vb_document_fn fn,
     }
     /* read(), not mmap: a file truncated or rewritten while we read it (a
      * CRM export replaced in place) must give a problem, not SIGBUS. */
-    status = markdown ? read_markdown_file(path, fd, size, fn, ctx, err)
-                      : read_jsonl_file(path, fd, size, fn, ctx, err);
+    status = markdown ? read_markdown_file(path, fd, size, skip, fn, ctx, err)
+                      : read_jsonl_file(path, fd, size, skip, fn, ctx, err);
 out:
     close(fd);
     return status;

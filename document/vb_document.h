@@ -198,6 +198,31 @@ enum vb_status vb_document_read_json(const char *where, unsigned line,
 enum vb_status vb_document_read_file(const char *path, vb_document_fn fn,
                                      void *ctx, struct vb_error *err);
 
+/* Asked before each record of a file is read: data[0..len) are its bytes
+ * as in the file (a JSON Lines line without its line end, a whole
+ * Markdown file), `line` the JSON Lines record's line (its document's
+ * source_line), 0 for a Markdown file (its document's line is that of its
+ * id field, known once parsed).  Return true to skip it: `fn` is not
+ * called for it; otherwise `fn` is called for it next, once.  A caller that
+ * remembers records by their bytes (the indexer's fingerprints) skips what it
+ * has read before; it must also remember VB_DOCUMENT_READER_VERSION. */
+typedef bool (*vb_document_skip_fn)(void *ctx, const char *data, size_t len,
+                                    unsigned line);
+
+/* Changes whenever the same bytes may read into a different document
+ * (field rules, the body's text), so that records remembered by their
+ * bytes are read again.  test_document checks a set of documents' content
+ * hashes against the ones this version gives. */
+#define VB_DOCUMENT_READER_VERSION 1
+
+/* As vb_document_read_file, asking `skip` (NULL: nothing is skipped)
+ * about each record first.  A Markdown file larger than VB_DOC_MAX_BYTES
+ * is reported without asking. */
+enum vb_status vb_document_read_file_skipping(const char *path,
+                                              vb_document_skip_fn skip,
+                                              vb_document_fn fn, void *ctx,
+                                              struct vb_error *err);
+
 /* ---- Reading one document --------------------------------------------- */
 
 /* As vb_document_read_markdown / vb_document_read_json, for callers that

@@ -73,18 +73,19 @@ static void run_cleanup(struct run *r)
         free(r->files[i].abs);
     }
     free(r->files);
-    free(r->file_by_abs.slots);
-    free(r->visited.slots);
+    ix_map_free(&r->file_by_abs);
+    ix_map_free(&r->visited);
     for (size_t i = 0; i < r->entry_count; i++)
         free(r->entries[i].id);
     free(r->entries);
-    free(r->entry_by_id.slots);
-    free(r->erased.slots);
+    ix_map_free(&r->entry_by_id);
+    ix_fingerprint_free(&r->entry_by_fingerprint);
+    ix_map_free(&r->erased);
     free(r->erased_list);
     for (size_t i = 0; i < r->path_count; i++)
         free(r->paths[i]);
     free(r->paths);
-    free(r->path_by_text.slots);
+    ix_map_free(&r->path_by_text);
 }
 
 /* Creates the directories above the index directory (mkdir -p), so that
@@ -301,7 +302,8 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
         st = ix_read_files(&r);
     if (st == VB_OK)
         st = remove_unseen(&r);
-    bool changed = summary->added || summary->updated || summary->removed;
+    bool changed = summary->added || summary->updated || summary->removed ||
+                   summary->restamped;
     if (st == VB_OK && r.shard_count > 0 && changed) {
         ix_pipeline_stop(&r); /* every shard written */
         st = ix_shards_publish(&r);

@@ -34,12 +34,23 @@
 
 struct map_slot {
     const char *key; /* borrowed from the value's owner */
-    size_t len;
+    uint32_t len;
+    uint32_t hash;
     size_t value;
 };
 
 struct map {
     struct map_slot *slots;
+    size_t mask, used;
+};
+
+/* Fingerprint -> entry index (open addressing; a fingerprint is never 0,
+ * which marks a free slot). */
+struct fingerprint_map {
+    struct fingerprint_slot {
+        uint64_t fingerprint;
+        size_t entry;
+    } * slots;
     size_t mask, used;
 };
 
@@ -49,6 +60,7 @@ struct entry {
     bool indexed;             /* in the index before this run */
     uint32_t docid;           /* its Xapian id when indexed */
     uint64_t hash;            /* indexed content hash */
+    uint64_t fingerprint;     /* indexed fingerprint (0: none) */
     const char *indexed_path; /* interned absolute path, or NULL */
     unsigned indexed_line;
     bool seen;             /* read in this run */
@@ -81,7 +93,7 @@ struct job {
     struct vb_document *doc;
     size_t entry;
     enum vb_lang lang;
-    uint64_t hash;
+    uint64_t hash, fingerprint;
     const char *display; /* the file, for messages */
     struct vb_xapian_doc *built;
     enum vb_status status;
@@ -140,6 +152,9 @@ struct run {
     struct entry *entries;
     size_t entry_count, entry_cap;
     struct map entry_by_id;
+    /* Indexed documents by the fingerprint of the bytes they were read
+     * from: a rerun knows an unchanged record without parsing it. */
+    struct fingerprint_map entry_by_fingerprint;
 
     char **paths; /* interned strings */
     size_t path_count, path_cap;
@@ -151,6 +166,13 @@ struct run {
     struct vb_xapian_writer *writer;
     struct vb_xapian_reader *reader; /* the writer's view, or a reader */
     struct file *current;            /* the file being read */
+    uint64_t current_seed;           /* its records' fingerprint seed */
+    /* The fingerprint of the record being read, until on_document takes
+     * it (0: none). */
+    uint64_t record_fingerprint;
+    /* The entry after the last record known by its fingerprint: the
+     * records of an unchanged file come in the order they were stored. */
+    size_t next_known;
     char *erased_list;               /* VB_SCHEMA_METADATA_ERASED */
     /* The index directory was missing or empty before this run: a run
      * that fails removes what it wrote there. */
@@ -169,8 +191,22 @@ struct run {
 
 /* The slot of key[0..len), or NULL. */
 struct map_slot *ix_map_find(struct map *m, const char *key, size_t len);
-/* Adds key -> value (the key is borrowed); false when out of memory. */
+/* Adds key -> value (the key is borrowed, and not in the map yet); false
+ * when out of memory. */
 bool ix_map_insert(struct map *m, const char *key, size_t len, size_t value);
+/* Room for n keys in all; false when out of memory. */
+bool ix_map_reserve(struct map *m, size_t n);
+void ix_map_free(struct map *m);
+/* Adds fingerprint -> entry; a fingerprint already there keeps its
+ * entry.  False when out of memory. */
+bool ix_fingerprint_insert(struct fingerprint_map *m, uint64_t fingerprint,
+                           size_t entry);
+/* Room for n fingerprints in all; false when out of memory. */
+bool ix_fingerprint_reserve(struct fingerprint_map *m, size_t n);
+void ix_fingerprint_free(struct fingerprint_map *m);
+/* The entry of `fingerprint`, or SIZE_MAX. */
+size_t ix_fingerprint_find(const struct fingerprint_map *m,
+                           uint64_t fingerprint);
 /* Seconds since the run started. */
 double ix_elapsed(const struct run *r);
 /* Sets the run's status to VB_ENOMEM (with a message) and returns it. */
@@ -180,6 +216,13 @@ enum vb_status ix_out_of_memory(struct run *r);
 bool ix_grow(void **items, size_t *cap, size_t count, size_t item_size);
 /* The one copy of text[0..len) for this run, NULL when out of memory. */
 const char *ix_intern(struct run *r, const char *text, size_t len);
+/* A new entry for `id`, in no map yet; NULL when out of memory. */
+struct entry *ix_entry_append(struct run *r, const char *id, size_t len);
+/* Entries [first, entry_count) put in entry_by_id and, those with a
+ * fingerprint, entry_by_fingerprint, in one batch; an id already there
+ * keeps its entry (a document stored twice: the other one, in no map, is
+ * never seen, so the run removes it).  False when out of memory. */
+bool ix_index_entries(struct run *r, size_t first);
 /* The entry of document `id`, added when `create`; NULL when absent or
  * out of memory. */
 struct entry *ix_entry_get(struct run *r, const char *id, size_t len,

@@ -10,16 +10,16 @@
 static int load_sync_record(void *ctx, const struct vb_schema_sync_record *rec)
 {
     struct run *r = ctx;
-    struct entry *e = ix_entry_get(r, rec->id, rec->id_len, true);
-    const char *path =
-        e ? ix_intern(r, rec->source_path, rec->source_path_len) : NULL;
-    if (!path) {
+    const char *path = ix_intern(r, rec->source_path, rec->source_path_len);
+    struct entry *e = path ? ix_entry_append(r, rec->id, rec->id_len) : NULL;
+    if (!e) {
         ix_out_of_memory(r);
         return 1;
     }
     e->indexed = true;
     e->docid = rec->docid;
     e->hash = rec->hash;
+    e->fingerprint = rec->fingerprint;
     e->indexed_path = path;
     e->indexed_line = rec->source_line;
     return 0;
@@ -97,9 +97,34 @@ bool ix_erased_event(struct run *r, const struct vb_document *doc)
     return day == 0 || day <= slot->value;
 }
 
+/* Room for every indexed document (and some new ones) at once: growing
+ * the maps of a million documents as they come costs a third of loading
+ * them. */
+static enum vb_status reserve(struct run *r)
+{
+    uint32_t count = 0;
+    enum vb_status st = vb_xapian_doc_count(r->reader, &count, r->err);
+    if (st != VB_OK)
+        return st;
+    size_t n = (size_t)count + count / 8 + 64;
+    if (n > r->entry_cap) {
+        struct entry *entries = realloc(r->entries, n * sizeof *entries);
+        if (!entries)
+            return ix_out_of_memory(r);
+        r->entries = entries;
+        r->entry_cap = n;
+    }
+    if (!ix_map_reserve(&r->entry_by_id, n) ||
+        !ix_fingerprint_reserve(&r->entry_by_fingerprint, count))
+        return ix_out_of_memory(r);
+    return VB_OK;
+}
+
 enum vb_status ix_load_index(struct run *r)
 {
-    enum vb_status st = load_erased(r);
+    enum vb_status st = reserve(r);
+    if (st == VB_OK)
+        st = load_erased(r);
     if (st != VB_OK)
         return st;
     if (r->opt->full && vb_schema_check(r->reader, NULL) != VB_OK) {
@@ -113,9 +138,12 @@ enum vb_status ix_load_index(struct run *r)
          * run (it vanished after the walk, a line went bad), as an
          * incremental run does. */
         st = vb_schema_check(r->reader, r->err);
+        size_t first = r->entry_count;
         if (st == VB_OK)
             st = vb_schema_for_each_sync_record(r->reader, load_sync_record, r,
                                                 r->err);
+        if (st == VB_OK && r->status == VB_OK && !ix_index_entries(r, first))
+            st = ix_out_of_memory(r);
     }
     return st != VB_OK ? st : r->status;
 }

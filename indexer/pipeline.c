@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define PROGRESS_EVERY 4096
 
@@ -29,8 +30,8 @@ static void reject(struct run *r)
 /* Builds a job's document (any thread, with its own analyzer). */
 static void build_job(struct vb_analyzer *analyzer, struct job *j)
 {
-    j->status = vb_schema_build(analyzer, j->doc, j->lang, j->hash, &j->built,
-                                &j->problem);
+    j->status = vb_schema_build(analyzer, j->doc, j->lang, j->hash,
+                                j->fingerprint, &j->built, &j->problem);
 }
 
 /* Stores a built job and frees it; false on a fatal error (in r->status).
@@ -245,17 +246,95 @@ void ix_pipeline_stop(struct run *r)
     r->pipeline = NULL;
 }
 
-/* Stores one valid document (through the pipeline); false on a fatal
- * error.  Takes ownership of doc. */
-static bool store(struct run *r, struct vb_document *doc, struct entry *e,
-                  enum vb_lang lang, uint64_t hash)
+/* ==== Records known by their bytes ===================================== */
+
+/* A record's fingerprint: its bytes (r->current_seed: read by this
+ * version of the document reader, with the tenant its directory gives
+ * it).  Never 0. */
+static uint64_t fingerprint_of(const struct run *r, const char *data,
+                               size_t len)
 {
-    if (e->indexed && !r->opt->full && e->hash == hash && e->indexed_path &&
-        strcmp(e->indexed_path, doc->source_path) == 0 &&
-        e->indexed_line == doc->source_line) {
-        r->sum->unchanged++;
-        vb_document_free(doc);
+    uint64_t f = XXH3_64bits_withSeed(data, len, r->current_seed);
+    return f ? f : 1;
+}
+
+/* Rewrites the sync record of unchanged document `e`: read now at
+ * path:line with `fingerprint`.  False on a fatal error. */
+static bool restamp(struct run *r, struct entry *e, const char *path,
+                    unsigned line, uint64_t fingerprint)
+{
+    r->sum->restamped++;
+    if (r->opt->check_only)
         return true;
+    struct vb_schema_sync_record rec = {
+        .docid = e->docid,
+        .id = e->id,
+        .id_len = strlen(e->id),
+        .hash = e->hash,
+        .fingerprint = fingerprint,
+        .source_path = path,
+        .source_path_len = strlen(path),
+        .source_line = line,
+    };
+    enum vb_status st = vb_schema_restamp(r->writer, &rec, r->err);
+    if (st != VB_OK && r->status == VB_OK)
+        r->status = st;
+    return st == VB_OK;
+}
+
+/* Asked about each record before it is parsed.  A record with the
+ * fingerprint of a document indexed from this file is that document,
+ * unchanged: a rerun reads a million unchanged records without parsing
+ * one (with --full every record is parsed). */
+static bool known_record(void *ctx, const char *data, size_t len, unsigned line)
+{
+    struct run *r = ctx;
+    if (r->status != VB_OK)
+        return true; /* the run has failed: nothing more is stored */
+    r->record_fingerprint = fingerprint_of(r, data, len);
+    if (r->opt->full || r->current->tenant_bad)
+        return false;
+    size_t i = r->next_known;
+    if (i >= r->entry_count ||
+        r->entries[i].fingerprint != r->record_fingerprint)
+        i = ix_fingerprint_find(&r->entry_by_fingerprint,
+                                r->record_fingerprint);
+    struct entry *e = i == SIZE_MAX ? NULL : &r->entries[i];
+    /* Seen: the same id read earlier in this run, a duplicate to report. */
+    if (!e || e->seen || !e->indexed_path ||
+        strcmp(e->indexed_path, r->current->abs) != 0)
+        return false;
+    r->record_fingerprint = 0;
+    r->next_known = i + 1;
+    progress(r);
+    /* Markdown (line 0): the same bytes, the same line. */
+    unsigned at = line ? line : e->indexed_line;
+    e->seen = true;
+    e->seen_path = r->current->display;
+    e->seen_line = at;
+    r->sum->unchanged++;
+    if (at != e->indexed_line)
+        restamp(r, e, e->indexed_path, at, e->fingerprint);
+    return true;
+}
+
+/* Stores one valid document (through the pipeline), read from bytes with
+ * `fingerprint`; false on a fatal error.  Takes ownership of doc. */
+static bool store(struct run *r, struct vb_document *doc, struct entry *e,
+                  enum vb_lang lang, uint64_t hash, uint64_t fingerprint)
+{
+    if (e->indexed && !r->opt->full && e->hash == hash &&
+        e->docid != VB_SCHEMA_DOCID_UNKNOWN) {
+        /* Unchanged: only where it was read, or its bytes, may differ. */
+        r->sum->unchanged++;
+        bool same = e->indexed_path &&
+                    strcmp(e->indexed_path, doc->source_path) == 0 &&
+                    e->indexed_line == doc->source_line &&
+                    e->fingerprint == fingerprint;
+        bool ok = same || restamp(r, e, doc->source_path, doc->source_line,
+                                  fingerprint);
+        vb_document_free(doc);
+        return ok;
     }
     struct job *j = calloc(1, sizeof *j);
     if (!j) {
@@ -267,6 +346,7 @@ static bool store(struct run *r, struct vb_document *doc, struct entry *e,
     j->entry = (size_t)(e - r->entries);
     j->lang = lang;
     j->hash = hash;
+    j->fingerprint = fingerprint;
     j->display = r->current->display;
     return submit(r, j);
 }
@@ -316,6 +396,9 @@ static int on_document(void *ctx, struct vb_document *doc,
                        const struct vb_error *problems, size_t problem_count)
 {
     struct run *r = ctx;
+    /* The record known_record was asked about last. */
+    uint64_t fingerprint = r->record_fingerprint;
+    r->record_fingerprint = 0;
     progress(r);
     if (!doc) {
         for (size_t i = 0; i < problem_count; i++)
@@ -420,7 +503,7 @@ static int on_document(void *ctx, struct vb_document *doc,
     }
     free(doc->source_path);
     doc->source_path = abs;
-    return store(r, doc, e, lang, hash) ? 0 : 1;
+    return store(r, doc, e, lang, hash, fingerprint) ? 0 : 1;
 out:
     vb_document_free(doc);
     return stop;
@@ -431,8 +514,11 @@ enum vb_status ix_read_files(struct run *r)
     for (size_t i = 0; i < r->file_count && r->status == VB_OK; i++) {
         struct vb_error problem;
         r->current = &r->files[i];
-        enum vb_status st = vb_document_read_file(r->current->display,
-                                                  on_document, r, &problem);
+        const char *tenant = r->current->tenant ? r->current->tenant : "";
+        r->current_seed = XXH3_64bits_withSeed(tenant, strlen(tenant),
+                                               VB_DOCUMENT_READER_VERSION);
+        enum vb_status st = vb_document_read_file_skipping(
+            r->current->display, known_record, on_document, r, &problem);
         if (st == VB_ENOMEM)
             return vb_error_set(r->err, st, "%s", problem.msg);
         if (st != VB_OK) {

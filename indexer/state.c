@@ -1,60 +1,171 @@
 /* state.c — a run's state: its string-keyed maps (open addressing),
  * interned paths, document entries and report lines. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, madvise */
 #include "indexer_int.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <xxhash.h>
 
-static uint64_t hash_bytes(const char *s, size_t len)
+/* Tables this large are mapped on their own, on huge pages where the
+ * kernel gives them: a million documents' map probed at random otherwise
+ * costs a page fault and a TLB miss per probe. */
+#define TABLE_MAPPED (2u << 20)
+
+/* Zeroed room for a table of `bytes`; NULL when out of memory. */
+static void *table_alloc(size_t bytes)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h ^ (h >> 29);
+    if (bytes < TABLE_MAPPED)
+        return calloc(1, bytes);
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    madvise(p, bytes, MADV_HUGEPAGE); /* a hint: fine where refused */
+    return p;
+}
+
+static void table_free(void *p, size_t bytes)
+{
+    if (p && bytes >= TABLE_MAPPED)
+        munmap(p, bytes);
+    else
+        free(p);
+}
+
+/* The slot of key[0..len) with hash h: where it is, or the free slot
+ * where it would go. */
+static size_t probe(const struct map *m, const char *key, size_t len,
+                    uint32_t h)
+{
+    size_t i = h & m->mask;
+    for (;; i = (i + 1) & m->mask) {
+        const struct map_slot *s = &m->slots[i];
+        /* The hash first: a slot of another key costs no memcmp (nor the
+         * cache miss of reading its key). */
+        if (!s->key ||
+            (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+            return i;
+    }
+}
+
+static uint32_t hash_key(const char *key, size_t len)
+{
+    return (uint32_t)XXH3_64bits(key, len);
+}
+
+/* Room for `n` keys without growing; false when out of memory. */
+static bool map_room(struct map *m, size_t n)
+{
+    if (m->slots && n * 4 < (m->mask + 1) * 3)
+        return true;
+    size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
+    while (n * 4 >= size * 3)
+        size *= 2;
+    struct map grown = {table_alloc(size * sizeof *grown.slots), size - 1,
+                        m->used};
+    if (!grown.slots)
+        return false;
+    for (size_t i = 0; m->slots && i <= m->mask; i++)
+        if (m->slots[i].key)
+            grown.slots[probe(&grown, m->slots[i].key, m->slots[i].len,
+                              m->slots[i].hash)] = m->slots[i];
+    ix_map_free(m);
+    *m = grown;
+    return true;
+}
+
+void ix_map_free(struct map *m)
+{
+    if (m->slots)
+        table_free(m->slots, (m->mask + 1) * sizeof *m->slots);
+    *m = (struct map){0};
+}
+
+bool ix_map_reserve(struct map *m, size_t n)
+{
+    return map_room(m, n);
 }
 
 struct map_slot *ix_map_find(struct map *m, const char *key, size_t len)
 {
     if (!m->slots)
         return NULL;
-    for (size_t i = hash_bytes(key, len) & m->mask;; i = (i + 1) & m->mask) {
-        struct map_slot *s = &m->slots[i];
-        if (!s->key)
-            return NULL;
-        if (s->len == len && memcmp(s->key, key, len) == 0)
-            return s;
-    }
+    struct map_slot *s = &m->slots[probe(m, key, len, hash_key(key, len))];
+    return s->key ? s : NULL;
 }
 
-/* Inserts key (which must not be present).  False when out of memory. */
 bool ix_map_insert(struct map *m, const char *key, size_t len, size_t value)
 {
-    if ((m->used + 1) * 4 >= (m->mask + 1) * 3 || !m->slots) {
-        size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
-        struct map_slot *slots = calloc(size, sizeof *slots);
-        if (!slots)
-            return false;
-        for (size_t i = 0; m->slots && i <= m->mask; i++) {
-            struct map_slot *s = &m->slots[i];
-            if (!s->key)
-                continue;
-            size_t j = hash_bytes(s->key, s->len) & (size - 1);
-            while (slots[j].key)
-                j = (j + 1) & (size - 1);
-            slots[j] = *s;
-        }
-        free(m->slots);
-        m->slots = slots;
-        m->mask = size - 1;
-    }
-    size_t i = hash_bytes(key, len) & m->mask;
-    while (m->slots[i].key)
-        i = (i + 1) & m->mask;
-    m->slots[i] = (struct map_slot){key, len, value};
+    if (!map_room(m, m->used + 1))
+        return false;
+    uint32_t h = hash_key(key, len);
+    m->slots[probe(m, key, len, h)] =
+        (struct map_slot){key, (uint32_t)len, h, value};
     m->used++;
     return true;
+}
+
+/* Fingerprints are xxHash values: their low bits spread well. */
+static size_t fingerprint_slot(const struct fingerprint_map *m, uint64_t f)
+{
+    size_t i = (size_t)f & m->mask;
+    while (m->slots[i].fingerprint && m->slots[i].fingerprint != f)
+        i = (i + 1) & m->mask;
+    return i;
+}
+
+bool ix_fingerprint_reserve(struct fingerprint_map *m, size_t n)
+{
+    if (m->slots && n * 4 < (m->mask + 1) * 3)
+        return true;
+    size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
+    while (n * 4 >= size * 3)
+        size *= 2;
+    struct fingerprint_map grown = {table_alloc(size * sizeof *grown.slots),
+                                    size - 1, m->used};
+    if (!grown.slots)
+        return false;
+    for (size_t i = 0; m->slots && i <= m->mask; i++)
+        if (m->slots[i].fingerprint)
+            grown.slots[fingerprint_slot(&grown, m->slots[i].fingerprint)] =
+                m->slots[i];
+    ix_fingerprint_free(m);
+    *m = grown;
+    return true;
+}
+
+void ix_fingerprint_free(struct fingerprint_map *m)
+{
+    if (m->slots)
+        table_free(m->slots, (m->mask + 1) * sizeof *m->slots);
+    *m = (struct fingerprint_map){0};
+}
+
+bool ix_fingerprint_insert(struct fingerprint_map *m, uint64_t fingerprint,
+                           size_t entry)
+{
+    if (!ix_fingerprint_reserve(m, m->used + 1))
+        return false;
+    struct fingerprint_slot *s = &m->slots[fingerprint_slot(m, fingerprint)];
+    if (!s->fingerprint) {
+        *s = (struct fingerprint_slot){fingerprint, entry};
+        m->used++;
+    }
+    return true;
+}
+
+size_t ix_fingerprint_find(const struct fingerprint_map *m,
+                           uint64_t fingerprint)
+{
+    if (!m->slots || !fingerprint)
+        return SIZE_MAX;
+    const struct fingerprint_slot *s =
+        &m->slots[fingerprint_slot(m, fingerprint)];
+    return s->fingerprint ? s->entry : SIZE_MAX;
 }
 
 double ix_elapsed(const struct run *r)
@@ -102,6 +213,61 @@ const char *ix_intern(struct run *r, const char *text, size_t len)
     }
     r->paths[r->path_count++] = copy;
     return copy;
+}
+
+struct entry *ix_entry_append(struct run *r, const char *id, size_t len)
+{
+    if (!ix_grow((void **)&r->entries, &r->entry_cap, r->entry_count,
+                 sizeof *r->entries))
+        return NULL;
+    struct entry *e = &r->entries[r->entry_count];
+    *e = (struct entry){.id = strndup(id, len)};
+    if (!e->id)
+        return NULL;
+    r->entry_count++;
+    return e;
+}
+
+/* How many entries ahead ix_index_entries fetches slots. */
+#define PREFETCH_AHEAD 16
+
+bool ix_index_entries(struct run *r, size_t first)
+{
+    size_t n = r->entry_count - first;
+    uint32_t *hashes = malloc((n ? n : 1) * sizeof *hashes);
+    if (!hashes || !ix_map_reserve(&r->entry_by_id, r->entry_by_id.used + n) ||
+        !ix_fingerprint_reserve(&r->entry_by_fingerprint,
+                                r->entry_by_fingerprint.used + n)) {
+        free(hashes);
+        return false;
+    }
+    struct entry *es = r->entries + first;
+    for (size_t i = 0; i < n; i++)
+        hashes[i] = hash_key(es[i].id, strlen(es[i].id));
+    struct map *ids = &r->entry_by_id;
+    struct fingerprint_map *fps = &r->entry_by_fingerprint;
+    for (size_t i = 0; i < n; i++) {
+        if (i + PREFETCH_AHEAD < n) {
+            const struct entry *ahead = &es[i + PREFETCH_AHEAD];
+            __builtin_prefetch(
+                &ids->slots[hashes[i + PREFETCH_AHEAD] & ids->mask], 1);
+            __builtin_prefetch(&fps->slots[ahead->fingerprint & fps->mask], 1);
+        }
+        size_t len = strlen(es[i].id);
+        struct map_slot *s = &ids->slots[probe(ids, es[i].id, len, hashes[i])];
+        if (s->key)
+            continue; /* stored twice: the first stays, the run removes the
+                         other (in no map, it is never seen) */
+        *s = (struct map_slot){es[i].id, (uint32_t)len, hashes[i], first + i};
+        ids->used++;
+        if (es[i].fingerprint &&
+            !ix_fingerprint_insert(fps, es[i].fingerprint, first + i)) {
+            free(hashes);
+            return false;
+        }
+    }
+    free(hashes);
+    return true;
 }
 
 struct entry *ix_entry_get(struct run *r, const char *id, size_t len,

@@ -29,7 +29,10 @@
 struct vb_indexer_summary {
     uint64_t added, updated, removed, unchanged, rejected;
     uint64_t erased; /* events skipped: their customer was erased */
-    uint64_t detected; /* documents without lang, language detected */
+    uint64_t detected; /* documents read without lang, language detected */
+    /* Of the unchanged: those whose sync record was rewritten (moved to
+     * another line or file, or read from other bytes). */
+    uint64_t restamped;
     double seconds;
 };
 

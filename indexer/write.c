@@ -123,7 +123,7 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
         op->status =
             op->doc->source_path
                 ? vb_schema_build(analyzer, op->doc, lang,
-                                  vb_document_content_hash(op->doc), &built,
+                                  vb_document_content_hash(op->doc), 0, &built,
                                   &op->problem)
                 : vb_error_set(&op->problem, VB_ENOMEM, "out of memory");
         if (op->status == VB_OK)

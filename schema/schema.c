@@ -167,8 +167,8 @@ static enum vb_status set_value(struct vb_xapian_doc *xdoc, uint32_t slot,
 
 enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
                                const struct vb_document *doc, enum vb_lang lang,
-                               uint64_t hash, struct vb_xapian_doc **out,
-                               struct vb_error *err)
+                               uint64_t hash, uint64_t fingerprint,
+                               struct vb_xapian_doc **out, struct vb_error *err)
 {
     *out = NULL;
     if (lang == VB_LANG_UNKNOWN)
@@ -309,7 +309,16 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
     size_t sync_len = 0, data_len = 0;
     st = VB_ENOMEM;
     data = schema_record(doc, lang_code, &data_len);
-    sync = schema_sync_value(doc, hash, &sync_len);
+    struct vb_schema_sync_record rec = {
+        .id = doc->id,
+        .id_len = strlen(doc->id),
+        .hash = hash,
+        .fingerprint = fingerprint,
+        .source_path = doc->source_path,
+        .source_path_len = strlen(doc->source_path),
+        .source_line = doc->source_line,
+    };
+    sync = schema_sync_value(&rec, &sync_len);
     if (!data || !sync) {
         vb_error_set(err, VB_ENOMEM, "%s: out of memory", doc->id);
         goto out;

@@ -14,10 +14,9 @@
 char *schema_record(const struct vb_document *doc, const char *lang,
                     size_t *len);
 
-/* sync.c: the sync record value of `doc` with content hash `hash`,
- * malloc'd, *len its length; NULL when out of memory. */
-char *schema_sync_value(const struct vb_document *doc, uint64_t hash,
-                        size_t *len);
+/* sync.c: the sync record value of `rec` (its docid aside), malloc'd,
+ * *len its length; NULL when out of memory. */
+char *schema_sync_value(const struct vb_schema_sync_record *rec, size_t *len);
 
 /* terms.c: whether s[0..n) are all ASCII digits. */
 bool schema_all_digits(const char *s, int n);

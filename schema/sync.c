@@ -8,19 +8,66 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The sync record value: "<16 hex digits of hash> <line> <id>\t<path>". */
-char *schema_sync_value(const struct vb_document *doc, uint64_t hash,
-                        size_t *len)
+/* The sync record value: "<16 hex digits of hash>[:<16 hex digits of
+ * fingerprint>] <line> <id>\t<path>"; records without a fingerprint are
+ * read as 0 (written before fingerprints, or over HTTP). */
+char *schema_sync_value(const struct vb_schema_sync_record *rec, size_t *len)
 {
     size_t size =
-        16 + 1 + 10 + 1 + strlen(doc->id) + 1 + strlen(doc->source_path) + 1;
+        16 + 17 + 1 + 10 + 1 + rec->id_len + 1 + rec->source_path_len + 1;
     char *value = malloc(size);
     if (!value)
         return NULL;
-    int n = snprintf(value, size, "%016" PRIx64 " %u %s\t%s", hash,
-                     doc->source_line, doc->id, doc->source_path);
+    int n = snprintf(value, size, "%016" PRIx64, rec->hash);
+    if (rec->fingerprint)
+        n += snprintf(value + n, size - (size_t)n, ":%016" PRIx64,
+                      rec->fingerprint);
+    n += snprintf(value + n, size - (size_t)n, " %u %.*s\t%.*s",
+                  rec->source_line, (int)rec->id_len, rec->id,
+                  (int)rec->source_path_len, rec->source_path);
     *len = (size_t)n;
     return value;
+}
+
+enum vb_status vb_schema_restamp(struct vb_xapian_writer *writer,
+                                 const struct vb_schema_sync_record *rec,
+                                 struct vb_error *err)
+{
+    size_t len = 0;
+    char *value = schema_sync_value(rec, &len);
+    if (!value)
+        return vb_error_set(err, VB_ENOMEM, "%.*s: out of memory",
+                            (int)rec->id_len, rec->id);
+    enum vb_status st = vb_xapian_set_document_value(
+        writer, rec->docid, VB_SCHEMA_SLOT_SYNC, value, len, err);
+    free(value);
+    return st;
+}
+
+/* Each byte's value as a lowercase hex digit, 16 for the others: a
+ * million records' 32 digits are read without a branch per digit. */
+static const unsigned char hex_value[256] = {
+    ['0'] = 0 + 1,  ['1'] = 1 + 1,  ['2'] = 2 + 1,  ['3'] = 3 + 1,
+    ['4'] = 4 + 1,  ['5'] = 5 + 1,  ['6'] = 6 + 1,  ['7'] = 7 + 1,
+    ['8'] = 8 + 1,  ['9'] = 9 + 1,  ['a'] = 10 + 1, ['b'] = 11 + 1,
+    ['c'] = 12 + 1, ['d'] = 13 + 1, ['e'] = 14 + 1, ['f'] = 15 + 1,
+};
+
+/* Reads 16 lowercase hex digits at *p (before end) into *out. */
+static bool hex16(const char **p, const char *end, uint64_t *out)
+{
+    if (end - *p < 16)
+        return false;
+    uint64_t v = 0;
+    unsigned bad = 0;
+    for (int i = 0; i < 16; i++) {
+        unsigned d = hex_value[(unsigned char)(*p)[i]];
+        bad |= d == 0;
+        v = v << 4 | (uint64_t)(d - 1);
+    }
+    *p += 16;
+    *out = v;
+    return !bad;
 }
 
 struct sync_walk {
@@ -36,19 +83,13 @@ static int parse_sync(void *ctx, uint32_t docid, const char *value, size_t len)
     struct vb_schema_sync_record r = {.docid = docid};
     const char *end = value + len;
     const char *p = value;
-    uint64_t hash = 0;
-    int digits = 0;
-    for (; p < end && digits < 16; p++, digits++) {
-        char c = *p;
-        int v = c >= '0' && c <= '9'   ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                       : -1;
-        if (v < 0)
-            break;
-        hash = hash << 4 | (uint64_t)v;
+    bool ok = hex16(&p, end, &r.hash);
+    if (ok && p < end && *p == ':') {
+        p++;
+        ok = hex16(&p, end, &r.fingerprint);
     }
     unsigned line = 0;
-    bool ok = digits == 16 && p < end && *p++ == ' ';
+    ok = ok && p < end && *p++ == ' ';
     const char *line_start = p;
     while (ok && p < end && *p >= '0' && *p <= '9' && line < 100000000u)
         line = line * 10 + (unsigned)(*p++ - '0');
@@ -60,7 +101,6 @@ static int parse_sync(void *ctx, uint32_t docid, const char *value, size_t len)
                          "document %u has a damaged sync record", docid);
         return 1;
     }
-    r.hash = hash;
     r.source_line = line;
     r.id = p;
     r.id_len = (size_t)(tab - p);

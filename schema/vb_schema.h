@@ -158,13 +158,14 @@ enum vb_status vb_schema_check(struct vb_xapian_reader *reader,
 /* Builds the index form of `doc` in language `lang` (the declared one, or
  * the detected one for a document without; not VB_LANG_UNKNOWN) into a
  * new Xapian document in *out (free with vb_xapian_doc_free).  `hash` is
- * vb_document_content_hash(doc), kept in the sync record.  Pure
+ * vb_document_content_hash(doc), kept in the sync record with
+ * `fingerprint` (see vb_schema_sync_record; 0 for none).  Pure
  * computation: no index is touched, so documents may be built in one
  * thread and stored in another.  Errors: VB_ENOMEM, VB_EINVAL (lang
  * unknown), VB_EUTF8 (cannot happen for a validated document). */
 enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
-                               const struct vb_document *doc,
-                               enum vb_lang lang, uint64_t hash,
+                               const struct vb_document *doc, enum vb_lang lang,
+                               uint64_t hash, uint64_t fingerprint,
                                struct vb_xapian_doc **out,
                                struct vb_error *err);
 
@@ -189,12 +190,16 @@ enum vb_status vb_schema_delete(struct vb_xapian_writer *writer,
 
 /* What the indexer needs to know of every indexed document to synchronise
  * a directory: its id, content hash and where it came from.  Borrowed
- * strings, valid during the callback only. */
+ * strings (valid during the callback only, when read). */
 struct vb_schema_sync_record {
     uint32_t docid;
     const char *id;
     size_t id_len;
     uint64_t hash;
+    /* The indexer's fingerprint of the bytes it was read from, so that a
+     * record read again is known without parsing it; 0: none (written over
+     * HTTP, or by a version before fingerprints). */
+    uint64_t fingerprint;
     const char *source_path; /* as the indexer was given it, made absolute */
     size_t source_path_len;
     unsigned source_line;
@@ -208,6 +213,14 @@ typedef int (*vb_schema_sync_fn)(void *ctx,
 enum vb_status vb_schema_for_each_sync_record(struct vb_xapian_reader *reader,
                                               vb_schema_sync_fn fn, void *ctx,
                                               struct vb_error *err);
+
+/* Rewrites the sync record of document rec->docid from `rec` (every
+ * field but docid), leaving its terms, other values and stored data as
+ * they are: for an unchanged document that moved to another line or file,
+ * or was read from other bytes.  A docid not in the index: VB_ENOTFOUND. */
+enum vb_status vb_schema_restamp(struct vb_xapian_writer *writer,
+                                 const struct vb_schema_sync_record *rec,
+                                 struct vb_error *err);
 
 /* ---- Reading ---------------------------------------------------------- */
 

@@ -2,6 +2,7 @@
  * messages, plain text of Markdown and HTML bodies, hostile inputs. */
 #define _DEFAULT_SOURCE /* mkdtemp, d_type */
 #include <dirent.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1081,6 +1082,128 @@ START_TEST(test_document_read_file)
 }
 END_TEST
 
+/* What the skip hook was asked, and which line it skips. */
+struct asked {
+    char bytes[4][256];
+    unsigned line[4];
+    size_t n;
+    unsigned skip_line; /* UINT_MAX: none */
+};
+
+static bool ask(void *ctx, const char *data, size_t len, unsigned line)
+{
+    struct asked *a = ctx;
+    ck_assert_uint_lt(a->n, 4);
+    ck_assert_uint_lt(len, sizeof a->bytes[0]);
+    memcpy(a->bytes[a->n], data, len);
+    a->bytes[a->n][len] = '\0';
+    a->line[a->n++] = line;
+    return line == a->skip_line;
+}
+
+static int collect_asked(void *ctx, struct vb_document *doc,
+                         const struct vb_error *problems, size_t count)
+{
+    struct asked *a = ctx;
+    (void)problems;
+    (void)count;
+    /* Called for the record asked about last, never for a skipped one. */
+    ck_assert_uint_gt(a->n, 0);
+    ck_assert_uint_ne(a->line[a->n - 1], a->skip_line);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_uint_eq(doc->source_line,
+                      a->line[a->n - 1] ? a->line[a->n - 1] : 2);
+    vb_document_free(doc);
+    return 0;
+}
+
+/* The skip hook sees each record's bytes as in the file (no byte order
+ * mark, no line end) and its line; a skipped record is not read. */
+START_TEST(test_document_read_file_skipping)
+{
+    char dir[] = "/tmp/vb_test_document_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char md[256], jsonl[256];
+    snprintf(md, sizeof md, "%s/a.md", dir);
+    snprintf(jsonl, sizeof jsonl, "%s/b.jsonl", dir);
+    const char *doc = "---\nid: a\ntype: product\ntitle: T\n---\nx\n";
+    write_file(md, doc);
+    write_file(
+        jsonl,
+        "\xEF\xBB\xBF{\"id\":\"b\",\"type\":\"product\",\"title\":\"T\"}\r\n"
+        "{\"id\":\"c\",\"type\":\"product\",\"title\":\"T\"}\n \n"
+        "{\"id\":\"d\",\"type\":\"product\",\"title\":\"T\"}");
+    struct vb_error err = {0};
+    struct asked a = {.skip_line = 2};
+    ck_assert_int_eq(
+        vb_document_read_file_skipping(jsonl, ask, collect_asked, &a, &err),
+        VB_OK);
+    ck_assert_uint_eq(a.n, 3);
+    ck_assert_str_eq(a.bytes[0],
+                     "{\"id\":\"b\",\"type\":\"product\",\"title\":\"T\"}");
+    ck_assert_str_eq(a.bytes[2],
+                     "{\"id\":\"d\",\"type\":\"product\",\"title\":\"T\"}");
+    ck_assert_uint_eq(a.line[0], 1);
+    ck_assert_uint_eq(a.line[1], 2);
+    ck_assert_uint_eq(a.line[2], 4);
+
+    /* A Markdown file is one record, at line 0 (its document's line is its
+     * id field's); skipped, it reads nothing. */
+    a = (struct asked){.skip_line = UINT_MAX};
+    ck_assert_int_eq(
+        vb_document_read_file_skipping(md, ask, collect_asked, &a, &err),
+        VB_OK);
+    ck_assert_uint_eq(a.n, 1);
+    ck_assert_str_eq(a.bytes[0], doc);
+    ck_assert_uint_eq(a.line[0], 0);
+    a = (struct asked){.skip_line = 0};
+    ck_assert_int_eq(
+        vb_document_read_file_skipping(md, ask, collect_asked, &a, &err),
+        VB_OK);
+    ck_assert_uint_eq(a.n, 1);
+    unlink(md);
+    unlink(jsonl);
+    rmdir(dir);
+}
+END_TEST
+
+/* Records remembered by their bytes stay right only while the same bytes
+ * read into the same documents: when this test fails, reading changed, so
+ * raise VB_DOCUMENT_READER_VERSION and write the new hashes here. */
+START_TEST(test_document_reader_version)
+{
+    const char *md =
+        "---\nid: v-md\ntype: procedure\nlang: nl\ntitle:  Verhuizing\t "
+        "melden\ntags: [verhuis, Verhuis, adres]\nupdated: 2026-01-02\n"
+        "---\n# Kop\n\nTekst met *nadruk*, `code` en een [link](https://x.be)."
+        "\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n\n- een\n- twee\n\n&amp; &eacute;"
+        " <b>html</b>\n";
+    const char *json =
+        "{\"id\":\"v-json\",\"type\":\"history\",\"lang\":\"FR\","
+        "\"title\":\"Appel\\u00e9 \\n deux\",\"customer\":\"C1\","
+        "\"date\":\"2026-03-01T10:00:00+01:00\",\"products\":\"GAS\","
+        "\"body_html\":\"<p>Un &lt;b&gt; caf&eacute;<script>x()</script>"
+        "</p><table><tr><td>a</td><td>b</td></tr></table>\"}";
+    struct collect c = read_md(md);
+    ck_assert_uint_eq(c.ndocs, 1);
+    uint64_t h_md = vb_document_content_hash(c.docs[0]);
+    collect_free(&c);
+    c = read_jsonl(json, strlen(json));
+    ck_assert_uint_eq(c.ndocs, 1);
+    uint64_t h_json = vb_document_content_hash(c.docs[0]);
+    collect_free(&c);
+#if VB_DOCUMENT_READER_VERSION == 1
+    const uint64_t want_md = 0xfc75549af19ab280, want_json = 0xe24fce94a18dd300;
+#else
+#error "record this version's hashes"
+#endif
+    ck_assert_msg(h_md == want_md && h_json == want_json,
+                  "version %d reads to %#llx and %#llx",
+                  VB_DOCUMENT_READER_VERSION, (unsigned long long)h_md,
+                  (unsigned long long)h_json);
+}
+END_TEST
+
 static int stop_after_first(void *ctx, struct vb_document *doc,
                             const struct vb_error *problems, size_t count)
 {
@@ -1406,6 +1529,8 @@ int main(void)
     tcase_add_test(tc, test_document_markdown_ends_at_a_page_end);
     tcase_add_test(tc, test_document_html_to_text);
     tcase_add_test(tc, test_document_content_hash);
+    tcase_add_test(tc, test_document_read_file_skipping);
+    tcase_add_test(tc, test_document_reader_version);
     tcase_add_test(tc, test_document_read_file);
     tcase_add_test(tc, test_document_callback_stops);
     tcase_add_test(tc, test_document_naughty_strings);

@@ -86,7 +86,7 @@ static void put_as(struct vb_xapian_writer *writer,
     struct vb_xapian_doc *built = NULL;
     struct vb_error err = {0};
     ck_assert_msg(vb_schema_build(analyzer, doc, lang,
-                                  vb_document_content_hash(doc), &built,
+                                  vb_document_content_hash(doc), 0, &built,
                                   &err) == VB_OK,
                   "%s", err.msg);
     ck_assert_ptr_nonnull(built);
@@ -702,7 +702,7 @@ END_TEST
 struct sync_seen {
     int count;
     char id[3][64];
-    uint64_t hash[3];
+    uint64_t hash[3], fingerprint[3];
     char path[3][256];
     unsigned line[3];
 };
@@ -714,6 +714,7 @@ static int collect_sync(void *ctx, const struct vb_schema_sync_record *r)
     int i = s->count++;
     snprintf(s->id[i], sizeof s->id[i], "%.*s", (int)r->id_len, r->id);
     s->hash[i] = r->hash;
+    s->fingerprint[i] = r->fingerprint;
     snprintf(s->path[i], sizeof s->path[i], "%.*s", (int)r->source_path_len,
              r->source_path);
     s->line[i] = r->source_line;
@@ -742,6 +743,80 @@ START_TEST(test_schema_sync_records)
     ck_assert_uint_eq(seen.line[1], 7); /* the JSONL record's line */
 
     /* Returning non-zero stops the walk. */
+    vb_xapian_reader_close(reader);
+    vb_document_free(docs[0]);
+    vb_document_free(docs[1]);
+}
+END_TEST
+
+/* A restamp rewrites the sync record alone: fingerprint, place; the
+ * terms and stored data stay.  A damaged fingerprint is a damaged record. */
+START_TEST(test_schema_restamp)
+{
+    struct vb_document *docs[2] = {markdown("proc.md", product_md),
+                                   json("history.jsonl", 7, history_json)};
+    store_all(docs, 2);
+    struct vb_xapian_reader *reader = open_reader();
+    struct sync_seen before = {0};
+    ck_assert(vb_schema_for_each_sync_record(reader, collect_sync, &before,
+                                             NULL) == VB_OK);
+    ck_assert_uint_eq(before.fingerprint[0], 0); /* built with none */
+    uint32_t facturen = term_freq(reader, "Wnlfacturen");
+    ck_assert_uint_gt(facturen, 0);
+    vb_xapian_reader_close(reader);
+
+    struct vb_xapian_writer *writer = open_writer();
+    struct vb_schema_sync_record rec = {
+        .docid = 1,
+        .id = before.id[0],
+        .id_len = strlen(before.id[0]),
+        .hash = before.hash[0],
+        .fingerprint = 0x0123456789abcdefULL,
+        .source_path = "/elders/proc.md",
+        .source_path_len = strlen("/elders/proc.md"),
+        .source_line = 9,
+    };
+    struct vb_error err = {0};
+    ck_assert_msg(vb_schema_restamp(writer, &rec, &err) == VB_OK, "%s",
+                  err.msg);
+    rec.docid = 99;
+    ck_assert_int_eq(vb_schema_restamp(writer, &rec, &err), VB_ENOTFOUND);
+    commit(writer);
+    vb_xapian_writer_close(writer);
+    reader = open_reader();
+    struct sync_seen after = {0};
+    ck_assert(vb_schema_for_each_sync_record(reader, collect_sync, &after,
+                                             NULL) == VB_OK);
+    ck_assert_int_eq(after.count, 2);
+    ck_assert_str_eq(after.id[0], before.id[0]);
+    ck_assert(after.hash[0] == before.hash[0]);
+    ck_assert(after.fingerprint[0] == 0x0123456789abcdefULL);
+    ck_assert_str_eq(after.path[0], "/elders/proc.md");
+    ck_assert_uint_eq(after.line[0], 9);
+    ck_assert_str_eq(after.path[1], before.path[1]); /* the other as it was */
+    ck_assert_uint_eq(term_freq(reader, "Wnlfacturen"), facturen);
+    char *data = NULL;
+    size_t len = 0;
+    struct vb_document *back = NULL;
+    ck_assert(vb_xapian_document_data(reader, 1, &data, &len, NULL) == VB_OK);
+    ck_assert(vb_schema_decode(data, len, &back, NULL) == VB_OK);
+    ck_assert_str_eq(back->title, docs[0]->title);
+    vb_document_free(back);
+    free(data);
+    vb_xapian_reader_close(reader);
+
+    writer = open_writer();
+    const char *bad = "0123456789abcdef:0123 9 proc-facturen-nl\t/x.md";
+    ck_assert(vb_xapian_set_document_value(writer, 1, VB_SCHEMA_SLOT_SYNC, bad,
+                                           strlen(bad), NULL) == VB_OK);
+    commit(writer);
+    vb_xapian_writer_close(writer);
+    reader = open_reader();
+    struct sync_seen seen = {0};
+    ck_assert_int_eq(
+        vb_schema_for_each_sync_record(reader, collect_sync, &seen, &err),
+        VB_ECORRUPT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "document 1"));
     vb_xapian_reader_close(reader);
     vb_document_free(docs[0]);
     vb_document_free(docs[1]);
@@ -959,7 +1034,7 @@ START_TEST(test_schema_put_and_delete_by_docid)
     struct vb_xapian_writer *writer = open_writer();
     struct vb_xapian_doc *built = NULL;
     struct vb_error err = {0};
-    ck_assert(vb_schema_build(analyzer, doc, VB_LANG_NL, 1, &built, &err) ==
+    ck_assert(vb_schema_build(analyzer, doc, VB_LANG_NL, 1, 0, &built, &err) ==
               VB_OK);
     ck_assert_msg(vb_schema_put(writer, doc->id, 0, built, &err) == VB_OK, "%s",
                   err.msg);
@@ -972,8 +1047,8 @@ START_TEST(test_schema_put_and_delete_by_docid)
     ck_assert_uint_gt(docid, 0);
     ck_assert_uint_eq(count_docs(reader), 1);
 
-    ck_assert(vb_schema_build(analyzer, changed, VB_LANG_NL, 2, &built, &err) ==
-              VB_OK);
+    ck_assert(vb_schema_build(analyzer, changed, VB_LANG_NL, 2, 0, &built,
+                              &err) == VB_OK);
     ck_assert_msg(vb_schema_put(writer, changed->id, docid, built, &err) ==
                       VB_OK,
                   "%s", err.msg);
@@ -1013,9 +1088,9 @@ START_TEST(test_schema_build_needs_a_language)
     struct vb_document *doc = markdown("proc.md", product_md);
     struct vb_xapian_doc *built = (struct vb_xapian_doc *)1;
     struct vb_error err = {0};
-    ck_assert_int_eq(vb_schema_build(analyzer, doc, VB_LANG_UNKNOWN, 1, &built,
-                                     &err),
-                     VB_EINVAL);
+    ck_assert_int_eq(
+        vb_schema_build(analyzer, doc, VB_LANG_UNKNOWN, 1, 0, &built, &err),
+        VB_EINVAL);
     ck_assert_ptr_null(built);
     ck_assert_str_ne(err.msg, "");
     vb_document_free(doc);
@@ -1152,6 +1227,7 @@ int main(void)
     tcase_add_test(tc, test_schema_stored_data_round_trip);
     tcase_add_test(tc, test_schema_sync_records);
     tcase_add_test(tc, test_schema_sync_walk_stops);
+    tcase_add_test(tc, test_schema_restamp);
     tcase_add_test(tc, test_schema_replace_and_delete);
     tcase_add_test(tc, test_schema_history_stays_out_of_the_vocabulary);
     tcase_add_test(tc, test_schema_subject_terms);

@@ -279,6 +279,51 @@ START_TEST(test_xapian_replace_keeps_one_document)
 }
 END_TEST
 
+/* A value set on a stored document changes that value alone. */
+START_TEST(test_xapian_set_document_value)
+{
+    struct vb_error err = {0};
+    struct vb_xapian_writer *writer = open_writer();
+    put(writer, "a", "product", "g1", "2026-01-01", "glasvezel modem");
+    put(writer, "b", "product", "g2", "2026-01-02", "glasvezel");
+    commit(writer);
+    ck_assert_msg(vb_xapian_set_document_value(writer, 1, SLOT_GROUP, "g9", 2,
+                                               &err) == VB_OK,
+                  "%s", err.msg);
+    ck_assert_int_eq(
+        vb_xapian_set_document_value(writer, 7, SLOT_GROUP, "g9", 2, &err),
+        VB_ENOTFOUND);
+    commit(writer);
+    struct vb_xapian_reader *reader = open_reader();
+    char *value = NULL, *data = NULL;
+    size_t len = 0;
+    ck_assert(vb_xapian_document_value(reader, 1, SLOT_GROUP, &value, &len,
+                                       NULL) == VB_OK);
+    ck_assert_str_eq(value, "g9");
+    free(value);
+    ck_assert(vb_xapian_document_value(reader, 1, SLOT_DATE, &value, &len,
+                                       NULL) == VB_OK);
+    ck_assert_str_eq(value, "2026-01-01");
+    free(value);
+    ck_assert(vb_xapian_document_data(reader, 1, &data, &len, NULL) == VB_OK);
+    ck_assert_str_eq(data, "data:a");
+    free(data);
+    uint32_t freq = 0;
+    ck_assert(vb_xapian_term_freq(reader, "modem", 5, &freq, NULL) == VB_OK);
+    ck_assert_uint_eq(freq, 1);
+    ck_assert(vb_xapian_term_freq(reader, "glasvezel", 9, &freq, NULL) ==
+              VB_OK);
+    ck_assert_uint_eq(freq, 2);
+    char found[64];
+    struct vb_xapian_query *q = term("modem");
+    vb_xapian_hits_free(search(reader, q, NULL, found, sizeof found));
+    vb_xapian_query_free(q);
+    ck_assert_str_eq(found, "a");
+    vb_xapian_reader_close(reader);
+    vb_xapian_writer_close(writer);
+}
+END_TEST
+
 START_TEST(test_xapian_commit_publishes_revision)
 {
     struct vb_error err = {0};
@@ -1050,6 +1095,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_xapian_round_trip);
     tcase_add_test(tc, test_xapian_replace_keeps_one_document);
+    tcase_add_test(tc, test_xapian_set_document_value);
     tcase_add_test(tc, test_xapian_commit_publishes_revision);
     tcase_add_test(tc, test_xapian_second_writer_is_locked_out);
     tcase_add_test(tc, test_xapian_missing_index_is_not_found);

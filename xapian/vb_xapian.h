@@ -139,6 +139,15 @@ enum vb_status vb_xapian_replace_docid(struct vb_xapian_writer *writer,
                                        struct vb_xapian_doc *doc,
                                        struct vb_error *err);
 
+/* Sets value `slot` of document `docid` to value[0..len), leaving its
+ * terms, other values and data as they are (Xapian then rewrites the
+ * value alone: tens of microseconds, not a document's postings).  A docid
+ * that does not exist is VB_ENOTFOUND. */
+enum vb_status vb_xapian_set_document_value(struct vb_xapian_writer *writer,
+                                            uint32_t docid, uint32_t slot,
+                                            const char *value, size_t len,
+                                            struct vb_error *err);
+
 /* Deletes document `docid`; a docid that does not exist is
  * VB_ENOTFOUND. */
 enum vb_status vb_xapian_delete_docid(struct vb_xapian_writer *writer,

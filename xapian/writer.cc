@@ -161,6 +161,26 @@ extern "C" vb_status vb_xapian_replace_docid(vb_xapian_writer *writer,
     }
 }
 
+extern "C" vb_status vb_xapian_set_document_value(vb_xapian_writer *writer,
+                                                  uint32_t docid, uint32_t slot,
+                                                  const char *value, size_t len,
+                                                  vb_error *err)
+{
+    if (!writer || !value || docid == 0)
+        return null_argument(err, __func__);
+    try {
+        ensure_transaction(writer);
+        /* The document as read from this database: Xapian sees that only
+         * its values changed and leaves the postings alone. */
+        Xapian::Document doc = writer->db.get_document(docid);
+        doc.add_value(slot, std::string(value, len));
+        writer->db.replace_document(docid, doc);
+        return VB_OK;
+    } catch (...) {
+        return fail(err, writer->dir.c_str(), "set a document's value");
+    }
+}
+
 extern "C" vb_status vb_xapian_delete_docid(vb_xapian_writer *writer,
                                             uint32_t docid, vb_error *err)
 {
