@@ -134,11 +134,13 @@ static int run(int argc, char **argv, const char **sources)
     opt.sources = sources;
 
     /* Xapian writes pending postings out every this many documents (its
-     * default is 10,000).  Smaller batches index small runs faster (8,000
-     * generated articles: 5.7 s at 500, 7.3 s at 2,000, 8.3 s at 6,000),
-     * but the 1,100,000-document run of bench/index-figures.sh took 364 s
-     * at 500 and 329 s at 2,000.  The environment wins. */
-    setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0);
+     * default is 10,000).  Measured back to back on 2026-12-06: a new
+     * index of 1.1 M generated documents (written as shards) took 412 s
+     * at 1,000 and 457 s at 2,000; 220,000 of them rebuilt with --full
+     * (one writer) 104 and 103 s at 1,000, 117 and 126 s at 2,000.  At
+     * 500 one writer was slower on 1.1 M (364 s against 329 s at 2,000,
+     * an earlier version).  The environment wins. */
+    setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
     /* A file size limit (or a full quota) must fail the write, which
      * Xapian reports, not kill the run. */
     signal(SIGXFSZ, SIG_IGN);

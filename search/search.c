@@ -53,8 +53,9 @@ static size_t synonym_tenants(const char *dir,
     for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
         char path[4096];
         struct stat sb;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (n < cap && vb_document_tenant_ok(e->d_name, strlen(e->d_name)) &&
+        int len = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (len > 0 && (size_t)len < sizeof path && n < cap &&
+            vb_document_tenant_ok(e->d_name, strlen(e->d_name)) &&
             stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
             snprintf(names[n++], VB_DOC_TENANT_MAX + 1, "%s", e->d_name);
     }

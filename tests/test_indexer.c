@@ -612,6 +612,52 @@ START_TEST(test_indexer_records_without_fingerprint)
 }
 END_TEST
 
+/* A document stored twice under one id (which no run writes, but an
+ * index may hold): the run keeps the first and removes the other. */
+START_TEST(test_indexer_document_stored_twice)
+{
+    basic_corpus();
+    expect_counts(run(0, corpus_dir), BASIC_DOCS, 0, 0, 0, 0);
+    char *abs = realpath(in_tmp("corpus/products/prod-fiber-nl.md"), NULL);
+    ck_assert_ptr_nonnull(abs);
+    char *text = NULL;
+    ck_assert_int_ge(asprintf(&text,
+                              "---\nid: prod-fiber-nl\ntype: procedure\n"
+                              "lang: nl\ntitle: Oud\n---\nOude tekst.\n"),
+                     0);
+    struct vb_document *doc = NULL;
+    struct vb_error err = {0};
+    ck_assert(vb_document_parse_markdown(abs, text, strlen(text), &doc, &err) ==
+              VB_OK);
+    struct vb_analysis_data *data = NULL;
+    struct vb_analyzer *analyzer = NULL;
+    ck_assert(vb_analysis_data_new(&data, NULL) == VB_OK);
+    ck_assert(vb_analyzer_new(data, &analyzer, NULL) == VB_OK);
+    struct vb_xapian_doc *built = NULL;
+    ck_assert(vb_schema_build(analyzer, doc, VB_LANG_NL,
+                              vb_document_content_hash(doc), 0, &built,
+                              &err) == VB_OK);
+    struct vb_xapian_writer *writer = NULL;
+    ck_assert(vb_xapian_writer_open(index_dir, false, &writer, &err) == VB_OK);
+    /* docid 0: "known to be new", so it is added beside the first. */
+    ck_assert(vb_schema_put(writer, doc->id, 0, built, &err) == VB_OK);
+    ck_assert(vb_xapian_commit(writer, &err) == VB_OK);
+    vb_xapian_writer_close(writer);
+    vb_xapian_doc_free(built);
+    vb_analyzer_free(analyzer);
+    vb_analysis_data_free(data);
+    vb_document_free(doc);
+    free(text);
+    free(abs);
+    ck_assert_uint_eq(term_freq("Qprod-fiber-nl"), 2);
+
+    expect_counts(run(0, corpus_dir), 0, 0, 1, BASIC_DOCS, 0);
+    ck_assert_uint_eq(term_freq("Qprod-fiber-nl"), 1);
+    ck_assert_uint_eq(doc_count(), BASIC_DOCS);
+    expect_title("prod-fiber-nl", "Glasvezel 500 Mbps");
+}
+END_TEST
+
 /* A directory's .tenant gives its documents their tenant; one that names
  * another is rejected; a bad .tenant keeps its files out (as shared they
  * would show to every client); changing it updates the documents. */
@@ -1608,6 +1654,7 @@ int main(void)
     tcase_add_test(tc, test_indexer_first_run_adds_all_rerun_changes_nothing);
     tcase_add_test(tc, test_indexer_rerun_knows_records_by_their_bytes);
     tcase_add_test(tc, test_indexer_records_without_fingerprint);
+    tcase_add_test(tc, test_indexer_document_stored_twice);
     tcase_add_test(tc, test_indexer_edited_file_updated);
     tcase_add_test(tc, test_indexer_directory_tenant);
     tcase_add_test(tc, test_indexer_deleted_file_removed);
