@@ -53,11 +53,12 @@ static size_t synonym_tenants(const char *dir,
     for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
         char path[4096];
         struct stat sb;
+        size_t name_len = strlen(e->d_name); /* tenant_ok: at most the max */
         int len = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
         if (len > 0 && (size_t)len < sizeof path && n < cap &&
-            vb_document_tenant_ok(e->d_name, strlen(e->d_name)) &&
+            vb_document_tenant_ok(e->d_name, name_len) &&
             stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            snprintf(names[n++], VB_DOC_TENANT_MAX + 1, "%s", e->d_name);
+            memcpy(names[n++], e->d_name, name_len + 1);
     }
     if (d)
         closedir(d);

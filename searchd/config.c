@@ -232,7 +232,7 @@ static enum vb_status add_token(struct vb_searchd_config *config,
         config->tokens, (config->token_count + 1) * sizeof *config->tokens);
     if (!grown)
         return vb_error_set(err, VB_ENOMEM, "out of memory");
-    snprintf(token.name, sizeof token.name, "%s", name);
+    memcpy(token.name, name, strlen(name) + 1); /* checked: it fits */
     grown[config->token_count++] = token;
     config->tokens = grown;
     return VB_OK;
