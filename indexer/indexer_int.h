@@ -197,12 +197,6 @@ bool ix_map_insert(struct map *m, const char *key, size_t len, size_t value);
 /* Room for n keys in all; false when out of memory. */
 bool ix_map_reserve(struct map *m, size_t n);
 void ix_map_free(struct map *m);
-/* Adds fingerprint -> entry; a fingerprint already there keeps its
- * entry.  False when out of memory. */
-bool ix_fingerprint_insert(struct fingerprint_map *m, uint64_t fingerprint,
-                           size_t entry);
-/* Room for n fingerprints in all; false when out of memory. */
-bool ix_fingerprint_reserve(struct fingerprint_map *m, size_t n);
 void ix_fingerprint_free(struct fingerprint_map *m);
 /* The entry of `fingerprint`, or SIZE_MAX. */
 size_t ix_fingerprint_find(const struct fingerprint_map *m,

@@ -98,8 +98,8 @@ bool ix_erased_event(struct run *r, const struct vb_document *doc)
 }
 
 /* Room for every indexed document (and some new ones) at once: growing
- * the maps of a million documents as they come costs a third of loading
- * them. */
+ * the entries and their map as they come costs a third of loading a
+ * million of them. */
 static enum vb_status reserve(struct run *r)
 {
     uint32_t count = 0;
@@ -114,8 +114,7 @@ static enum vb_status reserve(struct run *r)
         r->entries = entries;
         r->entry_cap = n;
     }
-    if (!ix_map_reserve(&r->entry_by_id, n) ||
-        !ix_fingerprint_reserve(&r->entry_by_fingerprint, count))
+    if (!ix_map_reserve(&r->entry_by_id, n))
         return ix_out_of_memory(r);
     return VB_OK;
 }

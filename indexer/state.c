@@ -118,7 +118,8 @@ static size_t fingerprint_slot(const struct fingerprint_map *m, uint64_t f)
     return i;
 }
 
-bool ix_fingerprint_reserve(struct fingerprint_map *m, size_t n)
+/* Room for n fingerprints in all; false when out of memory. */
+static bool fingerprint_reserve(struct fingerprint_map *m, size_t n)
 {
     if (m->slots && n * 4 < (m->mask + 1) * 3)
         return true;
@@ -145,10 +146,12 @@ void ix_fingerprint_free(struct fingerprint_map *m)
     *m = (struct fingerprint_map){0};
 }
 
-bool ix_fingerprint_insert(struct fingerprint_map *m, uint64_t fingerprint,
-                           size_t entry)
+/* Adds fingerprint -> entry; a fingerprint already there keeps its
+ * entry.  False when out of memory. */
+static bool fingerprint_insert(struct fingerprint_map *m, uint64_t fingerprint,
+                               size_t entry)
 {
-    if (!ix_fingerprint_reserve(m, m->used + 1))
+    if (!fingerprint_reserve(m, m->used + 1))
         return false;
     struct fingerprint_slot *s = &m->slots[fingerprint_slot(m, fingerprint)];
     if (!s->fingerprint) {
@@ -236,7 +239,7 @@ bool ix_index_entries(struct run *r, size_t first)
     size_t n = r->entry_count - first;
     uint32_t *hashes = malloc((n ? n : 1) * sizeof *hashes);
     if (!hashes || !ix_map_reserve(&r->entry_by_id, r->entry_by_id.used + n) ||
-        !ix_fingerprint_reserve(&r->entry_by_fingerprint,
+        !fingerprint_reserve(&r->entry_by_fingerprint,
                                 r->entry_by_fingerprint.used + n)) {
         free(hashes);
         return false;
@@ -261,7 +264,7 @@ bool ix_index_entries(struct run *r, size_t first)
         *s = (struct map_slot){es[i].id, (uint32_t)len, hashes[i], first + i};
         ids->used++;
         if (es[i].fingerprint &&
-            !ix_fingerprint_insert(fps, es[i].fingerprint, first + i)) {
+            !fingerprint_insert(fps, es[i].fingerprint, first + i)) {
             free(hashes);
             return false;
         }
