@@ -71,6 +71,14 @@ void ix_shards_discard(struct run *r)
     r->build_dir = NULL;
 }
 
+/* DIR.build/shard-i, malloc'd; NULL when out of memory. */
+static char *shard_path(const struct run *r, size_t i)
+{
+    char name[32];
+    snprintf(name, sizeof name, "shard-%zu", i);
+    return ix_join(r->build_dir, name);
+}
+
 /* The shards' number: the jobs asked for (default one per core), at most
  * WORKERS_MAX. */
 static size_t shards_wanted(const struct run *r)
@@ -121,9 +129,7 @@ enum vb_status ix_shards_begin(struct run *r)
     bool ok = false;
     st = replaceable(r, dir, &ok);
     for (size_t i = 0; st == VB_OK && ok && i < n; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "shard-%zu", i);
-        char *path = ix_join(dir, name);
+        char *path = shard_path(r, i);
         st = path ? vb_xapian_writer_open(path, true, &r->shards[i], r->err)
                   : ix_out_of_memory(r);
         free(path);
@@ -168,9 +174,7 @@ enum vb_status ix_shards_publish(struct run *r)
             st = vb_xapian_commit(r->shards[i], r->err);
         vb_xapian_writer_close(r->shards[i]);
         r->shards[i] = NULL;
-        char name[32];
-        snprintf(name, sizeof name, "shard-%zu", i);
-        names[i] = ix_join(r->build_dir, name);
+        names[i] = shard_path(r, i);
         paths[i] = names[i];
         if (!names[i] && st == VB_OK)
             st = ix_out_of_memory(r);

@@ -57,14 +57,25 @@ static uint32_t hash_key(const char *key, size_t len)
     return (uint32_t)XXH3_64bits(key, len);
 }
 
-/* Room for `n` keys without growing; false when out of memory. */
-static bool map_room(struct map *m, size_t n)
+/* The slots a table of `slots` (0: none yet) needs for `n` entries: the
+ * same when they fit under three quarters full, else at least twice as
+ * many. */
+static size_t table_slots(size_t slots, size_t n)
 {
-    if (m->slots && n * 4 < (m->mask + 1) * 3)
-        return true;
-    size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
+    if (slots && n * 4 < slots * 3)
+        return slots;
+    size_t size = slots ? slots * 2 : 1024;
     while (n * 4 >= size * 3)
         size *= 2;
+    return size;
+}
+
+bool ix_map_reserve(struct map *m, size_t n)
+{
+    size_t slots = m->slots ? m->mask + 1 : 0;
+    size_t size = table_slots(slots, n);
+    if (size == slots)
+        return true;
     struct map grown = {table_alloc(size * sizeof *grown.slots), size - 1,
                         m->used};
     if (!grown.slots)
@@ -85,11 +96,6 @@ void ix_map_free(struct map *m)
     *m = (struct map){0};
 }
 
-bool ix_map_reserve(struct map *m, size_t n)
-{
-    return map_room(m, n);
-}
-
 struct map_slot *ix_map_find(struct map *m, const char *key, size_t len)
 {
     if (!m->slots)
@@ -100,7 +106,7 @@ struct map_slot *ix_map_find(struct map *m, const char *key, size_t len)
 
 bool ix_map_insert(struct map *m, const char *key, size_t len, size_t value)
 {
-    if (!map_room(m, m->used + 1))
+    if (!ix_map_reserve(m, m->used + 1))
         return false;
     uint32_t h = hash_key(key, len);
     m->slots[probe(m, key, len, h)] =
@@ -121,11 +127,10 @@ static size_t fingerprint_slot(const struct fingerprint_map *m, uint64_t f)
 /* Room for n fingerprints in all; false when out of memory. */
 static bool fingerprint_reserve(struct fingerprint_map *m, size_t n)
 {
-    if (m->slots && n * 4 < (m->mask + 1) * 3)
+    size_t slots = m->slots ? m->mask + 1 : 0;
+    size_t size = table_slots(slots, n);
+    if (size == slots)
         return true;
-    size_t size = m->slots ? (m->mask + 1) * 2 : 1024;
-    while (n * 4 >= size * 3)
-        size *= 2;
     struct fingerprint_map grown = {table_alloc(size * sizeof *grown.slots),
                                     size - 1, m->used};
     if (!grown.slots)
