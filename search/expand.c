@@ -295,6 +295,22 @@ static bool searched_as(const struct qtoken *t, enum vb_lang lang,
     return false;
 }
 
+/* The word as typed in the text field alone: its searched terms as one
+ * synonym. */
+struct vb_xapian_query *vb_query_whole(struct request_state *s,
+                                       const struct qtoken *t)
+{
+    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
+    const char *terms[MAX];
+    size_t lens[MAX], count = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+        for (size_t k = 0; k < t->term_count[l]; k++)
+            if (searched_kind(t, (enum vb_lang)l, k))
+                count = add_unique(terms, lens, count, MAX, t->terms[l][k].text,
+                                   t->terms[l][k].len);
+    return fields_of(s, terms, lens, count, false);
+}
+
 /* The query for one token: its whole terms in every language as one
  * synonym; parts (compounds, codes) as a weaker alternative; a completion
  * of the last word being typed; corrections of a misspelt word. */
@@ -313,6 +329,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
     struct vb_xapian_query *alternatives[4];
     size_t n = 0;
     alternatives[n++] = synonym_of(s, terms, lens, count, true);
+    t->expanded = false;
     if (whole_only)
         return alternatives[0];
 
@@ -407,6 +424,7 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
             s->corrected = true;
         }
     }
+    t->expanded = n > 1;
     if (n == 1)
         return alternatives[0];
     return vb_query_keep(s, vb_xapian_query_or(alternatives, n));

@@ -146,12 +146,14 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
                 s->quiet = tk->stopword && !last;
-                p->clauses[p->count++] =
-                    (struct clause){.q = vb_query_token(s, tk, last, false),
-                                    .typed = typed_words(s, k, k + 1, typing),
-                                    .first_token = k,
-                                    .optional = tk->stopword && !last,
-                                    .single = true};
+                struct vb_xapian_query *q = vb_query_token(s, tk, last, false);
+                p->clauses[p->count++] = (struct clause){
+                    .q = q,
+                    .whole = tk->expanded ? NULL : vb_query_whole(s, tk),
+                    .typed = typed_words(s, k, k + 1, typing),
+                    .first_token = k,
+                    .optional = tk->stopword && !last,
+                    .single = true};
                 s->quiet = false;
                 vb_query_joins(s, p, k);
                 compound(s, p, i, k);

@@ -23,7 +23,10 @@
  *     looked at or ranked first because of them; one in half the
  *     documents or more is left out (its idf is not above zero).
  *   - A document with every content word gains `all_words` of their
- *     weight again; two neighbouring content words of the query that
+ *     weight again (in the text field alone, where a word as typed
+ *     decides presence as well as both fields do, at half the posting
+ *     lists; a word found only through an expansion counts with it);
+ *     two neighbouring content words of the query that
  *     are neighbouring content words of the document too, in order
  *     (function words between them do not count), add `proximity` of
  *     the two words' weight, in the preferred language's terms when there
@@ -129,7 +132,7 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s, struct plan *p)
                 scaled(s, c->q, c->optional ? vb_rank.function_word : 1);
         if (!c->optional && !c->compound) {
             typed[a] = c->typed ? c->typed : c->q;
-            all[a++] = c->q;
+            all[a++] = c->whole ? c->whole : c->q;
         }
     }
     if (a > 1 && vb_rank.all_words > 0)

@@ -339,6 +339,9 @@ struct qtoken {
     bool stop_in[VB_LANG_COUNT]; /* a stopword of that language */
     struct qterm terms[VB_LANG_COUNT][VB_TOKEN_TERMS_MAX];
     uint8_t term_count[VB_LANG_COUNT];
+    /* Set by vb_query_token: matched through parts, completions or
+     * corrections too, not only as typed. */
+    bool expanded;
     /* The correction found for it, for the suggestion. */
     const char *correction; /* borrowed from the vocabulary */
     size_t correction_len;
@@ -373,6 +376,7 @@ struct request_state {
 struct clause {
     struct vb_xapian_query *q;     /* with every expansion */
     struct vb_xapian_query *typed; /* the words as typed only */
+    struct vb_xapian_query *whole; /* as typed, text field; NULL: q */
     size_t first_token;
     bool optional;    /* a function word: adds weight, never required */
     bool single;      /* one plain word (first_token): proximity applies */
@@ -396,6 +400,8 @@ struct vb_xapian_query *vb_query_keep(struct request_state *s,
 /* Adds a term to highlight in snippets, for query word s->word (unless
  * s->quiet or already there). */
 void vb_query_highlight(struct request_state *s, const char *term, size_t len);
+struct vb_xapian_query *vb_query_whole(struct request_state *s,
+                                       const struct qtoken *t);
 
 /* parse.c */
 enum vb_status vb_query_validate(const struct vb_search_request *req,
