@@ -192,12 +192,15 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache);
 void vb_snippet_cache_begin(struct vb_snippet_cache *cache);
 
 /* The tokens a snippet of a text looks at (those of its first bytes):
- * their byte offsets, and for Dutch what the cheap test of whether a
- * token may hold a query term reads of each, folded (case, Latin-1
- * accents) the first time a snippet scans that far.  They depend on the
- * text only, so a searcher keeps them with the document (doccache.c). */
+ * their byte offsets, their first four letters folded (case, Latin-1
+ * accents) into a key for the cheap test of whether a token may hold a
+ * query term, and for Dutch, whose compound parts lie anywhere in a word,
+ * every letter folded the first time a snippet scans that far.  They
+ * depend on the text only, so a searcher keeps them with the document
+ * (doccache.c). */
 struct vb_snippet_tokens {
     uint32_t (*spans)[2]; /* NULL when there are none */
+    uint32_t *keys;       /* per token (snippet.c) */
     size_t count;
     size_t scanned_bytes; /* the text's bytes they lie in */
     size_t folded_count;  /* tokens [0, folded_count) are folded */

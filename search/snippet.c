@@ -47,6 +47,12 @@ struct vb_snippet_cache {
     /* the first three bytes of those of four bytes or more, hashed: where
      * a compound part may start inside a Dutch word; */
     uint8_t starts[512];
+    /* their first four bytes (or fewer, all of a shorter term) as token
+     * keys, hashed: a kept token of another language is dismissed on its
+     * key alone; key_lengths has bit n - 1 set when a term's key is n
+     * bytes long; */
+    uint8_t key_bits[512];
+    unsigned key_lengths;
     size_t *lens; /* their lengths */
 };
 
@@ -81,6 +87,8 @@ void vb_snippet_cache_begin(struct vb_snippet_cache *cache)
     memset(cache->heads, 0, sizeof cache->heads);
     memset(cache->short_firsts, 0, sizeof cache->short_firsts);
     memset(cache->starts, 0, sizeof cache->starts);
+    memset(cache->key_bits, 0, sizeof cache->key_bits);
+    cache->key_lengths = 0;
 }
 
 static void append(char **out, size_t *used, size_t *cap, const char *s,
@@ -341,6 +349,37 @@ static bool may_match(const struct vb_term_set *terms,
     return may_match_folded(terms, cache, lang, fold, lower, n);
 }
 
+/* A token's key: its first four letters folded as fold_token folds them
+ * outside Dutch, one byte each from the lowest (zero bytes after a
+ * shorter token); or one of these two. */
+#define KEY_NEVER 0u            /* FOLD_NEVER */
+#define KEY_ANALYSE 0xFEFEFEFEu /* FOLD_ANALYSE (folded bytes are ASCII) */
+#define KEY_UNSET 0xFFFFFFFFu   /* not folded yet (every byte 0xFF) */
+
+static uint32_t token_key(const char *word, size_t len)
+{
+    char lower[VB_TERM_MAX];
+    size_t n;
+    enum fold fold = fold_token(word, len, VB_LANG_EN, lower, &n);
+    if (fold != FOLD_DONE)
+        return fold == FOLD_NEVER ? KEY_NEVER : KEY_ANALYSE;
+    uint32_t key = 0;
+    for (size_t i = 0; i < n; i++)
+        key |= (uint32_t)(unsigned char)lower[i] << (8 * i);
+    return key;
+}
+
+/* The first n bytes of a key (n 1 to 4). */
+static uint32_t key_head(uint32_t key, unsigned n)
+{
+    return n == 4 ? key : key & ((1u << (8 * n)) - 1);
+}
+
+static unsigned key_hash(uint32_t key)
+{
+    return (key * 2654435761u) >> 20; /* 12 bits */
+}
+
 bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
 {
     *out = (struct vb_snippet_tokens){0};
@@ -363,8 +402,15 @@ bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
         free(spans);
         return true;
     }
+    uint32_t *keys = malloc(n * sizeof *keys);
+    if (!keys) {
+        free(spans);
+        return false;
+    }
+    memset(keys, 0xFF, n * sizeof *keys); /* KEY_UNSET */
     uint32_t(*fit)[2] = realloc(spans, n * sizeof *spans);
     out->spans = fit ? fit : spans;
+    out->keys = keys;
     out->count = n;
     out->scanned_bytes = len;
     return true;
@@ -373,8 +419,8 @@ bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
 size_t vb_snippet_tokens_bytes(const struct vb_snippet_tokens *t)
 {
     return sizeof *t +
-           t->count *
-               (sizeof *t->spans + sizeof *t->folded_end + sizeof *t->fold) +
+           t->count * (sizeof *t->spans + sizeof *t->keys +
+                       sizeof *t->folded_end + sizeof *t->fold) +
            t->scanned_bytes + 1;
 }
 
@@ -412,6 +458,7 @@ static bool fold_up_to(struct vb_snippet_tokens *t, const char *text, size_t i)
 void vb_snippet_tokens_free(struct vb_snippet_tokens *tokens)
 {
     free(tokens->spans);
+    free(tokens->keys);
     free(tokens->folded);
     free(tokens->folded_end);
     free(tokens->fold);
@@ -431,6 +478,12 @@ static bool prepare(struct vb_snippet_cache *cache,
         const char *term = terms->terms[i];
         cache->firsts[(unsigned char)term[0]] = true;
         cache->lens[i] = strlen(term);
+        unsigned key_len = cache->lens[i] < 4 ? (unsigned)cache->lens[i] : 4;
+        if (key_len > 0) {
+            set_bit(cache->key_bits,
+                    key_hash(key_head(token_key(term, key_len), key_len)));
+            cache->key_lengths |= 1u << (key_len - 1);
+        }
         if (cache->lens[i] < 3) {
             cache->short_firsts[(unsigned char)term[0]] = true;
             continue;
@@ -477,6 +530,34 @@ static int token_match(struct vb_analyzer *analyzer,
     return analysed_match(analyzer, terms, cache, lang, token, len);
 }
 
+/* may_match for a kept token of a language other than Dutch, from its
+ * key: most are dismissed on its hash, and the rest are tested as
+ * may_match tests them. */
+static bool key_may_match(const struct vb_term_set *terms,
+                          const struct vb_snippet_cache *cache,
+                          enum vb_lang lang, uint32_t key, const char *token)
+{
+    if (key == KEY_NEVER)
+        return false;
+    if (key == KEY_ANALYSE)
+        return !dismissed(cache, lang, (unsigned char)token[0]);
+    if (!cache->firsts[key & 0xFFu])
+        return false;
+    bool hit = false;
+    for (unsigned n = 4; n >= 1 && !hit; n--)
+        hit = (cache->key_lengths & (1u << (n - 1))) &&
+              has_bit(cache->key_bits, key_hash(key_head(key, n)));
+    if (!hit)
+        return false;
+    char lower[4];
+    size_t len = 0;
+    while (len < 4 && (key >> (8 * len)) & 0xFFu) {
+        lower[len] = (char)((key >> (8 * len)) & 0xFFu);
+        len++;
+    }
+    return may_match_folded(terms, cache, lang, FOLD_DONE, lower, len);
+}
+
 /* The same for token i of a kept text.  A Dutch token's every letter is
  * looked at (compound parts), so it is folded once and kept; elsewhere
  * the first letter dismisses most tokens before any folding. */
@@ -488,7 +569,18 @@ static int kept_token_match(struct vb_analyzer *analyzer,
 {
     const char *token = text + t->spans[i][0];
     size_t len = t->spans[i][1] - t->spans[i][0];
-    if (lang != VB_LANG_NL || !fold_up_to(t, text, i))
+    if (lang != VB_LANG_NL) {
+        /* Keyed the first time its first letter does not dismiss it. */
+        if (t->keys[i] == KEY_UNSET) {
+            if (dismissed(cache, lang, (unsigned char)token[0]))
+                return 0;
+            t->keys[i] = token_key(token, len);
+        }
+        return key_may_match(terms, cache, lang, t->keys[i], token)
+                   ? analysed_match(analyzer, terms, cache, lang, token, len)
+                   : 0;
+    }
+    if (!fold_up_to(t, text, i))
         return token_match(analyzer, terms, cache, lang, token, len);
     size_t from = i > 0 ? t->folded_end[i - 1] : 0;
     if (!may_match_folded(terms, cache, lang, (enum fold)t->fold[i],
