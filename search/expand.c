@@ -18,6 +18,13 @@
 struct vb_xapian_query *vb_query_term(struct request_state *s, const char *term,
                                       size_t len)
 {
+    /* A term no document holds is left out (freqs.c), but where a lookup
+     * is a round trip to a remote shard. */
+    uint32_t docs = 1;
+    if (!s->searcher->remote &&
+        vb_searcher_term_freq(s->searcher, term, len, &docs, NULL) == VB_OK &&
+        docs == 0)
+        return vb_query_keep(s, vb_xapian_query_match_nothing());
     return vb_query_keep(s, vb_xapian_query_term(term, len, 1, 0));
 }
 

@@ -57,7 +57,7 @@ static bool boost_matters(struct request_state *s, bool by_date)
     size_t len = vb_schema_term(VB_SCHEMA_PREFIX_LANG, code, strlen(code),
                                 term, sizeof term);
     uint32_t docs = 0;
-    return vb_xapian_term_freq(s->searcher->reader, term, len, &docs, NULL) !=
+    return vb_searcher_term_freq(s->searcher, term, len, &docs, NULL) !=
                VB_OK ||
            (docs > 0 && docs < s->doc_count);
 }

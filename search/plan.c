@@ -19,7 +19,7 @@ uint32_t vb_query_doc_freq(struct request_state *s, const struct qtoken *t)
                                     t->terms[l][0].text, t->terms[l][0].len,
                                     term, sizeof term);
         uint32_t f = 0;
-        vb_xapian_term_freq(s->searcher->reader, term, len, &f, NULL);
+        vb_searcher_term_freq(s->searcher, term, len, &f, NULL);
         if (f > most)
             most = f;
     }

@@ -368,8 +368,11 @@ enum vb_status vb_searcher_new(struct vb_search_engine *engine,
     if (st == VB_OK)
         st = vb_analyzer_new(engine->analysis, &s->analyzer, err);
     if (st == VB_OK && (!(s->documents = vb_doc_cache_new()) ||
-                        !(s->snippets = vb_snippet_cache_new())))
+                        !(s->snippets = vb_snippet_cache_new()) ||
+                        !(s->freqs = vb_freq_cache_new())))
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
+    if (st == VB_OK)
+        s->remote = vb_xapian_reader_remote(s->reader);
     if (st != VB_OK) {
         vb_searcher_free(s);
         return st;
@@ -386,6 +389,7 @@ void vb_searcher_free(struct vb_searcher *searcher)
     vb_analyzer_free(searcher->analyzer);
     vb_doc_cache_free(searcher->documents);
     vb_snippet_cache_free(searcher->snippets);
+    vb_freq_cache_free(searcher->freqs);
     free(searcher->tokens);
     free(searcher);
 }

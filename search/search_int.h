@@ -309,10 +309,24 @@ struct vb_searcher {
     struct vb_analyzer *analyzer;
     struct vb_doc_cache *documents; /* doccache.c */
     struct vb_snippet_cache *snippets; /* snippet.c */
+    struct vb_freq_cache *freqs;       /* freqs.c */
+    bool remote; /* a shard is remote: a lookup is a round trip */
     /* A request's tokens (VB_QUERY_TOKENS_MAX, 3 MB): allocated by the
      * first request and reused, not mapped and unmapped every time. */
     struct qtoken *tokens;
 };
+
+/* freqs.c: documents holding a term, kept for the revision read. */
+struct vb_freq_cache;
+struct vb_freq_cache *vb_freq_cache_new(void); /* NULL: no memory */
+void vb_freq_cache_free(struct vb_freq_cache *cache);
+/* At the start of a request: the revision the searcher now reads. */
+enum vb_status vb_freq_cache_begin(struct vb_searcher *searcher,
+                                   struct vb_error *err);
+/* Number of documents indexed by `term` (0: none). */
+enum vb_status vb_searcher_term_freq(struct vb_searcher *searcher,
+                                     const char *term, size_t len,
+                                     uint32_t *freq, struct vb_error *err);
 
 /* Moves the searcher's reader to the latest committed revision. */
 enum vb_status vb_searcher_refresh(struct vb_searcher *searcher,

@@ -500,7 +500,8 @@ END_TEST
 
 /* A searcher keeps decoded documents across revisions, but never one that
  * changed: a reindex that rewrites an article shows its new title and text
- * at once, and one that removes an article leaves it out. */
+ * at once, and one that removes an article leaves it out.  A word it found
+ * in no document is found once a reindex adds it. */
 static char kept_dir[] = "/tmp/vb-test-kept-XXXXXX";
 
 static const struct vb_search_hit *hit_of(const struct vb_search_result *r,
@@ -542,6 +543,11 @@ START_TEST(test_search_kept_documents_follow_the_index)
     ck_assert_str_eq(hit_of(r, "bad-a")->title, "Zwembad open");
     ck_assert_ptr_nonnull(hit_of(r, "bad-b"));
     vb_search_result_free(r);
+    /* A word no document holds yet: the searcher notes its terms as
+     * absent (freqs.c), for this revision only. */
+    r = run_limit(s, "werken ", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 0);
+    vb_search_result_free(r);
 
     /* bad-a rewritten, bad-b removed: a new revision. */
     write_article(src, "bad-a", "nl", NULL, "Zwembad gesloten",
@@ -555,6 +561,10 @@ START_TEST(test_search_kept_documents_follow_the_index)
     ck_assert_str_eq(r->hits[0].id, "bad-a");
     ck_assert_str_eq(r->hits[0].title, "Zwembad gesloten");
     ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "gesloten"));
+    vb_search_result_free(r);
+    r = run_limit(s, "werken ", 10, VB_SEARCH_QUERY);
+    ck_assert_uint_eq(r->hit_count, 1);
+    ck_assert_str_eq(r->hits[0].id, "bad-a");
     vb_search_result_free(r);
 
     /* Unchanged in the next revision: kept, and still right. */

@@ -106,6 +106,11 @@ extern "C" vb_status vb_xapian_reader_revision(vb_xapian_reader *reader,
     }
 }
 
+extern "C" bool vb_xapian_reader_remote(const vb_xapian_reader *reader)
+{
+    return reader && reader->remote;
+}
+
 extern "C" vb_status vb_xapian_doc_count(vb_xapian_reader *reader,
                                          uint32_t *count, vb_error *err)
 {

@@ -241,6 +241,9 @@ enum vb_status vb_xapian_reader_open_shards(const char *dir,
 size_t vb_xapian_reader_shards_down(const struct vb_xapian_reader *reader,
                                     const char **names, size_t cap);
 
+/* Whether a shard of the reader is remote (each lookup a round trip). */
+bool vb_xapian_reader_remote(const struct vb_xapian_reader *reader);
+
 /* Frees the reader; NULL (and a writer's view) is a no-op. */
 void vb_xapian_reader_close(struct vb_xapian_reader *reader);
 
