@@ -56,6 +56,13 @@ static bool ascii_word(unsigned char c)
     return ascii_word_byte[c];
 }
 
+/* The ASCII bytes between words: every one that is not a letter or
+ * digit (none of them starts a word, and none is ignorable). */
+static bool ascii_gap(unsigned char c)
+{
+    return c < 0x80 && !ascii_word_byte[c];
+}
+
 /* Decodes the code point at text[pos]; returns its class and byte length. */
 static enum char_class next_char(const char *text, size_t len, size_t pos,
                                  size_t *char_len)
@@ -92,8 +99,7 @@ bool vb_next_token(const char *text, size_t len, size_t *pos,
 
     /* Skip to the first word character. */
     for (;;) {
-        while (i < len && (unsigned char)text[i] < 0x80 &&
-               !ascii_word((unsigned char)text[i]))
+        while (i < len && ascii_gap((unsigned char)text[i]))
             i++;
         if (i >= len || (unsigned char)text[i] < 0x80 ||
             next_char(text, len, i, &char_len) == CHAR_WORD)
@@ -117,7 +123,10 @@ bool vb_next_token(const char *text, size_t len, size_t *pos,
             if ((unsigned char)text[i] < 0x80) {
                 if (!ascii_word((unsigned char)text[i]))
                     break; /* no ASCII character is ignorable */
-                end = ++i;
+                /* A run of ASCII letters and digits, byte by byte. */
+                while (++i < len && ascii_word((unsigned char)text[i]))
+                    ;
+                end = i;
                 continue;
             }
             cls = next_char(text, len, i, &char_len);
