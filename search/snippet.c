@@ -53,6 +53,9 @@ struct vb_snippet_cache {
      * bytes long; */
     uint8_t key_bits[512];
     unsigned key_lengths;
+    /* and the first two bytes of a key that a term can match (the bits
+     * of the key's low 16 bits): one test dismisses most tokens; */
+    uint8_t key_pairs[65536 / 8];
     size_t *lens; /* their lengths */
 };
 
@@ -88,6 +91,7 @@ void vb_snippet_cache_begin(struct vb_snippet_cache *cache)
     memset(cache->short_firsts, 0, sizeof cache->short_firsts);
     memset(cache->starts, 0, sizeof cache->starts);
     memset(cache->key_bits, 0, sizeof cache->key_bits);
+    memset(cache->key_pairs, 0, sizeof cache->key_pairs);
     cache->key_lengths = 0;
 }
 
@@ -480,9 +484,15 @@ static bool prepare(struct vb_snippet_cache *cache,
         cache->lens[i] = strlen(term);
         unsigned key_len = cache->lens[i] < 4 ? (unsigned)cache->lens[i] : 4;
         if (key_len > 0) {
-            set_bit(cache->key_bits,
-                    key_hash(key_head(token_key(term, key_len), key_len)));
+            uint32_t key = key_head(token_key(term, key_len), key_len);
+            set_bit(cache->key_bits, key_hash(key));
             cache->key_lengths |= 1u << (key_len - 1);
+            /* A one-letter term: a token of any second byte. */
+            if (key_len > 1)
+                set_bit(cache->key_pairs, key & 0xFFFFu);
+            else
+                for (unsigned second = 0; second < 256; second++)
+                    set_bit(cache->key_pairs, key | second << 8);
         }
         if (cache->lens[i] < 3) {
             cache->short_firsts[(unsigned char)term[0]] = true;
@@ -541,7 +551,7 @@ static bool key_may_match(const struct vb_term_set *terms,
         return false;
     if (key == KEY_ANALYSE)
         return !dismissed(cache, lang, (unsigned char)token[0]);
-    if (!cache->firsts[key & 0xFFu])
+    if (!has_bit(cache->key_pairs, key & 0xFFFFu))
         return false;
     bool hit = false;
     for (unsigned n = 4; n >= 1 && !hit; n--)
