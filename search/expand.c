@@ -71,7 +71,8 @@ synonym(struct request_state *s, struct vb_xapian_query **subs, size_t count)
  * the page. */
 static struct vb_xapian_query *fields_of(struct request_state *s,
                                          const char **terms, const size_t *lens,
-                                         size_t count, bool subject_field)
+                                         size_t count, bool subject_field,
+                                         double text_weight)
 {
     enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
     struct vb_xapian_query *text[MAX], *subject[MAX];
@@ -88,10 +89,14 @@ static struct vb_xapian_query *fields_of(struct request_state *s,
             subject[i] = vb_query_term(s, term, n);
         }
     }
+    struct vb_xapian_query *texts = synonym(s, text, count);
+    if (text_weight != 1.0)
+        texts =
+            vb_query_keep(s, vb_xapian_query_scale_weight(texts, text_weight));
     if (!subject_field)
-        return synonym(s, text, count);
+        return texts;
     struct vb_xapian_query *both[2] = {
-        synonym(s, text, count),
+        texts,
         vb_query_keep(s, vb_xapian_query_scale_weight(
                              synonym(s, subject, count), vb_rank.subject))};
     return vb_query_keep(s, vb_xapian_query_or(both, 2));
@@ -104,21 +109,23 @@ static struct vb_xapian_query *fields_of(struct request_state *s,
 static struct vb_xapian_query *field_word(struct request_state *s,
                                           const char *term, size_t len)
 {
-    return fields_of(s, &term, &len, 1, false);
+    return fields_of(s, &term, &len, 1, false, 1.0);
 }
 
-/* The word as typed (its stems in each language): both fields, the
- * terms highlighted in snippets.  `typed` false: an expansion. */
+/* The word as typed (its stems in each language): both fields, the text
+ * field's weight times `text_weight`, the terms highlighted in snippets.
+ * `typed` false: an expansion. */
 static struct vb_xapian_query *synonym_of(struct request_state *s,
                                           const char **terms,
                                           const size_t *lens, size_t count,
-                                          bool typed)
+                                          bool typed, double text_weight)
 {
     for (size_t i = 0; i < count; i++)
         vb_query_highlight(s, terms[i], lens[i]);
     /* A long text's words are many: the text field alone ranks them. */
     return fields_of(s, terms, lens, count,
-                     typed && !s->history && s->req->mode == VB_SEARCH_QUERY);
+                     typed && !s->history && s->req->mode == VB_SEARCH_QUERY,
+                     text_weight);
 }
 
 /* The whole terms of a word in one language, analysed on its own (for
@@ -137,19 +144,24 @@ static int take_whole(void *ctx, const struct vb_token *t)
 }
 
 /* Completions and corrections come back as stems in `out` (storage
- * `store`), deduplicated against what is there. */
+ * `store`), deduplicated against what is there; *repeats (when not NULL)
+ * counts those that were among the `used` terms there at first. */
 static size_t stems_of_matches(struct request_state *s,
                                const struct vb_vocab_match *m, size_t count,
                                char (*store)[VB_TERM_MAX + 1],
                                const char **terms, size_t *lens, size_t used,
-                               size_t max)
+                               size_t max, size_t *repeats)
 {
+    size_t first = used;
     for (size_t i = 0; i < count && used < max; i++) {
         struct whole_ctx w = {.len = 0};
         if (vb_analyze_text(s->searcher->analyzer, m[i].word, m[i].len,
                             m[i].lang, take_whole, &w, NULL) != VB_OK ||
             w.len == 0)
             continue;
+        for (size_t k = 0; repeats && k < first; k++)
+            if (lens[k] == w.len && memcmp(terms[k], w.term, w.len) == 0)
+                ++*repeats;
         memcpy(store[used], w.term, w.len + 1);
         used = add_unique(terms, lens, used, max, store[used], w.len);
     }
@@ -180,8 +192,8 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
     char store[1][VB_TERM_MAX + 1];
     const char *terms[1];
     size_t lens[1];
-    size_t n = stems_of_matches(s, &known, 1, store, terms, lens, 0, 1);
-    return n > 0 ? synonym_of(s, terms, lens, n, true) : NULL;
+    size_t n = stems_of_matches(s, &known, 1, store, terms, lens, 0, 1, NULL);
+    return n > 0 ? synonym_of(s, terms, lens, n, true, 1.0) : NULL;
 }
 
 bool vb_query_has_digit(const char *s, size_t n)
@@ -315,7 +327,52 @@ struct vb_xapian_query *vb_query_whole(struct request_state *s,
             if (searched_kind(t, (enum vb_lang)l, k))
                 count = add_unique(terms, lens, count, MAX, t->terms[l][k].text,
                                    t->terms[l][k].len);
-    return fields_of(s, terms, lens, count, false);
+    return fields_of(s, terms, lens, count, false, 1.0);
+}
+
+/* The most frequent completions of token t over the three languages (the
+ * preferred one counting double) as stems into extra[] (storage store[]),
+ * without those among the word's own `count` terms, which *own counts:
+ * few terms, each its own, so that Xapian can skip those that cannot
+ * reach the page.  Returns how many. */
+static size_t completions_of(struct request_state *s, const struct qtoken *t,
+                             const char *const *terms, const size_t *lens,
+                             size_t count, char (*store)[VB_TERM_MAX + 1],
+                             const char **extra, size_t *extra_lens,
+                             size_t *own)
+{
+    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
+    struct vb_vocab_match all[VB_LANG_COUNT * COMPLETIONS_PER_LANG];
+    size_t found = 0;
+    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
+        found +=
+            vb_vocab_complete(&s->words, (enum vb_lang)l, t->word, t->word_len,
+                              all + found, COMPLETIONS_PER_LANG);
+    enum vb_lang pref = s->req->preferred_lang;
+    for (size_t i = 1; i < found; i++)
+        for (size_t j = i; j > 0; j--) {
+            uint64_t a =
+                (uint64_t)all[j - 1].freq * (all[j - 1].lang == pref ? 2 : 1);
+            uint64_t b = (uint64_t)all[j].freq * (all[j].lang == pref ? 2 : 1);
+            if (b <= a)
+                break;
+            struct vb_vocab_match tmp = all[j - 1];
+            all[j - 1] = all[j];
+            all[j] = tmp;
+        }
+    if (found > COMPLETIONS_MAX)
+        found = COMPLETIONS_MAX;
+    /* After the word's own terms, to leave those out. */
+    const char *seen[MAX];
+    size_t seen_lens[MAX];
+    memcpy(seen, terms, count * sizeof *seen);
+    memcpy(seen_lens, lens, count * sizeof *seen_lens);
+    *own = 0;
+    size_t total = stems_of_matches(s, all, found, store, seen, seen_lens,
+                                    count, MAX, own);
+    memcpy(extra, seen + count, (total - count) * sizeof *extra);
+    memcpy(extra_lens, seen_lens + count, (total - count) * sizeof *extra_lens);
+    return total - count;
 }
 
 /* The query for one token: its whole terms in every language as one
@@ -333,9 +390,25 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
             if (searched_kind(t, (enum vb_lang)l, k))
                 count = add_unique(terms, lens, count, MAX, t->terms[l][k].text,
                                    t->terms[l][k].len);
+    /* Completions of the word being typed, found first: one that is the
+     * word itself ("factur" of "facture") adds its weight to the word's
+     * text terms rather than being walked a second time. */
+    char store[MAX][VB_TERM_MAX + 1];
+    const char *extra[MAX];
+    size_t extra_lens[MAX], completions = 0, own = 0;
+    double prefix_weight = 0;
+    if (as_prefix && t->word_len > 0) {
+        completions = completions_of(s, t, terms, lens, count, store, extra,
+                                     extra_lens, &own);
+        prefix_weight =
+            known_word(&s->words, t) ? vb_rank.prefix_of_word : vb_rank.prefix;
+    }
+    bool completed = completions > 0 || own > 0;
+
     struct vb_xapian_query *alternatives[4];
     size_t n = 0;
-    alternatives[n++] = synonym_of(s, terms, lens, count, true);
+    alternatives[n++] = synonym_of(s, terms, lens, count, true,
+                                   own > 0 ? 1.0 + prefix_weight : 1.0);
     t->expanded = false;
     if (whole_only)
         return alternatives[0];
@@ -365,73 +438,37 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
                        : vb_query_keep(s, vb_xapian_query_or(part_sets, sets)),
                    vb_rank.part));
 
-    char store[MAX][VB_TERM_MAX + 1];
-    bool completed = false;
-    if (as_prefix && t->word_len > 0) {
-        /* The most frequent completions over the three languages (the
-         * preferred one counting double), each its own term in an OR:
-         * few terms, and Xapian can skip the ones that cannot reach the
-         * page. */
-        struct vb_vocab_match all[VB_LANG_COUNT * COMPLETIONS_PER_LANG];
-        size_t found = 0;
-        for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
-            found += vb_vocab_complete(&s->words, (enum vb_lang)l, t->word,
-                                       t->word_len, all + found,
-                                       COMPLETIONS_PER_LANG);
-        enum vb_lang pref = s->req->preferred_lang;
-        for (size_t i = 1; i < found; i++)
-            for (size_t j = i; j > 0; j--) {
-                uint64_t a = (uint64_t)all[j - 1].freq *
-                             (all[j - 1].lang == pref ? 2 : 1);
-                uint64_t b =
-                    (uint64_t)all[j].freq * (all[j].lang == pref ? 2 : 1);
-                if (b <= a)
-                    break;
-                struct vb_vocab_match tmp = all[j - 1];
-                all[j - 1] = all[j];
-                all[j] = tmp;
-            }
-        if (found > COMPLETIONS_MAX)
-            found = COMPLETIONS_MAX;
-        const char *extra[MAX];
-        size_t extra_lens[MAX];
-        size_t extra_count =
-            stems_of_matches(s, all, found, store, extra, extra_lens, 0, MAX);
-        completed = extra_count > 0;
-        if (completed) {
-            struct vb_xapian_query *each[COMPLETIONS_MAX];
-            for (size_t i = 0; i < extra_count; i++) {
-                vb_query_highlight(s, extra[i], extra_lens[i]);
-                each[i] = field_word(s, extra[i], extra_lens[i]);
-            }
-            alternatives[n++] = vb_query_keep(
-                s, vb_xapian_query_scale_weight(
-                       extra_count == 1
-                           ? each[0]
-                           : vb_query_keep(
-                                 s, vb_xapian_query_or(each, extra_count)),
-                       known_word(&s->words, t) ? vb_rank.prefix_of_word
-                                               : vb_rank.prefix));
+    if (completions > 0) {
+        struct vb_xapian_query *each[COMPLETIONS_MAX];
+        for (size_t i = 0; i < completions; i++) {
+            vb_query_highlight(s, extra[i], extra_lens[i]);
+            each[i] = field_word(s, extra[i], extra_lens[i]);
         }
+        alternatives[n++] = vb_query_keep(
+            s,
+            vb_xapian_query_scale_weight(
+                completions == 1
+                    ? each[0]
+                    : vb_query_keep(s, vb_xapian_query_or(each, completions)),
+                prefix_weight));
     }
     /* A word still being typed that completes to known words is not a
      * typo. */
     if (s->req->mode == VB_SEARCH_QUERY && !completed) {
         struct vb_vocab_match m[CORRECTIONS_MAX];
         size_t c = corrections(s, t, m);
-        const char *extra[MAX];
-        size_t extra_lens[MAX];
         size_t extra_count =
-            stems_of_matches(s, m, c, store, extra, extra_lens, 0, MAX);
+            stems_of_matches(s, m, c, store, extra, extra_lens, 0, MAX, NULL);
         if (extra_count > 0) {
             alternatives[n++] = vb_query_keep(
-                s, vb_xapian_query_scale_weight(
-                       synonym_of(s, extra, extra_lens, extra_count, false),
-                       vb_rank.typo));
+                s,
+                vb_xapian_query_scale_weight(
+                    synonym_of(s, extra, extra_lens, extra_count, false, 1.0),
+                    vb_rank.typo));
             s->corrected = true;
         }
     }
-    t->expanded = n > 1;
+    t->expanded = n > 1 || own > 0;
     if (n == 1)
         return alternatives[0];
     return vb_query_keep(s, vb_xapian_query_or(alternatives, n));
