@@ -134,8 +134,14 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 uint32_t concept = 0;
                 size_t span_end = vb_query_match_concept(s, k, end, &concept);
                 if (span_end > k) {
+                    struct vb_xapian_query *q =
+                        vb_query_concept(s, k, span_end, concept, typing);
+                    struct qtoken *tk = &s->tokens[k];
                     p->clauses[p->count++] = (struct clause){
-                        .q = vb_query_concept(s, k, span_end, concept, typing),
+                        .q = q,
+                        .whole = span_end == k + 1 && !tk->expanded
+                                     ? vb_query_whole(s, tk)
+                                     : NULL,
                         .typed = typed_words(s, k, span_end, typing),
                         .first_token = k,
                         .domain = true,

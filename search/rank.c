@@ -23,9 +23,10 @@
  *     looked at or ranked first because of them; one in half the
  *     documents or more is left out (its idf is not above zero).
  *   - A document with every content word gains `all_words` of their
- *     weight again (in the text field alone, where a word as typed
+ *     weight again, in the text field alone (where a word as typed
  *     decides presence as well as both fields do, at half the posting
- *     lists; a word found only through an expansion counts with it);
+ *     lists); a word typed in part, in pieces or misspelt counts with
+ *     its expansions, another way of saying it (a concept) does not:
  *     two neighbouring content words of the query that
  *     are neighbouring content words of the document too, in order
  *     (function words between them do not count), add `proximity` of
