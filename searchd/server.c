@@ -16,9 +16,9 @@
  *     more); a request target of at most TARGET_MAX bytes (request.c) (a 64 KiB analyze
  *     text, percent-encoded) and TARGET_SEPARATORS_MAX '&', and
  *     HEADERS_MAX bytes of headers, else 414 or 431 in JSON.  The 1 MiB of
- *     memory libmicrohttpd gets per connection (touched only as used) holds
- *     all that; a request beyond it gets libmicrohttpd's own HTML 414/431,
- *     or, for some 20,000 '&', the connection closed;
+ *     memory libmicrohttpd gets per connection holds all that; a request
+ *     beyond it gets libmicrohttpd's own HTML 414/431, or, for some
+ *     20,000 '&', the connection closed;
  *   - POST bodies up to the route's limit (16 KiB for search, 512 KiB for
  *     suggest: 64 KiB of text even when every character is a \uXXXX
  *     escape); a larger Content-Length is refused with 413 before any of
@@ -32,7 +32,8 @@
 
 #include "searchd_int.h"
 
-/* What libmicrohttpd may use per connection (touched only as used). */
+/* What libmicrohttpd may use per connection; it zeroes all of it after
+ * each request (README, "Oversized requests"). */
 #define HEADER_MEMORY (1024 * 1024)
 
 static unsigned default_threads(void)
