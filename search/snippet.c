@@ -35,6 +35,7 @@ struct vb_snippet_cache {
     /* The term each token of the text being scanned matches (index + 1,
      * or 0): one buffer per searcher, not per hit. */
     int *match;
+    uint32_t *match_at; /* the tokens that match, in order */
     /* Of the request's terms (the same for every hit), set by
      * vb_snippet_cache_begin and prepare(): */
     bool prepared;
@@ -65,7 +66,8 @@ struct vb_snippet_cache *vb_snippet_cache_new(void)
     if (!cache)
         return NULL;
     cache->match = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->match);
-    if (!cache->match) {
+    cache->match_at = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->match_at);
+    if (!cache->match || !cache->match_at) {
         vb_snippet_cache_free(cache);
         return NULL;
     }
@@ -78,6 +80,7 @@ void vb_snippet_cache_free(struct vb_snippet_cache *cache)
         return;
     free(cache->lens);
     free(cache->match);
+    free(cache->match_at);
     free(cache);
 }
 
@@ -625,6 +628,52 @@ char *vb_snippet_mark(struct vb_analyzer *analyzer,
     return out ? out : strdup("");
 }
 
+/* The candidate windows of a text being scanned (see vb_snippet_make). */
+struct windows {
+    const int *match;   /* per token scanned: the term matched + 1, or 0 */
+    uint32_t *hits;     /* the tokens that match, in order */
+    size_t matches;     /* of them */
+    const size_t *word; /* per term: its word's id */
+    unsigned *seen;     /* per word: the window that last counted it */
+    unsigned stamp;
+    int enough;
+    size_t next; /* next window: 0 the top, k the one at hits[k - 1] */
+    size_t best; /* the best window's first token */
+    int best_score;
+};
+
+/* Scores, in order, the windows not scored yet that end by token `end`
+ * (when `complete`: those SNIPPET_TOKENS long; else every one left, cut
+ * at `end`), until one shows enough words. */
+static void score_windows(struct windows *w, size_t end, bool complete)
+{
+    for (; w->next <= w->matches && w->best_score < w->enough; w->next++) {
+        size_t first = w->next == 0 ? 0 : w->hits[w->next - 1];
+        if (w->next > 0 && first == 0)
+            continue; /* a match at the top: scored as the top */
+        size_t last = first + SNIPPET_TOKENS;
+        if (last > end) {
+            if (complete)
+                return;
+            last = end;
+        }
+        int distinct = 0;
+        w->stamp++;
+        for (size_t k = w->next == 0 ? 0 : w->next - 1;
+             k < w->matches && w->hits[k] < last; k++) {
+            size_t id = w->word[w->match[w->hits[k]] - 1];
+            if (w->seen[id] != w->stamp) {
+                w->seen[id] = w->stamp;
+                distinct++;
+            }
+        }
+        if (distinct > w->best_score) {
+            w->best_score = distinct;
+            w->best = first;
+        }
+    }
+}
+
 /* The passage of the text with the most distinct query words, escaped,
  * matches in <mark>. */
 char *vb_snippet_make(struct vb_analyzer *analyzer,
@@ -635,13 +684,13 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
     const uint32_t(*spans)[2] = (const uint32_t(*)[2])tokens->spans;
     size_t span_count = tokens->count;
     struct snippet_scan sc = {.match = cache->match};
-    /* word[i]: a small id of the query word of term i; in_window: how
-     * many matches of each word the window holds. */
+    /* word[i]: a small id of the query word of term i; seen[w]: the
+     * window that last counted word w (1, 2, ...). */
     size_t *word = calloc(terms->count + 1, sizeof *word);
-    unsigned *in_window = calloc(terms->count + 1, sizeof *in_window);
+    unsigned *seen = calloc(terms->count + 1, sizeof *seen);
     char *out = NULL;
     size_t used = 0, cap = 0, words = 0;
-    bool failed = !word || !in_window;
+    bool failed = !word || !seen;
     failed = failed || !prepare(cache, terms);
     for (size_t i = 0; !failed && i < terms->count; i++) {
         size_t k = 0;
@@ -649,47 +698,41 @@ char *vb_snippet_make(struct vb_analyzer *analyzer,
             k++;
         word[i] = k < i ? word[k] : words++;
     }
-    /* Windows of SNIPPET_TOKENS tokens that start at a match (or at the
-     * top), slid along as the text is scanned: the best has the most
-     * distinct words, then comes first.  Scanning stops once a window
-     * shows every word, or SNIPPET_ENOUGH_WORDS of a longer question:
-     * such a passage says why the hit matched, and looking further
-     * through long answers was half the time of a question. */
-    size_t enough = words < SNIPPET_ENOUGH_WORDS ? words : SNIPPET_ENOUGH_WORDS;
-    size_t best = 0, window = 0, distinct = 0;
-    int best_score = -1;
+    /* Windows of SNIPPET_TOKENS tokens that start at the top or at a
+     * match: the best has the most distinct words, then comes first.
+     * Scanning stops once a window shows every word, or
+     * SNIPPET_ENOUGH_WORDS of a longer question: such a passage says why
+     * the hit matched, and looking further through long answers was half
+     * the time of a question.  A window is scored once complete, in
+     * order; between two matches nothing can change a score, so windows
+     * are scored when the next match is found (or the text ends), over
+     * the matches alone. */
+    struct windows w = {
+        .match = sc.match,
+        .hits = cache->match_at,
+        .word = word,
+        .seen = seen,
+        .enough =
+            (int)(words < SNIPPET_ENOUGH_WORDS ? words : SNIPPET_ENOUGH_WORDS),
+        .best_score = -1};
     while (!failed && sc.count < span_count) {
         int match = kept_token_match(analyzer, terms, cache, lang, text, tokens,
                                      sc.count);
-        sc.match[sc.count++] = match;
-        if (match && in_window[word[match - 1]]++ == 0)
-            distinct++;
-        /* The window [window, window + SNIPPET_TOKENS) is complete (or
-         * the text ends): score it, then move to the next start. */
-        while (sc.count - window >= SNIPPET_TOKENS) {
-            if ((window == 0 || sc.match[window]) &&
-                (int)distinct > best_score) {
-                best_score = (int)distinct;
-                best = window;
-            }
-            int out_match = sc.match[window++];
-            if (out_match && --in_window[word[out_match - 1]] == 0)
-                distinct--;
+        sc.match[sc.count] = match;
+        if (match) {
+            /* The windows that ended before it are complete. */
+            score_windows(&w, sc.count, true);
+            if (w.best_score >= w.enough)
+                break;
+            w.hits[w.matches++] = (uint32_t)sc.count;
         }
-        if (best_score >= (int)enough)
-            break;
+        sc.count++;
     }
-    for (; !failed && window < sc.count && best_score < (int)enough; window++) {
-        if ((window == 0 || sc.match[window]) && (int)distinct > best_score) {
-            best_score = (int)distinct;
-            best = window;
-        }
-        int out_match = sc.match[window];
-        if (out_match && --in_window[word[out_match - 1]] == 0)
-            distinct--;
-    }
+    if (!failed)
+        score_windows(&w, sc.count, false);
+    size_t best = w.best;
     free(word);
-    free(in_window);
+    free(seen);
     if (!failed && sc.count > 0) {
         /* Start a few tokens before the first match, for context. */
         size_t first = best >= 3 && sc.match[best] ? best - 3 : best;
