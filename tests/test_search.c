@@ -628,6 +628,125 @@ START_TEST(test_search_snippets_read_kept_text_further)
 }
 END_TEST
 
+/* A snippet is the window of SNIPPET_TOKENS (28) tokens, starting at the
+ * top or at a match, with the most distinct query words (the first of
+ * equals), shown from three tokens before its first match; scanning stops
+ * at the first window that shows every word, or four of more. */
+static int take_first_term(void *ctx, const struct vb_token *t)
+{
+    snprintf(ctx, VB_TERM_MAX + 1, "%s", t->terms[0]);
+    return 1;
+}
+
+static char *snippet_of(struct vb_analyzer *analyzer,
+                        struct vb_snippet_cache *cache,
+                        const struct vb_term_set *terms, const char *text)
+{
+    struct vb_snippet_tokens tokens;
+    ck_assert(vb_snippet_tokens_make(text, &tokens));
+    vb_snippet_cache_begin(cache);
+    char *out =
+        vb_snippet_make(analyzer, terms, cache, text, VB_LANG_EN, &tokens);
+    vb_snippet_tokens_free(&tokens);
+    ck_assert_ptr_nonnull(out);
+    return out;
+}
+
+/* `head` + 40 times "plain " + `tail`. */
+static char *padded(const char *head, const char *tail)
+{
+    char *text = malloc(strlen(head) + 40 * 6 + strlen(tail) + 1);
+    strcpy(text, head);
+    for (int i = 0; i < 40; i++)
+        strcat(text, "plain ");
+    strcat(text, tail);
+    return text;
+}
+
+START_TEST(test_search_snippet_window)
+{
+    struct vb_error err = {0};
+    struct vb_analysis_data *data = NULL;
+    struct vb_analyzer *analyzer = NULL;
+    ck_assert(vb_analysis_data_new(&data, &err) == VB_OK);
+    ck_assert(vb_analyzer_new(data, &analyzer, &err) == VB_OK);
+    struct vb_snippet_cache *cache = vb_snippet_cache_new();
+    ck_assert_ptr_nonnull(cache);
+    static const char *const words[] = {"parrot", "walrus", "quokka", "ferret",
+                                        "badger"};
+    char terms[5][VB_TERM_MAX + 1];
+    size_t ids[5];
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert(vb_analyze_text(analyzer, words[i], strlen(words[i]),
+                                  VB_LANG_EN, take_first_term, terms[i],
+                                  &err) == VB_OK);
+        ids[i] = i;
+    }
+    struct vb_term_set set = {.terms = terms, .words = ids, .count = 3};
+
+    /* The window with all three words, not the top with one. */
+    char *text = padded("parrot ", "parrot walrus quokka end");
+    char *out = snippet_of(analyzer, cache, &set, text);
+    ck_assert_msg(strncmp(out,
+                          "… plain plain plain <mark>parrot</mark> "
+                          "<mark>walrus</mark> <mark>quokka</mark> end",
+                          strlen("… plain plain plain <mark>parrot</mark> "
+                                 "<mark>walrus</mark> <mark>quokka</mark> "
+                                 "end")) == 0,
+                  "%s", out);
+    free(out);
+    free(text);
+
+    /* Two words at the top, three further on: further on. */
+    text = padded("parrot walrus ", "parrot walrus quokka");
+    out = snippet_of(analyzer, cache, &set, text);
+    ck_assert_msg(strstr(out, "<mark>quokka</mark>") && out[0] != 'p', "%s",
+                  out);
+    free(out);
+    free(text);
+
+    /* One word in each window: the first of equals, the top. */
+    text = padded("parrot ", "walrus");
+    out = snippet_of(analyzer, cache, &set, text);
+    ck_assert_msg(strncmp(out, "<mark>parrot</mark> plain", 25) == 0 &&
+                      !strstr(out, "walrus"),
+                  "%s", out);
+    free(out);
+    free(text);
+
+    /* Every word at the top: the scan stops there, the snippet ends
+     * within the first 28 tokens. */
+    text = padded("parrot walrus quokka ", "parrot walrus quokka");
+    out = snippet_of(analyzer, cache, &set, text);
+    ck_assert_msg(strncmp(out,
+                          "<mark>parrot</mark> <mark>walrus</mark> "
+                          "<mark>quokka</mark> plain",
+                          strlen("<mark>parrot</mark> <mark>walrus</mark> "
+                                 "<mark>quokka</mark> plain")) == 0,
+                  "%s", out);
+    const char *cut = strstr(out, " …");
+    ck_assert_msg(cut && cut[strlen(" …")] == '\0', "%s", out);
+    free(out);
+    free(text);
+
+    /* Five words: a window with four of them is enough, so a better one
+     * further on is not looked for. */
+    set.count = 5;
+    text = padded("parrot walrus quokka ferret ",
+                  "parrot walrus quokka ferret badger");
+    out = snippet_of(analyzer, cache, &set, text);
+    ck_assert_msg(strncmp(out, "<mark>parrot</mark>", 19) == 0 &&
+                      !strstr(out, "badger"),
+                  "%s", out);
+    free(out);
+    free(text);
+
+    vb_snippet_cache_free(cache);
+    vb_analyzer_free(analyzer);
+    vb_analysis_data_free(data);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("search");
@@ -650,6 +769,7 @@ int main(void)
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
     tcase_add_test(model, test_search_kept_documents_follow_the_index);
     tcase_add_test(model, test_search_snippets_read_kept_text_further);
+    tcase_add_test(model, test_search_snippet_window);
     suite_add_tcase(s, model);
     return vb_test_run(s);
 }
