@@ -80,9 +80,11 @@ static void compound(struct request_state *s, struct plan *p, size_t first,
 
 static enum vb_status build_plan(struct request_state *s, struct plan *p)
 {
-    /* A clause per token, and one per pair written as one word. */
+    /* A clause per token, and one per pair written as one word; at most
+     * one exclusion per token. */
     p->clauses = calloc(2 * s->token_count + 1, sizeof *p->clauses);
-    if (!p->clauses)
+    p->excluded = calloc(s->token_count + 1, sizeof *p->excluded);
+    if (!p->clauses || !p->excluded)
         return VB_ENOMEM;
     size_t len = s->req->text_len;
     /* The last word is still being typed when nothing follows it: not a

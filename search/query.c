@@ -185,7 +185,9 @@ out:
     free(s.highlight.terms);
     free(s.highlight.words);
     free(plan.clauses);
+    free(plan.excluded);
     free(history_plan.clauses);
+    free(history_plan.excluded);
     vb_doc_cache_end_request(searcher->documents);
     vb_vocab_release(s.vocab);
     vb_thesaurus_release(s.thesaurus);

@@ -406,7 +406,7 @@ struct clause {
 struct plan {
     struct clause *clauses;
     size_t count;
-    struct vb_xapian_query *excluded[VB_QUERY_TOKENS_MAX];
+    struct vb_xapian_query **excluded; /* one per token at most */
     size_t excluded_count;
 };
 
