@@ -14,6 +14,9 @@
 #define CORRECTIONS_MAX 3
 #define TYPO_MIN_LEN 5       /* one edit from five letters */
 #define TYPO_TWO_EDITS_LEN 9 /* two from nine */
+/* The most terms one word is searched as (whole terms in every language,
+ * then its completions or corrections): the bound of the arrays here. */
+#define WORD_TERMS_MAX (3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX)
 
 struct vb_xapian_query *vb_query_term(struct request_state *s, const char *term,
                                       size_t len)
@@ -74,12 +77,11 @@ static struct vb_xapian_query *fields_of(struct request_state *s,
                                          size_t count, bool subject_field,
                                          double text_weight)
 {
-    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
-    struct vb_xapian_query *text[MAX], *subject[MAX];
+    struct vb_xapian_query *text[WORD_TERMS_MAX], *subject[WORD_TERMS_MAX];
     if (count == 0)
         return NULL;
-    if (count > MAX)
-        count = MAX;
+    if (count > WORD_TERMS_MAX)
+        count = WORD_TERMS_MAX;
     for (size_t i = 0; i < count; i++) {
         text[i] = vb_query_word(s, terms[i], lens[i]);
         if (subject_field) {
@@ -314,19 +316,28 @@ static bool searched_as(const struct qtoken *t, enum vb_lang lang,
     return false;
 }
 
-/* The word as typed in the text field alone: its searched terms as one
- * synonym. */
-struct vb_xapian_query *vb_query_whole(struct request_state *s,
-                                       const struct qtoken *t)
+/* The whole terms token t is searched as, in every language, each once,
+ * into terms[] and lens[] (WORD_TERMS_MAX of room); returns how many. */
+static size_t searched_terms(const struct qtoken *t, const char **terms,
+                             size_t *lens)
 {
-    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
-    const char *terms[MAX];
-    size_t lens[MAX], count = 0;
+    size_t count = 0;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
         for (size_t k = 0; k < t->term_count[l]; k++)
             if (searched_kind(t, (enum vb_lang)l, k))
-                count = add_unique(terms, lens, count, MAX, t->terms[l][k].text,
-                                   t->terms[l][k].len);
+                count = add_unique(terms, lens, count, WORD_TERMS_MAX,
+                                   t->terms[l][k].text, t->terms[l][k].len);
+    return count;
+}
+
+struct vb_xapian_query *vb_query_whole(struct request_state *s,
+                                       const struct qtoken *t)
+{
+    if (t->expanded)
+        return NULL;
+    const char *terms[WORD_TERMS_MAX];
+    size_t lens[WORD_TERMS_MAX];
+    size_t count = searched_terms(t, terms, lens);
     return fields_of(s, terms, lens, count, false, 1.0);
 }
 
@@ -341,7 +352,6 @@ static size_t completions_of(struct request_state *s, const struct qtoken *t,
                              const char **extra, size_t *extra_lens,
                              size_t *own)
 {
-    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
     struct vb_vocab_match all[VB_LANG_COUNT * COMPLETIONS_PER_LANG];
     size_t found = 0;
     for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
@@ -363,13 +373,13 @@ static size_t completions_of(struct request_state *s, const struct qtoken *t,
     if (found > COMPLETIONS_MAX)
         found = COMPLETIONS_MAX;
     /* After the word's own terms, to leave those out. */
-    const char *seen[MAX];
-    size_t seen_lens[MAX];
+    const char *seen[WORD_TERMS_MAX];
+    size_t seen_lens[WORD_TERMS_MAX];
     memcpy(seen, terms, count * sizeof *seen);
     memcpy(seen_lens, lens, count * sizeof *seen_lens);
     *own = 0;
     size_t total = stems_of_matches(s, all, found, store, seen, seen_lens,
-                                    count, MAX, own);
+                                    count, WORD_TERMS_MAX, own);
     memcpy(extra, seen + count, (total - count) * sizeof *extra);
     memcpy(extra_lens, seen_lens + count, (total - count) * sizeof *extra_lens);
     return total - count;
@@ -382,20 +392,15 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
                                        struct qtoken *t, bool as_prefix,
                                        bool whole_only)
 {
-    enum { MAX = 3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX };
-    const char *terms[MAX];
-    size_t lens[MAX], count = 0;
-    for (int l = VB_LANG_NL; l < VB_LANG_COUNT; l++)
-        for (size_t k = 0; k < t->term_count[l]; k++)
-            if (searched_kind(t, (enum vb_lang)l, k))
-                count = add_unique(terms, lens, count, MAX, t->terms[l][k].text,
-                                   t->terms[l][k].len);
+    const char *terms[WORD_TERMS_MAX];
+    size_t lens[WORD_TERMS_MAX];
+    size_t count = searched_terms(t, terms, lens);
     /* Completions of the word being typed, found first: one that is the
      * word itself ("factur" of "facture") adds its weight to the word's
      * text terms rather than being walked a second time. */
-    char store[MAX][VB_TERM_MAX + 1];
-    const char *extra[MAX];
-    size_t extra_lens[MAX], completions = 0, own = 0;
+    char store[WORD_TERMS_MAX][VB_TERM_MAX + 1];
+    const char *extra[WORD_TERMS_MAX];
+    size_t extra_lens[WORD_TERMS_MAX], completions = 0, own = 0;
     double prefix_weight = 0;
     if (as_prefix && t->word_len > 0) {
         completions = completions_of(s, t, terms, lens, count, store, extra,
@@ -457,8 +462,8 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
     if (s->req->mode == VB_SEARCH_QUERY && !completed) {
         struct vb_vocab_match m[CORRECTIONS_MAX];
         size_t c = corrections(s, t, m);
-        size_t extra_count =
-            stems_of_matches(s, m, c, store, extra, extra_lens, 0, MAX, NULL);
+        size_t extra_count = stems_of_matches(s, m, c, store, extra, extra_lens,
+                                              0, WORD_TERMS_MAX, NULL);
         if (extra_count > 0) {
             alternatives[n++] = vb_query_keep(
                 s,

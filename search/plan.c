@@ -141,9 +141,8 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                     struct qtoken *tk = &s->tokens[k];
                     p->clauses[p->count++] = (struct clause){
                         .q = q,
-                        .whole = span_end == k + 1 && !tk->expanded
-                                     ? vb_query_whole(s, tk)
-                                     : NULL,
+                        .whole =
+                            span_end == k + 1 ? vb_query_whole(s, tk) : NULL,
                         .typed = typed_words(s, k, span_end, typing),
                         .first_token = k,
                         .domain = true,
@@ -155,13 +154,13 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 struct qtoken *tk = &s->tokens[k];
                 s->quiet = tk->stopword && !last;
                 struct vb_xapian_query *q = vb_query_token(s, tk, last, false);
-                p->clauses[p->count++] = (struct clause){
-                    .q = q,
-                    .whole = tk->expanded ? NULL : vb_query_whole(s, tk),
-                    .typed = typed_words(s, k, k + 1, typing),
-                    .first_token = k,
-                    .optional = tk->stopword && !last,
-                    .single = true};
+                p->clauses[p->count++] =
+                    (struct clause){.q = q,
+                                    .whole = vb_query_whole(s, tk),
+                                    .typed = typed_words(s, k, k + 1, typing),
+                                    .first_token = k,
+                                    .optional = tk->stopword && !last,
+                                    .single = true};
                 s->quiet = false;
                 vb_query_joins(s, p, k);
                 compound(s, p, i, k);

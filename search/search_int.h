@@ -417,6 +417,8 @@ struct vb_xapian_query *vb_query_keep(struct request_state *s,
 /* Adds a term to highlight in snippets, for query word s->word (unless
  * s->quiet or already there). */
 void vb_query_highlight(struct request_state *s, const char *term, size_t len);
+/* The word t as typed in the text field alone, its searched terms as one
+ * synonym; NULL when vb_query_token, called on it first, expanded it. */
 struct vb_xapian_query *vb_query_whole(struct request_state *s,
                                        const struct qtoken *t);
 
