@@ -49,7 +49,9 @@
  *     `preferred_extra` hits, and they are reordered here.  That order is
  *     proven, not hoped: no hit further down scores more than the last
  *     one fetched, boosted; when that could still beat the page's last,
- *     Xapian is asked for four times as many (vb_rank_order).
+ *     Xapian is asked for four times as many, among the hits alone that
+ *     weigh at least the page's last divided by the boost (vb_rank_order,
+ *     hits.c).
  * Pruning: none of ours.  Xapian's matcher skips a document only when the
  * maximum weight it could still reach cannot enter the hits asked for
  * (its OR turns into AND_MAYBE), which cannot change the answer; asking

@@ -300,6 +300,16 @@ static void write_article(const char *dir, const char *id, const char *lang,
     ck_assert_int_eq(fclose(f), 0);
 }
 
+/* An engine and a searcher on the index in `dir`. */
+static void open_searcher(const char *dir, struct vb_search_engine **e,
+                          struct vb_searcher **s)
+{
+    struct vb_error err = {0};
+    struct vb_search_engine_options eo = {.index_dir = dir};
+    ck_assert_msg(vb_search_engine_new(&eo, e, &err) == VB_OK, "%s", err.msg);
+    ck_assert_msg(vb_searcher_new(*e, s, &err) == VB_OK, "%s", err.msg);
+}
+
 static struct vb_search_result *run_limit(struct vb_searcher *s, const char *q,
                                           uint32_t limit,
                                           enum vb_search_mode mode)
@@ -372,9 +382,7 @@ START_TEST(test_search_model_function_words_and_pruning)
     ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
-    struct vb_search_engine_options eo = {.index_dir = dir};
-    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
-    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+    open_searcher(dir, &e, &s);
 
     struct vb_search_result *r = run_limit(
         s, "Dans quelle réserve peut-on s'engager ?", 10, VB_SEARCH_QUERY);
@@ -447,6 +455,71 @@ START_TEST(test_search_model_function_words_and_pruning)
 }
 END_TEST
 
+/* The preferred language's boost reorders Xapian's hits: a hit ranked
+ * past the first run's depth may still belong on the page, boosted.  The
+ * French article weighs a little less than each of the 80 Dutch ones (a
+ * longer text), so it comes 81st unboosted, and first for an agent who
+ * prefers French.  Fails when the deeper run looks only for hits that
+ * weigh as much as the page's last, unboosted (tried). */
+static char boost_dir[] = "/tmp/vb-test-boost-XXXXXX";
+
+START_TEST(test_search_boost_reaches_past_the_first_run)
+{
+    ck_assert_ptr_nonnull(mkdtemp(boost_dir));
+    char src[sizeof boost_dir + 8], dir[sizeof boost_dir + 8];
+    snprintf(src, sizeof src, "%s/src", boost_dir);
+    snprintf(dir, sizeof dir, "%s/index", boost_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    for (int i = 0; i < 80; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "nl%02d", i);
+        write_article(src, id, "nl", NULL, "Zwembad afsluiten",
+                      "Een korte tekst.");
+    }
+    for (int i = 0; i < 200; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "other%03d", i);
+        write_article(src, id, "nl", NULL, "Iets anders", "Een korte tekst.");
+    }
+    write_article(src, "fr-pool", "fr", NULL, "Zwembad afsluiten",
+                  "Un texte bien plus long que les autres, avec des mots en "
+                  "plus, encore des mots, toujours plus de mots, et une "
+                  "phrase de plus pour finir.");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    open_searcher(dir, &e, &s);
+
+    struct vb_search_request req;
+    vb_search_request_init(&req);
+    req.text = "zwembad";
+    req.text_len = strlen(req.text);
+    req.limit = 100;
+    struct vb_search_result *plain = run_request(s, &req);
+    ck_assert_uint_eq(plain->total, 81);
+    ck_assert_str_eq(plain->hits[80].id, "fr-pool");
+    ck_assert_double_gt(plain->hits[80].score * vb_rank.preferred_lang,
+                        plain->hits[0].score);
+
+    struct vb_search_result *ten = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
+    struct vb_search_result *all =
+        run_limit(s, "zwembad", 100, VB_SEARCH_QUERY);
+    ck_assert_str_eq(ten->hits[0].id, "fr-pool");
+    assert_same_head(ten, all, 10);
+    vb_search_result_free(plain);
+    vb_search_result_free(ten);
+    vb_search_result_free(all);
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    vb_test_remove_tree(boost_dir);
+}
+END_TEST
+
 /* A searcher keeps a group's language versions between requests, for the
  * revision it reads: a version added by a reindex shows at once. */
 static char group_dir[] = "/tmp/vb-test-groups-XXXXXX";
@@ -484,9 +557,7 @@ START_TEST(test_search_kept_groups_follow_the_index)
     ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
-    struct vb_search_engine_options eo = {.index_dir = dir};
-    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
-    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+    open_searcher(dir, &e, &s);
     ck_assert_uint_eq(translation_count(s), 1);
     ck_assert_uint_eq(translation_count(s), 1); /* now from what it kept */
     write_version(src, "en", "Pool");
@@ -534,9 +605,7 @@ START_TEST(test_search_kept_documents_follow_the_index)
     ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
-    struct vb_search_engine_options eo = {.index_dir = dir};
-    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
-    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+    open_searcher(dir, &e, &s);
 
     struct vb_search_result *r = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
     ck_assert_ptr_nonnull(hit_of(r, "bad-a"));
@@ -608,9 +677,7 @@ START_TEST(test_search_snippets_read_kept_text_further)
     ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
-    struct vb_search_engine_options eo = {.index_dir = dir};
-    ck_assert(vb_search_engine_new(&eo, &e, &err) == VB_OK);
-    ck_assert(vb_searcher_new(e, &s, &err) == VB_OK);
+    open_searcher(dir, &e, &s);
     struct vb_search_result *r = run_limit(s, "inleiding", 10, VB_SEARCH_QUERY);
     ck_assert_uint_eq(r->hit_count, 1);
     ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "<mark>inleiding</mark>"));
@@ -766,6 +833,7 @@ int main(void)
     TCase *model = tcase_create("model");
     tcase_set_timeout(model, 60);
     tcase_add_test(model, test_search_model_function_words_and_pruning);
+    tcase_add_test(model, test_search_boost_reaches_past_the_first_run);
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
     tcase_add_test(model, test_search_kept_documents_follow_the_index);
     tcase_add_test(model, test_search_snippets_read_kept_text_further);

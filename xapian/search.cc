@@ -56,6 +56,7 @@ extern "C" void vb_xapian_search_options_init(vb_xapian_search_options *options)
     options->facet_slots = nullptr;
     options->facet_slot_count = 0;
     options->without_data = false;
+    options->min_weight = 0;
     options->bm25_k1 = 1.0; // Xapian::BM25Weight's defaults
     options->bm25_b = 0.5;
 }
@@ -105,6 +106,8 @@ vb_status run_search(vb_xapian_reader *reader, const vb_xapian_query *query,
         enquire.set_collapse_key(options.collapse_slot,
                                  options.collapse_max ? options.collapse_max
                                                       : 1);
+    if (options.min_weight > 0)
+        enquire.set_cutoff(0, options.min_weight);
     if (options.sort_slot != VB_XAPIAN_NO_SLOT)
         enquire.set_sort_by_value_then_relevance(options.sort_slot,
                                                  options.sort_descending);

@@ -425,6 +425,9 @@ struct vb_xapian_search_options {
      * for callers that look at values first and read the data of a few
      * hits with vb_xapian_document_data. */
     bool without_data;
+    /* Leave out documents that weigh less than this (0: none); Xapian's
+     * matcher skips what cannot reach it. */
+    double min_weight;
     double bm25_k1;           /* BM25 term-frequency saturation */
     double bm25_b;            /* BM25 document-length normalisation */
 };
