@@ -84,7 +84,7 @@ const struct vb_rank_model vb_rank = {
     .history = 3.0,
     .history_typed = 20.0,
     .preferred_lang = 1.25,
-    .preferred_depth = 2,
+    .preferred_depth = 5,
     .preferred_extra = 10,
 };
 
