@@ -42,13 +42,12 @@ void vb_freq_cache_free(struct vb_freq_cache *cache)
 }
 
 enum vb_status vb_freq_cache_begin(struct vb_searcher *searcher,
-                                   struct vb_error *err)
+                                   uint64_t *revision, struct vb_error *err)
 {
-    uint64_t revision = 0;
     enum vb_status st =
-        vb_xapian_reader_revision(searcher->reader, &revision, err);
+        vb_xapian_reader_revision(searcher->reader, revision, err);
     if (st == VB_OK)
-        searcher->freqs->revision = revision + 1;
+        searcher->freqs->revision = *revision + 1;
     return st;
 }
 

@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first `limit` hits of `q` with their LANG value (rank.c reorders
- * them by it).  Without a floor, their matches make `total` (exact up to
- * VB_SEARCH_TOTAL_EXACT_MAX) and the facets; with one, only hits that
- * weigh at least `floor` are looked for, and nothing is counted. */
+/* The first `limit` hits of `q`, with their LANG value if `with_lang`
+ * (rank.c may reorder them by it).  Without a floor, their matches make
+ * `total` (exact up to VB_SEARCH_TOTAL_EXACT_MAX) and the facets; with
+ * one, only hits that weigh at least `floor` are looked for, and nothing
+ * is counted. */
 static enum vb_status run(struct request_state *s, struct vb_xapian_query *q,
-                          uint32_t limit, bool by_date, double floor,
-                          struct vb_xapian_hits **hits, struct vb_error *err)
+                          uint32_t limit, bool by_date, bool with_lang,
+                          double floor, struct vb_xapian_hits **hits,
+                          struct vb_error *err)
 {
     static const uint32_t values[] = {VB_SCHEMA_SLOT_LANG};
     static const uint32_t facets[] = {VB_SCHEMA_SLOT_TYPE, VB_SCHEMA_SLOT_LANG};
@@ -31,8 +33,8 @@ static enum vb_status run(struct request_state *s, struct vb_xapian_query *q,
         o.collapse_slot = VB_SCHEMA_SLOT_COLLAPSE;
         o.collapse_max = 1;
     }
-    o.value_slots = values;
-    o.value_slot_count = 1;
+    o.value_slots = with_lang ? values : NULL;
+    o.value_slot_count = with_lang ? 1 : 0;
     o.without_data = true; /* read for the page only, once ordered */
     o.min_weight = floor;
     o.check_at_least = floor > 0 ? 0 : VB_SEARCH_TOTAL_EXACT_MAX + 1;
@@ -64,6 +66,15 @@ static bool boost_matters(struct request_state *s, bool by_date)
            (docs > 0 && docs < s->doc_count);
 }
 
+/* The languages of the documents, when the searcher reads the revision
+ * they were read from (langs.c); NULL: read them with the hits. */
+static const struct vb_doc_langs *doc_langs(const struct request_state *s)
+{
+    const struct vb_vocab *v = s->vocab;
+    return v->revision == s->revision && v->doc_langs.lang ? &v->doc_langs
+                                                           : NULL;
+}
+
 /* The hits [0, offset + limit) in the model's order into *ranked
  * (*count of them); *hits is the first run (total, facets). */
 static enum vb_status ranked_hits(struct request_state *s,
@@ -75,7 +86,9 @@ static enum vb_status ranked_hits(struct request_state *s,
     uint32_t room = s->req->offset + s->req->limit;
     bool prefer = boost_matters(s, by_date);
     uint32_t asked = vb_rank_fetch(prefer, room);
-    enum vb_status st = run(s, q, asked, by_date, 0, hits, err);
+    const struct vb_doc_langs *langs = prefer ? doc_langs(s) : NULL;
+    bool with_lang = prefer && !langs;
+    enum vb_status st = run(s, q, asked, by_date, with_lang, 0, hits, err);
     struct vb_xapian_hits *from = *hits; /* the run ordered */
     while (st == VB_OK) {
         *ranked = malloc((vb_xapian_hits_count(from) + 1) * sizeof **ranked);
@@ -83,7 +96,8 @@ static enum vb_status ranked_hits(struct request_state *s,
             st = vb_error_set(err, VB_ENOMEM, "out of memory");
             break;
         }
-        *count = vb_rank_order(s->req, prefer, from, asked, *ranked, room);
+        *count =
+            vb_rank_order(s->req, prefer, from, langs, asked, *ranked, room);
         if (*count != SIZE_MAX)
             break;
         /* The boost could still bring up a hit not fetched: deeper, but
@@ -99,7 +113,7 @@ static enum vb_status ranked_hits(struct request_state *s,
             vb_xapian_hits_free(from);
         from = NULL;
         asked = asked > UINT32_MAX / 4 ? UINT32_MAX : asked * 4;
-        st = run(s, q, asked, by_date, floor, &from, err);
+        st = run(s, q, asked, by_date, with_lang, floor, &from, err);
     }
     if (from != *hits)
         vb_xapian_hits_free(from);

@@ -191,18 +191,28 @@ static int by_score(const void *a, const void *b)
     return (x->docid > y->docid) - (x->docid < y->docid); /* as Xapian */
 }
 
+/* Whether hit i is in the preferred language. */
+static bool preferred(const struct vb_search_request *req,
+                      const struct vb_xapian_hits *hits,
+                      const struct vb_doc_langs *langs, size_t i)
+{
+    if (langs)
+        return vb_doc_lang(langs, vb_xapian_hit_docid(hits, i)) ==
+               req->preferred_lang;
+    size_t len;
+    const char *lang = vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
+    return lang && vb_lang_parse(lang, len) == req->preferred_lang;
+}
+
 size_t vb_rank_order(const struct vb_search_request *req, bool prefer,
-                     const struct vb_xapian_hits *hits, uint32_t asked,
+                     const struct vb_xapian_hits *hits,
+                     const struct vb_doc_langs *langs, uint32_t asked,
                      struct vb_ranked *out, size_t room)
 {
-    const char *pref = vb_lang_code(req->preferred_lang);
     size_t n = vb_xapian_hits_count(hits);
     for (size_t i = 0; i < n; i++) {
-        size_t len;
-        const char *lang =
-            vb_xapian_hit_value(hits, i, VB_SCHEMA_SLOT_LANG, &len);
         double w = vb_xapian_hit_weight(hits, i);
-        if (prefer && lang && len == 2 && memcmp(lang, pref, 2) == 0)
+        if (prefer && preferred(req, hits, langs, i))
             w *= vb_rank.preferred_lang;
         out[i] = (struct vb_ranked){vb_xapian_hit_docid(hits, i), w};
     }

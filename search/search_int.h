@@ -69,6 +69,25 @@ enum vb_status vb_search_docids_up_to(struct vb_xapian_reader *reader,
                                       struct vb_docids *out,
                                       struct vb_error *err);
 
+/* Every document's language (enum vb_lang) by Xapian docid, for one
+ * revision (langs.c); VB_LANG_UNKNOWN past `count` or without a LANG
+ * value.  Empty over remote shards. */
+struct vb_doc_langs {
+    uint8_t *lang;
+    uint32_t count;
+};
+enum vb_status vb_doc_langs_read(struct vb_xapian_reader *reader,
+                                 struct vb_doc_langs *out,
+                                 struct vb_error *err);
+void vb_doc_langs_free(struct vb_doc_langs *langs);
+
+static inline enum vb_lang vb_doc_lang(const struct vb_doc_langs *langs,
+                                       uint32_t docid)
+{
+    return docid < langs->count ? (enum vb_lang)langs->lang[docid]
+                                : VB_LANG_UNKNOWN;
+}
+
 struct vb_vocab {
     atomic_int refs;
     uint64_t revision; /* of the index it was read from */
@@ -77,6 +96,7 @@ struct vb_vocab {
     struct vb_vocab_lang lang[VB_LANG_COUNT]; /* the shared documents' */
     struct vb_vocab_tenant *tenants;          /* by name */
     size_t tenant_count;
+    struct vb_doc_langs doc_langs; /* read with it, for the same revision */
 };
 
 /* The words one request may see: the shared documents' and its tenant's
@@ -320,9 +340,10 @@ struct vb_searcher {
 struct vb_freq_cache;
 struct vb_freq_cache *vb_freq_cache_new(void); /* NULL: no memory */
 void vb_freq_cache_free(struct vb_freq_cache *cache);
-/* At the start of a request: the revision the searcher now reads. */
+/* At the start of a request: the revision the searcher now reads (also
+ * into *revision). */
 enum vb_status vb_freq_cache_begin(struct vb_searcher *searcher,
-                                   struct vb_error *err);
+                                   uint64_t *revision, struct vb_error *err);
 /* Number of documents indexed by `term` (0: none). */
 enum vb_status vb_searcher_term_freq(struct vb_searcher *searcher,
                                      const char *term, size_t len,
@@ -368,6 +389,7 @@ struct request_state {
     struct vb_searcher *searcher;
     const struct vb_search_request *req;
     struct vb_vocab *vocab;
+    uint64_t revision;          /* the one the searcher reads */
     struct vb_vocab_view words; /* what of it the request may see */
     struct vb_thesaurus *thesaurus;
     struct qtoken *tokens;
@@ -521,10 +543,12 @@ struct vb_ranked {
     double score;
 };
 /* The first `room` hits in the model's order into out (room for every
- * hit of `hits`, which must carry the LANG value): how many, or SIZE_MAX
- * when `hits` (`asked` were asked for) cannot prove them: ask for more. */
+ * hit of `hits`, whose languages are in `langs`, or when it is NULL in
+ * their LANG values): how many, or SIZE_MAX when `hits` (`asked` were
+ * asked for) cannot prove them: ask for more. */
 size_t vb_rank_order(const struct vb_search_request *req, bool prefer,
-                     const struct vb_xapian_hits *hits, uint32_t asked,
+                     const struct vb_xapian_hits *hits,
+                     const struct vb_doc_langs *langs, uint32_t asked,
                      struct vb_ranked *out, size_t room);
 
 /* hits.c: the page of `q` into r (hits, total, facets, suggestion). */

@@ -223,6 +223,8 @@ enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
     }
     if (st == VB_OK)
         st = without_expired(reader, v, err);
+    if (st == VB_OK)
+        st = vb_doc_langs_read(reader, &v->doc_langs, err);
     if (st != VB_OK) {
         vb_vocab_release(v);
         return st;
@@ -253,6 +255,7 @@ void vb_vocab_release(struct vb_vocab *v)
             free_lang(&v->tenants[t].lang[i]);
     }
     free(v->tenants);
+    vb_doc_langs_free(&v->doc_langs);
     free(v);
 }
 
