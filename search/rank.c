@@ -52,10 +52,12 @@
  *     Xapian is asked for four times as many, among the hits alone that
  *     weigh at least the page's last divided by the boost (vb_rank_order,
  *     hits.c).
- * Pruning: none of ours.  Xapian's matcher skips a document only when the
+ * Pruning: Xapian's own.  Its matcher skips a document only when the
  * maximum weight it could still reach cannot enter the hits asked for
  * (its OR turns into AND_MAYBE), which cannot change the answer; asking
- * for a few dozen hits, not more, is what lets it skip.
+ * for a few dozen hits, not more, is what lets it skip.  The boost's
+ * deeper run gives it a floor proven above (a weight that cannot reach
+ * the page, boosted), which it skips the same way.
  *
  * Tuned on the dev halves of ../shared/data/relevance-dev and on
  * corpus/queries.tsv only (bench/relevance.sh). */

@@ -119,7 +119,8 @@ struct vb_vocab_match {
 /* Reads the vocabulary terms of the index `reader` sees, without those
  * of articles expired today (their counts are taken off: a word only
  * expired articles hold is neither completed nor offered as a
- * correction, as search would not find it). */
+ * correction, as search would not find it), and the documents' languages
+ * (doc_langs) of the same revision. */
 enum vb_status vb_vocab_build(struct vb_xapian_reader *reader,
                               struct vb_vocab **out, struct vb_error *err);
 /* Drops one reference; the last frees it.  NULL is a no-op. */
