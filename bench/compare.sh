@@ -59,6 +59,8 @@ read -r -a systems <<<"${BENCH_SYSTEMS:-vb-http vb-lib fts5 pg}"
 max_seconds=${BENCH_MAX_SECONDS:-300}
 timeout=${BENCH_TIMEOUT:-30}
 seed=${BENCH_SEED:-6}
+# What else ran: the load average when the run began (0 on an idle machine).
+load_at_start=$(cut -d' ' -f1 /proc/loadavg)
 pg_bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 
 say() { printf '%s compare: %s\n' "$(date +%T)" "$*" >&2; }
@@ -385,7 +387,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
   echo "\`bench/compare.sh $articles $events $customers\` (BENCH_QUERIES=$queries,"
   echo "BENCH_WARMUP=$warmup, clients ${clients[*]}, seed $seed) on $(nproc) cores"
   echo "($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'),"
-  echo "$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, other work running beside it);"
+  echo "$(awk '/^MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM, load average $load_at_start when the run began);"
   echo "Xapian $(pkg-config --modversion xapian-core), $("$pg_bin/postgres" --version 2>/dev/null | sed 's/.*) //;s/^/PostgreSQL /' || echo 'PostgreSQL -'),"
   echo "SQLite $(pkg-config --modversion sqlite3), libmicrohttpd $(pkg-config --modversion libmicrohttpd)."
   echo
