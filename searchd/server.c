@@ -126,15 +126,25 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
     status = vb_pool_new(server->engine, &server->pool, err);
     if (status != VB_OK)
         goto fail;
-    /* Open one reader now, so that an unreadable index is a start-up
-     * error rather than a first-request one, and warm it: the first
-     * agent's search took several times a later one's. */
-    struct vb_worker *worker = NULL;
-    status = vb_pool_checkout(server->pool, &worker, err);
+    /* Open the readers now, so that an unreadable index is a start-up
+     * error rather than a first-request one, and warm them: a searcher's
+     * first search took several times a later one's.  One for each
+     * thread that can search at once on this machine's cores; the pool
+     * makes more when more requests come at once. */
+    unsigned threads = config->threads ? config->threads : default_threads();
+    unsigned warm = threads < default_threads() ? threads : default_threads();
+    struct vb_worker *warmed[64];
+    unsigned checked_out = 0;
+    while (checked_out < warm) {
+        status = vb_pool_checkout(server->pool, &warmed[checked_out], err);
+        if (status != VB_OK)
+            break;
+        vb_searcher_warm(warmed[checked_out++]->searcher);
+    }
+    while (checked_out > 0)
+        vb_pool_checkin(server->pool, warmed[--checked_out], false);
     if (status != VB_OK)
         goto fail;
-    vb_searcher_warm(worker->searcher);
-    vb_pool_checkin(server->pool, worker, false);
 
     audit_path = config->audit_db ? strdup(config->audit_db)
                                   : beside_index(config->index_dir, ".audit.db");
@@ -184,7 +194,6 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
                                 err);
     if (status != VB_OK)
         goto fail;
-    unsigned threads = config->threads ? config->threads : default_threads();
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | (tls ? MHD_USE_TLS : 0);
     server->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, vb_request_on_request, server, MHD_OPTION_LISTEN_SOCKET,
