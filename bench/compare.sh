@@ -19,7 +19,7 @@
 #      writes it with a gnuplot PNG to bench/results/compare-DATE-*.{md,png},
 #      beside the raw rows (.tsv, as bench_compare writes them; -open50.tsv
 #      and -open80.tsv: the open-loop runs; -build.tsv: system, documents,
-#      seconds, bytes); earlier results move to
+#      seconds, bytes); earlier results of the same size move to
 #      bench/results/old/, which git ignores.
 #
 # usage: bench/compare.sh [ARTICLES EVENTS CUSTOMERS]
@@ -359,7 +359,9 @@ total=$(awk -F'\t' 'NR == 1 { print $2 }' "$work/build.tsv")
 name=compare-$date-${articles}a-${events}e
 results=$root/bench/results
 mkdir -p "$results/old"
-for f in "$results"/compare-*; do
+# Earlier results of the same size make way; other sizes' stay.
+for f in "$results"/compare-*-"${articles}a-${events}e".* \
+         "$results"/compare-*-"${articles}a-${events}e"-*; do
   [ -e "$f" ] && mv -f "$f" "$results/old/"
 done
 md=$results/$name.md
