@@ -533,6 +533,51 @@ START_TEST(test_search_boost_reaches_past_the_first_run)
 }
 END_TEST
 
+/* Every document's language by docid, as the engine reads it once per
+ * revision (langs.c): one per document, nothing past the last docid. */
+static char langs_dir[] = "/tmp/vb-test-langs-XXXXXX";
+
+START_TEST(test_search_doc_langs_by_docid)
+{
+    ck_assert_ptr_nonnull(mkdtemp(langs_dir));
+    char src[sizeof langs_dir + 8], dir[sizeof langs_dir + 8];
+    snprintf(src, sizeof src, "%s/src", langs_dir);
+    snprintf(dir, sizeof dir, "%s/index", langs_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    write_article(src, "a-nl", "nl", NULL, "Zwembad", "Het zwembad is open.");
+    write_article(src, "b-fr", "fr", NULL, "Piscine",
+                  "La piscine est ouverte.");
+    write_article(src, "c-en", "en", NULL, "Pool", "The pool is open.");
+    write_article(src, "d-nl", "nl", NULL, "Sporthal", "De sporthal is open.");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_xapian_reader *reader = NULL;
+    ck_assert_msg(vb_xapian_reader_open(dir, &reader, &err) == VB_OK, "%s",
+                  err.msg);
+    struct vb_doc_langs langs;
+    ck_assert_msg(vb_doc_langs_read(reader, &langs, &err) == VB_OK, "%s",
+                  err.msg);
+    ck_assert_uint_eq(langs.count, 5); /* docids 1 to 4 */
+    unsigned seen[VB_LANG_COUNT] = {0};
+    for (uint32_t docid = 0; docid < langs.count; docid++)
+        seen[vb_doc_lang(&langs, docid)]++;
+    ck_assert_uint_eq(seen[VB_LANG_UNKNOWN], 1); /* docid 0 */
+    ck_assert_uint_eq(seen[VB_LANG_NL], 2);
+    ck_assert_uint_eq(seen[VB_LANG_FR], 1);
+    ck_assert_uint_eq(seen[VB_LANG_EN], 1);
+    ck_assert_int_eq(vb_doc_lang(&langs, 5), VB_LANG_UNKNOWN);
+    ck_assert_int_eq(vb_doc_lang(&langs, UINT32_MAX), VB_LANG_UNKNOWN);
+    vb_doc_langs_free(&langs);
+    ck_assert_ptr_null(langs.lang);
+    vb_xapian_reader_close(reader);
+    vb_test_remove_tree(langs_dir);
+}
+END_TEST
+
 /* A searcher keeps a group's language versions between requests, for the
  * revision it reads: a version added by a reindex shows at once. */
 static char group_dir[] = "/tmp/vb-test-groups-XXXXXX";
@@ -847,6 +892,7 @@ int main(void)
     tcase_set_timeout(model, 60);
     tcase_add_test(model, test_search_model_function_words_and_pruning);
     tcase_add_test(model, test_search_boost_reaches_past_the_first_run);
+    tcase_add_test(model, test_search_doc_langs_by_docid);
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
     tcase_add_test(model, test_search_kept_documents_follow_the_index);
     tcase_add_test(model, test_search_snippets_read_kept_text_further);
