@@ -20,14 +20,13 @@
 #define FREQ_TERM_MAX 46
 
 struct freq_slot {
-    uint64_t revision; /* the reader's revision + 1; 0: empty */
+    uint64_t revision; /* the searcher's revision + 1; 0: empty */
     uint32_t freq;
     uint8_t len;
     char term[FREQ_TERM_MAX];
 };
 
 struct vb_freq_cache {
-    uint64_t revision; /* + 1, as in the slots */
     struct freq_slot slots[FREQ_SLOTS];
 };
 
@@ -41,25 +40,16 @@ void vb_freq_cache_free(struct vb_freq_cache *cache)
     free(cache);
 }
 
-enum vb_status vb_freq_cache_begin(struct vb_searcher *searcher,
-                                   uint64_t *revision, struct vb_error *err)
-{
-    enum vb_status st =
-        vb_xapian_reader_revision(searcher->reader, revision, err);
-    if (st == VB_OK)
-        searcher->freqs->revision = *revision + 1;
-    return st;
-}
-
 enum vb_status vb_searcher_term_freq(struct vb_searcher *searcher,
                                      const char *term, size_t len,
                                      uint32_t *freq, struct vb_error *err)
 {
     struct vb_freq_cache *c = searcher->freqs;
+    uint64_t revision = searcher->revision + 1;
     struct freq_slot *slot = NULL;
-    if (len <= FREQ_TERM_MAX && c->revision != 0) {
+    if (len <= FREQ_TERM_MAX) {
         slot = &c->slots[vb_slot_hash(term, len, 0) % FREQ_SLOTS];
-        if (slot->revision == c->revision && slot->len == len &&
+        if (slot->revision == revision && slot->len == len &&
             memcmp(slot->term, term, len) == 0) {
             *freq = slot->freq;
             return VB_OK;
@@ -68,7 +58,7 @@ enum vb_status vb_searcher_term_freq(struct vb_searcher *searcher,
     enum vb_status st =
         vb_xapian_term_freq(searcher->reader, term, len, freq, err);
     if (st == VB_OK && slot) {
-        slot->revision = c->revision;
+        slot->revision = revision;
         slot->freq = *freq;
         slot->len = (uint8_t)len;
         memcpy(slot->term, term, len);

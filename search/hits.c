@@ -71,8 +71,9 @@ static bool boost_matters(struct request_state *s, bool by_date)
 static const struct vb_doc_langs *doc_langs(const struct request_state *s)
 {
     const struct vb_vocab *v = s->vocab;
-    return v->revision == s->revision && v->doc_langs.lang ? &v->doc_langs
-                                                           : NULL;
+    return v->revision == s->searcher->revision && v->doc_langs.lang
+               ? &v->doc_langs
+               : NULL;
 }
 
 /* The hits [0, offset + limit) in the model's order into *ranked

@@ -123,8 +123,6 @@ enum vb_status vb_search_run(struct vb_searcher *searcher,
     }
     st = vb_searcher_refresh(searcher, err);
     if (st == VB_OK)
-        st = vb_freq_cache_begin(searcher, &s.revision, err);
-    if (st == VB_OK)
         st = vb_xapian_doc_count(searcher->reader, &s.doc_count, err);
     if (st != VB_OK)
         goto out;

@@ -371,8 +371,10 @@ enum vb_status vb_searcher_new(struct vb_search_engine *engine,
                         !(s->snippets = vb_snippet_cache_new()) ||
                         !(s->freqs = vb_freq_cache_new())))
         st = vb_error_set(err, VB_ENOMEM, "out of memory");
-    if (st == VB_OK)
+    if (st == VB_OK) {
         s->remote = vb_xapian_reader_remote(s->reader);
+        st = vb_xapian_reader_revision(s->reader, &s->revision, err);
+    }
     if (st != VB_OK) {
         vb_searcher_free(s);
         return st;
@@ -397,7 +399,11 @@ void vb_searcher_free(struct vb_searcher *searcher)
 enum vb_status vb_searcher_refresh(struct vb_searcher *searcher,
                                    struct vb_error *err)
 {
-    return vb_xapian_reader_reopen(searcher->reader, NULL, err);
+    enum vb_status st = vb_xapian_reader_reopen(searcher->reader, NULL, err);
+    if (st == VB_OK)
+        st = vb_xapian_reader_revision(searcher->reader, &searcher->revision,
+                                       err);
+    return st;
 }
 
 void vb_searcher_warm(struct vb_searcher *searcher)
@@ -422,7 +428,7 @@ enum vb_status vb_searcher_stats(struct vb_searcher *searcher,
     if (st == VB_OK)
         st = vb_xapian_doc_count(searcher->reader, documents, err);
     if (st == VB_OK)
-        st = vb_xapian_reader_revision(searcher->reader, revision, err);
+        *revision = searcher->revision;
     return st;
 }
 

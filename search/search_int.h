@@ -332,6 +332,9 @@ struct vb_searcher {
     struct vb_snippet_cache *snippets; /* snippet.c */
     struct vb_freq_cache *freqs;       /* freqs.c */
     bool remote; /* a shard is remote: a lookup is a round trip */
+    /* The revision its reader reads, as of the last vb_searcher_refresh
+     * (each request's first step). */
+    uint64_t revision;
     /* A request's tokens (VB_QUERY_TOKENS_MAX, 3 MB): allocated by the
      * first request and reused, not mapped and unmapped every time. */
     struct qtoken *tokens;
@@ -341,16 +344,13 @@ struct vb_searcher {
 struct vb_freq_cache;
 struct vb_freq_cache *vb_freq_cache_new(void); /* NULL: no memory */
 void vb_freq_cache_free(struct vb_freq_cache *cache);
-/* At the start of a request: the revision the searcher now reads (also
- * into *revision). */
-enum vb_status vb_freq_cache_begin(struct vb_searcher *searcher,
-                                   uint64_t *revision, struct vb_error *err);
 /* Number of documents indexed by `term` (0: none). */
 enum vb_status vb_searcher_term_freq(struct vb_searcher *searcher,
                                      const char *term, size_t len,
                                      uint32_t *freq, struct vb_error *err);
 
-/* Moves the searcher's reader to the latest committed revision. */
+/* Moves the searcher's reader to the latest committed revision (noted in
+ * searcher->revision). */
 enum vb_status vb_searcher_refresh(struct vb_searcher *searcher,
                                    struct vb_error *err);
 
@@ -390,7 +390,6 @@ struct request_state {
     struct vb_searcher *searcher;
     const struct vb_search_request *req;
     struct vb_vocab *vocab;
-    uint64_t revision;          /* the one the searcher reads */
     struct vb_vocab_view words; /* what of it the request may see */
     struct vb_thesaurus *thesaurus;
     struct qtoken *tokens;
