@@ -131,8 +131,9 @@ enum vb_status vb_searchd_open(const struct vb_searchd_config *config,
      * first search took several times a later one's.  One for each
      * thread that can search at once on this machine's cores; the pool
      * makes more when more requests come at once. */
-    unsigned threads = config->threads ? config->threads : default_threads();
-    unsigned warm = threads < default_threads() ? threads : default_threads();
+    unsigned cores = default_threads();
+    unsigned threads = config->threads ? config->threads : cores;
+    unsigned warm = threads < cores ? threads : cores;
     struct vb_worker *warmed[64];
     unsigned checked_out = 0;
     while (checked_out < warm) {
