@@ -30,20 +30,23 @@ struct vb_analysis_data {
 
 enum token_kind { KIND_NONE, KIND_LETTERS, KIND_DIGITS, KIND_MIXED };
 
-/* A Dutch word's stem and compound split, kept by the analyzer: lexicon
- * lookups and compound splitting were most of the Dutch chain's work, and
- * a text says the same words again and again.  Direct-mapped by word;
- * longer words are worked out every time. */
-#define NL_MEMO_SLOTS 4096
-#define NL_MEMO_WORD 24
-#define NL_MEMO_STEM 32
-#define NL_MEMO_UNKNOWN 0xFF
-struct nl_memo {
+/* A word's stem (and, in Dutch, its compound split), kept by the
+ * analyzer per language: Dutch lexicon lookups and compound splitting,
+ * and a French or English lexicon lookup with Snowball behind it (3,400
+ * instructions a French word), were most of the chain's work, and a text
+ * says the same words again and again.  Direct-mapped by word; longer
+ * words are worked out every time. */
+#define MEMO_SLOTS 8192
+#define MEMO_WORD 24
+#define MEMO_STEM 32
+#define MEMO_UNKNOWN 0xFF
+struct memo {
     uint8_t len;      /* of word; 0: empty */
-    uint8_t stem_len; /* NL_MEMO_UNKNOWN: not worked out yet */
-    int8_t parts;     /* -1: not worked out yet, else 0 or 2 */
-    char word[NL_MEMO_WORD];
-    char stem[NL_MEMO_STEM];
+    uint8_t stem_len; /* MEMO_UNKNOWN: not worked out yet */
+    uint8_t source;   /* enum vb_stem_source of the stem */
+    int8_t parts;     /* Dutch: -1 not worked out yet, else 0 or 2 */
+    char word[MEMO_WORD];
+    char stem[MEMO_STEM];
     struct vb_span span[2];
 };
 
@@ -66,7 +69,7 @@ struct vb_analyzer {
     enum vb_stem_source source;   /* of the last term made */
     char digit_run[DIGIT_RUN_MAX + 1];
     size_t digit_run_len;
-    struct nl_memo *nl_memo; /* NL_MEMO_SLOTS, made on first use */
+    struct memo *memo[VB_LANG_COUNT]; /* MEMO_SLOTS each, made on first use */
 };
 
 /* ---- Languages ------------------------------------------------------- */
@@ -166,48 +169,59 @@ void vb_analyzer_free(struct vb_analyzer *a)
     for (int l = 0; l < VB_LANG_COUNT; l++)
         if (a->snowball[l])
             sb_stemmer_delete(a->snowball[l]);
-    free(a->nl_memo);
+    for (int l = 0; l < VB_LANG_COUNT; l++)
+        free(a->memo[l]);
     free(a);
 }
 
-/* The memo slot of a Dutch word, emptied for it when it held another;
- * NULL when the word is too long or there is no memory. */
-static struct nl_memo *nl_memo_slot(struct vb_analyzer *a, const char *word,
-                                    size_t len)
+/* The memo slot of a word of `lang`, emptied for it when it held
+ * another; NULL when the word is too long or there is no memory. */
+static struct memo *memo_slot(struct vb_analyzer *a, enum vb_lang lang,
+                              const char *word, size_t len)
 {
-    if (len == 0 || len > NL_MEMO_WORD)
+    if (len == 0 || len > MEMO_WORD)
         return NULL;
-    if (!a->nl_memo &&
-        !(a->nl_memo = calloc(NL_MEMO_SLOTS, sizeof *a->nl_memo)))
+    if (!a->memo[lang] &&
+        !(a->memo[lang] = calloc(MEMO_SLOTS, sizeof(struct memo))))
         return NULL;
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)word[i]) * 16777619u;
-    struct nl_memo *m = &a->nl_memo[h % NL_MEMO_SLOTS];
+    struct memo *m = &a->memo[lang][h % MEMO_SLOTS];
     if (m->len != len || memcmp(m->word, word, len) != 0) {
         m->len = (uint8_t)len;
         memcpy(m->word, word, len);
-        m->stem_len = NL_MEMO_UNKNOWN;
+        m->stem_len = MEMO_UNKNOWN;
         m->parts = -1;
     }
     return m;
 }
 
-/* vb_nl_stem, remembered. */
-static size_t nl_stem(struct vb_analyzer *a, const char *word, size_t len,
-                      char *out, size_t cap)
+/* The stem of a normalised word without digits in `lang` (not unknown)
+ * into out[0..cap), remembered; sets a->source.  0 when it does not fit. */
+static size_t stem_word(struct vb_analyzer *a, enum vb_lang lang,
+                        const char *word, size_t len, char *out, size_t cap)
 {
-    struct nl_memo *m = nl_memo_slot(a, word, len);
-    if (m && m->stem_len != NL_MEMO_UNKNOWN && m->stem_len < cap) {
+    struct memo *m = memo_slot(a, lang, word, len);
+    if (m && m->stem_len != MEMO_UNKNOWN && m->stem_len < cap) {
         memcpy(out, m->stem, m->stem_len);
         out[m->stem_len] = '\0';
+        a->source = (enum vb_stem_source)m->source;
         return m->stem_len;
     }
-    size_t n = vb_nl_stem(a->data->nl_lexicon, a->snowball[VB_LANG_NL], word,
-                          len, out, cap);
-    if (m && n <= NL_MEMO_STEM) {
+    size_t n;
+    if (lang == VB_LANG_NL) {
+        n = vb_nl_stem(a->data->nl_lexicon, a->snowball[VB_LANG_NL], word, len,
+                       out, cap);
+        a->source = VB_STEM_DUTCH;
+    } else {
+        n = vb_lemma_stem(a->data->lemma_lexicon[lang], a->snowball[lang], word,
+                          len, out, cap, &a->source);
+    }
+    if (m && n > 0 && n <= MEMO_STEM) {
         memcpy(m->stem, out, n);
         m->stem_len = (uint8_t)n;
+        m->source = (uint8_t)a->source;
     }
     return n;
 }
@@ -216,7 +230,7 @@ static size_t nl_stem(struct vb_analyzer *a, const char *word, size_t len,
 static int nl_split(struct vb_analyzer *a, const char *word, size_t len,
                     struct vb_span parts[2])
 {
-    struct nl_memo *m = nl_memo_slot(a, word, len);
+    struct memo *m = memo_slot(a, VB_LANG_NL, word, len);
     if (m && m->parts >= 0) {
         memcpy(parts, m->span, (size_t)m->parts * sizeof *parts);
         return m->parts;
@@ -277,14 +291,7 @@ static size_t make_term(struct vb_analyzer *a, enum vb_lang lang,
 
     a->source = VB_STEM_NONE;
     if (lang != VB_LANG_UNKNOWN && !has_digit(word, len)) {
-        if (lang == VB_LANG_NL) {
-            source_len = nl_stem(a, word, len, stem, sizeof stem);
-            a->source = VB_STEM_DUTCH;
-        } else {
-            source_len = vb_lemma_stem(a->data->lemma_lexicon[lang],
-                                       a->snowball[lang], word, len, stem,
-                                       sizeof stem, &a->source);
-        }
+        source_len = stem_word(a, lang, word, len, stem, sizeof stem);
         if (source_len == 0)
             return 0;
         source = stem;
