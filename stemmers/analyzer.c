@@ -30,23 +30,28 @@ struct vb_analysis_data {
 
 enum token_kind { KIND_NONE, KIND_LETTERS, KIND_DIGITS, KIND_MIXED };
 
-/* A word's stem (and, in Dutch, its compound split), kept by the
- * analyzer per language: Dutch lexicon lookups and compound splitting,
- * and a French or English lexicon lookup with Snowball behind it (3,400
- * instructions a French word), were most of the chain's work, and a text
- * says the same words again and again.  Direct-mapped by word; longer
- * words are worked out every time. */
+/* What the chain works out for a word of a language, kept by the
+ * analyzer: its term (the stem, accents folded), its accent-folded
+ * spelling and whether that is a function word, and in Dutch its
+ * compound split.  Dutch lexicon lookups and compound splitting, a French
+ * or English lexicon lookup with Snowball behind it (3,400 instructions a
+ * French word), folding accents and looking up function words were most
+ * of the chain's work, and a text says the same words again and again.
+ * Direct-mapped by word; longer words are worked out every time. */
 #define MEMO_SLOTS 8192
 #define MEMO_WORD 24
-#define MEMO_STEM 32
+#define MEMO_TERM 32
 #define MEMO_UNKNOWN 0xFF
 struct memo {
-    uint8_t len;      /* of word; 0: empty */
-    uint8_t stem_len; /* MEMO_UNKNOWN: not worked out yet */
-    uint8_t source;   /* enum vb_stem_source of the stem */
-    int8_t parts;     /* Dutch: -1 not worked out yet, else 0 or 2 */
+    uint8_t len;        /* of word; 0: empty */
+    uint8_t term_len;   /* MEMO_UNKNOWN: not worked out yet */
+    uint8_t source;     /* enum vb_stem_source of the term */
+    uint8_t folded_len; /* MEMO_UNKNOWN: not worked out yet */
+    bool stopword;      /* of folded */
+    int8_t parts;       /* Dutch: -1 not worked out yet, else 0 or 2 */
     char word[MEMO_WORD];
-    char stem[MEMO_STEM];
+    char term[MEMO_TERM];
+    char folded[MEMO_WORD];
     struct vb_span span[2];
 };
 
@@ -191,39 +196,25 @@ static struct memo *memo_slot(struct vb_analyzer *a, enum vb_lang lang,
     if (m->len != len || memcmp(m->word, word, len) != 0) {
         m->len = (uint8_t)len;
         memcpy(m->word, word, len);
-        m->stem_len = MEMO_UNKNOWN;
+        m->term_len = MEMO_UNKNOWN;
+        m->folded_len = MEMO_UNKNOWN;
         m->parts = -1;
     }
     return m;
 }
 
 /* The stem of a normalised word without digits in `lang` (not unknown)
- * into out[0..cap), remembered; sets a->source.  0 when it does not fit. */
+ * into out[0..cap); sets a->source.  0 when it does not fit. */
 static size_t stem_word(struct vb_analyzer *a, enum vb_lang lang,
                         const char *word, size_t len, char *out, size_t cap)
 {
-    struct memo *m = memo_slot(a, lang, word, len);
-    if (m && m->stem_len != MEMO_UNKNOWN && m->stem_len < cap) {
-        memcpy(out, m->stem, m->stem_len);
-        out[m->stem_len] = '\0';
-        a->source = (enum vb_stem_source)m->source;
-        return m->stem_len;
-    }
-    size_t n;
     if (lang == VB_LANG_NL) {
-        n = vb_nl_stem(a->data->nl_lexicon, a->snowball[VB_LANG_NL], word, len,
-                       out, cap);
         a->source = VB_STEM_DUTCH;
-    } else {
-        n = vb_lemma_stem(a->data->lemma_lexicon[lang], a->snowball[lang], word,
-                          len, out, cap, &a->source);
+        return vb_nl_stem(a->data->nl_lexicon, a->snowball[VB_LANG_NL], word,
+                          len, out, cap);
     }
-    if (m && n > 0 && n <= MEMO_STEM) {
-        memcpy(m->stem, out, n);
-        m->stem_len = (uint8_t)n;
-        m->source = (uint8_t)a->source;
-    }
-    return n;
+    return vb_lemma_stem(a->data->lemma_lexicon[lang], a->snowball[lang], word,
+                         len, out, cap, &a->source);
 }
 
 /* vb_nl_split_compound into parts[0..2), remembered. */
@@ -288,9 +279,17 @@ static size_t make_term(struct vb_analyzer *a, enum vb_lang lang,
     char stem[VB_TERM_MAX + 1];
     const char *source = word;
     size_t source_len = len;
+    struct memo *m = NULL;
 
     a->source = VB_STEM_NONE;
     if (lang != VB_LANG_UNKNOWN && !has_digit(word, len)) {
+        m = memo_slot(a, lang, word, len);
+        if (m && m->term_len != MEMO_UNKNOWN) {
+            memcpy(out, m->term, m->term_len);
+            out[m->term_len] = '\0';
+            a->source = (enum vb_stem_source)m->source;
+            return m->term_len;
+        }
         source_len = stem_word(a, lang, word, len, stem, sizeof stem);
         if (source_len == 0)
             return 0;
@@ -298,7 +297,14 @@ static size_t make_term(struct vb_analyzer *a, enum vb_lang lang,
     }
     size_t n = vb_fold_accents(a->scratch, source, source_len, out,
                                VB_TERM_MAX + 1);
-    return n == (size_t)-1 ? 0 : n;
+    if (n == (size_t)-1)
+        return 0;
+    if (m && n > 0 && n <= MEMO_TERM) {
+        memcpy(m->term, out, n);
+        m->term_len = (uint8_t)n;
+        m->source = (uint8_t)a->source;
+    }
+    return n;
 }
 
 /* Adds a finished term to the current token unless it is empty, already
@@ -513,17 +519,31 @@ static bool analyze_token(struct vb_analyzer *a, const char *text,
         word_len += u.len[i];
     }
     word[word_len] = '\0';
-    size_t folded_len = vb_fold_accents(a->scratch, word, word_len, folded,
-                                        sizeof folded);
-    if (folded_len == (size_t)-1)
-        return false;
-
     struct vb_token *t = &a->token;
+    size_t folded_len;
+    struct memo *m = memo_slot(a, lang, word, word_len);
+    if (m && m->folded_len != MEMO_UNKNOWN) {
+        folded_len = m->folded_len;
+        memcpy(folded, m->folded, folded_len);
+        folded[folded_len] = '\0';
+        t->stopword = m->stopword;
+    } else {
+        folded_len =
+            vb_fold_accents(a->scratch, word, word_len, folded, sizeof folded);
+        if (folded_len == (size_t)-1)
+            return false;
+        t->stopword = vb_is_stopword(lang, folded, folded_len);
+        if (m && folded_len <= MEMO_WORD) {
+            memcpy(m->folded, folded, folded_len);
+            m->folded_len = (uint8_t)folded_len;
+            m->stopword = t->stopword;
+        }
+    }
+
     t->start = u.start;
     t->end = raw->end;
     t->lang = lang;
     t->term_count = 0;
-    t->stopword = vb_is_stopword(lang, folded, folded_len);
 
     a->kind = VB_TERM_WHOLE;
     add_word(a, lang, word, word_len);
