@@ -7,15 +7,19 @@
 
 /* ---- Stored data: a compact binary record --------------------------- *
  *
- *   "VB" 0x03, then in this order: id, type, lang, a byte (1: the language
+ *   "VB" 0x04, then in this order: id, type, lang, a byte (1: the language
  *   was detected), title, group, tags (count, then each), products (count,
- *   then each), updated, customer, channel, date, a byte (1: the body is
- *   HTML), body, text (empty: the same as body).
- * Strings are a LEB128 length and the bytes; counts are LEB128.  Read
- * back by pointer walking: a hit costs no parsing (JSON took half of a
- * search's time). */
+ *   then each), updated, owner, review_by, valid_until, customer,
+ *   channel, date, tenant, a byte (1: the body is HTML), body, text
+ *   (empty: the same as body), then the text's spans (vb_schema_spans:
+ *   the bytes scanned, the count, and each span, put_span).  "VB" 0x03 is
+ *   the same without the spans.
+ * Strings are a LEB128 length and the bytes; numbers and counts are
+ * LEB128.  Read back by pointer walking: a hit costs no parsing (JSON
+ * took half of a search's time). */
 
-#define DATA_MAGIC "VB\x03"
+#define DATA_MAGIC "VB\x04"
+#define DATA_MAGIC_NO_SPANS "VB\x03"
 
 struct buffer {
     char *bytes;
@@ -64,6 +68,24 @@ static void put_text(struct buffer *b, const char *s)
     buffer_put(b, s, n);
 }
 
+/* A span as the gap since the last one's end and its length: one byte
+ * for most words (gap - 1 in the top two bits, length in the low six),
+ * else SPAN_LONG and the two as numbers. */
+#define SPAN_LONG 0xC0u
+
+static void put_span(struct buffer *b, size_t gap, size_t len)
+{
+    if (gap >= 1 && gap <= 3 && len >= 1 && len <= 63) {
+        unsigned char c = (unsigned char)((gap - 1) << 6 | len);
+        buffer_put(b, &c, 1);
+        return;
+    }
+    unsigned char c = SPAN_LONG;
+    buffer_put(b, &c, 1);
+    put_number(b, gap);
+    put_number(b, len);
+}
+
 static void put_byte(struct buffer *b, bool v)
 {
     unsigned char c = v ? 1 : 0;
@@ -106,6 +128,14 @@ char *schema_record(const struct vb_document *doc, const char *lang,
     put_text(&b, strcmp(doc->body_text, doc->body_source) == 0
                      ? ""
                      : doc->body_text);
+    struct vb_schema_spans spans;
+    if (!vb_schema_spans_make(doc->body_text, &spans))
+        b.failed = true;
+    put_number(&b, spans.scanned_bytes);
+    put_number(&b, spans.count);
+    for (size_t i = 0, end = 0; i < spans.count; end = spans.at[i++][1])
+        put_span(&b, spans.at[i][0] - end, spans.at[i][1] - spans.at[i][0]);
+    free(spans.at);
     if (b.failed) {
         free(b.bytes);
         return NULL;
@@ -175,11 +205,85 @@ static bool take_texts(struct reader *r, char ***items, size_t *count)
     return true;
 }
 
-enum vb_status vb_schema_decode(const char *data, size_t len,
-                                struct vb_document **out, struct vb_error *err)
+bool vb_schema_spans_make(const char *text, struct vb_schema_spans *out)
+{
+    *out = (struct vb_schema_spans){.kept = true};
+    size_t len = strlen(text);
+    if (len > VB_SCHEMA_SPAN_BYTES) {
+        len = VB_SCHEMA_SPAN_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--; /* cut on a character boundary */
+    }
+    out->scanned_bytes = len;
+    uint32_t(*at)[2] = malloc(VB_SCHEMA_SPANS_MAX * sizeof *at);
+    if (!at)
+        return false;
+    size_t n = 0, pos = 0, start, end;
+    while (n < VB_SCHEMA_SPANS_MAX &&
+           vb_scan_token(text, len, &pos, &start, &end)) {
+        at[n][0] = (uint32_t)start;
+        at[n++][1] = (uint32_t)end;
+    }
+    if (n == 0) {
+        free(at);
+        return true;
+    }
+    uint32_t(*fit)[2] = realloc(at, n * sizeof *at);
+    out->at = fit ? fit : at;
+    out->count = n;
+    return true;
+}
+
+/* The spans at the end of a record, checked against its text (they are
+ * offsets into it); false when damaged or out of memory. */
+static bool take_spans(struct reader *r, const char *text,
+                       struct vb_schema_spans *spans)
+{
+    uint64_t scanned, count;
+    if (!take_number(r, &scanned) || !take_number(r, &count) ||
+        scanned > strlen(text) || scanned > VB_SCHEMA_SPAN_BYTES ||
+        count > VB_SCHEMA_SPANS_MAX || count > (uint64_t)(r->end - r->at))
+        return false;
+    *spans = (struct vb_schema_spans){.scanned_bytes = (size_t)scanned,
+                                      .kept = true};
+    if (count == 0)
+        return true;
+    if (!(spans->at = malloc((size_t)count * sizeof *spans->at)))
+        return false;
+    uint64_t end = 0;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t gap, n;
+        bool ok = r->at < r->end;
+        if (ok && *r->at != SPAN_LONG) {
+            gap = (uint64_t)(*r->at >> 6) + 1;
+            n = *r->at++ & 0x3Fu;
+        } else if (ok) {
+            r->at++;
+            ok = take_number(r, &gap) && take_number(r, &n);
+        }
+        if (!ok || n == 0 || gap > scanned - end || n > scanned - end - gap) {
+            free(spans->at);
+            spans->at = NULL;
+            return false;
+        }
+        spans->at[i][0] = (uint32_t)(end + gap);
+        end += gap + n;
+        spans->at[i][1] = (uint32_t)end;
+    }
+    spans->count = (size_t)count;
+    return true;
+}
+
+enum vb_status vb_schema_decode_spans(const char *data, size_t len,
+                                      struct vb_document **out,
+                                      struct vb_schema_spans *spans,
+                                      struct vb_error *err)
 {
     *out = NULL;
-    if (len < 3 || memcmp(data, DATA_MAGIC, 3) != 0)
+    if (spans)
+        *spans = (struct vb_schema_spans){0};
+    bool has_spans = len >= 3 && memcmp(data, DATA_MAGIC, 3) == 0;
+    if (!has_spans && (len < 3 || memcmp(data, DATA_MAGIC_NO_SPANS, 3) != 0))
         return vb_error_set(err, VB_ECORRUPT,
                             "stored document data is not this schema's");
     struct vb_document *doc = calloc(1, sizeof *doc);
@@ -199,20 +303,35 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
               take_text(&r, &doc->customer) && take_text(&r, &doc->channel) &&
               take_text(&r, &doc->date) && take_text(&r, &doc->tenant) &&
               take_byte(&r, &html) && take_text(&r, &doc->body_source) &&
-              take_text(&r, &doc->body_text) && r.at == r.end &&
+              take_text(&r, &doc->body_text) &&
               (doc->source_path = strdup("")) != NULL;
     if (ok && doc->body_text[0] == '\0') {
         free(doc->body_text);
         doc->body_text = strdup(doc->body_source);
         ok = doc->body_text != NULL;
     }
+    struct vb_schema_spans kept = {0};
+    if (ok && has_spans)
+        ok = take_spans(&r, doc->body_text, &kept);
+    ok = ok && r.at == r.end;
     doc->body_format = html ? VB_DOCUMENT_BODY_HTML : VB_DOCUMENT_BODY_MARKDOWN;
     ok = ok && doc->id[0] && doc->type[0] && doc->title[0];
     if (!ok) {
+        free(kept.at);
         vb_document_free(doc); /* frees what was read; NULLs are fine */
         return vb_error_set(err, VB_ECORRUPT,
                             "stored document data is damaged");
     }
+    if (spans)
+        *spans = kept;
+    else
+        free(kept.at);
     *out = doc;
     return VB_OK;
+}
+
+enum vb_status vb_schema_decode(const char *data, size_t len,
+                                struct vb_document **out, struct vb_error *err)
+{
+    return vb_schema_decode_spans(data, len, out, NULL, err);
 }

@@ -233,6 +233,32 @@ enum vb_status vb_schema_decode(const char *data, size_t len,
                                 struct vb_document **out,
                                 struct vb_error *err);
 
+/* Where a hit's snippet is looked for: the words of the first
+ * VB_SCHEMA_SPAN_BYTES of a document's plain text (cut on a character
+ * boundary), at most VB_SCHEMA_SPANS_MAX, as vb_scan_token finds them.
+ * The record keeps them, so that search does not tokenise the text of a
+ * document it has not seen yet (a sixth of a long question's work). */
+#define VB_SCHEMA_SPAN_BYTES 4096
+#define VB_SCHEMA_SPANS_MAX 4096
+
+struct vb_schema_spans {
+    uint32_t (*at)[2]; /* [start, end) in the text; malloc'd, NULL if none */
+    size_t count;
+    size_t scanned_bytes; /* the text's first bytes they lie in */
+    bool kept;            /* the record held them (records of schema 11
+                             written before they were do not) */
+};
+
+/* The spans of `text`; false when out of memory (*out then empty). */
+bool vb_schema_spans_make(const char *text, struct vb_schema_spans *out);
+
+/* vb_schema_decode, and the spans the record keeps into *spans (owned by
+ * the caller: free(spans->at)); spans->kept false when it keeps none. */
+enum vb_status vb_schema_decode_spans(const char *data, size_t len,
+                                      struct vb_document **out,
+                                      struct vb_schema_spans *spans,
+                                      struct vb_error *err);
+
 /* The term `prefix` + value[0..len) (a VB_SCHEMA_PREFIX_* and a text
  * term, type, customer id, group, or "W" + a language code) into buf,
  * NUL-terminated: the one way both the indexer and search spell a

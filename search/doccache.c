@@ -5,7 +5,9 @@
  * body: inflating and decoding it was a fifth of a short query's work, for
  * the same popular articles again and again.  Each searcher (one per
  * thread, so no locks) keeps the documents it decoded, direct-mapped by
- * Xapian docid, with their sync record (content hash, id, source).  A new
+ * Xapian docid, with their sync record (content hash, id, source) and
+ * their snippet tokens (the spans the record keeps; a record written
+ * before it kept them is tokenised when a snippet first needs it).  A new
  * revision keeps them: a replaced document keeps its docid, so a document
  * kept from an older revision is used again only once its sync record is
  * found unchanged (one value read instead of the record's inflating,
@@ -209,15 +211,24 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
     size_t len = 0;
     st = vb_xapian_document_data(searcher->reader, docid, &data, &len, err);
     struct vb_document *doc = NULL;
+    struct vb_schema_spans spans = {0};
     if (st == VB_OK)
-        st = vb_schema_decode(data, len, &doc, err);
+        st = vb_schema_decode_spans(data, len, &doc, &spans, err);
     free(data);
+    struct vb_snippet_tokens tokens = {0};
+    bool tokens_ready = spans.kept;
+    if (st == VB_OK && tokens_ready &&
+        !vb_snippet_tokens_adopt(&spans, &tokens))
+        st = vb_error_set(err, VB_ENOMEM, "out of memory");
     if (st != VB_OK) {
+        vb_document_free(doc);
         free(stamp);
         return st;
     }
-    size_t bytes = text_bytes(doc);
+    size_t bytes =
+        text_bytes(doc) + (spans.kept ? vb_snippet_tokens_bytes(&tokens) : 0);
     if (!evict(c, slot) || (c->bytes + bytes > BUDGET && !evict_all(c))) {
+        vb_snippet_tokens_free(&tokens);
         vb_document_free(doc);
         free(stamp);
         return vb_error_set(err, VB_ENOMEM, "out of memory");
@@ -227,6 +238,8 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
                           .stamp = stamp,
                           .stamp_len = stamp_len,
                           .doc = doc,
+                          .tokens = tokens,
+                          .tokens_ready = tokens_ready,
                           .bytes = bytes};
     c->bytes += bytes;
     *out = doc;

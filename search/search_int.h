@@ -233,6 +233,10 @@ struct vb_snippet_tokens {
 /* Finds the tokens of `text` into *out; false when out of memory (*out
  * then empty). */
 bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out);
+/* The same from the spans a record keeps, taken over (*spans emptied,
+ * freed on failure). */
+bool vb_snippet_tokens_adopt(struct vb_schema_spans *spans,
+                             struct vb_snippet_tokens *out);
 void vb_snippet_tokens_free(struct vb_snippet_tokens *tokens);
 /* The memory they take once every token is folded. */
 size_t vb_snippet_tokens_bytes(const struct vb_snippet_tokens *tokens);

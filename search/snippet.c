@@ -27,8 +27,6 @@ struct word_entry {
 
 /* Distinct query words in a passage that make it good enough to stop. */
 #define SNIPPET_ENOUGH_WORDS 4
-/* Tokens looked at in one text (4 KB hold fewer). */
-#define SNIPPET_SCAN_TOKENS 4096
 
 struct vb_snippet_cache {
     struct word_entry words[WORD_SLOTS];
@@ -65,8 +63,8 @@ struct vb_snippet_cache *vb_snippet_cache_new(void)
     struct vb_snippet_cache *cache = calloc(1, sizeof *cache);
     if (!cache)
         return NULL;
-    cache->match = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->match);
-    cache->match_at = malloc(SNIPPET_SCAN_TOKENS * sizeof *cache->match_at);
+    cache->match = malloc(VB_SCHEMA_SPANS_MAX * sizeof *cache->match);
+    cache->match_at = malloc(VB_SCHEMA_SPANS_MAX * sizeof *cache->match_at);
     if (!cache->match || !cache->match_at) {
         vb_snippet_cache_free(cache);
         return NULL;
@@ -157,10 +155,10 @@ static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
 
 /* ==== Snippets ========================================================== */
 
+/* The passage is looked for in the text's first VB_SCHEMA_SPAN_BYTES
+ * (the spans a record keeps): where a long document says what it is
+ * about, and a bound on the work per hit. */
 #define SNIPPET_TOKENS 28
-/* The passage is looked for in the first 4 KB: where a long document
- * says what it is about, and a bound on the work per hit. */
-#define SNIPPET_SCAN_BYTES (4 * 1024)
 
 struct snippet_scan {
     int *match; /* index of the matched term + 1, 0 for none */
@@ -387,40 +385,34 @@ static unsigned key_hash(uint32_t key)
     return (key * 2654435761u) >> 20; /* 12 bits */
 }
 
-bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
+bool vb_snippet_tokens_adopt(struct vb_schema_spans *spans,
+                             struct vb_snippet_tokens *out)
 {
     *out = (struct vb_snippet_tokens){0};
-    size_t len = strlen(text);
-    if (len > SNIPPET_SCAN_BYTES) {
-        len = SNIPPET_SCAN_BYTES;
-        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--; /* cut on a character boundary */
-    }
-    uint32_t(*spans)[2] = malloc(SNIPPET_SCAN_TOKENS * sizeof *spans);
-    if (!spans)
-        return false;
-    size_t n = 0, pos = 0, start, end;
-    while (n < SNIPPET_SCAN_TOKENS &&
-           vb_scan_token(text, len, &pos, &start, &end)) {
-        spans[n][0] = (uint32_t)start;
-        spans[n++][1] = (uint32_t)end;
-    }
-    if (n == 0) {
-        free(spans);
-        return true;
-    }
-    uint32_t *keys = malloc(n * sizeof *keys);
-    if (!keys) {
-        free(spans);
+    uint32_t *keys = NULL;
+    if (spans->count > 0 && !(keys = malloc(spans->count * sizeof *keys))) {
+        free(spans->at);
+        *spans = (struct vb_schema_spans){0};
         return false;
     }
-    memset(keys, 0xFF, n * sizeof *keys); /* KEY_UNSET */
-    uint32_t(*fit)[2] = realloc(spans, n * sizeof *spans);
-    out->spans = fit ? fit : spans;
+    if (keys)
+        memset(keys, 0xFF, spans->count * sizeof *keys); /* KEY_UNSET */
+    out->spans = spans->at;
     out->keys = keys;
-    out->count = n;
-    out->scanned_bytes = len;
+    out->count = spans->count;
+    out->scanned_bytes = spans->scanned_bytes;
+    *spans = (struct vb_schema_spans){0};
     return true;
+}
+
+bool vb_snippet_tokens_make(const char *text, struct vb_snippet_tokens *out)
+{
+    struct vb_schema_spans spans;
+    if (!vb_schema_spans_make(text, &spans)) {
+        *out = (struct vb_snippet_tokens){0};
+        return false;
+    }
+    return vb_snippet_tokens_adopt(&spans, out);
 }
 
 size_t vb_snippet_tokens_bytes(const struct vb_snippet_tokens *t)
@@ -433,7 +425,7 @@ size_t vb_snippet_tokens_bytes(const struct vb_snippet_tokens *t)
 
 /* Folds the kept tokens up to token i (snippets scan from the first);
  * false when out of memory.  Folded, a token is at most as long as
- * written, and the tokens lie in the first SNIPPET_SCAN_BYTES: the
+ * written, and the tokens lie in the first VB_SCHEMA_SPAN_BYTES: the
  * offsets fit 16 bits. */
 static bool fold_up_to(struct vb_snippet_tokens *t, const char *text, size_t i)
 {

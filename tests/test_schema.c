@@ -699,6 +699,121 @@ START_TEST(test_schema_stored_data_round_trip)
 }
 END_TEST
 
+/* The raw record of document `id`. */
+static char *record_of(struct vb_xapian_reader *reader, const char *id,
+                       size_t *len)
+{
+    char term[256];
+    size_t n = vb_schema_id_term(id, term, sizeof term);
+    char *data = NULL;
+    ck_assert(vb_xapian_get_document(reader, term, n, NULL, &data, len, NULL) ==
+              VB_OK);
+    return data;
+}
+
+/* A record keeps the spans of its text's first 4 KB, as the tokenizer
+ * finds them (long words and wide gaps too); a record written before it
+ * kept them still reads, without them; spans past the text are refused. */
+START_TEST(test_schema_record_keeps_the_snippet_spans)
+{
+    char body[6000], json_text[6400];
+    size_t at = 0;
+    for (int i = 0; at < 5000; i++)
+        at += (size_t)snprintf(
+            body + at, sizeof body - at,
+            i % 50 == 7   ? "%s — ; — "
+            : i % 40 == 3 ? "Überlangesamengesteldwoorddateenlangewoordvormt"
+                            "enlangerdan63bytesis%s "
+                          : "één %s ",
+            i % 2 ? "déjà-vu" : "l'été");
+    snprintf(json_text, sizeof json_text,
+             "{\"id\":\"long\",\"type\":\"product\",\"lang\":\"fr\","
+             "\"title\":\"Long\",\"body\":\"%s\"}",
+             body);
+    struct vb_document *docs[2] = {
+        json("long.jsonl", 1, json_text),
+        json("plain.jsonl", 1,
+             "{\"id\":\"plain\",\"type\":\"product\",\"lang\":\"en\","
+             "\"title\":\"Plain\",\"body\":\"Just words here\"}")};
+    struct vb_xapian_writer *writer = open_writer();
+    put(writer, docs[0]);
+    put(writer, docs[1]);
+    commit(writer);
+    vb_xapian_writer_close(writer);
+    struct vb_xapian_reader *reader = open_reader();
+    for (int d = 0; d < 2; d++) {
+        size_t len = 0;
+        char *data = record_of(reader, docs[d]->id, &len);
+        struct vb_document *got = NULL;
+        struct vb_schema_spans spans, want;
+        ck_assert(vb_schema_decode_spans(data, len, &got, &spans, NULL) ==
+                  VB_OK);
+        ck_assert(vb_schema_spans_make(docs[d]->body_text, &want));
+        ck_assert(spans.kept);
+        ck_assert_uint_gt(spans.count, 2);
+        bool wide = false, long_word = false; /* kept the long way */
+        for (size_t i = 1; i < want.count; i++) {
+            wide = wide || want.at[i][0] - want.at[i - 1][1] > 3;
+            long_word = long_word || want.at[i][1] - want.at[i][0] > 63;
+        }
+        ck_assert(d == 1 || (wide && long_word));
+        ck_assert_uint_eq(spans.count, want.count);
+        ck_assert_uint_eq(spans.scanned_bytes, want.scanned_bytes);
+        for (size_t i = 0; i < spans.count; i++) {
+            ck_assert_uint_eq(spans.at[i][0], want.at[i][0]);
+            ck_assert_uint_eq(spans.at[i][1], want.at[i][1]);
+        }
+        /* As the tokenizer finds them in the first 4 KB, cut between
+         * characters. */
+        size_t scanned = spans.scanned_bytes, pos = 0, start, end, i = 0;
+        ck_assert_uint_le(scanned, VB_SCHEMA_SPAN_BYTES);
+        ck_assert((got->body_text[scanned] & 0xC0) != 0x80);
+        if (d == 0)
+            ck_assert_uint_gt(scanned, VB_SCHEMA_SPAN_BYTES - 4);
+        while (vb_scan_token(got->body_text, scanned, &pos, &start, &end)) {
+            ck_assert_uint_lt(i, spans.count);
+            ck_assert_uint_eq(spans.at[i][0], start);
+            ck_assert_uint_eq(spans.at[i++][1], end);
+        }
+        ck_assert_uint_eq(i, spans.count);
+        free(want.at);
+
+        /* The same record as schema 11 wrote it before: "VB" 3 and no
+         * spans after the text. */
+        bool read = false;
+        data[2] = 0x03;
+        for (size_t cut = len; cut > 3 && !read; cut--) {
+            struct vb_document *old = NULL;
+            struct vb_schema_spans none = {.kept = true};
+            if (vb_schema_decode_spans(data, cut, &old, &none, NULL) != VB_OK)
+                continue;
+            read = true;
+            ck_assert(!none.kept);
+            ck_assert_ptr_null(none.at);
+            ck_assert_str_eq(old->body_text, got->body_text);
+            vb_document_free(old);
+        }
+        ck_assert(read);
+        data[2] = 0x04;
+        /* The last span made longer than the text. */
+        if (d == 1) {
+            ck_assert_uint_eq((unsigned char)data[len - 1], 4); /* "here" */
+            data[len - 1] = 0x3F;
+            struct vb_document *bad = NULL;
+            ck_assert_int_eq(vb_schema_decode(data, len, &bad, NULL),
+                             VB_ECORRUPT);
+            ck_assert_ptr_null(bad);
+        }
+        free(spans.at);
+        vb_document_free(got);
+        free(data);
+    }
+    vb_xapian_reader_close(reader);
+    vb_document_free(docs[0]);
+    vb_document_free(docs[1]);
+}
+END_TEST
+
 struct sync_seen {
     int count;
     char id[3][64];
@@ -1225,6 +1340,7 @@ int main(void)
     tcase_add_test(tc, test_schema_tenant_terms);
     tcase_add_test(tc, test_schema_date_slot_sorts);
     tcase_add_test(tc, test_schema_stored_data_round_trip);
+    tcase_add_test(tc, test_schema_record_keeps_the_snippet_spans);
     tcase_add_test(tc, test_schema_sync_records);
     tcase_add_test(tc, test_schema_sync_walk_stops);
     tcase_add_test(tc, test_schema_restamp);
