@@ -455,6 +455,58 @@ START_TEST(test_search_model_function_words_and_pruning)
 }
 END_TEST
 
+/* Two words typed apart that the articles write as one (issue 13):
+ * Dutch always ("sim kaart" is "simkaart"); English and French only
+ * where no article writes the two apart next to each other ("git hub"
+ * is "github", but "free stream" and "freestream" both occur, so "free
+ * stream" does not find the article that has only "freestream"). */
+static char join_dir[] = "/tmp/vb-test-join-XXXXXX";
+
+START_TEST(test_search_words_typed_apart_joined)
+{
+    ck_assert_ptr_nonnull(mkdtemp(join_dir));
+    char src[sizeof join_dir + 8], dir[sizeof join_dir + 8];
+    snprintf(src, sizeof src, "%s/src", join_dir);
+    snprintf(dir, sizeof dir, "%s/index", join_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    write_article(src, "strike", "en", NULL, "Strikethrough on GitHub",
+                  "Use two tildes around the words in GitHub Markdown.");
+    write_article(src, "velocity", "en", NULL, "Free stream velocity",
+                  "The free stream velocity ahead of the wing.");
+    write_article(src, "turbulence", "en", NULL, "Turbulence",
+                  "Freestream turbulence raises the transition.");
+    write_article(src, "sim", "nl", NULL, "Simkaart kwijt",
+                  "Blokkeer de simkaart meteen.");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    open_searcher(dir, &e, &s);
+
+    static const struct {
+        const char *text, *first;
+        uint32_t total;
+    } cases[] = {{"git hub", "strike", 1},
+                 {"sim kaart", "sim", 1},
+                 {"free stream", "velocity", 1}};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        struct vb_search_result *r =
+            run_limit(s, cases[c].text, 10, VB_SEARCH_QUERY);
+        ck_assert_msg(r->total == cases[c].total, "%s: %u hits", cases[c].text,
+                      (unsigned)r->total);
+        ck_assert_str_eq(r->hits[0].id, cases[c].first);
+        vb_search_result_free(r);
+    }
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    vb_test_remove_tree(join_dir);
+}
+END_TEST
+
 /* The preferred language's boost reorders Xapian's hits: a hit ranked
  * past the first run's depth may still belong on the page, boosted.  The
  * French article weighs a little less than each of the 80 Dutch ones (a
@@ -891,6 +943,7 @@ int main(void)
     TCase *model = tcase_create("model");
     tcase_set_timeout(model, 60);
     tcase_add_test(model, test_search_model_function_words_and_pruning);
+    tcase_add_test(model, test_search_words_typed_apart_joined);
     tcase_add_test(model, test_search_boost_reaches_past_the_first_run);
     tcase_add_test(model, test_search_doc_langs_by_docid);
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
