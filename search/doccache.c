@@ -226,7 +226,7 @@ enum vb_status vb_doc_cache_get(struct vb_searcher *searcher, uint32_t docid,
         return st;
     }
     size_t bytes =
-        text_bytes(doc) + (spans.kept ? vb_snippet_tokens_bytes(&tokens) : 0);
+        text_bytes(doc) + (tokens_ready ? vb_snippet_tokens_bytes(&tokens) : 0);
     if (!evict(c, slot) || (c->bytes + bytes > BUDGET && !evict_all(c))) {
         vb_snippet_tokens_free(&tokens);
         vb_document_free(doc);
