@@ -795,6 +795,32 @@ START_TEST(test_schema_record_keeps_the_snippet_spans)
         }
         ck_assert(read);
         data[2] = 0x04;
+        /* Any byte of the record changed: it reads as damaged, or its
+         * spans still lie in its text, in order. */
+        size_t insane = 0; /* (checked once: Check's asserts are dear) */
+        for (size_t b = 3; b < len; b++) {
+            static const unsigned char flips[] = {0x01, 0x40, 0x80, 0xFF};
+            for (size_t f = 0; f < sizeof flips; f++) {
+                data[b] ^= (char)flips[f];
+                struct vb_document *maybe = NULL;
+                struct vb_schema_spans some;
+                if (vb_schema_decode_spans(data, len, &maybe, &some, NULL) ==
+                    VB_OK) {
+                    size_t last = 0;
+                    bool sane = some.scanned_bytes <= strlen(maybe->body_text);
+                    for (size_t k = 0; k < some.count; k++) {
+                        sane = sane && last <= some.at[k][0] &&
+                               some.at[k][0] < some.at[k][1];
+                        last = some.at[k][1];
+                    }
+                    insane += !(sane && last <= some.scanned_bytes);
+                    free(some.at);
+                    vb_document_free(maybe);
+                }
+                data[b] ^= (char)flips[f];
+            }
+        }
+        ck_assert_uint_eq(insane, 0);
         /* The last span made longer than the text. */
         if (d == 1) {
             ck_assert_uint_eq((unsigned char)data[len - 1], 4); /* "here" */
