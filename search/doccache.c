@@ -60,7 +60,7 @@ struct vb_doc_cache {
 
 struct vb_doc_cache *vb_doc_cache_new(void)
 {
-    return calloc(1, sizeof(struct vb_doc_cache));
+    return vb_calloc_resident(1, sizeof(struct vb_doc_cache));
 }
 
 /* Moves a slot's document to the evicted list; false when out of memory

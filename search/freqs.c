@@ -32,7 +32,7 @@ struct vb_freq_cache {
 
 struct vb_freq_cache *vb_freq_cache_new(void)
 {
-    return calloc(1, sizeof(struct vb_freq_cache));
+    return vb_calloc_resident(1, sizeof(struct vb_freq_cache));
 }
 
 void vb_freq_cache_free(struct vb_freq_cache *cache)

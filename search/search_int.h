@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "vb_mem.h"
 #include "vb_schema.h"
 #include "vb_search.h"
 #include "vb_xapian.h"

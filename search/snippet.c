@@ -60,7 +60,7 @@ struct vb_snippet_cache {
 
 struct vb_snippet_cache *vb_snippet_cache_new(void)
 {
-    struct vb_snippet_cache *cache = calloc(1, sizeof *cache);
+    struct vb_snippet_cache *cache = vb_calloc_resident(1, sizeof *cache);
     if (!cache)
         return NULL;
     cache->match = malloc(VB_SCHEMA_SPANS_MAX * sizeof *cache->match);

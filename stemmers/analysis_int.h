@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "vb_analysis.h"
+#include "vb_mem.h"
 
 struct sb_stemmer;
 

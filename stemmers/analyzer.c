@@ -187,7 +187,7 @@ static struct memo *memo_slot(struct vb_analyzer *a, enum vb_lang lang,
     if (len == 0 || len > MEMO_WORD)
         return NULL;
     if (!a->memo[lang] &&
-        !(a->memo[lang] = calloc(MEMO_SLOTS, sizeof(struct memo))))
+        !(a->memo[lang] = vb_calloc_resident(MEMO_SLOTS, sizeof(struct memo))))
         return NULL;
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++)
