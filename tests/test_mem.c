@@ -34,8 +34,10 @@ START_TEST(test_mem_calloc_resident)
         char *p = vb_calloc_resident(sizes[s][0], sizes[s][1]);
         ck_assert_ptr_nonnull(p);
         ck_assert_uint_eq(pages_missing(p, n), 0);
+        size_t set = 0; /* (one assert: Check's are dear, 2 MB of them) */
         for (size_t i = 0; i < n; i++)
-            ck_assert_int_eq(p[i], 0);
+            set += p[i] != 0;
+        ck_assert_uint_eq(set, 0);
         free(p);
     }
     /* A size that does not fit a size_t is refused, not wrapped. */
