@@ -259,7 +259,7 @@ static int describe_told(void *ctx, const struct vb_token *t)
 }
 
 /* What the chain says of a word in one analysis: its terms with their
- * kinds, and where its stem came from. */
+ * kinds, where its stem came from, and whether it is a function word. */
 static const char *told_of(const char *word, enum vb_lang lang)
 {
     static struct kinds k;
