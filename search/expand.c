@@ -18,15 +18,22 @@
  * then its completions or corrections): the bound of the arrays here. */
 #define WORD_TERMS_MAX (3 * VB_LANG_COUNT * VB_TOKEN_TERMS_MAX)
 
+/* Whether no document holds `term` (freqs.c); never said where a lookup
+ * is a round trip to a remote shard, nor when the lookup fails. */
+static bool held_by_none(struct request_state *s, const char *term, size_t len)
+{
+    uint32_t docs = 1;
+    return !s->searcher->remote &&
+           vb_searcher_term_freq(s->searcher, term, len, &docs, NULL) ==
+               VB_OK &&
+           docs == 0;
+}
+
 struct vb_xapian_query *vb_query_term(struct request_state *s, const char *term,
                                       size_t len)
 {
-    /* A term no document holds is left out (freqs.c), but where a lookup
-     * is a round trip to a remote shard. */
-    uint32_t docs = 1;
-    if (!s->searcher->remote &&
-        vb_searcher_term_freq(s->searcher, term, len, &docs, NULL) == VB_OK &&
-        docs == 0)
+    /* A term no document holds is left out. */
+    if (held_by_none(s, term, len))
         return vb_query_keep(s, vb_xapian_query_match_nothing());
     return vb_query_keep(s, vb_xapian_query_term(term, len, 1, 0));
 }
@@ -200,11 +207,7 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
         size_t pair_len = vb_schema_pair_term(
             x->terms[l][0].text, x->terms[l][0].len, y->terms[l][0].text,
             y->terms[l][0].len, pair, sizeof pair);
-        uint32_t apart = 1;
-        if (pair_len == 0 || s->searcher->remote ||
-            vb_searcher_term_freq(s->searcher, pair, pair_len, &apart, NULL) !=
-                VB_OK ||
-            apart > 0)
+        if (pair_len == 0 || !held_by_none(s, pair, pair_len))
             continue;
         known.lang = (enum vb_lang)l;
         known.freq = vb_vocab_freq(&s->words, known.lang, joined, len);

@@ -210,18 +210,27 @@ static const char *value_of(struct vb_xapian_reader *reader, const char *id,
     return probe.value;
 }
 
-static struct vb_document *stored(struct vb_xapian_reader *reader,
-                                  const char *id)
+/* The raw record of document `id`. */
+static char *record_of(struct vb_xapian_reader *reader, const char *id,
+                       size_t *len)
 {
     char term[256];
     size_t n = vb_schema_id_term(id, term, sizeof term);
     char *data = NULL;
-    size_t len = 0;
     struct vb_error err = {0};
-    ck_assert_msg(vb_xapian_get_document(reader, term, n, NULL, &data, &len,
+    ck_assert_msg(vb_xapian_get_document(reader, term, n, NULL, &data, len,
                                          &err) == VB_OK,
                   "%s", err.msg);
+    return data;
+}
+
+static struct vb_document *stored(struct vb_xapian_reader *reader,
+                                  const char *id)
+{
+    size_t len = 0;
+    char *data = record_of(reader, id, &len);
     struct vb_document *doc = NULL;
+    struct vb_error err = {0};
     enum vb_status st = vb_schema_decode(data, len, &doc, &err);
     free(data);
     ck_assert_msg(st == VB_OK, "%s: %s", id, err.msg);
@@ -698,18 +707,6 @@ START_TEST(test_schema_stored_data_round_trip)
         vb_document_free(docs[i]);
 }
 END_TEST
-
-/* The raw record of document `id`. */
-static char *record_of(struct vb_xapian_reader *reader, const char *id,
-                       size_t *len)
-{
-    char term[256];
-    size_t n = vb_schema_id_term(id, term, sizeof term);
-    char *data = NULL;
-    ck_assert(vb_xapian_get_document(reader, term, n, NULL, &data, len, NULL) ==
-              VB_OK);
-    return data;
-}
 
 /* A record keeps the spans of its text's first 4 KB, as the tokenizer
  * finds them (long words and wide gaps too); a record written before it
@@ -1325,12 +1322,8 @@ START_TEST(test_schema_decode_rejects_garbage)
     commit(writer);
     vb_xapian_writer_close(writer);
     struct vb_xapian_reader *reader = open_reader();
-    char term[256];
-    size_t tn = vb_schema_id_term(real->id, term, sizeof term);
-    char *data = NULL;
     size_t len = 0;
-    ck_assert(vb_xapian_get_document(reader, term, tn, NULL, &data, &len,
-                                     NULL) == VB_OK);
+    char *data = record_of(reader, real->id, &len);
     for (size_t cut = 0; cut < len; cut++) {
         struct vb_document *doc = NULL;
         ck_assert_int_eq(vb_schema_decode(data, cut, &doc, NULL), VB_ECORRUPT);
