@@ -9,6 +9,8 @@
 
 #include "vb_utf8.h"
 
+#include "json_out.h"
+
 #include "searchd_int.h"
 
 static const char out_of_memory_json[] =
@@ -59,12 +61,12 @@ static void log_request(const struct vb_request *request, unsigned status,
     if (request->error_parameter)
         json_object_set_new(line, "parameter",
                             json_string(request->error_parameter));
-    char *text = json_dumps(line, JSON_COMPACT);
+    size_t len;
+    char *text = vb_json_write(line, 0, &len);
     json_decref(line);
     if (!text)
         return;
-    size_t len = strlen(text);
-    text[len] = '\n'; /* json_dumps left room: its NUL */
+    text[len] = '\n'; /* in place of its NUL */
     if (write(STDERR_FILENO, text, len + 1) < 0) {
         /* Nowhere to say it. */
     }
@@ -148,11 +150,12 @@ enum MHD_Result vb_respond_json(struct vb_request *request, unsigned status,
     if (!root)
         return respond_out_of_memory(request);
     /* Six significant digits are plenty for a score. */
-    char *json = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    size_t len;
+    char *json = vb_json_write(root, 6, &len);
     json_decref(root);
     if (!json)
         return respond_out_of_memory(request);
-    return respond_json_owned(request, status, json, strlen(json));
+    return respond_json_owned(request, status, json, len);
 }
 
 enum MHD_Result vb_respond_json_text(struct vb_request *request,

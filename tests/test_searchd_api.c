@@ -14,6 +14,7 @@
 
 #include "test_searchd_util.h"
 #include "testutil.h"
+#include "json_out.h"
 #include "vb_searchd.h"
 
 static struct sd_daemon daemon_;
@@ -1198,6 +1199,126 @@ START_TEST(test_searchd_api_index_unavailable)
 }
 END_TEST
 
+/* ---- The JSON writer (json_out.c) ------------------------------------ */
+
+static uint64_t json_rng = 0x9E3779B97F4A7C15u;
+
+static unsigned json_rand(unsigned n)
+{
+    json_rng ^= json_rng << 13;
+    json_rng ^= json_rng >> 7;
+    json_rng ^= json_rng << 17;
+    return (unsigned)(json_rng % n);
+}
+
+/* A string of the bytes JSON treats apart (every control character, the
+ * quote, the backslash, the slash, DEL), plain ASCII and UTF-8 of two,
+ * three and four bytes, U+2028 and an embedded NUL among them. */
+static size_t json_random_text(char *buf, size_t *escapes)
+{
+    static const char *const pieces[] = {"a",
+                                         "Z",
+                                         " ",
+                                         "0",
+                                         "/",
+                                         "\"",
+                                         "\\",
+                                         "\x7f",
+                                         "<mark>",
+                                         "\xc3\xa9",
+                                         "\xe2\x82\xac",
+                                         "\xf0\x9f\x98\x80",
+                                         "\xe2\x80\xa8",
+                                         "\xe2\x80\xa6"};
+    size_t len = 0, pieces_n = 4 + json_rand(40);
+    for (size_t i = 0; i < pieces_n; i++) {
+        unsigned pick = json_rand(sizeof pieces / sizeof *pieces + 32);
+        if (pick >= sizeof pieces / sizeof *pieces) {
+            buf[len++] = (char)(pick - sizeof pieces / sizeof *pieces);
+            (*escapes)++;
+        } else {
+            size_t n = strlen(pieces[pick]);
+            memcpy(buf + len, pieces[pick], n);
+            len += n;
+            *escapes += pieces[pick][0] == '"' || pieces[pick][0] == '\\';
+        }
+    }
+    return len;
+}
+
+static json_t *json_random_value(int depth, size_t *escapes)
+{
+    static const double reals[] = {0.0,   -0.0,    58.0004, 3.0,
+                                   1e300, -2.5e-7, 1e-300,  123456789.125,
+                                   0.1,   -1e21,   7e22,    2.0 / 3.0};
+    char text[400];
+    switch (json_rand(depth > 3 ? 6 : 8)) {
+    case 0: return json_null();
+    case 1: return json_boolean(json_rand(2));
+    case 2: {
+        json_int_t v = (json_int_t)json_rand(1u << 31) - (1 << 30);
+        if (json_rand(8) == 0)
+            v = json_rand(2) ? INT64_MAX : INT64_MIN;
+        return json_integer(v);
+    }
+    case 3: {
+        double r = reals[json_rand(sizeof reals / sizeof *reals)];
+        return json_real(json_rand(2) ? r : r * json_rand(100000) / 7.0);
+    }
+    case 4:
+    case 5: return json_stringn(text, json_random_text(text, escapes));
+    case 6: {
+        json_t *a = json_array();
+        for (unsigned i = json_rand(5); i > 0; i--)
+            json_array_append_new(a, json_random_value(depth + 1, escapes));
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (unsigned i = json_rand(6); i > 0; i--) {
+            size_t n = json_random_text(text, escapes);
+            json_object_setn_new(o, text, n,
+                                 json_random_value(depth + 1, escapes));
+        }
+        return o;
+    }
+    }
+}
+
+/* Byte for byte what json_dumps writes, with and without a precision for
+ * reals, on 3,000 random trees. */
+START_TEST(test_searchd_api_json_written_as_jansson_writes_it)
+{
+    size_t differ = 0, escapes = 0, bytes = 0;
+    char first_mismatch[256] = "";
+    for (int i = 0; i < 3000; i++) {
+        json_t *root = json_object();
+        json_object_set_new(root, "v", json_random_value(0, &escapes));
+        int precision = i % 2 ? 6 : 0;
+        char *want =
+            json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(precision));
+        size_t len = 0;
+        char *got = vb_json_write(root, precision, &len);
+        if (!want || !got || strlen(want) != len ||
+            memcmp(want, got, len) != 0) {
+            if (!differ++)
+                snprintf(first_mismatch, sizeof first_mismatch,
+                         "want %.100s\ngot  %.100s", want ? want : "(null)",
+                         got ? got : "(null)");
+        }
+        bytes += len;
+        free(want);
+        free(got);
+        json_decref(root);
+    }
+    ck_assert_msg(differ == 0, "%zu of 3000 differ; first:\n%s", differ,
+                  first_mismatch);
+    /* Not vacuous: the trees held escapes and sizeable text. */
+    ck_assert_uint_gt(escapes, 10000);
+    ck_assert_uint_gt(bytes, 300000);
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("searchd_api");
@@ -1224,5 +1345,8 @@ int main(void)
     tcase_set_timeout(own, 120);
     tcase_add_test(own, test_searchd_api_index_unavailable);
     suite_add_tcase(suite, own);
+    TCase *json = tcase_create("json");
+    tcase_add_test(json, test_searchd_api_json_written_as_jansson_writes_it);
+    suite_add_tcase(suite, json);
     return vb_test_run(suite);
 }
