@@ -65,39 +65,42 @@ static void put_char(struct out *o, char c)
         o->data[o->len++] = c;
 }
 
-/* JSON escapes '"', '\\' and the control characters; jansson writes the
- * five with a short form that way and the rest as \u00XX (capitals). */
+/* JSON escapes '"', '\\' and the control characters: jansson writes
+ * seven of them in a short form ("\n") and the others as \u00XX, in
+ * capitals.  No byte takes more than six. */
 static void put_string(struct out *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    put_char(o, '"');
-    size_t run = 0;
+    if (n > (SIZE_MAX - 2) / 6 || !reserve(o, 6 * n + 2)) {
+        o->failed = true;
+        return;
+    }
+    char *d = o->data + o->len;
+    *d++ = '"';
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *d++ = (char)c;
             continue;
-        put(o, s + run, i - run);
-        run = i + 1;
-        char esc[6] = {'\\', 0};
-        size_t len = 2;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            len = 6;
         }
-        put(o, esc, len);
+        *d++ = '\\';
+        switch (c) {
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\b': *d++ = 'b'; break;
+        case '\f': *d++ = 'f'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\t': *d++ = 't'; break;
+        default:
+            memcpy(d, "u00", 3);
+            d[3] = hex[c >> 4];
+            d[4] = hex[c & 15];
+            d += 5;
+        }
     }
-    put(o, s + run, n - run);
-    put_char(o, '"');
+    *d++ = '"';
+    o->len = (size_t)(d - o->data);
 }
 
 static void put_value(struct out *o, const json_t *v, int depth)
