@@ -1299,12 +1299,16 @@ START_TEST(test_searchd_api_json_written_as_jansson_writes_it)
             json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(precision));
         size_t len = 0;
         char *got = vb_json_write(root, precision, &len);
-        if (!want || !got || strlen(want) != len ||
-            memcmp(want, got, len) != 0) {
+        size_t at = 0; /* the first byte that differs */
+        while (want && got && at < len && want[at] && want[at] == got[at])
+            at++;
+        if (!want || !got || strlen(want) != len || at < len) {
+            size_t from = at > 30 ? at - 30 : 0;
             if (!differ++)
                 snprintf(first_mismatch, sizeof first_mismatch,
-                         "want %.100s\ngot  %.100s", want ? want : "(null)",
-                         got ? got : "(null)");
+                         "at byte %zu:\nwant %.60s\ngot  %.60s", at,
+                         want ? want + from : "(null)",
+                         got ? got + from : "(null)");
         }
         bytes += len;
         free(want);
