@@ -408,6 +408,7 @@ enum vb_status vb_searcher_refresh(struct vb_searcher *searcher,
 
 void vb_searcher_warm(struct vb_searcher *searcher)
 {
+    vb_doc_cache_preload(searcher);
     /* "a" as being typed: the most frequent words that start with it, in
      * every language, their postings, hits and snippets. */
     struct vb_search_request req;

@@ -271,6 +271,13 @@ enum vb_status vb_doc_cache_tokens(struct vb_searcher *searcher, uint32_t docid,
                                    struct vb_error *err);
 /* Frees the documents evicted during the request. */
 void vb_doc_cache_end_request(struct vb_doc_cache *cache);
+/* Decodes every document of an index small enough for the cache (local,
+ * document ids up to its slots, within three quarters of its budget),
+ * so that no request pays for a cold one; does nothing for a larger
+ * index.  Failures only leave documents to be decoded when asked. */
+void vb_doc_cache_preload(struct vb_searcher *searcher);
+/* How many documents the cache holds. */
+size_t vb_doc_cache_kept(const struct vb_doc_cache *cache);
 
 /* One language version of a translation group. */
 #define VB_GROUP_MEMBERS_MAX 8

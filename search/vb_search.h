@@ -100,7 +100,9 @@ size_t vb_searcher_partial(const struct vb_searcher *searcher,
 
 /* Runs one search so that the searcher's first request does not pay for
  * opening the index's tables, paging in the lexicons and first filling
- * its caches.  A failure is left for that request to report. */
+ * its caches, and decodes every document of an index small enough for
+ * the searcher's document cache (4,096 ids, 24 MB).  A failure is left
+ * for that request to report. */
 void vb_searcher_warm(struct vb_searcher *searcher);
 
 /* ---- Search ----------------------------------------------------------- */

@@ -86,6 +86,53 @@ static bool has_hit(const struct vb_search_result *r, const char *id)
     return false;
 }
 
+/* ---- The document cache ------------------------------------------------ */
+
+/* The sample corpus fits a searcher's document cache: warming decodes
+ * every document, and what it decoded is what a cold searcher shows. */
+START_TEST(test_search_small_index_decoded_when_warmed)
+{
+    uint32_t docs = 0;
+    ck_assert(vb_xapian_doc_count(searcher->reader, &docs, NULL) == VB_OK);
+    ck_assert_uint_gt(docs, 1000);
+    ck_assert_uint_eq(vb_doc_cache_kept(searcher->documents), 0);
+    vb_searcher_warm(searcher);
+    ck_assert_uint_eq(vb_doc_cache_kept(searcher->documents), docs);
+
+    struct vb_searcher *cold = NULL;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_searcher_new(engine, &cold, &err) == VB_OK, "%s", err.msg);
+    static const char *const queries[] = {"factuur betalen", "verhuizing",
+                                          "mon internet ne marche pas",
+                                          "klacht wachttijd"};
+    size_t differ = 0, hits = 0;
+    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+        struct vb_search_request req;
+        vb_search_request_init(&req);
+        req.text = queries[q];
+        req.text_len = strlen(queries[q]);
+        req.customer = "C000123";
+        struct vb_search_result *warm = run_request(searcher, &req);
+        struct vb_search_result *fresh = run_request(cold, &req);
+        differ += warm->hit_count != fresh->hit_count;
+        for (size_t i = 0; i < warm->hit_count && i < fresh->hit_count; i++) {
+            const struct vb_search_hit *a = &warm->hits[i],
+                                       *b = &fresh->hits[i];
+            differ += strcmp(a->id, b->id) != 0 ||
+                      strcmp(a->title, b->title) != 0 ||
+                      strcmp(a->title_html, b->title_html) != 0 ||
+                      strcmp(a->snippet, b->snippet) != 0;
+            hits++;
+        }
+        vb_search_result_free(warm);
+        vb_search_result_free(fresh);
+    }
+    vb_searcher_free(cold);
+    ck_assert_uint_eq(differ, 0);
+    ck_assert_uint_gt(hits, 20);
+}
+END_TEST
+
 /* ---- The term bank ----------------------------------------------------- */
 
 START_TEST(test_search_termbank_loads_every_concept_in_three_languages)
@@ -939,6 +986,7 @@ int main(void)
     tcase_add_test(tc, test_search_history_only_for_its_customer);
     tcase_add_test(tc, test_search_customer_event_first_and_not_corrected);
     tcase_add_test(tc, test_search_title_marks_the_query_words);
+    tcase_add_test(tc, test_search_small_index_decoded_when_warmed);
     suite_add_tcase(s, tc);
     TCase *model = tcase_create("model");
     tcase_set_timeout(model, 60);

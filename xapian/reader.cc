@@ -124,6 +124,19 @@ extern "C" vb_status vb_xapian_doc_count(vb_xapian_reader *reader,
     });
 }
 
+extern "C" vb_status vb_xapian_last_docid(vb_xapian_reader *reader,
+                                          uint32_t *docid, vb_error *err)
+{
+    if (docid)
+        *docid = 0;
+    if (!reader || !docid)
+        return null_argument(err, __func__);
+    return with_retry(reader, err, "find the last document id", [&]() {
+        *docid = reader->db.get_lastdocid();
+        return VB_OK;
+    });
+}
+
 extern "C" vb_status vb_xapian_term_freq(vb_xapian_reader *reader,
                                          const char *term, size_t len,
                                          uint32_t *freq, vb_error *err)

@@ -265,6 +265,10 @@ enum vb_status vb_xapian_reader_revision(struct vb_xapian_reader *reader,
 enum vb_status vb_xapian_doc_count(struct vb_xapian_reader *reader,
                                    uint32_t *count, struct vb_error *err);
 
+/* The highest document id in use (0 for an empty index). */
+enum vb_status vb_xapian_last_docid(struct vb_xapian_reader *reader,
+                                    uint32_t *docid, struct vb_error *err);
+
 /* Number of documents indexed by `term` (0 for an unknown term). */
 enum vb_status vb_xapian_term_freq(struct vb_xapian_reader *reader,
                                    const char *term, size_t len,
