@@ -104,7 +104,8 @@ enum MHD_Result vb_handle_analytics(struct vb_request *request)
     if (!c.failed && kind < 0)
         vb_check_fail(&c, 400, VB_API_INVALID_PARAMETER, VB_FIELD_KIND,
                       "parameter 'kind' must be zero-results, top or no-open");
-    int64_t to_us = (int64_t)time(NULL) * 1000000;
+    /* Now to the microsecond: a search of this second is in. */
+    int64_t to_us = vb_store_now_us();
     int64_t from_us = to_us - 30LL * 86400 * 1000000; /* the last 30 days */
     vb_check_time(&c, VB_FIELD_FROM, false, &from_us);
     vb_check_time(&c, VB_FIELD_TO, true, &to_us);

@@ -189,6 +189,30 @@ START_TEST(test_editors_no_customer_data)
 }
 END_TEST
 
+START_TEST(test_editors_searches_written_at_stop)
+{
+    /* The writer batches searches for a moment: those still queued when
+     * the daemon stops are written before it exits, none lost. */
+    static const char *const words[] = {"aansluiting", "glasvezel", "roaming",
+                                        "pukcode", "simkaart"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        char q[64];
+        snprintf(q, sizeof q, "q=%s", words[i]);
+        search(q);
+    }
+    ck_assert_int_eq(sd_stop(&d, SIGTERM), 0);
+    const char *args[] = {"--analytics-db", db, NULL};
+    ck_assert(sd_start(&d, args));
+    char text[8192];
+    report("top", text, sizeof text);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        char needle[64];
+        snprintf(needle, sizeof needle, "%s:1|", words[i]);
+        ck_assert_msg(strstr(text, needle), "%s missing: %s", words[i], text);
+    }
+}
+END_TEST
+
 START_TEST(test_editors_feedback)
 {
     json_t *root = NULL;
@@ -813,6 +837,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_editors_searches);
     tcase_add_test(tc, test_editors_no_customer_data);
+    tcase_add_test(tc, test_editors_searches_written_at_stop);
     tcase_add_test(tc, test_editors_feedback);
     tcase_add_test(tc, test_editors_review_and_expiry);
     tcase_add_test(tc, test_editors_writes);
