@@ -12,6 +12,11 @@
 # usage: bench/relevance.sh [BUILD_DIR] [SUITE...]   (SUITE: a folder name
 #        under relevance-dev, or "sample"; default all)
 # Extra eval_relevance flags through $EVAL_FLAGS (e.g. --misses).
+# BASE_SEARCHD=PATH (another build's vraagbaak-searchd, e.g. of the
+# commit before a change): after each suite, that daemon and this build's
+# serve the same index in turn, twice, and their MRR and took_us are
+# printed as "base" and "this".  The machine's clock moves by a third
+# between runs; only back-to-back runs compare two builds fairly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -73,6 +78,7 @@ for suite in "${suites[@]}"; do
     # Lumina's agents: the sample corpus holds another client's articles
     # too (corpus/clients/), which they do not see.
     eval_args=(--tenant lumina)
+    pair_args=(--tenant lumina)
   else
     dir=$data/$suite
     if [ ! -d "$dir" ]; then
@@ -88,6 +94,7 @@ for suite in "${suites[@]}"; do
     qrels=$dir/qrels.tsv
     extra=()
     eval_args=(--docs "$dir/corpus/docs.jsonl")
+    pair_args=() # no peers: they do not change between builds
   fi
   index=$work/index-$suite
   "$build/indexer/vraagbaak-indexer" --full --index "$index" "$docs" >/dev/null 2>"$work/indexer.err" || {
@@ -99,6 +106,23 @@ for suite in "${suites[@]}"; do
     --queries "$queries" --qrels "$qrels" "${eval_args[@]}" --prefixes \
     ${EVAL_FLAGS:-} || status=$?
   stop_searchd
+  if [ -n "${BASE_SEARCHD:-}" ]; then
+    for round in 1 2; do
+      for which in base this; do
+        daemon=$build/searchd/vraagbaak-searchd
+        [ "$which" = base ] && daemon=$BASE_SEARCHD
+        searchd_start "$work/searchd.out" "$work/searchd.err" "$daemon" \
+          --index "$index" --listen 127.0.0.1:0 "${extra[@]}" ||
+          { pid=$searchd_pid; exit 2; }
+        pid=$searchd_pid url=$searchd_url
+        "$build/bench/eval_relevance" --url "$url" --name "$suite" \
+          --queries "$queries" --qrels "$qrels" "${pair_args[@]}" \
+          --prefixes | awk -v w="$which $round" \
+            '/ vraagbaak / || /took_us/ { print w ": " $0 }' || status=1
+        stop_searchd
+      done
+    done
+  fi
   echo
 done
 exit "$status"
