@@ -183,13 +183,13 @@ respond_error_message(struct vb_request *request, unsigned status,
     request->error = (int)code;
     request->error_parameter = parameter;
     json_t *root = vb_render_error(code, parameter, message);
-    char *json = root ? json_dumps(root, JSON_COMPACT) : NULL;
+    size_t len = 0;
+    char *json = root ? vb_json_write(root, 0, &len) : NULL;
     json_decref(root);
     if (!json)
         return respond_out_of_memory(request);
     struct MHD_Response *response =
-        MHD_create_response_from_buffer_with_free_callback(strlen(json), json,
-                                                           free);
+        MHD_create_response_from_buffer_with_free_callback(len, json, free);
     if (!response) {
         free(json);
         return respond_out_of_memory(request);
