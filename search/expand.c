@@ -200,8 +200,10 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
         .word = joined, .len = len, .lang = VB_LANG_NL};
     known.freq = vb_vocab_freq(&s->words, VB_LANG_NL, joined, len);
     for (int l = VB_LANG_FR; known.freq == 0 && l < VB_LANG_COUNT; l++) {
-        if (x->term_count[l] == 0 || y->term_count[l] == 0 ||
-            vb_vocab_freq(&s->words, (enum vb_lang)l, joined, len) == 0)
+        if (x->term_count[l] == 0 || y->term_count[l] == 0)
+            continue;
+        uint32_t freq = vb_vocab_freq(&s->words, (enum vb_lang)l, joined, len);
+        if (freq == 0)
             continue;
         char pair[VB_SCHEMA_TERM_BUF];
         size_t pair_len = vb_schema_pair_term(
@@ -210,7 +212,7 @@ struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
         if (pair_len == 0 || !held_by_none(s, pair, pair_len))
             continue;
         known.lang = (enum vb_lang)l;
-        known.freq = vb_vocab_freq(&s->words, known.lang, joined, len);
+        known.freq = freq;
     }
     if (known.freq == 0)
         return NULL;
