@@ -16,7 +16,9 @@
 # commit before a change): after each suite, that daemon and this build's
 # serve the same index in turn, twice, and their MRR and took_us are
 # printed as "base" and "this".  The machine's clock moves by a third
-# between runs; only back-to-back runs compare two builds fairly.
+# between runs; only back-to-back runs compare two builds fairly.  The
+# base must read the records this build writes: a build from before the
+# record format "VB" 4 (b5764af) answers 503 on this build's indexes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
