@@ -1,6 +1,17 @@
 /* vb_utf8.c — strict UTF-8 validation. */
 #include "vb_utf8.h"
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Whether the eight bytes of `v` are ASCII other than NUL. */
+static bool ascii8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+    return ((v | ((v - ones) & ~v)) & high) == 0;
+}
+
 enum vb_status vb_utf8_validate(const char *text, size_t len,
                                 size_t *bad_offset)
 {
@@ -8,6 +19,11 @@ enum vb_status vb_utf8_validate(const char *text, size_t len,
     size_t i = 0;
 
     while (i < len) {
+        uint64_t eight;
+        while (len - i >= 8 && (memcpy(&eight, s + i, 8), ascii8(eight)))
+            i += 8;
+        if (i == len)
+            break;
         unsigned c = s[i];
         if (c >= 0x01 && c < 0x80) {
             i++;

@@ -81,13 +81,15 @@ static enum MHD_Result run_search(struct vb_request *request,
             in->lang == VB_LANG_UNKNOWN ? NULL : vb_lang_code(in->lang),
             in->tenant, result->total, result->took_us);
     request->hits = (long)result->hit_count;
-    json_t *root = vb_render_result(in->text, in->text_len, in->facets, result);
+    size_t len;
+    char *json =
+        vb_render_result(in->text, in->text_len, in->facets, result, &len);
     vb_search_result_free(result);
-    if (!root)
+    if (!json)
         return vb_respond_error(request, 500, VB_API_INTERNAL, NULL,
                                 "the search result could not be written as "
                                 "JSON (out of memory, or not valid UTF-8)");
-    return vb_respond_json(request, 200, root);
+    return vb_respond_json_owned(request, 200, json, len);
 }
 
 /* ---- GET and POST /v1/search -----------------------------------------------

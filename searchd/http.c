@@ -122,9 +122,8 @@ static enum MHD_Result respond_out_of_memory(struct vb_request *request)
     return vb_respond(request, 500, response);
 }
 
-static enum MHD_Result respond_json_owned(struct vb_request *request,
-                                          unsigned status, char *json,
-                                          size_t len)
+enum MHD_Result vb_respond_json_owned(struct vb_request *request,
+                                      unsigned status, char *json, size_t len)
 {
     struct MHD_Response *response =
         MHD_create_response_from_buffer_with_free_callback(len, json, free);
@@ -155,7 +154,7 @@ enum MHD_Result vb_respond_json(struct vb_request *request, unsigned status,
     json_decref(root);
     if (!json)
         return respond_out_of_memory(request);
-    return respond_json_owned(request, status, json, len);
+    return vb_respond_json_owned(request, status, json, len);
 }
 
 enum MHD_Result vb_respond_json_text(struct vb_request *request,
@@ -167,7 +166,7 @@ enum MHD_Result vb_respond_json_text(struct vb_request *request,
         return respond_out_of_memory(request);
     memcpy(copy, json, len);
     copy[len] = '\0';
-    return respond_json_owned(request, status, copy, len);
+    return vb_respond_json_owned(request, status, copy, len);
 }
 
 /* The error JSON with `message` (valid UTF-8 or not: see below), plus

@@ -1,4 +1,5 @@
-/* json_out.c — a jansson tree written out as JSON text.
+/* json_out.c — JSON text written out: a jansson tree, or an answer
+ * written piece by piece (json_out.h).
  *
  * jansson builds every answer; this writes it.  The bytes are exactly
  * those of json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(p))
@@ -10,31 +11,27 @@
  * strings are valid UTF-8, as json_string() and jansson's other checked
  * constructors make them.  The process runs in the C locale (nothing
  * calls setlocale), so "%g" writes a '.', as jansson makes it write. */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vb_utf8.h"
+
 #include "json_out.h"
 
 /* Deeper than any answer; jansson's own parser stops at 2048. */
 #define DEPTH_MAX 2048
 
-struct out {
-    char *data;
-    size_t len, cap;
-    int precision;
-    bool failed;
-};
-
-static bool reserve(struct out *o, size_t more)
+static bool reserve(struct vb_json_out *o, size_t more)
 {
     if (o->failed)
         return false;
     if (o->cap - o->len > more)
         return true; /* room for a NUL too */
-    size_t cap = o->cap ? o->cap : 1024;
+    size_t cap = o->cap ? o->cap : 8192; /* most answers fit */
     while (cap - o->len <= more) {
         if (cap > SIZE_MAX / 2) {
             o->failed = true;
@@ -52,7 +49,7 @@ static bool reserve(struct out *o, size_t more)
     return true;
 }
 
-static void put(struct out *o, const char *s, size_t n)
+static void put(struct vb_json_out *o, const char *s, size_t n)
 {
     if (reserve(o, n)) {
         memcpy(o->data + o->len, s, n);
@@ -60,16 +57,30 @@ static void put(struct out *o, const char *s, size_t n)
     }
 }
 
-static void put_char(struct out *o, char c)
+static void put_char(struct vb_json_out *o, char c)
 {
     if (reserve(o, 1))
         o->data[o->len++] = c;
 }
 
+/* Whether none of the eight bytes of `v` needs an escape: none below
+ * 0x20, none a quote or a backslash (exact as a yes or no, not per
+ * byte). */
+static bool plain8(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+    uint64_t quote = v ^ (ones * '"'), backslash = v ^ (ones * '\\');
+    uint64_t control = (v - ones * 0x20) & ~v;
+    quote = (quote - ones) & ~quote;
+    backslash = (backslash - ones) & ~backslash;
+    return ((control | quote | backslash) & high) == 0;
+}
+
 /* JSON escapes '"', '\\' and the control characters: jansson writes
  * seven of them in a short form ("\n") and the others as \u00XX, in
- * capitals.  No byte takes more than six. */
-static void put_string(struct out *o, const char *s, size_t n)
+ * capitals.  No byte takes more than six.  Text is mostly runs of bytes
+ * that need none, copied eight at a time. */
+static void put_string(struct vb_json_out *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     if (n > (SIZE_MAX - 2) / 6 || !reserve(o, 6 * n + 2)) {
@@ -79,6 +90,14 @@ static void put_string(struct out *o, const char *s, size_t n)
     char *d = o->data + o->len;
     *d++ = '"';
     for (size_t i = 0; i < n; i++) {
+        uint64_t eight;
+        while (i + 8 <= n && (memcpy(&eight, s + i, 8), plain8(eight))) {
+            memcpy(d, &eight, 8);
+            d += 8;
+            i += 8;
+        }
+        if (i == n)
+            break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *d++ = (char)c;
@@ -107,7 +126,7 @@ static void put_string(struct out *o, const char *s, size_t n)
 /* A real as jansson writes it: "%.*g" (17 digits for precision 0), ".0"
  * added when that looks like an integer, and the exponent without '+'
  * or leading zeros ("1e300", "-2.5e-7"). */
-static void put_real(struct out *o, double value)
+static void put_real(struct vb_json_out *o, double value)
 {
     char buf[48];
     int n = snprintf(buf, sizeof buf - 2, "%.*g",
@@ -134,7 +153,7 @@ static void put_real(struct out *o, double value)
     put(o, buf, (size_t)n);
 }
 
-static void put_value(struct out *o, const json_t *v, int depth)
+static void put_value(struct vb_json_out *o, const json_t *v, int depth)
 {
     if (depth > DEPTH_MAX) {
         o->failed = true;
@@ -186,14 +205,61 @@ static void put_value(struct out *o, const json_t *v, int depth)
 
 char *vb_json_write(const json_t *root, int precision, size_t *len)
 {
-    struct out o = {.precision = precision};
+    struct vb_json_out o = {.precision = precision};
     put_value(&o, root, 0);
-    if (!reserve(&o, 0)) {
-        free(o.data);
+    return vb_json_out_finish(&o, len);
+}
+
+void vb_json_out_raw(struct vb_json_out *o, const char *s)
+{
+    put(o, s, strlen(s));
+}
+
+void vb_json_out_string(struct vb_json_out *o, const char *s, size_t n)
+{
+    if (vb_utf8_validate(s, n, NULL) != VB_OK)
+        o->failed = true;
+    else
+        put_string(o, s, n);
+}
+
+void vb_json_out_text(struct vb_json_out *o, const char *s)
+{
+    if (s)
+        vb_json_out_string(o, s, strlen(s));
+    else
+        put(o, "null", 4);
+}
+
+void vb_json_out_integer(struct vb_json_out *o, int64_t value)
+{
+    char number[32];
+    int n = snprintf(number, sizeof number, "%" PRId64, value);
+    put(o, number, (size_t)n);
+}
+
+void vb_json_out_real(struct vb_json_out *o, double value)
+{
+    put_real(o, value);
+}
+
+void vb_json_out_bool(struct vb_json_out *o, bool value)
+{
+    if (value)
+        put(o, "true", 4);
+    else
+        put(o, "false", 5);
+}
+
+char *vb_json_out_finish(struct vb_json_out *o, size_t *len)
+{
+    if (!reserve(o, 0)) {
+        free(o->data);
+        *o = (struct vb_json_out){0};
         return NULL;
     }
-    o.data[o.len] = '\0';
+    o->data[o->len] = '\0';
     if (len)
-        *len = o.len;
-    return o.data;
+        *len = o->len;
+    return o->data;
 }

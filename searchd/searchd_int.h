@@ -637,6 +637,9 @@ json_t *vb_json_text(const char *s);
 enum MHD_Result vb_respond_json(struct vb_request *request, unsigned status,
                                 json_t *root);
 
+/* `json` (malloc'd text of `len` bytes) as the answer; it is freed. */
+enum MHD_Result vb_respond_json_owned(struct vb_request *request,
+                                      unsigned status, char *json, size_t len);
 /* An already serialised JSON text (copied). */
 enum MHD_Result vb_respond_json_text(struct vb_request *request,
                                      unsigned status, const char *json,
@@ -873,10 +876,12 @@ enum MHD_Result vb_handle_documents_bulk(struct vb_request *request);
 
 /* ==== render.c: every JSON shape of the answers ======================= */
 
-/* Each returns a new JSON value (NULL when out of memory, or a text that
- * is not valid UTF-8) and steals the json_t arguments it is given. */
-json_t *vb_render_result(const char *query, size_t query_len, bool facets,
-                         const struct vb_search_result *result);
+/* A search's answer as JSON text, NUL-terminated, its length in *len;
+ * NULL when out of memory or a text is not valid UTF-8. */
+char *vb_render_result(const char *query, size_t query_len, bool facets,
+                       const struct vb_search_result *result, size_t *len);
+/* The others return a new JSON value (NULL when out of memory, or a text
+ * that is not valid UTF-8) and steal the json_t arguments given. */
 json_t *vb_render_document(const struct vb_document *doc, bool expired);
 json_t *vb_render_token(const char *text, const struct vb_token *token);
 json_t *vb_render_analysis(enum vb_lang lang, bool detected, json_t *tokens);

@@ -71,6 +71,12 @@ foreach(suite cli api badinput search editors tenants)
   endif()
 endforeach()
 
+# test_searchd_api writes search answers itself (render.c's internal
+# header names the search engine's result).
+if(TARGET test_searchd_api)
+  target_link_libraries(test_searchd_api PRIVATE vb_search)
+endif()
+
 # With libsystemd the daemon tells systemd when it is ready (Type=notify):
 # test_searchd_cli checks the message.
 if(SYSTEMD_FOUND AND TARGET test_searchd_cli)

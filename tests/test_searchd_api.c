@@ -15,6 +15,7 @@
 #include "test_searchd_util.h"
 #include "testutil.h"
 #include "json_out.h"
+#include "searchd_int.h"
 #include "vb_searchd.h"
 
 static struct sd_daemon daemon_;
@@ -1323,6 +1324,209 @@ START_TEST(test_searchd_api_json_written_as_jansson_writes_it)
 }
 END_TEST
 
+/* ---- The search answer, written without a tree (render.c) ----------- */
+
+/* A random C string for a field of a hit: NULL now and then (null), the
+ * text pieces above otherwise, without their NUL bytes. */
+static char *json_random_field(size_t *escapes)
+{
+    if (json_rand(5) == 0)
+        return NULL;
+    char text[400];
+    size_t n = json_random_text(text, escapes);
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '\0')
+            text[i] = '0';
+    char *s = malloc(n + 1);
+    memcpy(s, text, n);
+    s[n] = '\0';
+    return s;
+}
+
+static json_t *json_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+/* What the answer means, as the tree jansson would write: the oracle. */
+static json_t *result_tree(const char *query, size_t query_len, bool facets,
+                           const struct vb_search_result *r)
+{
+    json_t *hits = json_array();
+    for (size_t i = 0; i < r->hit_count; i++) {
+        const struct vb_search_hit *h = &r->hits[i];
+        json_t *translations = json_array();
+        for (size_t k = 0; k < h->translation_count; k++)
+            json_array_append_new(
+                translations,
+                json_pack("{s:s%,s:o}", "lang", h->translations[k].lang,
+                          strnlen(h->translations[k].lang, 3), "id",
+                          json_or_null(h->translations[k].id)));
+        json_array_append_new(
+            hits,
+            json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:o,s:o,s:o,s:o,s:o,"
+                      "s:o,s:o}",
+                      "id", json_or_null(h->id), "type", json_or_null(h->type),
+                      "lang", json_or_null(h->lang), "title",
+                      json_or_null(h->title), "title_html",
+                      json_or_null(h->title_html), "snippet",
+                      json_or_null(h->snippet), "score", h->score, "group",
+                      json_or_null(h->group), "translations", translations,
+                      "updated", json_or_null(h->updated), "review_by",
+                      json_or_null(h->review_by), "date", json_or_null(h->date),
+                      "customer", json_or_null(h->customer), "channel",
+                      json_or_null(h->channel)));
+    }
+    json_t *root =
+        json_pack("{s:s%,s:i,s:b,s:I,s:o,s:o}", "query", query, query_len,
+                  "total", (int)r->total, "total_exact", r->total_exact,
+                  "took_us", (json_int_t)r->took_us, "suggestion",
+                  json_or_null(r->suggestion), "hits", hits);
+    if (r->shards_down_count) {
+        json_t *down = json_array();
+        for (size_t i = 0; i < r->shards_down_count; i++)
+            json_array_append_new(down, json_string(r->shards_down[i]));
+        json_object_set_new(root, "partial", json_true());
+        json_object_set_new(root, "shards_down", down);
+    }
+    if (facets) {
+        json_t *f = json_pack("{s:{},s:{}}", "type", "lang");
+        for (size_t i = 0; i < r->facet_count; i++) {
+            json_t *counts = json_object();
+            for (size_t k = 0; k < r->facets[i].count; k++)
+                json_object_set_new(counts, r->facets[i].counts[k].value,
+                                    json_integer(r->facets[i].counts[k].count));
+            json_object_set_new(f, r->facets[i].field, counts);
+        }
+        json_object_set_new(root, "facets", f);
+    }
+    return root;
+}
+
+static void free_result_fields(struct vb_search_result *r)
+{
+    for (size_t i = 0; i < r->hit_count; i++) {
+        struct vb_search_hit *h = &r->hits[i];
+        char *fields[] = {h->id,         h->type,    h->lang,     h->title,
+                          h->title_html, h->snippet, h->group,    h->updated,
+                          h->review_by,  h->date,    h->customer, h->channel};
+        for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+            free(fields[k]);
+        for (size_t k = 0; k < h->translation_count; k++)
+            free(h->translations[k].id);
+        free(h->translations);
+    }
+    free(r->hits);
+    free(r->suggestion);
+    for (size_t i = 0; i < r->shards_down_count; i++)
+        free(r->shards_down[i]);
+    free(r->shards_down);
+    for (size_t i = 0; i < r->facet_count; i++) {
+        for (size_t k = 0; k < r->facets[i].count; k++)
+            free(r->facets[i].counts[k].value);
+        free(r->facets[i].counts);
+    }
+    free(r->facets);
+}
+
+/* Byte for byte what json_dumps writes of the same answer as a tree, on
+ * 2,000 random answers (every field null or text with escapes, scores,
+ * translations, partial answers, facets); and no answer at all for a
+ * text that is not valid UTF-8. */
+START_TEST(test_searchd_api_search_answer_written_as_its_tree)
+{
+    static const char *const langs[] = {"nl", "fr", "en", "x"};
+    static const char *const values[] = {"procedure", "product", "nl",
+                                         "fr",        "history", "en"};
+    size_t differ = 0, escapes = 0, bytes = 0;
+    char first_mismatch[256] = "";
+    for (int i = 0; i < 2000; i++) {
+        struct vb_search_result r = {.total = json_rand(200),
+                                     .total_exact = json_rand(2),
+                                     .took_us = json_rand(100000),
+                                     .suggestion = json_random_field(&escapes),
+                                     .hit_count = json_rand(11)};
+        r.hits = calloc(r.hit_count + 1, sizeof *r.hits);
+        for (size_t k = 0; k < r.hit_count; k++) {
+            struct vb_search_hit *h = &r.hits[k];
+            char **fields[] = {&h->id,    &h->type,       &h->lang,
+                               &h->title, &h->title_html, &h->snippet,
+                               &h->group, &h->updated,    &h->review_by,
+                               &h->date,  &h->customer,   &h->channel};
+            for (size_t f = 0; f < sizeof fields / sizeof *fields; f++)
+                *fields[f] = json_random_field(&escapes);
+            h->score = json_rand(8) ? json_rand(1u << 30) / 4096.0 : 0.0;
+            h->translation_count = json_rand(3);
+            h->translations =
+                calloc(h->translation_count + 1, sizeof *h->translations);
+            for (size_t t = 0; t < h->translation_count; t++) {
+                snprintf(h->translations[t].lang, 3, "%s", langs[json_rand(4)]);
+                h->translations[t].id = json_random_field(&escapes);
+            }
+        }
+        if (json_rand(6) == 0) {
+            r.shards_down_count = 1 + json_rand(2);
+            r.shards_down = calloc(r.shards_down_count, sizeof *r.shards_down);
+            for (size_t k = 0; k < r.shards_down_count; k++)
+                r.shards_down[k] = strdup(k ? "remote 10.0.0.2:7777" : "s\"1");
+        }
+        bool facets = json_rand(2);
+        if (facets) {
+            r.facet_count = json_rand(3);
+            r.facets = calloc(r.facet_count + 1, sizeof *r.facets);
+            for (size_t f = 0; f < r.facet_count; f++) {
+                r.facets[f].field = f ? "lang" : json_rand(2) ? "type" : "lang";
+                r.facets[f].count = json_rand(4);
+                r.facets[f].counts =
+                    calloc(r.facets[f].count + 1, sizeof *r.facets[f].counts);
+                for (size_t k = 0; k < r.facets[f].count; k++)
+                    r.facets[f].counts[k] = (struct vb_search_facet_count){
+                        strdup(values[(k + f) % 6]), json_rand(5000)};
+            }
+        }
+        char query[400];
+        size_t query_len = json_random_text(query, &escapes);
+        for (size_t k = 0; k < query_len; k++)
+            if (query[k] == '\0')
+                query[k] = ' ';
+
+        json_t *tree = result_tree(query, query_len, facets, &r);
+        char *want =
+            tree ? json_dumps(tree, JSON_COMPACT | JSON_REAL_PRECISION(6))
+                 : NULL;
+        size_t len = 0;
+        char *got = vb_render_result(query, query_len, facets, &r, &len);
+        size_t at = 0;
+        while (want && got && at < len && want[at] && want[at] == got[at])
+            at++;
+        if (!want || !got || strlen(want) != len || at < len) {
+            size_t from = at > 30 ? at - 30 : 0;
+            if (!differ++)
+                snprintf(first_mismatch, sizeof first_mismatch,
+                         "at byte %zu:\nwant %.60s\ngot  %.60s", at,
+                         want ? want + from : "(null)",
+                         got ? got + from : "(null)");
+        }
+        bytes += len;
+        free(want);
+        free(got);
+        json_decref(tree);
+        free_result_fields(&r);
+    }
+    ck_assert_msg(differ == 0, "%zu of 2000 differ; first:\n%s", differ,
+                  first_mismatch);
+    ck_assert_uint_gt(escapes, 50000);
+    ck_assert_uint_gt(bytes, 5000000);
+
+    /* A title cut inside a character: no answer, not invalid JSON. */
+    char title[] = "caf\xc3";
+    struct vb_search_hit hit = {.title = title};
+    struct vb_search_result bad = {.hits = &hit, .hit_count = 1};
+    size_t len = 0;
+    ck_assert_ptr_null(vb_render_result("q", 1, false, &bad, &len));
+}
+END_TEST
+
 int main(void)
 {
     Suite *suite = suite_create("searchd_api");
@@ -1351,6 +1555,7 @@ int main(void)
     suite_add_tcase(suite, own);
     TCase *json = tcase_create("json");
     tcase_add_test(json, test_searchd_api_json_written_as_jansson_writes_it);
+    tcase_add_test(json, test_searchd_api_search_answer_written_as_its_tree);
     suite_add_tcase(suite, json);
     return vb_test_run(suite);
 }
