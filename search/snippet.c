@@ -118,37 +118,44 @@ static void append(char **out, size_t *used, size_t *cap, const char *s,
     (*out)[*used] = '\0';
 }
 
+/* What html_escape does with a byte: copies it, keeps it unless white
+ * space follows (a space), makes a run of white space one space (the
+ * other white space), or writes its entity (HTML_ENTITY + its index in
+ * `entities`). */
+enum { HTML_COPY, HTML_SPACE, HTML_WHITE, HTML_ENTITY };
+static const char *const entities[] = {"&amp;", "&lt;", "&gt;", "&quot;",
+                                       "&#39;"};
+static const unsigned char html_kind[256] = {
+    [' '] = HTML_SPACE,      ['\t'] = HTML_WHITE,     ['\n'] = HTML_WHITE,
+    ['\r'] = HTML_WHITE,     ['\f'] = HTML_WHITE,     ['\v'] = HTML_WHITE,
+    ['&'] = HTML_ENTITY,     ['<'] = HTML_ENTITY + 1, ['>'] = HTML_ENTITY + 2,
+    ['"'] = HTML_ENTITY + 3, ['\''] = HTML_ENTITY + 4};
+
 /* Escapes text for HTML; runs of white space (line breaks, tabs of
- * tables) become one space, as a snippet is one line. */
+ * tables) become one space, as a snippet is one line.  One table look-up
+ * a byte: most bytes are copied as they are. */
 static void html_escape(char **out, size_t *used, size_t *cap, const char *s,
                         size_t n, bool *failed)
 {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *rep = NULL;
-        if (is_space(s[i])) {
-            size_t end = i;
-            while (end < n && is_space(s[end]))
-                end++;
-            if (s[i] == ' ' && end == i + 1)
-                continue;
-            append(out, used, cap, s + from, i - from, failed);
-            append(out, used, cap, " ", 1, failed);
-            from = end;
-            i = end - 1;
+        unsigned kind = html_kind[(unsigned char)s[i]];
+        if (kind == HTML_COPY ||
+            (kind == HTML_SPACE && (i + 1 == n || !is_space(s[i + 1]))))
+            continue;
+        append(out, used, cap, s + from, i - from, failed);
+        if (kind >= HTML_ENTITY) {
+            const char *rep = entities[kind - HTML_ENTITY];
+            append(out, used, cap, rep, strlen(rep), failed);
+            from = i + 1;
             continue;
         }
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
-        }
-        append(out, used, cap, s + from, i - from, failed);
-        append(out, used, cap, rep, strlen(rep), failed);
-        from = i + 1;
+        size_t end = i;
+        while (end < n && is_space(s[end]))
+            end++;
+        append(out, used, cap, " ", 1, failed);
+        from = end;
+        i = end - 1;
     }
     append(out, used, cap, s + from, n - from, failed);
 }

@@ -965,6 +965,15 @@ START_TEST(test_search_snippet_window)
     free(out);
     free(text);
 
+    /* HTML's five characters as entities; a run of white space (a tab, a
+     * line break, two spaces) one space, a single space kept. */
+    set.count = 2;
+    out = snippet_of(analyzer, cache, &set,
+                     "Tom's  <b>\n\tparrot</b> & \"walrus\" \r\n end");
+    ck_assert_str_eq(out, "Tom&#39;s &lt;b&gt; <mark>parrot</mark>&lt;/b&gt; "
+                          "&amp; &quot;<mark>walrus</mark>&quot; end");
+    free(out);
+
     vb_snippet_cache_free(cache);
     vb_analyzer_free(analyzer);
     vb_analysis_data_free(data);
