@@ -131,9 +131,11 @@ static struct vb_xapian_query *synonym_of(struct request_state *s,
 {
     for (size_t i = 0; i < count; i++)
         vb_query_highlight(s, terms[i], lens[i]);
-    /* A long text's words are many: the text field alone ranks them. */
+    /* A long text's words are many, and a function word decides
+     * nothing: the text field alone ranks them. */
     return fields_of(s, terms, lens, count,
-                     typed && !s->history && s->req->mode == VB_SEARCH_QUERY,
+                     typed && !s->history && !s->function_word &&
+                         s->req->mode == VB_SEARCH_QUERY,
                      text_weight);
 }
 

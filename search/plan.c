@@ -91,6 +91,15 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
      * space, not a closing quote, not the "?" that ends a question. */
     bool typing = s->req->mode == VB_SEARCH_QUERY && s->token_count > 0 &&
                   s->tokens[s->token_count - 1].end == len;
+    /* Function words beside content words only add a little (rank.c);
+     * alone they are what was asked. */
+    bool content = false;
+    for (size_t k = 0; k < s->token_count && !content; k++) {
+        const struct qtoken *t = &s->tokens[k];
+        content = t->kind == SEG_PHRASE ||
+                  (t->kind == SEG_PLAIN &&
+                   (!t->stopword || (typing && k + 1 == s->token_count)));
+    }
     for (size_t i = 0; i < s->token_count;) {
         struct qtoken *t = &s->tokens[i];
         s->word = i;
@@ -153,6 +162,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                 bool last = typing && k + 1 == s->token_count;
                 struct qtoken *tk = &s->tokens[k];
                 s->quiet = tk->stopword && !last;
+                s->function_word = s->quiet && content;
                 struct vb_xapian_query *q = vb_query_token(s, tk, last, false);
                 p->clauses[p->count++] =
                     (struct clause){.q = q,
@@ -161,7 +171,7 @@ static enum vb_status build_plan(struct request_state *s, struct plan *p)
                                     .first_token = k,
                                     .optional = tk->stopword && !last,
                                     .single = true};
-                s->quiet = false;
+                s->quiet = s->function_word = false;
                 vb_query_joins(s, p, k);
                 compound(s, p, i, k);
                 k++;

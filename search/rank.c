@@ -19,9 +19,11 @@
  *   - Two words typed apart that Dutch articles write as one ("sim
  *     kaart", "adres wijziging") also match that word, as if typed.
  *   - Function words and question words ("de", "peut", "how") add
- *     `function_word` of their weight and decide nothing: no document is
+ *     `function_word` of their weight in the text field alone (a title
+ *     saying "peut-on" is no reason) and decide nothing: no document is
  *     looked at or ranked first because of them; one in half the
- *     documents or more is left out (its idf is not above zero).
+ *     documents or more is left out (its idf is not above zero).  A
+ *     query of function words alone is what was asked: both fields.
  *   - A document with every content word gains `all_words` of their
  *     weight again, in the text field alone (where a word as typed
  *     decides presence as well as both fields do, at half the posting

@@ -417,6 +417,9 @@ struct request_state {
     bool open_phrase; /* q ends inside a phrase: its last word is typed */
     struct vb_xapian_query *excluded; /* -words, or NULL */
     bool quiet; /* building a stopword's query: highlight nothing */
+    /* building a function word's query, beside content words: the text
+     * field alone (rank.c) */
+    bool function_word;
     size_t word; /* the query word being planned, for highlights */
     bool history; /* building the plan for customer history's terms */
     struct vb_snippet_cache *snippets; /* the searcher's */

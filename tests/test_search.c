@@ -393,6 +393,8 @@ START_TEST(test_search_model_function_words_and_pruning)
      * put it in the first tier. */
     write_article(src, "procuration", "fr", NULL, "Vote par procuration, peut-on voter pour un autre ?",
                   "La procuration permet de voter pour un autre électeur.");
+    write_article(src, "comment-voter", "fr", NULL, "Comment voter",
+                  "Par procuration ou en personne.");
     write_article(src, "reserve", "fr", NULL, "Réserve militaire",
                   "Vous pouvez vous engager dans la réserve opérationnelle "
                   "ou dans la réserve citoyenne.");
@@ -441,6 +443,27 @@ START_TEST(test_search_model_function_words_and_pruning)
     ck_assert_uint_ge(r->hit_count, 1);
     ck_assert_str_eq(r->hits[0].id, "procuration");
     vb_search_result_free(r);
+
+    /* Beside a content word a function word adds a little of its weight
+     * in the text field alone: its place in a title does not count.
+     * Alone it is what was asked, and its title counts (both fields). */
+    double alone = 0, beside = 0;
+    r = run_limit(s, "comment ?", 10, VB_SEARCH_QUERY);
+    for (size_t i = 0; i < r->hit_count; i++)
+        if (strcmp(r->hits[i].id, "comment-voter") == 0)
+            alone = r->hits[i].score;
+    vb_search_result_free(r);
+    r = run_limit(s, "réserve comment ?", 10, VB_SEARCH_QUERY);
+    ck_assert_str_eq(r->hits[0].id, "reserve");
+    for (size_t i = 0; i < r->hit_count; i++)
+        if (strcmp(r->hits[i].id, "comment-voter") == 0)
+            beside = r->hits[i].score;
+    vb_search_result_free(r);
+    ck_assert_double_gt(beside, 0);
+    /* vb_rank.function_word of the text field's weight only, less than
+     * that share of both fields' */
+    ck_assert_msg(beside < vb_rank.function_word * alone * 0.95,
+                  "%g beside a content word, %g alone", beside, alone);
 
     /* Neighbours in the query and in the article: a bonus. */
     r = run_limit(s, "remboursement prêt", 10, VB_SEARCH_QUERY);
