@@ -1,13 +1,15 @@
 /* json_out.c — JSON text written out: a jansson tree, or an answer
  * written piece by piece (json_out.h).
  *
- * jansson builds every answer; this writes it.  The bytes are exactly
+ * jansson builds every answer but a search's (render.c writes that one
+ * with the pieces below); this writes it.  The bytes are exactly
  * those of json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(p))
  * (test_searchd_api compares the two on random trees), in a quarter of
  * the time: json_dumps decodes every character of every string to find
  * the few it must escape (80 instructions a byte, a fifth of a sample
- * query's request).  Here a string is copied byte by byte with the
- * escapes put in, and a real formatted as jansson formats it.  Its
+ * query's request).  Here a string is copied with the escapes put in,
+ * eight bytes at a time where none needs one, and a real formatted as
+ * jansson formats it.  Its
  * strings are valid UTF-8, as json_string() and jansson's other checked
  * constructors make them.  The process runs in the C locale (nothing
  * calls setlocale), so "%g" writes a '.', as jansson makes it write. */

@@ -41,6 +41,29 @@ START_TEST(test_utf8_rejects_with_offset)
 }
 END_TEST
 
+/* Plain ASCII is taken eight bytes at a time: a bad byte (or NUL) at any
+ * place in or after a run of it is still found, at its own offset. */
+START_TEST(test_utf8_bad_byte_anywhere_in_ascii)
+{
+    static const char bad[] = {'\x80', '\0', '\xff', '\xc3'};
+    char text[41];
+    size_t found = 0;
+    for (size_t b = 0; b < sizeof bad; b++)
+        for (size_t at = 0; at < 40; at++) {
+            memset(text, 'a', 40);
+            text[40] = '\0';
+            text[at] = bad[b];
+            size_t offset = (size_t)-1;
+            found +=
+                vb_utf8_validate(text, 40, &offset) == VB_EUTF8 && offset == at;
+        }
+    ck_assert_uint_eq(found, 4 * 40);
+    memset(text, 'a', 40);
+    for (size_t len = 0; len <= 40; len++)
+        ck_assert_int_eq(vb_utf8_validate(text, len, NULL), VB_OK);
+}
+END_TEST
+
 START_TEST(test_utf8_analysis_reports_offset)
 {
     struct vb_analysis_data *data;
@@ -65,6 +88,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_utf8_accepts_valid_text);
     tcase_add_test(tc, test_utf8_rejects_with_offset);
+    tcase_add_test(tc, test_utf8_bad_byte_anywhere_in_ascii);
     tcase_add_test(tc, test_utf8_analysis_reports_offset);
     suite_add_tcase(s, tc);
     return vb_test_run(s);
