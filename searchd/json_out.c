@@ -9,10 +9,10 @@
  * the few it must escape (80 instructions a byte, a fifth of a sample
  * query's request).  Here a string is copied with the escapes put in,
  * eight bytes at a time where none needs one, and a real formatted as
- * jansson formats it.  Its
- * strings are valid UTF-8, as json_string() and jansson's other checked
- * constructors make them.  The process runs in the C locale (nothing
- * calls setlocale), so "%g" writes a '.', as jansson makes it write. */
+ * jansson formats it.  Its strings are valid UTF-8, as json_string() and
+ * jansson's other checked constructors make them.  The process runs in
+ * the C locale (nothing calls setlocale), so "%g" writes a '.', as
+ * jansson makes it write. */
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdint.h>
