@@ -2,7 +2,8 @@
  * a search, a document, an analysis, the health, the editors' lists and
  * the audit log look like to a client (Contract 3, docs/openapi.yaml).
  * The routes decide what to answer; this file only writes it.  An
- * absent value is always null (vb_json_text), never "". */
+ * absent value is always null (vb_json_text, vb_json_out_text), never
+ * "". */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
