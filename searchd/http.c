@@ -122,19 +122,29 @@ static enum MHD_Result respond_out_of_memory(struct vb_request *request)
     return vb_respond(request, 500, response);
 }
 
-enum MHD_Result vb_respond_json_owned(struct vb_request *request,
-                                      unsigned status, char *json, size_t len)
+/* A response owning `json` (freed with it, or at once when none could be
+ * made), with the JSON answers' content type and no caching. */
+static struct MHD_Response *json_response(char *json, size_t len)
 {
     struct MHD_Response *response =
         MHD_create_response_from_buffer_with_free_callback(len, json, free);
     if (!response) {
         free(json);
-        return respond_out_of_memory(request);
+        return NULL;
     }
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
                             "application/json; charset=utf-8");
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
                             "no-store");
+    return response;
+}
+
+enum MHD_Result vb_respond_json_owned(struct vb_request *request,
+                                      unsigned status, char *json, size_t len)
+{
+    struct MHD_Response *response = json_response(json, len);
+    if (!response)
+        return respond_out_of_memory(request);
     return vb_respond(request, status, response);
 }
 
@@ -187,16 +197,9 @@ respond_error_message(struct vb_request *request, unsigned status,
     json_decref(root);
     if (!json)
         return respond_out_of_memory(request);
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer_with_free_callback(len, json, free);
-    if (!response) {
-        free(json);
+    struct MHD_Response *response = json_response(json, len);
+    if (!response)
         return respond_out_of_memory(request);
-    }
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            "application/json; charset=utf-8");
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL,
-                            "no-store");
     if (extra)
         MHD_add_response_header(response, extra, extra_value);
     return vb_respond(request, status, response);

@@ -128,7 +128,7 @@ static void put_string(struct vb_json_out *o, const char *s, size_t n)
 /* A real as jansson writes it: "%.*g" (17 digits for precision 0), ".0"
  * added when that looks like an integer, and the exponent without '+'
  * or leading zeros ("1e300", "-2.5e-7"). */
-static void put_real(struct vb_json_out *o, double value)
+void vb_json_out_real(struct vb_json_out *o, double value)
 {
     char buf[48];
     int n = snprintf(buf, sizeof buf - 2, "%.*g",
@@ -161,7 +161,6 @@ static void put_value(struct vb_json_out *o, const json_t *v, int depth)
         o->failed = true;
         return;
     }
-    char number[32];
     switch (json_typeof(v)) {
     case JSON_OBJECT: {
         put_char(o, '{');
@@ -192,16 +191,11 @@ static void put_value(struct vb_json_out *o, const json_t *v, int depth)
     case JSON_STRING:
         put_string(o, json_string_value(v), json_string_length(v));
         return;
-    case JSON_INTEGER: {
-        int n = snprintf(number, sizeof number, "%" JSON_INTEGER_FORMAT,
-                         json_integer_value(v));
-        put(o, number, (size_t)n);
-        return;
-    }
-    case JSON_REAL: put_real(o, json_real_value(v)); return;
-    case JSON_TRUE: put(o, "true", 4); return;
-    case JSON_FALSE: put(o, "false", 5); return;
-    case JSON_NULL: put(o, "null", 4); return;
+    case JSON_INTEGER: vb_json_out_integer(o, json_integer_value(v)); return;
+    case JSON_REAL: vb_json_out_real(o, json_real_value(v)); return;
+    case JSON_TRUE: vb_json_out_bool(o, true); return;
+    case JSON_FALSE: vb_json_out_bool(o, false); return;
+    case JSON_NULL: vb_json_out_text(o, NULL); return;
     }
 }
 
@@ -238,11 +232,6 @@ void vb_json_out_integer(struct vb_json_out *o, int64_t value)
     char number[32];
     int n = snprintf(number, sizeof number, "%" PRId64, value);
     put(o, number, (size_t)n);
-}
-
-void vb_json_out_real(struct vb_json_out *o, double value)
-{
-    put_real(o, value);
 }
 
 void vb_json_out_bool(struct vb_json_out *o, bool value)
