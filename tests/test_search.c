@@ -86,6 +86,15 @@ static bool has_hit(const struct vb_search_result *r, const char *id)
     return false;
 }
 
+/* The score of hit `id`, 0 when it is not among the hits. */
+static double score_of(const struct vb_search_result *r, const char *id)
+{
+    for (size_t i = 0; i < r->hit_count; i++)
+        if (strcmp(r->hits[i].id, id) == 0)
+            return r->hits[i].score;
+    return 0;
+}
+
 /* ---- The document cache ------------------------------------------------ */
 
 /* The sample corpus fits a searcher's document cache: warming decodes
@@ -447,17 +456,12 @@ START_TEST(test_search_model_function_words_and_pruning)
     /* Beside a content word a function word adds a little of its weight
      * in the text field alone: its place in a title does not count.
      * Alone it is what was asked, and its title counts (both fields). */
-    double alone = 0, beside = 0;
     r = run_limit(s, "comment ?", 10, VB_SEARCH_QUERY);
-    for (size_t i = 0; i < r->hit_count; i++)
-        if (strcmp(r->hits[i].id, "comment-voter") == 0)
-            alone = r->hits[i].score;
+    double alone = score_of(r, "comment-voter");
     vb_search_result_free(r);
     r = run_limit(s, "réserve comment ?", 10, VB_SEARCH_QUERY);
     ck_assert_str_eq(r->hits[0].id, "reserve");
-    for (size_t i = 0; i < r->hit_count; i++)
-        if (strcmp(r->hits[i].id, "comment-voter") == 0)
-            beside = r->hits[i].score;
+    double beside = score_of(r, "comment-voter");
     vb_search_result_free(r);
     ck_assert_double_gt(beside, 0);
     /* vb_rank.function_word of the text field's weight only, less than
