@@ -53,6 +53,7 @@ struct field_feed {
     uint32_t next;           /* first position after the field */
     char previous[TERM_BUF]; /* the field's last content word's term */
     size_t previous_len;     /* 0: none yet */
+    size_t pairs_left;       /* pair terms the field may still add */
     enum vb_status status;
     struct vb_error *err;
 };
@@ -63,7 +64,10 @@ static enum vb_status add_pair(struct field_feed *f,
 {
     const char *term = token->terms[0];
     size_t len = token->term_lens[0];
+    if (f->pairs_left == 0)
+        return VB_OK;
     if (f->previous_len > 0) {
+        f->pairs_left--;
         char pair[TERM_BUF];
         size_t n = vb_schema_pair_term(f->previous, f->previous_len, term, len,
                                        pair, TERM_BUF);
@@ -129,11 +133,13 @@ static int feed_token(void *ctx, const struct vb_token *token)
 /* Indexes one piece of text as the next field; moves f->base past it. */
 static enum vb_status feed_text(struct vb_analyzer *analyzer,
                                 struct field_feed *f, enum vb_lang lang,
-                                const char *text, size_t len, uint32_t wdf)
+                                const char *text, size_t len, uint32_t wdf,
+                                size_t pairs_max)
 {
     f->wdf = wdf;
     f->next = f->base;
     f->previous_len = 0;
+    f->pairs_left = pairs_max;
     f->status = VB_OK;
     enum vb_status st =
         vb_analyze_text(analyzer, text, len, lang, feed_token, f, f->err);
@@ -205,17 +211,17 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
                               .subject = !history,
                               .err = err};
     st = feed_text(analyzer, &feed, lang, doc->title, strlen(doc->title),
-                   VB_SCHEMA_TITLE_WDF);
+                   VB_SCHEMA_TITLE_WDF, SIZE_MAX);
     for (size_t i = 0; st == VB_OK && i < doc->tag_count; i++)
         st = feed_text(analyzer, &feed, lang, doc->tags[i],
-                       strlen(doc->tags[i]), VB_SCHEMA_TAGS_WDF);
+                       strlen(doc->tags[i]), VB_SCHEMA_TAGS_WDF, SIZE_MAX);
     for (size_t i = 0; st == VB_OK && i < doc->product_count; i++)
         st = feed_text(analyzer, &feed, lang, doc->products[i],
-                       strlen(doc->products[i]), VB_SCHEMA_TAGS_WDF);
+                       strlen(doc->products[i]), VB_SCHEMA_TAGS_WDF, SIZE_MAX);
     feed.subject = false;
     if (st == VB_OK)
         st = feed_text(analyzer, &feed, lang, doc->body_text,
-                       strlen(doc->body_text), 1);
+                       strlen(doc->body_text), 1, VB_SCHEMA_BODY_PAIRS);
     if (st != VB_OK)
         goto out;
 

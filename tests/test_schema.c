@@ -1148,6 +1148,51 @@ START_TEST(test_schema_pair_terms)
 }
 END_TEST
 
+/* Made-up content word number i, the same for the body and the check. */
+static void body_word(char out[8], size_t i)
+{
+    snprintf(out, 8, "q%c%c%cor", 'a' + (int)(i / 676 % 26),
+             'a' + (int)(i / 26 % 26), 'a' + (int)(i % 26));
+}
+
+/* A body's pair terms stop after its first VB_SCHEMA_BODY_PAIRS; its words
+ * are all indexed, and the title's pairs do not count against it. */
+START_TEST(test_schema_body_pairs_first_only)
+{
+    enum { WORDS = VB_SCHEMA_BODY_PAIRS + 40 };
+    static char md[64 + WORDS * 8];
+    int n = snprintf(md, sizeof md,
+                     "---\nid: long\ntype: procedure\n"
+                     "lang: en\ntitle: Invoice payment\n---\n");
+    for (size_t i = 0; i < WORDS; i++) {
+        char w[8];
+        body_word(w, i);
+        n += snprintf(md + n, sizeof md - (size_t)n, "%s ", w);
+    }
+    struct vb_document *doc = markdown("long.md", md);
+    store_all(&doc, 1);
+    struct vb_xapian_reader *reader = open_reader();
+    int pairs = 0;
+    struct vb_error err = {0};
+    ck_assert(vb_xapian_for_each_term(reader, VB_SCHEMA_PREFIX_PAIR,
+                                      strlen(VB_SCHEMA_PREFIX_PAIR), count_term,
+                                      &pairs, &err) == VB_OK);
+    ck_assert_int_eq(pairs, 1 + VB_SCHEMA_BODY_PAIRS);
+    char a[8], b[8], c[8], term[256];
+    body_word(a, VB_SCHEMA_BODY_PAIRS - 1);
+    body_word(b, VB_SCHEMA_BODY_PAIRS);
+    body_word(c, VB_SCHEMA_BODY_PAIRS + 1);
+    pair_term(term, sizeof term, a, b, VB_LANG_EN);
+    ck_assert_term(reader, term, 1); /* the last one kept */
+    pair_term(term, sizeof term, b, c, VB_LANG_EN);
+    ck_assert_term(reader, term, 0);
+    body_word(a, WORDS - 1);
+    ck_assert_term(reader, index_term(a, VB_LANG_EN), 1);
+    vb_xapian_reader_close(reader);
+    vb_document_free(doc);
+}
+END_TEST
+
 /* The docid fast paths: 0 adds a new document without a lookup; a known
  * docid (from the sync record) replaces or deletes that document. */
 static int first_docid(void *ctx, const struct vb_schema_sync_record *r)
@@ -1367,6 +1412,7 @@ int main(void)
     tcase_add_test(tc, test_schema_history_stays_out_of_the_vocabulary);
     tcase_add_test(tc, test_schema_subject_terms);
     tcase_add_test(tc, test_schema_pair_terms);
+    tcase_add_test(tc, test_schema_body_pairs_first_only);
     tcase_add_test(tc, test_schema_put_and_delete_by_docid);
     tcase_add_test(tc, test_schema_build_needs_a_language);
     tcase_add_test(tc, test_schema_id_term);
