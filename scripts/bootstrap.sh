@@ -12,6 +12,7 @@ packages=(
   haproxy iproute2                 # tests: replicas behind a balancer, network namespaces
   libyaml-dev libjansson-dev libmd4c-dev libxml2-dev  # corpus documents
   libxxhash-dev                    # indexer: records known by their bytes
+  libgoogle-perftools-dev          # indexer: tcmalloc (Xapian allocates per posting)
   wdutch hunspell-nl               # Dutch lexicon (compounds, lemma rules)
   hunspell-fr hunspell-en-us wordnet-base  # French and English lemma lexicons
   wfrench wamerican                # language detection model
