@@ -78,21 +78,26 @@ static struct vb_search_result *run(const char *q, enum vb_lang lang,
     return run_request(searcher, &req);
 }
 
-static bool has_hit(const struct vb_search_result *r, const char *id)
+/* Hit `id` of r, NULL when it is not among the hits. */
+static const struct vb_search_hit *hit_of(const struct vb_search_result *r,
+                                          const char *id)
 {
     for (size_t i = 0; i < r->hit_count; i++)
         if (strcmp(r->hits[i].id, id) == 0)
-            return true;
-    return false;
+            return &r->hits[i];
+    return NULL;
+}
+
+static bool has_hit(const struct vb_search_result *r, const char *id)
+{
+    return hit_of(r, id) != NULL;
 }
 
 /* The score of hit `id`, 0 when it is not among the hits. */
 static double score_of(const struct vb_search_result *r, const char *id)
 {
-    for (size_t i = 0; i < r->hit_count; i++)
-        if (strcmp(r->hits[i].id, id) == 0)
-            return r->hits[i].score;
-    return 0;
+    const struct vb_search_hit *hit = hit_of(r, id);
+    return hit ? hit->score : 0;
 }
 
 /* ---- The document cache ------------------------------------------------ */
@@ -758,15 +763,6 @@ END_TEST
  * at once, and one that removes an article leaves it out.  A word it found
  * in no document is found once a reindex adds it. */
 static char kept_dir[] = "/tmp/vb-test-kept-XXXXXX";
-
-static const struct vb_search_hit *hit_of(const struct vb_search_result *r,
-                                          const char *id)
-{
-    for (size_t i = 0; i < r->hit_count; i++)
-        if (strcmp(r->hits[i].id, id) == 0)
-            return &r->hits[i];
-    return NULL;
-}
 
 START_TEST(test_search_kept_documents_follow_the_index)
 {
