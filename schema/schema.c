@@ -219,6 +219,8 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         st = feed_text(analyzer, &feed, lang, doc->products[i],
                        strlen(doc->products[i]), VB_SCHEMA_TAGS_WDF, SIZE_MAX);
     feed.subject = false;
+    if (feed.base < VB_SCHEMA_BODY_POSITION)
+        feed.base = VB_SCHEMA_BODY_POSITION;
     if (st == VB_OK)
         st = feed_text(analyzer, &feed, lang, doc->body_text,
                        strlen(doc->body_text), 1, VB_SCHEMA_BODY_PAIRS);

@@ -13,8 +13,9 @@
  *     variants and joins have none; customer history has none at all, see
  *     vb_schema_build): the title first, weighted VB_SCHEMA_TITLE_WDF per
  *     occurrence, then tags and product codes (VB_SCHEMA_TAGS_WDF), then
- *     the body (1); a gap of VB_SCHEMA_POSITION_GAP positions between the
- *     three so that a phrase never spans two of them;
+ *     the body (1) from VB_SCHEMA_BODY_POSITION; a gap of at least
+ *     VB_SCHEMA_POSITION_GAP positions between the three so that a phrase
+ *     never spans two of them;
  *   - pair terms (articles only): for each two content words that follow
  *     each other in a field, function words between them skipped, the
  *     pair of their whole-word terms (vb_schema_pair_term), with the
@@ -111,6 +112,13 @@
 #define VB_SCHEMA_TITLE_WDF 12
 #define VB_SCHEMA_TAGS_WDF 2
 #define VB_SCHEMA_POSITION_GAP 100
+/* The body's first position, whatever the title, tags and codes hold
+ * (after them when they reach it): an edit of the title or a tag leaves
+ * the body's positions as they were, so a sync of it rewrites a handful
+ * of position lists, not every word's (a long article has about 500).
+ * Below 16,384, so a body position stays a two-byte number in the
+ * position list of a text of up to 12,000 words. */
+#define VB_SCHEMA_BODY_POSITION 4096
 /* Pair terms of a body: its first this many.  Measured on the judged
  * suites (bench/relevance.sh, MRR@10 against every pair): 200 kept
  * Cranfield (0.589 against 0.590) and stackfaq (0.852 against 0.850) and

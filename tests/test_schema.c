@@ -1193,6 +1193,81 @@ START_TEST(test_schema_body_pairs_first_only)
 }
 END_TEST
 
+/* The positions of `word`'s index term in the stored document `id`. */
+static size_t positions_of(struct vb_xapian_reader *reader, const char *id,
+                           const char *word, uint32_t *out, size_t max)
+{
+    char term[VB_SCHEMA_TERM_BUF];
+    size_t len = vb_schema_id_term(id, term, sizeof term);
+    uint32_t docid = 0;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_xapian_get_document(reader, term, len, &docid, NULL, NULL,
+                                         &err) == VB_OK,
+                  "%s", err.msg);
+    const char *t = index_term(word, VB_LANG_EN);
+    size_t count = 0;
+    ck_assert_msg(vb_xapian_document_positions(reader, docid, t, strlen(t), out,
+                                               max, &count, &err) == VB_OK,
+                  "%s", err.msg);
+    return count;
+}
+
+/* The body starts at VB_SCHEMA_BODY_POSITION whatever the title says, so
+ * an edit of the title leaves the body's position lists as they were; a
+ * title and tags that reach that far push it after them. */
+START_TEST(test_schema_body_positions_fixed)
+{
+    static const char *const titles[] = {
+        "Refund", "Refund of a deposit to a new customer after a move"};
+    uint32_t first[4] = {0}, pos[4];
+    for (size_t t = 0; t < 2; t++) {
+        char md[256];
+        snprintf(md, sizeof md,
+                 "---\nid: pos\ntype: procedure\nlang: en\ntitle: %s\n---\n"
+                 "Deposit the form. Deposit it twice.\n",
+                 titles[t]);
+        struct vb_document *doc = markdown("pos.md", md);
+        store_all(&doc, 1);
+        struct vb_xapian_reader *reader = open_reader();
+        size_t n = positions_of(reader, "pos", "deposit", pos, 4);
+        ck_assert_uint_eq(n, t == 0 ? 2 : 3);
+        if (t == 0) {
+            ck_assert_uint_eq(pos[0], VB_SCHEMA_BODY_POSITION);
+            memcpy(first, pos, sizeof first);
+        } else { /* the title's "deposit", then the body's, unmoved */
+            ck_assert_uint_lt(pos[0], VB_SCHEMA_BODY_POSITION);
+            ck_assert_uint_eq(pos[1], first[0]);
+            ck_assert_uint_eq(pos[2], first[1]);
+        }
+        vb_xapian_reader_close(reader);
+        vb_document_free(doc);
+    }
+
+    enum { TAGS = 45 }; /* each two words and a gap: past the body's start */
+    static char md[256 + TAGS * 24];
+    int n = snprintf(md, sizeof md,
+                     "---\nid: tagged\ntype: procedure\nlang: en\n"
+                     "title: Refund\ntags: [");
+    for (size_t i = 0; i < TAGS; i++) { /* distinct tags: "deposit qaaaor" */
+        char w[8];
+        body_word(w, i);
+        n += snprintf(md + n, sizeof md - (size_t)n, "%sdeposit %s",
+                      i ? ", " : "", w);
+    }
+    snprintf(md + n, sizeof md - (size_t)n, "]\n---\nDeposit the form.\n");
+    struct vb_document *doc = markdown("tagged.md", md);
+    store_all(&doc, 1);
+    struct vb_xapian_reader *reader = open_reader();
+    static uint32_t all[TAGS + 1];
+    ck_assert_uint_eq(positions_of(reader, "tagged", "deposit", all, TAGS + 1),
+                      TAGS + 1);
+    ck_assert_uint_gt(all[TAGS - 1], VB_SCHEMA_BODY_POSITION);
+    ck_assert_uint_ge(all[TAGS], all[TAGS - 1] + VB_SCHEMA_POSITION_GAP);
+    vb_xapian_reader_close(reader);
+    vb_document_free(doc);
+}
+END_TEST
+
 /* The docid fast paths: 0 adds a new document without a lookup; a known
  * docid (from the sync record) replaces or deletes that document. */
 static int first_docid(void *ctx, const struct vb_schema_sync_record *r)
@@ -1413,6 +1488,7 @@ int main(void)
     tcase_add_test(tc, test_schema_subject_terms);
     tcase_add_test(tc, test_schema_pair_terms);
     tcase_add_test(tc, test_schema_body_pairs_first_only);
+    tcase_add_test(tc, test_schema_body_positions_fixed);
     tcase_add_test(tc, test_schema_put_and_delete_by_docid);
     tcase_add_test(tc, test_schema_build_needs_a_language);
     tcase_add_test(tc, test_schema_id_term);

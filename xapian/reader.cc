@@ -241,6 +241,27 @@ extern "C" vb_status vb_xapian_document_value(vb_xapian_reader *reader,
     });
 }
 
+extern "C" vb_status vb_xapian_document_positions(
+    vb_xapian_reader *reader, uint32_t docid, const char *term, size_t term_len,
+    uint32_t *positions, size_t max, size_t *count, vb_error *err)
+{
+    if (count)
+        *count = 0;
+    if (!reader || !term || !count || (max && !positions) || docid == 0)
+        return null_argument(err, __func__);
+    return with_retry(reader, err, "positions", [&]() {
+        std::string t(term, term_len);
+        size_t n = 0;
+        for (Xapian::PositionIterator it =
+                 reader->db.positionlist_begin(docid, t);
+             it != reader->db.positionlist_end(docid, t); ++it, ++n)
+            if (n < max)
+                positions[n] = *it;
+        *count = n;
+        return VB_OK;
+    });
+}
+
 extern "C" vb_status vb_xapian_get_metadata(vb_xapian_reader *reader,
                                             const char *key, size_t key_len,
                                             char **value, size_t *value_len,

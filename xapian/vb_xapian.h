@@ -303,6 +303,16 @@ enum vb_status vb_xapian_document_value(struct vb_xapian_reader *reader,
                                         char **value, size_t *len,
                                         struct vb_error *err);
 
+/* The positions of `term` in document `docid`, in order: the first `max`
+ * of them into positions[], how many there are in *count (0 when the
+ * term is not in the document or has no positions). */
+enum vb_status vb_xapian_document_positions(struct vb_xapian_reader *reader,
+                                            uint32_t docid, const char *term,
+                                            size_t term_len,
+                                            uint32_t *positions, size_t max,
+                                            size_t *count,
+                                            struct vb_error *err);
+
 /* User metadata `key`: a malloc'd copy in *value (free()) and its length.
  * Xapian does not distinguish an absent key from an empty value: both
  * return VB_OK with *value NULL and *value_len 0. */
