@@ -489,14 +489,22 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
     if (s->req->mode == VB_SEARCH_QUERY && !completed) {
         struct vb_vocab_match m[CORRECTIONS_MAX];
         size_t c = corrections(s, t, m);
-        size_t extra_count = stems_of_matches(s, m, c, store, extra, extra_lens,
-                                              0, WORD_TERMS_MAX, NULL);
+        /* After the word's own terms, to leave those out: "guides",
+         * unknown, corrected to "guide", is the same stem, which the word
+         * matches already. */
+        const char *seen[WORD_TERMS_MAX];
+        size_t seen_lens[WORD_TERMS_MAX];
+        memcpy(seen, terms, count * sizeof *seen);
+        memcpy(seen_lens, lens, count * sizeof *seen_lens);
+        size_t extra_count = stems_of_matches(s, m, c, store, seen, seen_lens,
+                                              count, WORD_TERMS_MAX, NULL) -
+                             count;
         if (extra_count > 0) {
             alternatives[n++] = vb_query_keep(
-                s,
-                vb_xapian_query_scale_weight(
-                    synonym_of(s, extra, extra_lens, extra_count, false, 1.0),
-                    vb_rank.typo));
+                s, vb_xapian_query_scale_weight(
+                       synonym_of(s, seen + count, seen_lens + count,
+                                  extra_count, false, 1.0),
+                       vb_rank.typo));
             s->corrected = true;
         }
     }

@@ -586,6 +586,47 @@ START_TEST(test_search_words_typed_apart_joined)
 }
 END_TEST
 
+/* A word the index does not know, corrected to one with its own stem
+ * ("guides" to "guide"), matches what the word matches already: the
+ * correction adds no weight, and there is nothing to suggest. */
+static char stem_dir[] = "/tmp/vb-test-stem-XXXXXX";
+
+START_TEST(test_search_correction_to_its_own_stem_adds_nothing)
+{
+    ck_assert_ptr_nonnull(mkdtemp(stem_dir));
+    char src[sizeof stem_dir + 8], dir[sizeof stem_dir + 8];
+    snprintf(src, sizeof src, "%s/src", stem_dir);
+    snprintf(dir, sizeof dir, "%s/index", stem_dir);
+    ck_assert_int_eq(mkdir(src, 0700), 0);
+    write_article(src, "guide", "en", NULL, "Flight guide",
+                  "The guide explains the flight plan.");
+    write_article(src, "other", "en", NULL, "Landing",
+                  "Nothing about it here.");
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_search_engine *e = NULL;
+    struct vb_searcher *s = NULL;
+    open_searcher(dir, &e, &s);
+
+    struct vb_search_result *r = run_limit(s, "guide", 10, VB_SEARCH_QUERY);
+    double known = score_of(r, "guide");
+    vb_search_result_free(r);
+    r = run_limit(s, "guides", 10, VB_SEARCH_QUERY);
+    ck_assert(known > 0);
+    ck_assert_msg(score_of(r, "guide") == known, "guides %g, guide %g",
+                  score_of(r, "guide"), known);
+    ck_assert_ptr_null(r->suggestion);
+    vb_search_result_free(r);
+    vb_searcher_free(s);
+    vb_search_engine_free(e);
+    vb_test_remove_tree(stem_dir);
+}
+END_TEST
+
 /* The preferred language's boost reorders Xapian's hits: a hit ranked
  * past the first run's depth may still belong on the page, boosted.  The
  * French article weighs a little less than each of the 80 Dutch ones (a
@@ -1024,6 +1065,7 @@ int main(void)
     tcase_set_timeout(model, 60);
     tcase_add_test(model, test_search_model_function_words_and_pruning);
     tcase_add_test(model, test_search_words_typed_apart_joined);
+    tcase_add_test(model, test_search_correction_to_its_own_stem_adds_nothing);
     tcase_add_test(model, test_search_boost_reaches_past_the_first_run);
     tcase_add_test(model, test_search_doc_langs_by_docid);
     tcase_add_test(model, test_search_kept_groups_follow_the_index);
