@@ -5,8 +5,9 @@
 #
 # usage: bench/index-figures.sh [ARTICLES EVENTS CUSTOMERS]
 #   defaults: 100000 1000000 50000 (the benchmark workload of issue 6)
-# BASE_INDEXER=PATH adds a row for another vraagbaak-indexer (an older
-# commit's, say) building the same generated files, back to back.
+# BASE_INDEXER=PATH adds rows for another vraagbaak-indexer (an older
+# commit's, say) building the same generated files and syncing the same
+# 1,000 changes into its own index, each right after this build's.
 # Needs the RelWithDebInfo build in build/ (scripts/test.sh makes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -88,14 +89,19 @@ read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label" "$n" "$s" "$(size "$work/big")"
 read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label, rerun" "$n" "$s" "$(size "$work/big")"
+base=${BASE_INDEXER:+BASE_INDEXER}
+if [ -n "$base" ]; then
+  read -r n s < <(b_indexer=$BASE_INDEXER index "$work/base" "$work/synthetic")
+  row "$base, $label" "$n" "$s" "$(size "$work/base")"
+fi
 change_documents "$work/synthetic" 1000 Herzien
 read -r n s < <(index "$work/big" "$work/synthetic")
 row "Vraagbaak, $label, 1,000 changed" "$n" "$s" "$(size "$work/big")"
-if [ -n "${BASE_INDEXER:-}" ]; then
-  rm -rf "$work/big"
-  read -r n s < <(b_indexer=$BASE_INDEXER index "$work/big" "$work/synthetic")
-  row "$(basename "$BASE_INDEXER"), $label" "$n" "$s" "$(size "$work/big")"
-  rm -rf "$work/big"
+rm -rf "$work/big"
+if [ -n "$base" ]; then
+  read -r n s < <(b_indexer=$BASE_INDEXER index "$work/base" "$work/synthetic")
+  row "$base, $label, 1,000 changed" "$n" "$s" "$(size "$work/base")"
+  rm -rf "$work/base"
 fi
 read -r n s bytes < <(fts5 "$work/big.db" "$work/synthetic/articles.jsonl" "$work/synthetic/history.jsonl")
 row "SQLite FTS5, $label" "$n" "$s" "$bytes"
