@@ -179,6 +179,28 @@ static size_t stems_of_matches(struct request_state *s,
     return used;
 }
 
+/* The stems of matches m[0..count) that are not among the word's own
+ * `own_count` terms, into out[] (storage store[]); returns how many.
+ * *repeats (when not NULL) counts the matches whose stem is the word's
+ * own ("factur" of "facture", "guid" of "guides"). */
+static size_t new_stems(struct request_state *s, const struct vb_vocab_match *m,
+                        size_t count, char (*store)[VB_TERM_MAX + 1],
+                        const char *const *own, const size_t *own_lens,
+                        size_t own_count, const char **out, size_t *out_lens,
+                        size_t *repeats)
+{
+    const char *seen[WORD_TERMS_MAX];
+    size_t seen_lens[WORD_TERMS_MAX];
+    memcpy(seen, own, own_count * sizeof *seen);
+    memcpy(seen_lens, own_lens, own_count * sizeof *seen_lens);
+    size_t found = stems_of_matches(s, m, count, store, seen, seen_lens,
+                                    own_count, WORD_TERMS_MAX, repeats) -
+                   own_count;
+    memcpy(out, seen + own_count, found * sizeof *out);
+    memcpy(out_lens, seen_lens + own_count, found * sizeof *out_lens);
+    return found;
+}
+
 struct vb_xapian_query *vb_query_compound(struct request_state *s, size_t a,
                                           size_t b)
 {
@@ -399,17 +421,9 @@ static size_t completions_of(struct request_state *s, const struct qtoken *t,
         }
     if (found > COMPLETIONS_MAX)
         found = COMPLETIONS_MAX;
-    /* After the word's own terms, to leave those out. */
-    const char *seen[WORD_TERMS_MAX];
-    size_t seen_lens[WORD_TERMS_MAX];
-    memcpy(seen, terms, count * sizeof *seen);
-    memcpy(seen_lens, lens, count * sizeof *seen_lens);
     *own = 0;
-    size_t total = stems_of_matches(s, all, found, store, seen, seen_lens,
-                                    count, WORD_TERMS_MAX, own);
-    memcpy(extra, seen + count, (total - count) * sizeof *extra);
-    memcpy(extra_lens, seen_lens + count, (total - count) * sizeof *extra_lens);
-    return total - count;
+    return new_stems(s, all, found, store, terms, lens, count, extra,
+                     extra_lens, own);
 }
 
 /* The query for one token: its whole terms in every language as one
@@ -489,22 +503,16 @@ struct vb_xapian_query *vb_query_token(struct request_state *s,
     if (s->req->mode == VB_SEARCH_QUERY && !completed) {
         struct vb_vocab_match m[CORRECTIONS_MAX];
         size_t c = corrections(s, t, m);
-        /* After the word's own terms, to leave those out: "guides",
-         * unknown, corrected to "guide", is the same stem, which the word
-         * matches already. */
-        const char *seen[WORD_TERMS_MAX];
-        size_t seen_lens[WORD_TERMS_MAX];
-        memcpy(seen, terms, count * sizeof *seen);
-        memcpy(seen_lens, lens, count * sizeof *seen_lens);
-        size_t extra_count = stems_of_matches(s, m, c, store, seen, seen_lens,
-                                              count, WORD_TERMS_MAX, NULL) -
-                             count;
+        /* "guides", unknown, corrected to "guide", is the same stem,
+         * which the word matches already. */
+        size_t extra_count = new_stems(s, m, c, store, terms, lens, count,
+                                       extra, extra_lens, NULL);
         if (extra_count > 0) {
             alternatives[n++] = vb_query_keep(
-                s, vb_xapian_query_scale_weight(
-                       synonym_of(s, seen + count, seen_lens + count,
-                                  extra_count, false, 1.0),
-                       vb_rank.typo));
+                s,
+                vb_xapian_query_scale_weight(
+                    synonym_of(s, extra, extra_lens, extra_count, false, 1.0),
+                    vb_rank.typo));
             s->corrected = true;
         }
     }
