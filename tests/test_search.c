@@ -17,18 +17,26 @@ static char index_dir[] = "/tmp/vb-test-search-XXXXXX";
 static struct vb_search_engine *engine;
 static struct vb_searcher *searcher;
 
+/* Runs the indexer on the files in `src` into the index `dir`, as a
+ * content editor's run would; its summary. */
+static struct vb_indexer_summary index_sources(const char *src,
+                                               const char *dir)
+{
+    const char *sources[] = {src};
+    struct vb_indexer_options o = {
+        .index_dir = dir, .sources = sources, .source_count = 1};
+    struct vb_indexer_summary sum;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    return sum;
+}
+
 static void setup_index(void)
 {
     ck_assert_ptr_nonnull(mkdtemp(index_dir));
     char dir[sizeof index_dir + 8];
     snprintf(dir, sizeof dir, "%s/index", index_dir);
-    const char *sources[] = {VB_SOURCE_DIR "/corpus"};
-    struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
-                                   .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
-    ck_assert_uint_eq(sum.rejected, 0);
+    ck_assert_uint_eq(index_sources(VB_SOURCE_DIR "/corpus", dir).rejected, 0);
 }
 
 /* The engine runs a watcher thread: it is opened in each test's own
@@ -437,12 +445,7 @@ START_TEST(test_search_model_function_words_and_pruning)
         snprintf(id, sizeof id, "a%02d", i);
         write_article(src, id, "nl", NULL, "Glasvezel aansluiten", "Een modem en een router.");
     }
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
-                                   .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
@@ -556,12 +559,7 @@ START_TEST(test_search_words_typed_apart_joined)
                   "Freestream turbulence raises the transition.");
     write_article(src, "sim", "nl", NULL, "Simkaart kwijt",
                   "Blokkeer de simkaart meteen.");
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {
-        .index_dir = dir, .sources = sources, .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
@@ -602,12 +600,7 @@ START_TEST(test_search_correction_to_its_own_stem_adds_nothing)
                   "The guide explains the flight plan.");
     write_article(src, "other", "en", NULL, "Landing",
                   "Nothing about it here.");
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {
-        .index_dir = dir, .sources = sources, .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
@@ -659,12 +652,7 @@ START_TEST(test_search_boost_reaches_past_the_first_run)
                   "Un texte bien plus long que les autres, avec des mots en "
                   "plus, encore des mots, toujours plus de mots, et une "
                   "phrase de plus pour finir.");
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {
-        .index_dir = dir, .sources = sources, .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_indexer_summary sum = index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
@@ -694,7 +682,7 @@ START_TEST(test_search_boost_reaches_past_the_first_run)
                   "Een veel langere tekst dan de andere, met meer woorden, "
                   "nog meer woorden, altijd meer woorden, en een zin om te "
                   "eindigen.");
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    sum = index_sources(src, dir);
     ck_assert_uint_eq(sum.updated, 1);
     ten = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
     ck_assert(!has_hit(ten, "fr-pool"));
@@ -721,12 +709,8 @@ START_TEST(test_search_doc_langs_by_docid)
                   "La piscine est ouverte.");
     write_article(src, "c-en", "en", NULL, "Pool", "The pool is open.");
     write_article(src, "d-nl", "nl", NULL, "Sporthal", "De sporthal is open.");
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {
-        .index_dir = dir, .sources = sources, .source_count = 1};
-    struct vb_indexer_summary sum;
     struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     struct vb_xapian_reader *reader = NULL;
     ck_assert_msg(vb_xapian_reader_open(dir, &reader, &err) == VB_OK, "%s",
                   err.msg);
@@ -779,19 +763,14 @@ START_TEST(test_search_kept_groups_follow_the_index)
     ck_assert_int_eq(mkdir(src, 0700), 0);
     write_version(src, "nl", "Zwembad");
     write_version(src, "fr", "Piscine");
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {.index_dir = dir, .sources = sources,
-                                   .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
     ck_assert_uint_eq(translation_count(s), 1);
     ck_assert_uint_eq(translation_count(s), 1); /* now from what it kept */
     write_version(src, "en", "Pool");
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     ck_assert_uint_eq(translation_count(s), 2);
     vb_searcher_free(s);
     vb_search_engine_free(e);
@@ -818,12 +797,7 @@ START_TEST(test_search_kept_documents_follow_the_index)
                   "Het zwembad is open van negen tot vijf.");
     write_article(src, "bad-b", "nl", NULL, "Zwembad kassa",
                   "De kassa van het zwembad aanvaardt kaarten.");
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {
-        .index_dir = dir, .sources = sources, .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    struct vb_indexer_summary sum = index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
@@ -843,7 +817,7 @@ START_TEST(test_search_kept_documents_follow_the_index)
     write_article(src, "bad-a", "nl", NULL, "Zwembad gesloten",
                   "Het zwembad is gesloten wegens werken.");
     ck_assert_int_eq(unlink(gone), 0);
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    sum = index_sources(src, dir);
     ck_assert_uint_eq(sum.updated, 1);
     ck_assert_uint_eq(sum.removed, 1);
     r = run_limit(s, "zwembad", 10, VB_SEARCH_QUERY);
@@ -860,7 +834,7 @@ START_TEST(test_search_kept_documents_follow_the_index)
     /* Unchanged in the next revision: kept, and still right. */
     write_article(src, "bad-c", "nl", NULL, "Sporthal",
                   "De sporthal ligt naast het zwembad.");
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    sum = index_sources(src, dir);
     ck_assert_uint_eq(sum.added, 1);
     r = run_limit(s, "zwembad gesloten", 10, VB_SEARCH_QUERY);
     ck_assert_ptr_nonnull(hit_of(r, "bad-a"));
@@ -890,12 +864,7 @@ START_TEST(test_search_snippets_read_kept_text_further)
         strcat(body, " Een zin over iets anders dan het onderwerp.");
     strcat(body, " Tot slot de GLASVEZELAANSLUITING in het appartement.");
     write_article(src, "lang-nl", "nl", NULL, "Contract", body);
-    const char *sources[] = {src};
-    struct vb_indexer_options o = {
-        .index_dir = dir, .sources = sources, .source_count = 1};
-    struct vb_indexer_summary sum;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_indexer_run(&o, &sum, &err) == VB_OK, "%s", err.msg);
+    index_sources(src, dir);
     struct vb_search_engine *e = NULL;
     struct vb_searcher *s = NULL;
     open_searcher(dir, &e, &s);
