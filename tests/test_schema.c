@@ -192,18 +192,27 @@ static int probe_value(void *ctx, uint32_t docid, const char *value, size_t len)
     return 1;
 }
 
+/* The Xapian id of the stored document `id`. */
+static uint32_t docid_of(struct vb_xapian_reader *reader, const char *id)
+{
+    char term[256];
+    size_t n = vb_schema_id_term(id, term, sizeof term);
+    ck_assert_uint_gt(n, 0);
+    uint32_t docid = 0;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_xapian_get_document(reader, term, n, &docid, NULL, NULL,
+                                         &err) == VB_OK,
+                  "%s", err.msg);
+    return docid;
+}
+
 static const char *value_of(struct vb_xapian_reader *reader, const char *id,
                             uint32_t slot)
 {
     static struct value_probe probe;
-    char term[256];
-    size_t n = vb_schema_id_term(id, term, sizeof term);
-    ck_assert_uint_gt(n, 0);
-    struct vb_error err = {0};
     memset(&probe, 0, sizeof probe);
-    ck_assert_msg(vb_xapian_get_document(reader, term, n, &probe.docid, NULL,
-                                         NULL, &err) == VB_OK,
-                  "%s", err.msg);
+    probe.docid = docid_of(reader, id);
+    struct vb_error err = {0};
     ck_assert_msg(vb_xapian_for_each_value(reader, slot, probe_value, &probe,
                                            &err) == VB_OK,
                   "%s", err.msg);
@@ -1197,17 +1206,12 @@ END_TEST
 static size_t positions_of(struct vb_xapian_reader *reader, const char *id,
                            const char *word, uint32_t *out, size_t max)
 {
-    char term[VB_SCHEMA_TERM_BUF];
-    size_t len = vb_schema_id_term(id, term, sizeof term);
-    uint32_t docid = 0;
-    struct vb_error err = {0};
-    ck_assert_msg(vb_xapian_get_document(reader, term, len, &docid, NULL, NULL,
-                                         &err) == VB_OK,
-                  "%s", err.msg);
     const char *t = index_term(word, VB_LANG_EN);
     size_t count = 0;
-    ck_assert_msg(vb_xapian_document_positions(reader, docid, t, strlen(t), out,
-                                               max, &count, &err) == VB_OK,
+    struct vb_error err = {0};
+    ck_assert_msg(vb_xapian_document_positions(reader, docid_of(reader, id), t,
+                                               strlen(t), out, max, &count,
+                                               &err) == VB_OK,
                   "%s", err.msg);
     return count;
 }

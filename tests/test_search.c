@@ -19,8 +19,7 @@ static struct vb_searcher *searcher;
 
 /* Runs the indexer on the files in `src` into the index `dir`, as a
  * content editor's run would; its summary. */
-static struct vb_indexer_summary index_sources(const char *src,
-                                               const char *dir)
+static struct vb_indexer_summary index_sources(const char *src, const char *dir)
 {
     const char *sources[] = {src};
     struct vb_indexer_options o = {
