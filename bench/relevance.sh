@@ -3,7 +3,9 @@
 # on it, sends every query as typed (and every prefix of its last word, as
 # the widget does per keystroke), and prints MRR@10, Success@1, Recall@10
 # and nDCG@10 beside SQLite FTS5 and FTS5 + Snowball computed in the same
-# run from the same documents, plus searchd's took_us percentiles.
+# run from the same documents, plus searchd's took_us percentiles and,
+# beside them, the floor under them: Xapian alone answering each query as
+# a plain OR of its content words' stems (bench_floor).
 #
 # Suites: the dev halves in ../shared/data/relevance-dev (skipped with a
 # note when absent) and the sample corpus's own agent queries
@@ -33,7 +35,8 @@ if [ ${#suites[@]} -eq 0 ]; then
   suites+=(sample)
 fi
 for program in "$build/indexer/vraagbaak-indexer" \
-               "$build/searchd/vraagbaak-searchd" "$build/bench/eval_relevance"; do
+               "$build/searchd/vraagbaak-searchd" "$build/bench/eval_relevance" \
+               "$build/bench/bench_floor"; do
   [ -x "$program" ] || { echo "relevance.sh: $program missing; build first" >&2; exit 2; }
 done
 
@@ -108,6 +111,7 @@ for suite in "${suites[@]}"; do
     --queries "$queries" --qrels "$qrels" "${eval_args[@]}" --prefixes \
     ${EVAL_FLAGS:-} || status=$?
   stop_searchd
+  "$build/bench/bench_floor" "$index" "$queries" "$suite" || status=1
   if [ -n "${BASE_SEARCHD:-}" ]; then
     for round in 1 2; do
       for which in base this; do
