@@ -441,18 +441,33 @@ static unsigned edit_distance(const char *a, size_t an, const char *b,
     return prev[bn];
 }
 
+/* The bytes a word holds, one bit each (byte mod 32).  An edit changes at
+ * most two bits (a substitution takes one byte out and puts another in;
+ * a transposition none): words whose sets differ in more than twice
+ * `max` bits are more than `max` edits apart, and the distance need not
+ * be computed. */
+static uint32_t byte_set(const char *w, size_t n)
+{
+    uint32_t set = 0;
+    for (size_t i = 0; i < n; i++)
+        set |= 1u << ((unsigned char)w[i] & 31u);
+    return set;
+}
+
 /* Scans the words starting with byte `first` for ones within max_edits. */
 static size_t scan_bucket(const struct vb_vocab_lang *l, enum vb_lang lang,
                           char first, const char *word, size_t len,
                           unsigned max_edits, struct vb_vocab_match *out,
                           size_t count, size_t max)
 {
+    uint32_t set = byte_set(word, len);
     for (size_t i = lower_bound(l, &first, 1); i < l->count; i++) {
         size_t n;
         const char *w = word_at(l, i, &n);
         if (w[0] != first)
             break;
-        if (n + max_edits < len || n > len + max_edits || l->freqs[i] == 0)
+        if (n + max_edits < len || n > len + max_edits || l->freqs[i] == 0 ||
+            (unsigned)__builtin_popcount(set ^ byte_set(w, n)) > 2 * max_edits)
             continue;
         unsigned d = edit_distance(word, len, w, n, max_edits);
         if (d == 0 || d > max_edits)

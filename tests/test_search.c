@@ -250,6 +250,16 @@ START_TEST(test_search_vocabulary_completes_and_corrects)
     ck_assert_uint_eq(m[0].len, 7);
     ck_assert(memcmp(m[0].word, "factuur", 7) == 0);
     ck_assert_uint_eq(m[0].edits, 1);
+    /* Two letters replaced by two others: four bytes differ between the
+     * words, which two edits can explain (the byte-set filter of
+     * vocab.c must keep it). */
+    n = vb_vocab_correct(v, VB_LANG_NL, "fbdtuur", 7, 2, m, 8);
+    found = false;
+    for (size_t i = 0; i < n; i++)
+        found =
+            found || (m[i].len == 7 && memcmp(m[i].word, "factuur", 7) == 0 &&
+                      m[i].edits == 2);
+    ck_assert(found);
     /* The word itself is no correction; history words are not there. */
     ck_assert_uint_gt(vb_vocab_freq(v, VB_LANG_NL, "factuur", 7), 0);
     vb_vocab_release(vocab);
