@@ -76,6 +76,7 @@
 #include <unistd.h>
 
 #include "bench_words.h"
+#include "timing.h"
 #include "vb_search.h"
 
 #define CLIENTS_MAX 1024
@@ -800,18 +801,11 @@ struct run {
     atomic_size_t next_warmup, next;
     pthread_barrier_t connected, warmed, go;
     double start, deadline, warmup_deadline;
-    uint64_t start_us; /* now_us() at start */
+    uint64_t start_us; /* bench_now_us() at start */
     atomic_bool failed_to_open;
     atomic_uint errors_shown;
     pthread_mutex_t print_lock;
 };
-
-static uint64_t now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
-}
 
 static void show_error(struct run *run, const struct query *q, const char *msg)
 {
@@ -856,7 +850,7 @@ static void *client(void *arg)
             break;
         const struct query *q = &run->mix->queries[i];
         struct outcome *out = &run->outcomes[i];
-        uint64_t t0 = now_us();
+        uint64_t t0 = bench_now_us();
         if (o->rate > 0) {
             uint64_t due = run->start_us + (uint64_t)((double)i * 1e6 / o->rate);
             if (due > t0) {
@@ -872,28 +866,13 @@ static void *client(void *arg)
             out->failed = true;
             show_error(run, q, msg);
         }
-        out->latency_us = now_us() - t0;
+        out->latency_us = bench_now_us() - t0;
         out->done = true;
     }
 out:
     if (conn)
         run->backend->close(conn);
     return NULL;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest rank on sorted v. */
-static uint64_t percentile(const uint64_t *v, size_t n, double p)
-{
-    if (n == 0)
-        return 0;
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i];
 }
 
 /* Prints and appends one result row over the outcomes of kind `kind`
@@ -921,8 +900,8 @@ static void report(const struct run *run, int kind, double seconds, FILE *out)
         zero += r->hits == 0;
         lat[n++] = r->latency_us;
     }
-    qsort(lat, n, sizeof *lat, compare_u64);
-    qsort(took, n, sizeof *took, compare_u64);
+    qsort(lat, n, sizeof *lat, bench_compare_u64);
+    qsort(took, n, sizeof *took, bench_compare_u64);
     const char *name = kind == KIND_COUNT ? "all" : kind_names[kind];
     double qps = kind == KIND_COUNT && seconds > 0
                      ? (double)(n + errors) / seconds
@@ -932,18 +911,18 @@ static void report(const struct run *run, int kind, double seconds, FILE *out)
              "%s\t%u\t%s\t%zu\t%zu\t%.3f\t%.1f\t%llu\t%llu\t%llu\t%llu\t%llu\t"
              "%llu\t%.1f\n",
              o->system, o->clients, name, n, errors, seconds, qps,
-             (unsigned long long)percentile(lat, n, 0.50),
-             (unsigned long long)percentile(lat, n, 0.95),
-             (unsigned long long)percentile(lat, n, 0.99),
-             (unsigned long long)percentile(took, n, 0.50),
-             (unsigned long long)percentile(took, n, 0.95),
-             (unsigned long long)percentile(took, n, 0.99),
+             (unsigned long long)bench_percentile(lat, n, 0.50),
+             (unsigned long long)bench_percentile(lat, n, 0.95),
+             (unsigned long long)bench_percentile(lat, n, 0.99),
+             (unsigned long long)bench_percentile(took, n, 0.50),
+             (unsigned long long)bench_percentile(took, n, 0.95),
+             (unsigned long long)bench_percentile(took, n, 0.99),
              n ? 100.0 * (double)zero / (double)n : 0.0);
     printf("  %-8s %6zu queries %4zu errors  p50 %8.2f  p95 %8.2f  p99 %8.2f "
            "ms",
-           name, n, errors, (double)percentile(lat, n, 0.50) / 1000,
-           (double)percentile(lat, n, 0.95) / 1000,
-           (double)percentile(lat, n, 0.99) / 1000);
+           name, n, errors, (double)bench_percentile(lat, n, 0.50) / 1000,
+           (double)bench_percentile(lat, n, 0.95) / 1000,
+           (double)bench_percentile(lat, n, 0.99) / 1000);
     if (kind == KIND_COUNT)
         printf("  %8.1f q/s", qps);
     printf("  %5.1f %% no hit\n", n ? 100.0 * (double)zero / (double)n : 0.0);
@@ -1087,7 +1066,7 @@ int main(int argc, char **argv)
     pthread_barrier_wait(&run.connected);
     pthread_barrier_wait(&run.warmed);
     run.start = now_s();
-    run.start_us = now_us();
+    run.start_us = bench_now_us();
     run.deadline = run.start + o.max_seconds;
     pthread_barrier_wait(&run.go);
     for (unsigned t = 0; t < o.clients; t++)

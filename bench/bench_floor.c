@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "timing.h"
 #include "vb_analysis.h"
 #include "vb_xapian.h"
 
@@ -39,24 +40,6 @@ static int take_word(void *ctx, const struct vb_token *t)
     else
         w->count++;
     return 0;
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static uint64_t percentile(const uint64_t *v, size_t n, double p)
-{
-    return n == 0 ? 0 : v[(size_t)(p * (double)(n - 1) + 0.5)];
-}
-
-static uint64_t now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
 }
 
 /* The OR of the content words of `text`, run twice; the second run's
@@ -86,9 +69,9 @@ static bool floor_of(struct vb_analyzer *analyzer,
     *took = 0;
     for (int run = 0; q && ok && run < 2; run++) {
         struct vb_xapian_hits *hits = NULL;
-        uint64_t t0 = now_us();
+        uint64_t t0 = bench_now_us();
         ok = vb_xapian_search(reader, q, &options, &hits, &err) == VB_OK;
-        *took = now_us() - t0;
+        *took = bench_now_us() - t0;
         vb_xapian_hits_free(hits);
     }
     if (!ok)
@@ -177,12 +160,12 @@ int main(int argc, char **argv)
         free(took);
         return 1;
     }
-    qsort(took, n, sizeof *took, compare_u64);
+    qsort(took, n, sizeof *took, bench_compare_u64);
     printf("%-22s floor, Xapian alone (OR of the stems) p50/p95/p99: "
            "%llu / %llu / %llu (%zu)\n",
-           name, (unsigned long long)percentile(took, n, 0.50),
-           (unsigned long long)percentile(took, n, 0.95),
-           (unsigned long long)percentile(took, n, 0.99), n);
+           name, (unsigned long long)bench_percentile(took, n, 0.50),
+           (unsigned long long)bench_percentile(took, n, 0.95),
+           (unsigned long long)bench_percentile(took, n, 0.99), n);
     free(took);
     return 0;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "timing.h"
 #include "vb_schema.h"
 #include "vb_search.h"
 #include "vb_xapian.h"
@@ -73,27 +74,6 @@ static int take_customer(void *ctx, const char *term, size_t len, uint32_t freq)
     return 0;
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-static uint64_t percentile(uint64_t *v, size_t n, double p)
-{
-    if (n == 0)
-        return 0;
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i];
-}
-
-static uint64_t now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000u + (uint64_t)t.tv_nsec / 1000u;
-}
-
 /* The peer: the query's words as raw lower-case terms, OR, top 10. */
 static uint64_t peer_search(struct vb_xapian_reader *reader, const char *text)
 {
@@ -112,11 +92,11 @@ static uint64_t peer_search(struct vb_xapian_reader *reader, const char *text)
         if (len > 0)
             terms[n++] = vb_xapian_query_term(word, len, 1, 0);
     }
-    uint64_t t0 = now_us();
+    uint64_t t0 = bench_now_us();
     struct vb_xapian_query *q = vb_xapian_query_or(terms, n);
     struct vb_xapian_hits *hits = NULL;
     vb_xapian_search(reader, q, NULL, &hits, NULL);
-    uint64_t took = now_us() - t0;
+    uint64_t took = bench_now_us() - t0;
     vb_xapian_hits_free(hits);
     vb_xapian_query_free(q);
     for (size_t i = 0; i < n; i++)
@@ -205,17 +185,18 @@ int main(int argc, char **argv)
     printf("| query kind | queries | p50 µs | p95 µs | p99 µs |\n");
     printf("|---|---|---|---|---|\n");
     for (int k = 0; k < KINDS; k++) {
-        qsort(took[k], n[k], sizeof **took, compare_u64);
+        qsort(took[k], n[k], sizeof **took, bench_compare_u64);
         printf("| %s | %zu | %llu | %llu | %llu |\n", kind_names[k], n[k],
-               (unsigned long long)percentile(took[k], n[k], 0.50),
-               (unsigned long long)percentile(took[k], n[k], 0.95),
-               (unsigned long long)percentile(took[k], n[k], 0.99));
+               (unsigned long long)bench_percentile(took[k], n[k], 0.50),
+               (unsigned long long)bench_percentile(took[k], n[k], 0.95),
+               (unsigned long long)bench_percentile(took[k], n[k], 0.99));
     }
-    qsort(peer, peer_n, sizeof *peer, compare_u64);
-    printf("| peer: raw Xapian OR of the typed words | %zu | %llu | %llu | %llu |\n",
-           peer_n, (unsigned long long)percentile(peer, peer_n, 0.50),
-           (unsigned long long)percentile(peer, peer_n, 0.95),
-           (unsigned long long)percentile(peer, peer_n, 0.99));
+    qsort(peer, peer_n, sizeof *peer, bench_compare_u64);
+    printf("| peer: raw Xapian OR of the typed words | %zu | %llu | %llu | "
+           "%llu |\n",
+           peer_n, (unsigned long long)bench_percentile(peer, peer_n, 0.50),
+           (unsigned long long)bench_percentile(peer, peer_n, 0.95),
+           (unsigned long long)bench_percentile(peer, peer_n, 0.99));
     for (int k = 0; k < KINDS; k++)
         free(took[k]);
     free(peer);

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "timing.h"
 #include "vb_document.h"
 
 #define DEPTH 10
@@ -397,24 +398,11 @@ static void sample_add(struct samples *s, uint64_t us)
     s->v[s->n++] = us;
 }
 
-static int by_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Nearest rank. */
+/* The p-th percentile (p in percent); sorts the samples. */
 static uint64_t percentile(struct samples *s, double p)
 {
-    if (s->n == 0)
-        return 0;
-    qsort(s->v, s->n, sizeof *s->v, by_u64);
-    size_t rank = (size_t)(p / 100.0 * (double)s->n + 0.999999);
-    if (rank < 1)
-        rank = 1;
-    if (rank > s->n)
-        rank = s->n;
-    return s->v[rank - 1];
+    qsort(s->v, s->n, sizeof *s->v, bench_compare_u64);
+    return bench_percentile(s->v, s->n, p / 100.0);
 }
 
 /* ---- The peers: SQLite FTS5, plain and with Snowball -------------------- */
