@@ -147,8 +147,10 @@ static sqlite3_stmt *statement(struct vb_analytics *a, enum statement which)
         [UPDATE_SEARCH] = "UPDATE searches SET time = ?1, query = ?2, "
                           "lang = ?3, hits = ?4, took_us = ?5, tenant = ?7 "
                           "WHERE id = ?6",
-        [INSERT_OPEN] = "INSERT INTO opens (time, query, doc, tenant) "
-                        "VALUES (?1, ?2, ?3, ?4)"};
+        /* In parentheses: clang takes two literals closing a list for a
+         * missing comma (-Wstring-concatenation). */
+        [INSERT_OPEN] = ("INSERT INTO opens (time, query, doc, tenant) "
+                         "VALUES (?1, ?2, ?3, ?4)")};
     sqlite3_stmt **stmt = &a->statements[which];
     if (!*stmt &&
         sqlite3_prepare_v3(a->db, sql[which], -1, SQLITE_PREPARE_PERSISTENT,
