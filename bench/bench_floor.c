@@ -16,6 +16,7 @@
 
 #include "timing.h"
 #include "vb_analysis.h"
+#include "vb_schema.h"
 #include "vb_xapian.h"
 
 #define WORDS_MAX 256
@@ -61,9 +62,11 @@ static bool floor_of(struct vb_analyzer *analyzer,
     struct vb_xapian_query *q =
         ok && w.count > 0 ? vb_xapian_query_or(w.terms, w.count) : NULL;
     ok = ok && (q || w.count == 0);
-    /* The hits alone: their documents are not read. */
+    /* The hits alone: their documents are not read.  BM25 as search
+     * scores it, on lengths normalised when the documents were built. */
     struct vb_xapian_search_options options;
     vb_xapian_search_options_init(&options);
+    vb_schema_weighting(1.0, &options);
     options.without_data = true;
     *took = 0;
     for (int run = 0; q && ok && run < 2; run++) {

@@ -94,7 +94,10 @@ static uint64_t peer_search(struct vb_xapian_reader *reader, const char *text)
     uint64_t t0 = bench_now_us();
     struct vb_xapian_query *q = vb_xapian_query_or(terms, n);
     struct vb_xapian_hits *hits = NULL;
-    vb_xapian_search(reader, q, NULL, &hits, NULL);
+    struct vb_xapian_search_options options;
+    vb_xapian_search_options_init(&options);
+    vb_schema_weighting(1.0, &options); /* lengths normalised when built */
+    vb_xapian_search(reader, q, &options, &hits, NULL);
     uint64_t took = bench_now_us() - t0;
     vb_xapian_hits_free(hits);
     vb_xapian_query_free(q);

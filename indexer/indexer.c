@@ -276,6 +276,38 @@ static enum vb_status open_index(struct run *r)
     return st == VB_ENOTFOUND ? VB_OK : st;
 }
 
+/* The reference length of the index in opt->reference_from, for a run
+ * whose index has none or the same. */
+static enum vb_status reference_from(struct run *r)
+{
+    const char *dir = r->opt->reference_from;
+    struct vb_xapian_reader *other = NULL;
+    double length = 0;
+    enum vb_status st = vb_xapian_reader_open(dir, &other, r->err);
+    if (st == VB_OK)
+        st = vb_schema_check(other, r->err);
+    if (st == VB_OK)
+        st = vb_schema_reference(other, &length, r->err);
+    vb_xapian_reader_close(other);
+    if (st == VB_ENOTFOUND)
+        return vb_error_set(r->err, VB_EINVAL, "--reference-from %s: no index",
+                            dir);
+    if (st != VB_OK)
+        return st;
+    if (length == 0)
+        return vb_error_set(r->err, VB_EINVAL,
+                            "--reference-from %s: that index has no "
+                            "reference length yet (it holds no document)",
+                            dir);
+    if (r->reference > 0 && r->reference != length)
+        return vb_error_set(r->err, VB_EINVAL,
+                            "index %s was built with reference length %.3f, "
+                            "%s with %.3f: rebuild it with --full",
+                            r->opt->index_dir, r->reference, dir, length);
+    r->reference = length;
+    return VB_OK;
+}
+
 enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
                               struct vb_indexer_summary *summary,
                               struct vb_error *err)
@@ -294,6 +326,8 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
         st = open_index(&r);
     if (st == VB_OK && r.reader)
         st = ix_load_index(&r);
+    if (st == VB_OK && options->reference_from)
+        st = reference_from(&r);
     if (st == VB_OK)
         st = ix_shards_begin(&r);
     if (st == VB_OK)
@@ -308,7 +342,7 @@ enum vb_status vb_indexer_run(const struct vb_indexer_options *options,
         ix_pipeline_stop(&r); /* every shard written */
         st = ix_shards_publish(&r);
     } else if (st == VB_OK && r.writer && changed) {
-        st = vb_schema_init(r.writer, err);
+        st = vb_schema_init(r.writer, r.reference, err);
         if (st == VB_OK)
             st = vb_xapian_commit(r.writer, err);
     }

@@ -95,6 +95,7 @@ struct job {
     enum vb_lang lang;
     uint64_t hash, fingerprint;
     const char *display; /* the file, for messages */
+    double reference;    /* the index's reference length (vb_schema.h) */
     struct vb_xapian_doc *built;
     enum vb_status status;
     struct vb_error problem;
@@ -182,6 +183,15 @@ struct run {
     struct vb_xapian_writer *shards[WORKERS_MAX];
     size_t shard_count;
     char *build_dir;
+    /* The reference length documents are built with (vb_schema.h): the
+     * index's, or, for a new index and with --full, 0 until the first
+     * VB_SCHEMA_LENGTH_SAMPLE documents read (all, when fewer) have fixed
+     * it.  Until then they wait in `held`, in the order read; held_length
+     * is the sum of their lengths. */
+    double reference;
+    struct job **held;
+    size_t held_count, held_cap;
+    double held_length;
     struct map erased; /* customer (in erased_list) -> erasure day YYYYMMDD */
     uint64_t read;     /* documents read so far */
     struct timespec started;
@@ -250,6 +260,8 @@ int ix_jobs(const struct run *r);
 /* Starts the workers: one per shard when the run writes shards, else one
  * fewer than the cores (none on one core). */
 enum vb_status ix_pipeline_start(struct run *r);
+/* Stops the workers; documents still held (a run that failed) are
+ * dropped. */
 void ix_pipeline_stop(struct run *r);
 /* Every file of r->files read and its documents stored. */
 enum vb_status ix_read_files(struct run *r);

@@ -137,6 +137,9 @@ enum vb_status ix_load_index(struct run *r)
          * run (it vanished after the walk, a line went bad), as an
          * incremental run does. */
         st = vb_schema_check(r->reader, r->err);
+        /* --full measures the documents again (struct run). */
+        if (st == VB_OK && !r->opt->full)
+            st = vb_schema_reference(r->reader, &r->reference, r->err);
         size_t first = r->entry_count;
         if (st == VB_OK)
             st = vb_schema_for_each_sync_record(r->reader, load_sync_record, r,

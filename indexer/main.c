@@ -11,7 +11,7 @@
 
 static const char usage[] =
     "Usage: vraagbaak-indexer [--index DIR] [--check] [--full] [--watch]\n"
-    "                         [--jobs N] SOURCE...\n"
+    "                         [--jobs N] [--reference-from DIR] SOURCE...\n"
     "\n"
     "Builds or updates the Vraagbaak index from corpus files: Markdown with\n"
     "front matter (*.md) and JSON Lines (*.jsonl).  Directories are read\n"
@@ -30,6 +30,10 @@ static const char usage[] =
     "  --jobs N     threads that analyse and store (1 to 8, default one\n"
     "               per core); a new index is written as N shards at once\n"
     "               and merged\n"
+    "  --reference-from DIR\n"
+    "               build documents with the reference length of the index\n"
+    "               in DIR (another shard of the same deployment), not one\n"
+    "               measured on SOURCE...; a new index or with --full\n"
     "  --help       this text\n"
     "  --version    the version\n"
     "\n"
@@ -115,6 +119,10 @@ static int run(int argc, char **argv, const char **sources)
             opt.index_dir = argv[i];
         } else if (strncmp(a, "--index=", 8) == 0 && a[8]) {
             opt.index_dir = a + 8;
+        } else if (strcmp(a, "--reference-from") == 0) {
+            if (++i == argc || !argv[i][0])
+                return fail_usage("%s needs an index directory", a);
+            opt.reference_from = argv[i];
         } else if (strcmp(a, "--jobs") == 0) {
             char *end = NULL;
             long n = ++i < argc ? strtol(argv[i], &end, 10) : 0;

@@ -30,8 +30,9 @@ static void reject(struct run *r)
 /* Builds a job's document (any thread, with its own analyzer). */
 static void build_job(struct vb_analyzer *analyzer, struct job *j)
 {
-    j->status = vb_schema_build(analyzer, j->doc, j->lang, j->hash,
-                                j->fingerprint, &j->built, &j->problem);
+    j->status =
+        vb_schema_build(analyzer, j->doc, j->lang, j->hash, j->fingerprint,
+                        j->reference, &j->built, &j->problem);
 }
 
 /* Stores a built job and frees it; false on a fatal error (in r->status).
@@ -143,10 +144,12 @@ static bool collect(struct run *r, bool wait)
     return ok;
 }
 
-/* Hands a job to the workers (or builds it here on a single core). */
+/* Hands a job to the workers (or builds it here on a single core), once
+ * the reference length is known. */
 static bool submit(struct run *r, struct job *j)
 {
     struct pipeline *p = r->pipeline;
+    j->reference = r->reference;
     if (!p) {
         build_job(r->analyzer, j);
         return finish_job(r, j);
@@ -166,6 +169,38 @@ static bool submit(struct run *r, struct job *j)
     pthread_cond_broadcast(&p->work_ready);
     pthread_mutex_unlock(&p->lock);
     return ok;
+}
+
+/* The held documents' mean length becomes the reference (at least 1: a
+ * sample of documents without a word), and they go to the workers. */
+static bool release(struct run *r)
+{
+    if (r->held_count == 0)
+        return true;
+    double mean = r->held_length / (double)r->held_count;
+    r->reference = mean > 1 ? mean : 1;
+    bool ok = true;
+    for (size_t i = 0; i < r->held_count; i++)
+        ok = submit(r, r->held[i]) && ok;
+    free(r->held);
+    r->held = NULL;
+    r->held_count = r->held_cap = 0;
+    return ok;
+}
+
+/* Keeps a job until the reference length is known (see struct run). */
+static bool hold(struct run *r, struct job *j)
+{
+    if (!ix_grow((void **)&r->held, &r->held_cap, r->held_count,
+                 sizeof *r->held)) {
+        vb_document_free(j->doc);
+        free(j);
+        ix_out_of_memory(r);
+        return false;
+    }
+    r->held[r->held_count++] = j;
+    r->held_length += vb_schema_length(j->doc);
+    return r->held_count < VB_SCHEMA_LENGTH_SAMPLE || release(r);
 }
 
 /* Waits for every job in flight and stores it. */
@@ -229,6 +264,13 @@ enum vb_status ix_pipeline_start(struct run *r)
 
 void ix_pipeline_stop(struct run *r)
 {
+    for (size_t i = 0; i < r->held_count; i++) {
+        vb_document_free(r->held[i]->doc);
+        free(r->held[i]);
+    }
+    free(r->held);
+    r->held = NULL;
+    r->held_count = r->held_cap = 0;
     struct pipeline *p = r->pipeline;
     if (!p)
         return;
@@ -348,7 +390,7 @@ static bool store(struct run *r, struct vb_document *doc, struct entry *e,
     j->hash = hash;
     j->fingerprint = fingerprint;
     j->display = r->current->display;
-    return submit(r, j);
+    return r->reference > 0 ? submit(r, j) : hold(r, j);
 }
 
 /* Gives `doc` the tenant `tenant` when it names none: VB_OK, VB_EDENIED
@@ -526,6 +568,8 @@ enum vb_status ix_read_files(struct run *r)
             reject(r);
         }
     }
+    if (r->status == VB_OK)
+        release(r);
     drain(r);
     return r->status;
 }

@@ -191,7 +191,7 @@ enum vb_status ix_shards_publish(struct run *r)
     if (st == VB_OK)
         st = vb_xapian_writer_open(merged, false, &writer, r->err);
     if (st == VB_OK)
-        st = vb_schema_init(writer, r->err);
+        st = vb_schema_init(writer, r->reference, r->err);
     if (st == VB_OK)
         st = vb_xapian_commit(writer, r->err);
     vb_xapian_writer_close(writer);

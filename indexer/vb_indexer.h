@@ -66,6 +66,12 @@ struct vb_indexer_options {
      * shards in parallel, then merged; an existing one has one writer and
      * jobs - 1 threads analysing. */
     unsigned jobs;
+    /* An index whose reference length (vb_schema.h) documents are built
+     * with, e.g. another shard of the same deployment, so that every
+     * shard scores alike; NULL: measured on the first documents read.  A
+     * new index, or with `full` (an index built with another is refused:
+     * VB_EINVAL). */
+    const char *reference_from;
     vb_indexer_report_fn report;     /* may be NULL */
     vb_indexer_progress_fn progress; /* may be NULL */
     vb_indexer_change_fn changed;    /* may be NULL */

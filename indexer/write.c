@@ -61,6 +61,22 @@ static enum vb_status tenant_may_write(struct vb_indexer_op *op, const char *id,
     }
 }
 
+/* An index written over HTTP before it has a reference length (it holds
+ * nothing yet): the mean length of this request's documents fixes it, as
+ * a run's first documents do (pipeline.c). */
+static double first_reference(const struct vb_indexer_op *ops, size_t count)
+{
+    double length = 0;
+    size_t docs = 0;
+    for (size_t i = 0; i < count; i++)
+        if (ops[i].doc) {
+            length += vb_schema_length(ops[i].doc);
+            docs++;
+        }
+    double mean = docs ? length / (double)docs : 1;
+    return mean > 1 ? mean : 1;
+}
+
 enum vb_status vb_indexer_write(const char *index_dir, const char *source,
                                 struct vb_indexer_op *ops, size_t count,
                                 unsigned wait_ms, struct vb_error *err)
@@ -73,6 +89,12 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
         ix_open_writer_waiting(index_dir, false, wait_ms, &writer, err);
     if (st == VB_OK)
         st = vb_schema_check(vb_xapian_writer_reader(writer), err);
+    double reference = 0;
+    if (st == VB_OK)
+        st = vb_schema_reference(vb_xapian_writer_reader(writer), &reference,
+                                 err);
+    if (st == VB_OK && reference == 0)
+        reference = first_reference(ops, count);
     if (st == VB_OK)
         st = vb_analysis_data_new(&analysis, err);
     if (st == VB_OK)
@@ -123,8 +145,8 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
         op->status =
             op->doc->source_path
                 ? vb_schema_build(analyzer, op->doc, lang,
-                                  vb_document_content_hash(op->doc), 0, &built,
-                                  &op->problem)
+                                  vb_document_content_hash(op->doc), 0,
+                                  reference, &built, &op->problem)
                 : vb_error_set(&op->problem, VB_ENOMEM, "out of memory");
         if (op->status == VB_OK)
             op->status = vb_schema_put(writer, id, VB_SCHEMA_DOCID_UNKNOWN,
@@ -141,7 +163,7 @@ enum vb_status vb_indexer_write(const char *index_dir, const char *source,
     /* One revision for the whole request: all of it, or (on a failure to
      * store) none of it. */
     if (st == VB_OK && changed) {
-        st = vb_schema_init(writer, err);
+        st = vb_schema_init(writer, reference, err);
         if (st == VB_OK)
             st = vb_xapian_commit(writer, err);
     }

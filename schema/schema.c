@@ -12,12 +12,86 @@
  * field of at most VB_DOC_ID_MAX / VB_DOC_TAG_MAX / VB_TERM_MAX bytes. */
 #define TERM_BUF 256
 
-enum vb_status vb_schema_init(struct vb_xapian_writer *writer,
+enum vb_status vb_schema_init(struct vb_xapian_writer *writer, double reference,
                               struct vb_error *err)
 {
     const char *key = VB_SCHEMA_METADATA_VERSION;
-    return vb_xapian_set_metadata(writer, key, strlen(key), VB_SCHEMA_VERSION,
-                                  strlen(VB_SCHEMA_VERSION), err);
+    enum vb_status st =
+        vb_xapian_set_metadata(writer, key, strlen(key), VB_SCHEMA_VERSION,
+                               strlen(VB_SCHEMA_VERSION), err);
+    if (st != VB_OK || reference <= 0)
+        return st;
+    char text[32];
+    int n = snprintf(text, sizeof text, "%.17g", reference);
+    key = VB_SCHEMA_METADATA_LENGTH;
+    return vb_xapian_set_metadata(writer, key, strlen(key), text, (size_t)n,
+                                  err);
+}
+
+enum vb_status vb_schema_reference(struct vb_xapian_reader *reader,
+                                   double *length, struct vb_error *err)
+{
+    *length = 0;
+    const char *key = VB_SCHEMA_METADATA_LENGTH;
+    char *text = NULL;
+    size_t len = 0;
+    enum vb_status st =
+        vb_xapian_get_metadata(reader, key, strlen(key), &text, &len, err);
+    if (st != VB_OK || !text)
+        return st;
+    char *end = NULL;
+    double value = strtod(text, &end);
+    if (end == text || *end != '\0' || !(value > 0 && value < 1e12))
+        st = vb_error_set(err, VB_EINVAL,
+                          "the index's reference length \"%.32s\" is not a "
+                          "length: rebuild it with vraagbaak-indexer --full",
+                          text);
+    else
+        *length = value;
+    free(text);
+    return st;
+}
+
+void vb_schema_weighting(double k1, struct vb_xapian_search_options *options)
+{
+    options->bm25_k1 = k1 * VB_SCHEMA_WDF_SCALE;
+    options->bm25_b = 0;
+}
+
+/* Runs of letters and digits (any byte of a multibyte character counts
+ * as a letter) in s, times `weight`. */
+static double words(const char *s, double weight)
+{
+    size_t count = 0;
+    bool in_word = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        bool letter = *p >= 0x80 || (*p >= '0' && *p <= '9') ||
+                      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+        count += letter && !in_word;
+        in_word = letter;
+    }
+    return (double)count * weight;
+}
+
+double vb_schema_length(const struct vb_document *doc)
+{
+    double length = words(doc->title, VB_SCHEMA_TITLE_WDF);
+    for (size_t i = 0; i < doc->tag_count; i++)
+        length += words(doc->tags[i], VB_SCHEMA_TAGS_WDF);
+    for (size_t i = 0; i < doc->product_count; i++)
+        length += words(doc->products[i], VB_SCHEMA_TAGS_WDF);
+    return length + words(doc->body_text, 1);
+}
+
+/* What every within-document frequency of `doc` is multiplied by (see
+ * vb_schema.h). */
+static double length_factor(const struct vb_document *doc, double reference)
+{
+    double norm = vb_schema_length(doc) / reference;
+    if (norm < VB_SCHEMA_LENGTH_MIN)
+        norm = VB_SCHEMA_LENGTH_MIN;
+    return VB_SCHEMA_WDF_SCALE /
+           (1 - VB_SCHEMA_LENGTH_B + VB_SCHEMA_LENGTH_B * norm);
 }
 
 enum vb_status vb_schema_check(struct vb_xapian_reader *reader,
@@ -174,12 +248,15 @@ static enum vb_status set_value(struct vb_xapian_doc *xdoc, uint32_t slot,
 enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
                                const struct vb_document *doc, enum vb_lang lang,
                                uint64_t hash, uint64_t fingerprint,
-                               struct vb_xapian_doc **out, struct vb_error *err)
+                               double reference, struct vb_xapian_doc **out,
+                               struct vb_error *err)
 {
     *out = NULL;
     if (lang == VB_LANG_UNKNOWN)
         return vb_error_set(err, VB_EINVAL, "%s: no language to index in",
                             doc->id);
+    if (!(reference > 0))
+        return vb_error_set(err, VB_EINVAL, "%s: no reference length", doc->id);
     const char *lang_code = vb_lang_code(lang);
     struct vb_xapian_doc *xdoc = vb_xapian_doc_new();
     char *data = NULL, *sync = NULL;
@@ -273,6 +350,8 @@ enum vb_status vb_schema_build(struct vb_analyzer *analyzer,
         tag[n] = '\0';
         st = add_filter(xdoc, VB_SCHEMA_PREFIX_TAG, tag, err);
     }
+    if (st == VB_OK)
+        st = vb_xapian_doc_scale_wdf(xdoc, length_factor(doc, reference), err);
     if (st != VB_OK)
         goto out;
 

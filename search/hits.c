@@ -22,8 +22,7 @@ static enum vb_status run(struct request_state *s, struct vb_xapian_query *q,
     struct vb_xapian_search_options o;
     vb_xapian_search_options_init(&o);
     o.limit = limit;
-    o.bm25_k1 = vb_rank.bm25_k1;
-    o.bm25_b = vb_rank.bm25_b;
+    vb_schema_weighting(vb_rank.bm25_k1, &o);
     /* One hit per translation group; collapsing read every candidate's
      * key (a sixth of Xapian's work), so not where no document has one. */
     uint32_t grouped = 0;

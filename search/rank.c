@@ -1,12 +1,14 @@
 /* rank.c — the ranking model: every weight, and how they add up.
  *
- * The model.  A document's score is Xapian's BM25 (k1, b below) summed
- * over the clauses of the query, on two fields (schema/): the text, where
- * a title occurrence counts VB_SCHEMA_TITLE_WDF times and tags and
- * product codes VB_SCHEMA_TAGS_WDF times, and the subject (title, tags,
- * product codes alone, with their own statistics), weighted `subject`,
- * for the words as typed: a word that is rare in titles weighs more in a
- * title.  One length normalisation for the whole document.
+ * The model.  A document's score is BM25 (k1 below) summed over the
+ * clauses of the query, on two fields (schema/): the text, where a title
+ * occurrence counts VB_SCHEMA_TITLE_WDF times and tags and product codes
+ * VB_SCHEMA_TAGS_WDF times, and the subject (title, tags, product codes
+ * alone, with their own statistics), weighted `subject`, for the words as
+ * typed: a word that is rare in titles weighs more in a title.  One length
+ * normalisation for the whole document, BM25's b = VB_SCHEMA_LENGTH_B
+ * against the index's reference length, applied when the document is
+ * built (vb_schema.h), so Xapian never reads a document's length.
  *   - A clause is one word as typed: its stems in every language are one
  *     term (a synonym).  Its expansions weigh less than the word itself:
  *     compound and code parts `part`, completions of the word being typed
@@ -71,7 +73,6 @@
 
 const struct vb_rank_model vb_rank = {
     .bm25_k1 = 2.0,
-    .bm25_b = 0.75,
     .subject = 0.35,
     .part = 0.5,
     .prefix = 0.8,

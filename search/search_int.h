@@ -528,7 +528,7 @@ struct vb_xapian_query *vb_query_part(struct request_state *s, struct plan *p,
 
 /* rank.c: the model; see its header comment. */
 struct vb_rank_model {
-    double bm25_k1, bm25_b;
+    double bm25_k1; /* BM25's b is applied when documents are built */
     double subject; /* the subject field against the text (1) */
     /* An expansion's weight against the word as typed (1). */
     double part, prefix, prefix_of_word, typo, concept, join;

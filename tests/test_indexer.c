@@ -42,6 +42,7 @@ struct result {
 };
 
 static struct result last;
+static const char *reference_from;
 
 static void result_clear(struct result *r)
 {
@@ -53,6 +54,7 @@ static void result_clear(struct result *r)
 
 static void setup(void)
 {
+    reference_from = NULL;
     snprintf(tmp_dir, sizeof tmp_dir, "%s/test-XXXXXX", base_dir);
     ck_assert_ptr_nonnull(mkdtemp(tmp_dir));
     snprintf(corpus_dir, sizeof corpus_dir, "%s/corpus", tmp_dir);
@@ -221,12 +223,15 @@ static void on_progress(void *ctx, const struct vb_indexer_summary *so_far,
     r->progress_calls++;
 }
 
+/* vb_indexer_options.reference_from of the next runs (`reference_from`,
+ * which setup clears). */
 static struct result *run_on(const char *index, unsigned flags,
                              const char *const *sources, size_t n)
 {
     result_clear(&last);
     struct vb_indexer_options opt = {
         .index_dir = index,
+        .reference_from = reference_from,
         .sources = sources,
         .source_count = n,
         .check_only = (flags & RUN_CHECK) != 0,
@@ -635,7 +640,7 @@ START_TEST(test_indexer_document_stored_twice)
     ck_assert(vb_analyzer_new(data, &analyzer, NULL) == VB_OK);
     struct vb_xapian_doc *built = NULL;
     ck_assert(vb_schema_build(analyzer, doc, VB_LANG_NL,
-                              vb_document_content_hash(doc), 0, &built,
+                              vb_document_content_hash(doc), 0, 100.0, &built,
                               &err) == VB_OK);
     struct vb_xapian_writer *writer = NULL;
     ck_assert(vb_xapian_writer_open(index_dir, false, &writer, &err) == VB_OK);
@@ -1106,6 +1111,129 @@ START_TEST(test_indexer_full_rebuilds)
     /* --full on a missing index builds it. */
     vb_test_remove_tree(index_dir);
     expect_counts(run(RUN_FULL, in_tmp("a"), in_tmp("b")), 4, 0, 0, 0, 0);
+}
+END_TEST
+
+/* The index's reference length (schema/vb_schema.h). */
+static double reference_of(const char *dir)
+{
+    struct vb_xapian_reader *reader = reader_on(dir);
+    double length = -1;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_schema_reference(reader, &length, &err) == VB_OK, "%s",
+                  err.msg);
+    vb_xapian_reader_close(reader);
+    return length;
+}
+
+/* Writes `count` JSONL articles from number `first` on, each a one-word
+ * title (12) and a body of `words` words: length 12 + words. */
+static void write_articles(const char *rel, int first, int count, int words)
+{
+    size_t cap = (size_t)count * (size_t)(120 + 6 * words) + 1, used = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    for (int n = first; n < first + count; n++) {
+        used += (size_t)snprintf(text + used, cap - used,
+                                 "{\"id\": \"a-%d\", \"type\": \"procedure\", "
+                                 "\"lang\": \"nl\", \"title\": \"Titel\", "
+                                 "\"body\": \"",
+                                 n);
+        for (int w = 0; w < words; w++)
+            used += (size_t)snprintf(text + used, cap - used, "%sword",
+                                     w ? " " : "");
+        used += (size_t)snprintf(text + used, cap - used, "\"}\n");
+    }
+    write_bytes(rel, text, used);
+    free(text);
+}
+
+/* A new index takes the mean length of its first VB_SCHEMA_LENGTH_SAMPLE
+ * documents (all, in a smaller build) as its reference, on one writer
+ * and on shards alike; later runs keep it, --full measures again, and
+ * --reference-from takes another index's. */
+START_TEST(test_indexer_reference_length)
+{
+    /* The sample, then ten long articles it does not see. */
+    write_articles("corpus/a.jsonl", 0, VB_SCHEMA_LENGTH_SAMPLE, 1);
+    write_articles("corpus/b.jsonl", VB_SCHEMA_LENGTH_SAMPLE, 10, 500);
+    expect_counts(run(RUN_JOBS(2), corpus_dir), VB_SCHEMA_LENGTH_SAMPLE + 10, 0,
+                  0, 0, 0);
+    ck_assert_double_eq(reference_of(index_dir), 13);
+    vb_test_remove_tree(index_dir);
+    expect_counts(run(RUN_JOBS(1), corpus_dir), VB_SCHEMA_LENGTH_SAMPLE + 10, 0,
+                  0, 0, 0);
+    ck_assert_double_eq(reference_of(index_dir), 13);
+
+    /* A smaller build: all of it. */
+    remove_file("corpus/a.jsonl");
+    write_articles("corpus/a.jsonl", 0, 30, 1);
+    expect_counts(run(RUN_FULL, corpus_dir), 0, 40,
+                  VB_SCHEMA_LENGTH_SAMPLE - 30, 0, 0);
+    ck_assert_double_eq_tol(reference_of(index_dir),
+                            (30 * 13.0 + 10 * 512.0) / 40, 0.001);
+    /* A rerun with new, longer documents keeps it. */
+    write_articles("corpus/c.jsonl", 100000, 5, 900);
+    expect_counts(run(0, corpus_dir), 5, 0, 0, 40, 0);
+    ck_assert_double_eq_tol(reference_of(index_dir),
+                            (30 * 13.0 + 10 * 512.0) / 40, 0.001);
+
+    /* Another index's: an index built with its own is refused without
+     * --full; an empty one has none to give. */
+    char other[160];
+    snprintf(other, sizeof other, "%s/other", tmp_dir);
+    write_articles("shard/a.jsonl", 200000, 3, 1);
+    const char *shard = in_tmp("shard");
+    struct result *r = run_on(other, 0, &shard, 1);
+    ck_assert_int_eq(r->status, VB_OK);
+    ck_assert_double_eq(reference_of(other), 13);
+    reference_from = other;
+    r = run(0, corpus_dir);
+    ck_assert_int_eq(r->status, VB_EINVAL);
+    ck_assert_msg(strstr(r->err.msg, "--full"), "%s", r->err.msg);
+    expect_counts(run(RUN_FULL, corpus_dir), 0, 45, 0, 0, 0);
+    ck_assert_double_eq(reference_of(index_dir), 13);
+    expect_counts(run(0, corpus_dir), 0, 0, 0, 45, 0);
+    vb_test_remove_tree(other);
+    r = run(RUN_FULL, corpus_dir);
+    ck_assert_int_eq(r->status, VB_EINVAL);
+    ck_assert_msg(strstr(r->err.msg, "no index"), "%s", r->err.msg);
+}
+END_TEST
+
+/* Documents written over HTTP into an index that has no reference length
+ * yet fix it with their mean length; later writes keep it. */
+START_TEST(test_indexer_reference_length_of_writes)
+{
+    mkdir(corpus_dir, 0755);
+    expect_counts(run(0, corpus_dir), 0, 0, 0, 0, 0); /* an empty index */
+    ck_assert_double_eq(reference_of(index_dir), 0);
+    static const char *const texts[] = {
+        "{\"id\": \"w-1\", \"type\": \"procedure\", \"lang\": \"nl\", "
+        "\"title\": \"Titel\", \"body\": \"een twee drie\"}",
+        "{\"id\": \"w-2\", \"type\": \"procedure\", \"lang\": \"nl\", "
+        "\"title\": \"Titel\", \"body\": \"een\"}"};
+    struct vb_indexer_op ops[2] = {{.id = "w-1"}, {.id = "w-2"}};
+    struct vb_error err = {0};
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < 2; i++)
+            ck_assert_msg(vb_document_parse_json("api", 0, texts[i],
+                                                 strlen(texts[i]), &ops[i].doc,
+                                                 &err) == VB_OK,
+                          "%s", err.msg);
+        /* The second time, one document alone (as long as the first). */
+        size_t n = round == 0 ? 2 : 1;
+        ck_assert_msg(vb_indexer_write(index_dir, "api", ops, n, 0, &err) ==
+                          VB_OK,
+                      "%s", err.msg);
+        for (size_t i = 0; i < 2; i++) {
+            ck_assert_msg(i >= n || ops[i].status == VB_OK, "%s",
+                          ops[i].problem.msg);
+            vb_document_free(ops[i].doc);
+            ops[i].doc = NULL;
+        }
+        ck_assert_double_eq(reference_of(index_dir), (15 + 13) / 2.0);
+    }
 }
 END_TEST
 
@@ -1680,6 +1808,8 @@ int main(void)
     tcase_add_test(tc, test_indexer_large_jsonl_and_progress);
     tcase_add_test(tc, test_indexer_json_test_suite_lines);
     tcase_add_test(tc, test_indexer_naughty_titles);
+    tcase_add_test(tc, test_indexer_reference_length);
+    tcase_add_test(tc, test_indexer_reference_length_of_writes);
     suite_add_tcase(s, tc);
     snprintf(base_dir, sizeof base_dir, "/tmp/vb-indexer-XXXXXX");
     if (!mkdtemp(base_dir)) {

@@ -86,8 +86,8 @@ static void put_as(struct vb_xapian_writer *writer,
     struct vb_xapian_doc *built = NULL;
     struct vb_error err = {0};
     ck_assert_msg(vb_schema_build(analyzer, doc, lang,
-                                  vb_document_content_hash(doc), 0, &built,
-                                  &err) == VB_OK,
+                                  vb_document_content_hash(doc), 0, 100.0,
+                                  &built, &err) == VB_OK,
                   "%s", err.msg);
     ck_assert_ptr_nonnull(built);
     ck_assert_msg(vb_schema_put(writer, doc->id, VB_SCHEMA_DOCID_UNKNOWN, built,
@@ -131,7 +131,7 @@ static void store_all(struct vb_document *const *docs, size_t n)
 {
     struct vb_xapian_writer *writer = open_writer();
     struct vb_error err = {0};
-    ck_assert_msg(vb_schema_init(writer, &err) == VB_OK, "%s", err.msg);
+    ck_assert_msg(vb_schema_init(writer, 100.0, &err) == VB_OK, "%s", err.msg);
     for (size_t i = 0; i < n; i++)
         put(writer, docs[i]);
     commit(writer);
@@ -479,6 +479,75 @@ START_TEST(test_schema_title_weighs_more_than_body)
                   "title hit %g, body hit %g", vb_xapian_hit_weight(hits, 0),
                   vb_xapian_hit_weight(hits, 1));
     vb_document_free(first);
+    vb_xapian_hits_free(hits);
+    vb_xapian_query_free(q);
+    vb_xapian_reader_close(reader);
+    vb_document_free(docs[0]);
+    vb_document_free(docs[1]);
+}
+END_TEST
+
+/* A document's length for BM25: words, a title word 12 times, a tag's or
+ * code's twice; letters outside ASCII are letters. */
+START_TEST(test_schema_length)
+{
+    struct vb_document *doc =
+        markdown("length.md", "---\nid: length\ntype: procedure\nlang: nl\n"
+                              "title: Factuur betalen\n"
+                              "tags: [betaling, domiciliëring]\n"
+                              "products: [fiber-500, TV-BASIS]\n---\n"
+                              "Zo betaal je een factuur, in 2 stappen.\n");
+    /* 2 x 12 + 2 x 2 + 4 x 2 + 8 */
+    ck_assert_double_eq(vb_schema_length(doc), 44);
+    vb_document_free(doc);
+}
+END_TEST
+
+static double bm25_tf(double tf, double length, double reference, double k1)
+{
+    double norm = length / reference;
+    if (norm < VB_SCHEMA_LENGTH_MIN)
+        norm = VB_SCHEMA_LENGTH_MIN;
+    double k = 1 - VB_SCHEMA_LENGTH_B + VB_SCHEMA_LENGTH_B * norm;
+    return tf * (k1 + 1) / (tf + k1 * k);
+}
+
+/* Lengths normalised when documents are built score as BM25 with b on the
+ * raw frequencies: one occurrence in a short and in a long text weigh as
+ * the formula says (within the rounding of the stored frequencies). */
+START_TEST(test_schema_length_normalised)
+{
+    char body[4096] = "Een storing bij de klant.";
+    for (int i = 0; i < 300; i++)
+        strcat(body, " extra");
+    char text[4200];
+    snprintf(text, sizeof text,
+             "---\nid: long\ntype: procedure\nlang: nl\n"
+             "title: Melding\n---\n%s\n",
+             body);
+    struct vb_document *docs[2] = {
+        markdown("short.md", "---\nid: short\ntype: procedure\nlang: nl\n"
+                             "title: Melding\n---\n"
+                             "Een storing bij de klant.\n"),
+        markdown("long.md", text)};
+    store_all(docs, 2); /* reference length 100 */
+    struct vb_xapian_reader *reader = open_reader();
+    const char *term = index_term("storing", VB_LANG_NL);
+    struct vb_xapian_query *q = vb_xapian_query_term(term, strlen(term), 1, 1);
+    struct vb_xapian_search_options options;
+    vb_xapian_search_options_init(&options);
+    vb_schema_weighting(1.2, &options);
+    struct vb_xapian_hits *hits = NULL;
+    struct vb_error err = {0};
+    ck_assert_msg(vb_xapian_search(reader, q, &options, &hits, &err) == VB_OK,
+                  "%s", err.msg);
+    ck_assert_uint_eq(vb_xapian_hits_count(hits), 2);
+    double got = vb_xapian_hit_weight(hits, 0) / vb_xapian_hit_weight(hits, 1);
+    double want = bm25_tf(1, vb_schema_length(docs[0]), 100, 1.2) /
+                  bm25_tf(1, vb_schema_length(docs[1]), 100, 1.2);
+    ck_assert_msg(want > 2, "%g", want); /* the long text weighs less */
+    ck_assert_msg(got > want * 0.99 && got < want * 1.01,
+                  "short / long: %g, BM25 says %g", got, want);
     vb_xapian_hits_free(hits);
     vb_xapian_query_free(q);
     vb_xapian_reader_close(reader);
@@ -1296,8 +1365,8 @@ START_TEST(test_schema_put_and_delete_by_docid)
     struct vb_xapian_writer *writer = open_writer();
     struct vb_xapian_doc *built = NULL;
     struct vb_error err = {0};
-    ck_assert(vb_schema_build(analyzer, doc, VB_LANG_NL, 1, 0, &built, &err) ==
-              VB_OK);
+    ck_assert(vb_schema_build(analyzer, doc, VB_LANG_NL, 1, 0, 100.0, &built,
+                              &err) == VB_OK);
     ck_assert_msg(vb_schema_put(writer, doc->id, 0, built, &err) == VB_OK, "%s",
                   err.msg);
     vb_xapian_doc_free(built);
@@ -1309,8 +1378,8 @@ START_TEST(test_schema_put_and_delete_by_docid)
     ck_assert_uint_gt(docid, 0);
     ck_assert_uint_eq(count_docs(reader), 1);
 
-    ck_assert(vb_schema_build(analyzer, changed, VB_LANG_NL, 2, 0, &built,
-                              &err) == VB_OK);
+    ck_assert(vb_schema_build(analyzer, changed, VB_LANG_NL, 2, 0, 100.0,
+                              &built, &err) == VB_OK);
     ck_assert_msg(vb_schema_put(writer, changed->id, docid, built, &err) ==
                       VB_OK,
                   "%s", err.msg);
@@ -1350,9 +1419,9 @@ START_TEST(test_schema_build_needs_a_language)
     struct vb_document *doc = markdown("proc.md", product_md);
     struct vb_xapian_doc *built = (struct vb_xapian_doc *)1;
     struct vb_error err = {0};
-    ck_assert_int_eq(
-        vb_schema_build(analyzer, doc, VB_LANG_UNKNOWN, 1, 0, &built, &err),
-        VB_EINVAL);
+    ck_assert_int_eq(vb_schema_build(analyzer, doc, VB_LANG_UNKNOWN, 1, 0,
+                                     100.0, &built, &err),
+                     VB_EINVAL);
     ck_assert_ptr_null(built);
     ck_assert_str_ne(err.msg, "");
     vb_document_free(doc);
@@ -1381,7 +1450,7 @@ START_TEST(test_schema_check_versions)
     struct vb_xapian_reader *reader = open_reader();
     ck_assert_msg(vb_schema_check(reader, &err) == VB_OK, "%s", err.msg);
 
-    ck_assert(vb_schema_init(writer, &err) == VB_OK);
+    ck_assert(vb_schema_init(writer, 100.0, &err) == VB_OK);
     commit(writer);
     ck_assert(vb_xapian_reader_reopen(reader, NULL, &err) == VB_OK);
     ck_assert_msg(vb_schema_check(reader, &err) == VB_OK, "%s", err.msg);
@@ -1478,6 +1547,8 @@ int main(void)
     tcase_add_test(tc, test_schema_tag_terms_case_folded);
     tcase_add_test(tc, test_schema_text_and_vocabulary_terms);
     tcase_add_test(tc, test_schema_title_weighs_more_than_body);
+    tcase_add_test(tc, test_schema_length);
+    tcase_add_test(tc, test_schema_length_normalised);
     tcase_add_test(tc, test_schema_phrase_stays_within_a_field);
     tcase_add_test(tc, test_schema_values);
     tcase_add_test(tc, test_schema_tenant_terms);

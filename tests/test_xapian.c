@@ -609,6 +609,96 @@ START_TEST(test_xapian_search_operators)
 }
 END_TEST
 
+/* Stores `id` with `words` at positions 1.. and the boolean term "Tx",
+ * every within-document frequency multiplied by `factor`. */
+static void put_scaled(struct vb_xapian_writer *writer, const char *id,
+                       const char *words, double factor)
+{
+    struct vb_error err = {0};
+    struct vb_xapian_doc *doc = vb_xapian_doc_new();
+    ck_assert_ptr_nonnull(doc);
+    char buf[256], term[64];
+    snprintf(buf, sizeof buf, "%s", words);
+    uint32_t position = 1;
+    for (char *save = NULL, *w = strtok_r(buf, " ", &save); w;
+         w = strtok_r(NULL, " ", &save))
+        ck_assert_int_eq(
+            vb_xapian_doc_add_posting(doc, w, strlen(w), position++, 1, &err),
+            VB_OK);
+    ck_assert_int_eq(vb_xapian_doc_add_boolean_term(doc, "Tx", 2, &err), VB_OK);
+    ck_assert_msg(vb_xapian_doc_scale_wdf(doc, factor, &err) == VB_OK, "%s",
+                  err.msg);
+    snprintf(buf, sizeof buf, "data:%s", id);
+    ck_assert_int_eq(vb_xapian_doc_set_data(doc, buf, strlen(buf), &err),
+                     VB_OK);
+    snprintf(term, sizeof term, "Q%s", id);
+    ck_assert_msg(
+        vb_xapian_replace(writer, term, strlen(term), doc, NULL, &err) == VB_OK,
+        "%s", err.msg);
+    vb_xapian_doc_free(doc);
+}
+
+/* Scaled frequencies are what BM25 scores (without length normalisation,
+ * b = 0); positions and boolean terms stay as they were. */
+START_TEST(test_xapian_scale_wdf)
+{
+    struct vb_xapian_writer *writer = open_writer();
+    put_scaled(writer, "halved", "storing storing storing storing melding",
+               0.5);
+    put_scaled(writer, "same", "storing storing melding", 1);
+    put_scaled(writer, "quarter", "storing storing melding", 0.25);
+    put_scaled(writer, "tripled", "storing melding", 3);
+    commit(writer);
+    vb_xapian_writer_close(writer);
+    struct vb_xapian_reader *reader = open_reader();
+    struct vb_xapian_search_options options;
+    vb_xapian_search_options_init(&options);
+    options.bm25_b = 0;
+    char list[128];
+    struct vb_xapian_query *storing = term("storing");
+    struct vb_xapian_hits *hits =
+        search(reader, storing, &options, list, sizeof list);
+    ck_assert_uint_eq(vb_xapian_hits_count(hits), 4);
+    double weight[4] = {0};
+    static const char *const ids[] = {"halved", "same", "quarter", "tripled"};
+    for (size_t i = 0; i < 4; i++)
+        for (size_t k = 0; k < 4; k++)
+            if (strcmp(vb_xapian_hit_data(hits, i, NULL) + 5, ids[k]) == 0)
+                weight[k] = vb_xapian_hit_weight(hits, i);
+    /* 4 x 0.5 = 2 = 2 x 1; 2 x 0.25 rounds to the least, 1; 1 x 3 = 3. */
+    ck_assert_msg(weight[0] == weight[1], "halved %g, same %g", weight[0],
+                  weight[1]);
+    ck_assert_msg(weight[2] < weight[1] && weight[1] < weight[3],
+                  "quarter %g, same %g, tripled %g", weight[2], weight[1],
+                  weight[3]);
+    vb_xapian_hits_free(hits);
+    /* Positions: "storing melding" at 4-5 in the halved document. */
+    struct vb_xapian_query *words[] = {
+        vb_xapian_query_term("storing", 7, 1, 1),
+        vb_xapian_query_term("melding", 7, 1, 2)};
+    struct vb_xapian_query *phrase = vb_xapian_query_phrase(words, 2, 0);
+    hits = search(reader, phrase, &options, list, sizeof list);
+    ck_assert_msg(strstr(list, "halved") && strstr(list, "quarter"), "%s",
+                  list);
+    vb_xapian_hits_free(hits);
+    struct vb_xapian_query *filter = term("Tx");
+    hits = search(reader, filter, &options, list, sizeof list);
+    ck_assert_uint_eq(vb_xapian_hits_count(hits), 4);
+    ck_assert(vb_xapian_hit_weight(hits, 0) == 0); /* still boolean */
+    vb_xapian_hits_free(hits);
+    struct vb_error err = {0};
+    struct vb_xapian_doc *doc = vb_xapian_doc_new();
+    ck_assert_int_eq(vb_xapian_doc_scale_wdf(doc, 0, &err), VB_EINVAL);
+    vb_xapian_doc_free(doc);
+    vb_xapian_query_free(filter);
+    vb_xapian_query_free(phrase);
+    vb_xapian_query_free(words[0]);
+    vb_xapian_query_free(words[1]);
+    vb_xapian_query_free(storing);
+    vb_xapian_reader_close(reader);
+}
+END_TEST
+
 START_TEST(test_xapian_facets_count_values)
 {
     struct vb_xapian_writer *writer = open_writer();
@@ -1106,6 +1196,7 @@ int main(void)
     tcase_add_test(tc, test_xapian_for_each_term_with_prefix);
     tcase_add_test(tc, test_xapian_stale_reader_search_reopens);
     tcase_add_test(tc, test_xapian_null_tolerance);
+    tcase_add_test(tc, test_xapian_scale_wdf);
     tcase_add_test(tc, test_xapian_stub_of_shards);
     tcase_add_test(tc, test_xapian_compact_merges_sources);
     suite_add_tcase(s, tc);

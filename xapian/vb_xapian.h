@@ -200,6 +200,12 @@ enum vb_status vb_xapian_doc_add_boolean_term(struct vb_xapian_doc *doc,
                                               const char *term, size_t len,
                                               struct vb_error *err);
 
+/* Multiplies the within-document frequency of every term that has one by
+ * `factor` (> 0), rounded to the nearest, at least 1; terms without one
+ * (boolean terms) and every position stay as they are. */
+enum vb_status vb_xapian_doc_scale_wdf(struct vb_xapian_doc *doc, double factor,
+                                       struct vb_error *err);
+
 /* Sets value slot `slot` (not VB_XAPIAN_NO_SLOT) to `bytes`; empty clears
  * it.  Values are what sorting, collapsing and facets read. */
 enum vb_status vb_xapian_doc_set_value(struct vb_xapian_doc *doc, uint32_t slot,

@@ -2,6 +2,7 @@
 // once, and the documents it stores.
 #include "bridge.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -319,6 +320,51 @@ extern "C" vb_status vb_xapian_doc_add_boolean_term(vb_xapian_doc *doc,
         return VB_OK;
     } catch (...) {
         return fail(err, "(document)", "add boolean term");
+    }
+}
+
+extern "C" vb_status vb_xapian_doc_scale_wdf(vb_xapian_doc *doc, double factor,
+                                             vb_error *err)
+{
+    if (!doc)
+        return null_argument(err, __func__);
+    if (!(factor > 0))
+        return vb_error_set(err, VB_EINVAL, "%s: factor %g", __func__, factor);
+    try {
+        Xapian::Document &d = doc->doc;
+        // Collected first: the term list must not change under its iterator.
+        std::vector<std::pair<std::string, Xapian::termcount>> terms;
+        for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t)
+            if (t.get_wdf() > 0)
+                terms.emplace_back(*t, t.get_wdf());
+        for (const auto &[term, wdf] : terms) {
+            double scaled = std::round(wdf * factor);
+            auto target =
+                static_cast<Xapian::termcount>(scaled < 1     ? 1
+                                               : scaled > 4e9 ? 4e9
+                                                              : scaled);
+            if (target > wdf) {
+                d.add_term(term, target - wdf);
+                continue;
+            }
+            if (target == wdf)
+                continue;
+            // Lower: a position's posting takes the difference away and
+            // comes back without any; a term without positions anew.
+            auto t = d.termlist_begin();
+            t.skip_to(term);
+            if (t.positionlist_count() > 0) {
+                Xapian::termpos pos = *t.positionlist_begin();
+                d.remove_posting(term, pos, wdf - target);
+                d.add_posting(term, pos, 0);
+            } else {
+                d.remove_term(term);
+                d.add_term(term, target);
+            }
+        }
+        return VB_OK;
+    } catch (...) {
+        return fail(err, "(document)", "scale within-document frequencies");
     }
 }
 
