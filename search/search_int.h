@@ -534,6 +534,7 @@ struct vb_rank_model {
     double part, prefix, prefix_of_word, typo, concept, join;
     /* How the clauses of a text add up. */
     double function_word, all_words, proximity;
+    unsigned all_words_max; /* content words */
     /* A long text (suggest): the salient words decide. */
     unsigned salient_max, salient_repeats_max;
     double salient_domain;
