@@ -58,6 +58,11 @@ void vb_schema_weighting(double k1, struct vb_xapian_search_options *options)
     options->bm25_b = 0;
 }
 
+double vb_schema_weight_unit(double k1)
+{
+    return (k1 * VB_SCHEMA_WDF_SCALE + 1) / (k1 + 1);
+}
+
 /* Runs of letters and digits (any byte of a multibyte character counts
  * as a letter) in s, times `weight`. */
 static double words(const char *s, double weight)

@@ -170,6 +170,10 @@ enum vb_status vb_schema_reference(struct vb_xapian_reader *reader,
 /* Search options for BM25 with saturation k1 on an index whose lengths
  * are normalised as above. */
 void vb_schema_weighting(double k1, struct vb_xapian_search_options *options);
+/* The constant those options multiply every BM25 score by, against BM25
+ * with b on the raw frequencies: (k1 * VB_SCHEMA_WDF_SCALE + 1) /
+ * (k1 + 1).  Scores divided by it are on BM25's own scale. */
+double vb_schema_weight_unit(double k1);
 
 /* Words shorter or longer than this (bytes) get no vocabulary term. */
 #define VB_SCHEMA_WORD_MIN 2

@@ -309,7 +309,7 @@ static enum vb_status fill_hit(struct request_state *s, struct vb_search_hit *h,
     h->type = strdup(doc->type);
     h->lang = dup_or_null(doc->lang);
     h->title = strdup(doc->title);
-    h->score = score;
+    h->score = vb_rank_reported(score);
     h->group = dup_or_null(doc->group);
     h->updated = dup_or_null(doc->updated);
     h->review_by = dup_or_null(doc->review_by);

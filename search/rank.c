@@ -8,7 +8,9 @@
  * typed: a word that is rare in titles weighs more in a title.  One length
  * normalisation for the whole document, BM25's b = VB_SCHEMA_LENGTH_B
  * against the index's reference length, applied when the document is
- * built (vb_schema.h), so Xapian never reads a document's length.
+ * built (vb_schema.h), so Xapian never reads a document's length; the
+ * scores it returns are that BM25's times a constant, divided out again
+ * for the API (vb_rank_reported).
  *   - A clause is one word as typed: its stems in every language are one
  *     term (a synonym).  Its expansions weigh less than the word itself:
  *     compound and code parts `part`, completions of the word being typed
@@ -192,6 +194,11 @@ uint32_t vb_rank_fetch(bool prefer, uint32_t room)
 {
     return prefer ? room * vb_rank.preferred_depth + vb_rank.preferred_extra
                   : room;
+}
+
+double vb_rank_reported(double score)
+{
+    return score / vb_schema_weight_unit(vb_rank.bm25_k1);
 }
 
 static int by_score(const void *a, const void *b)

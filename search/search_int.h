@@ -553,6 +553,9 @@ struct vb_xapian_query *vb_rank_combine(struct request_state *s,
 bool vb_rank_prefers(const struct vb_search_request *req, bool by_date);
 /* How many hits to ask Xapian for when the page needs `room`. */
 uint32_t vb_rank_fetch(bool prefer, uint32_t room);
+/* A score as the API reports it: on BM25's own scale (the index's
+ * frequencies are scaled, vb_schema.h). */
+double vb_rank_reported(double score);
 /* A hit in the model's order. */
 struct vb_ranked {
     uint32_t docid;

@@ -3,6 +3,7 @@
  * test that touches an index works on a fresh one in its own temporary
  * directory, removed afterwards. */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +549,13 @@ START_TEST(test_schema_length_normalised)
     ck_assert_msg(want > 2, "%g", want); /* the long text weighs less */
     ck_assert_msg(got > want * 0.99 && got < want * 1.01,
                   "short / long: %g, BM25 says %g", got, want);
+    /* And on BM25's own scale once divided by the unit: Xapian's idf of a
+     * term in both of two documents is log(1 + 0.5 x 0.5 / 2.5). */
+    double short_weight =
+        vb_xapian_hit_weight(hits, 0) / vb_schema_weight_unit(1.2);
+    double bm25 = log(1.1) * bm25_tf(1, vb_schema_length(docs[0]), 100, 1.2);
+    ck_assert_msg(short_weight > bm25 * 0.99 && short_weight < bm25 * 1.01,
+                  "short: %g, BM25 says %g", short_weight, bm25);
     vb_xapian_hits_free(hits);
     vb_xapian_query_free(q);
     vb_xapian_reader_close(reader);

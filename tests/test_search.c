@@ -476,6 +476,12 @@ START_TEST(test_search_model_function_words_and_pruning)
     r = run_limit(s, "comment ?", 10, VB_SEARCH_QUERY);
     double alone = score_of(r, "comment-voter");
     vb_search_result_free(r);
+    /* Scores on BM25's own scale (rank.c): one word, in both fields, is
+     * at most (k1 + 1) x (1 + subject) x its idf, a few units here, not
+     * the hundreds of the index's scaled frequencies. */
+    ck_assert_msg(alone > 0 && alone < (vb_rank.bm25_k1 + 1) *
+                                           (1 + vb_rank.subject) * 10,
+                  "%g", alone);
     r = run_limit(s, "réserve comment ?", 10, VB_SEARCH_QUERY);
     ck_assert_str_eq(r->hits[0].id, "reserve");
     double beside = score_of(r, "comment-voter");
