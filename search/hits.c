@@ -112,7 +112,7 @@ static enum vb_status ranked_hits(struct request_state *s,
         if (from != *hits)
             vb_xapian_hits_free(from);
         from = NULL;
-        asked = asked > UINT32_MAX / 4 ? UINT32_MAX : asked * 4;
+        asked = asked > UINT32_MAX / 16 ? UINT32_MAX : asked * 16;
         st = run(s, q, asked, by_date, with_lang, floor, &from, err);
     }
     if (from != *hits)
