@@ -31,6 +31,10 @@
  * order read: neighbours in a source (the language versions of an
  * article, one customer's events) stay neighbours in the merged index. */
 #define SHARD_BLOCK 64
+/* Text the documents held for the reference length may hold (struct
+ * run): as much as PIPELINE_DEPTH documents of VB_DOC_MAX_BYTES, twice
+ * (as written and as plain text). */
+#define HELD_BYTES_MAX ((size_t)PIPELINE_DEPTH * 2 * VB_DOC_MAX_BYTES)
 
 struct map_slot {
     const char *key; /* borrowed from the value's owner */
@@ -185,12 +189,13 @@ struct run {
     char *build_dir;
     /* The reference length documents are built with (vb_schema.h): the
      * index's, or, for a new index and with --full, 0 until the first
-     * VB_SCHEMA_LENGTH_SAMPLE documents read (all, when fewer) have fixed
-     * it.  Until then they wait in `held`, in the order read; held_length
-     * is the sum of their lengths. */
+     * VB_SCHEMA_LENGTH_SAMPLE documents read (all, when fewer; fewer when
+     * their text reaches HELD_BYTES_MAX) have fixed it.  Until then they
+     * wait in `held`, in the order read; held_length is the sum of their
+     * lengths, held_bytes of their text. */
     double reference;
     struct job **held;
-    size_t held_count, held_cap;
+    size_t held_count, held_cap, held_bytes;
     double held_length;
     struct map erased; /* customer (in erased_list) -> erasure day YYYYMMDD */
     uint64_t read;     /* documents read so far */

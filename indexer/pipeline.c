@@ -184,7 +184,7 @@ static bool release(struct run *r)
         ok = submit(r, r->held[i]) && ok;
     free(r->held);
     r->held = NULL;
-    r->held_count = r->held_cap = 0;
+    r->held_count = r->held_cap = r->held_bytes = 0;
     return ok;
 }
 
@@ -200,7 +200,11 @@ static bool hold(struct run *r, struct job *j)
     }
     r->held[r->held_count++] = j;
     r->held_length += vb_schema_length(j->doc);
-    return r->held_count < VB_SCHEMA_LENGTH_SAMPLE || release(r);
+    r->held_bytes += strlen(j->doc->title) + strlen(j->doc->body_text) +
+                     strlen(j->doc->body_source);
+    return (r->held_count < VB_SCHEMA_LENGTH_SAMPLE &&
+            r->held_bytes < HELD_BYTES_MAX) ||
+           release(r);
 }
 
 /* Waits for every job in flight and stores it. */
@@ -270,7 +274,7 @@ void ix_pipeline_stop(struct run *r)
     }
     free(r->held);
     r->held = NULL;
-    r->held_count = r->held_cap = 0;
+    r->held_count = r->held_cap = r->held_bytes = 0;
     struct pipeline *p = r->pipeline;
     if (!p)
         return;

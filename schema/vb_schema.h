@@ -150,7 +150,8 @@
 #define VB_SCHEMA_LENGTH_MIN 0.5
 /* The reference length is the mean length of the first this many
  * documents a new index is built from (of all of them in a smaller
- * build), fixed then and kept in the index's metadata, so that every
+ * build; the indexer may take fewer when their text is very large),
+ * fixed then and kept in the index's metadata, so that every
  * later document, from a rerun or an HTTP write, is normalised alike
  * (vraagbaak-indexer --full fixes it again). */
 #define VB_SCHEMA_LENGTH_SAMPLE 4096
