@@ -38,9 +38,16 @@ size_t vb_schema_group_key(const struct vb_document *doc, char *buf,
 {
     if (!doc->group[0])
         return 0;
-    int n = snprintf(buf, size, "%s%s%s", doc->tenant,
-                     doc->tenant[0] ? "/" : "", doc->group);
-    return n > 0 && (size_t)n < size ? (size_t)n : 0;
+    /* tenant "/" group, or the group alone: built by hand, as a page
+     * builds a dozen of them (snprintf was a thousand instructions). */
+    size_t t = strlen(doc->tenant), g = strlen(doc->group), n = t + (t > 0) + g;
+    if (n >= size)
+        return 0;
+    memcpy(buf, doc->tenant, t);
+    if (t > 0)
+        buf[t] = '/';
+    memcpy(buf + t + (t > 0), doc->group, g + 1);
+    return n;
 }
 
 size_t vb_schema_tenant_term(const char *tenant, char *buf, size_t size)

@@ -1447,6 +1447,23 @@ START_TEST(test_schema_id_term)
 }
 END_TEST
 
+/* A translation group's collapse key: the tenant's groups apart. */
+START_TEST(test_schema_group_key)
+{
+    char buf[32];
+    struct vb_document doc = {.tenant = "lumina", .group = "g-factuur"};
+    ck_assert_uint_eq(vb_schema_group_key(&doc, buf, sizeof buf), 16);
+    ck_assert_str_eq(buf, "lumina/g-factuur");
+    ck_assert_uint_eq(vb_schema_group_key(&doc, buf, 16), 0); /* no room */
+    ck_assert_uint_eq(vb_schema_group_key(&doc, buf, 17), 16);
+    doc.tenant = "";
+    ck_assert_uint_eq(vb_schema_group_key(&doc, buf, sizeof buf), 9);
+    ck_assert_str_eq(buf, "g-factuur");
+    doc.group = "";
+    ck_assert_uint_eq(vb_schema_group_key(&doc, buf, sizeof buf), 0);
+}
+END_TEST
+
 /* ==== Versions and damaged data ======================================== */
 
 START_TEST(test_schema_check_versions)
@@ -1575,6 +1592,7 @@ int main(void)
     tcase_add_test(tc, test_schema_put_and_delete_by_docid);
     tcase_add_test(tc, test_schema_build_needs_a_language);
     tcase_add_test(tc, test_schema_id_term);
+    tcase_add_test(tc, test_schema_group_key);
     tcase_add_test(tc, test_schema_check_versions);
     tcase_add_test(tc, test_schema_decode_rejects_garbage);
     suite_add_tcase(s, tc);
