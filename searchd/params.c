@@ -121,8 +121,6 @@ bool vb_read_query(struct vb_request *request, unsigned allowed,
         .fields = fields, .allowed = allowed, .duplicate = -1};
     MHD_get_connection_values_n(request->connection, MHD_GET_ARGUMENT_KIND,
                                 scan_arg, &scan);
-    char known[128];
-    list_fields(allowed, known, sizeof known);
     if (scan.too_many) {
         *result =
             vb_respond_error(request, 400, VB_API_INVALID_PARAMETER, NULL,
@@ -130,6 +128,8 @@ bool vb_read_query(struct vb_request *request, unsigned allowed,
         return false;
     }
     if (scan.unknown_count > 0) {
+        char known[128]; /* only for the message */
+        list_fields(allowed, known, sizeof known);
         *result = vb_respond_error(
             request, 400, VB_API_UNKNOWN_PARAMETER, scan.first_unknown,
             "unknown parameter%s %s%s (known here: %s)",
