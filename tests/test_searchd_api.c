@@ -349,6 +349,10 @@ START_TEST(test_searchd_api_search_parameters)
     ck_assert(sd_get(port, "/v1/search?q=x&foo=1&bar=2", &r));
     assert_error(&r, 400, "unknown_parameter", "foo");
     ck_assert_msg(strstr(r.body, "bar"), "%s", r.body);
+    /* and the message says which ones the route knows */
+    ck_assert_msg(strstr(r.body, "known here: ") && strstr(r.body, "lang") &&
+                      strstr(r.body, "customer"),
+                  "%s", r.body);
     sd_response_free(&r);
 
     /* Valid edge values pass. */
