@@ -171,14 +171,13 @@ static bool submit(struct run *r, struct job *j)
     return ok;
 }
 
-/* The held documents' mean length becomes the reference (at least 1: a
- * sample of documents without a word), and they go to the workers. */
+/* The held documents' mean length becomes the reference, and they go to
+ * the workers. */
 static bool release(struct run *r)
 {
     if (r->held_count == 0)
         return true;
-    double mean = r->held_length / (double)r->held_count;
-    r->reference = mean > 1 ? mean : 1;
+    r->reference = vb_schema_mean_length(r->held_length, r->held_count);
     bool ok = true;
     for (size_t i = 0; i < r->held_count; i++)
         ok = submit(r, r->held[i]) && ok;

@@ -73,8 +73,7 @@ static double first_reference(const struct vb_indexer_op *ops, size_t count)
             length += vb_schema_length(ops[i].doc);
             docs++;
         }
-    double mean = docs ? length / (double)docs : 1;
-    return mean > 1 ? mean : 1;
+    return vb_schema_mean_length(length, docs);
 }
 
 enum vb_status vb_indexer_write(const char *index_dir, const char *source,

@@ -88,6 +88,12 @@ double vb_schema_length(const struct vb_document *doc)
     return length + words(doc->body_text, 1);
 }
 
+double vb_schema_mean_length(double total, size_t count)
+{
+    double mean = count ? total / (double)count : 0;
+    return mean > 1 ? mean : 1;
+}
+
 /* What every within-document frequency of `doc` is multiplied by (see
  * vb_schema.h). */
 static double length_factor(const struct vb_document *doc, double reference)

@@ -163,6 +163,10 @@
  * No analysis: the indexer measures documents before building them. */
 double vb_schema_length(const struct vb_document *doc);
 
+/* The reference length of `count` documents whose lengths sum to
+ * `total`: their mean, at least 1 (documents without a word, or none). */
+double vb_schema_mean_length(double total, size_t count);
+
 /* The index's reference length in *length, 0 when it has none (a new or
  * empty index). */
 enum vb_status vb_schema_reference(struct vb_xapian_reader *reader,
