@@ -35,9 +35,8 @@
  *     its expansions, another way of saying it (a concept) does not.
  *     Not past `all_words_max` content words: a document rarely has
  *     every word of a long question, and its pairs and words decide
- *     alone (measured: no figure moves on any suite up to eight, and
- *     Cranfield's long questions cost 4 % less; with five, fr and
- *     Cranfield lose half a point).
+ *     alone (no figure moves up to eight; with five, two suites lose
+ *     half a point: docs/ranking-history.md).
  *   - Two neighbouring content words of the query that
  *     are neighbouring content words of the document too, in order
  *     (function words between them do not count), add `proximity` of
@@ -63,10 +62,8 @@
  *     Xapian is asked for sixteen times as many (again, until proven),
  *     among the hits alone that weigh at least the page's last divided by
  *     the boost (vb_rank_order, hits.c).  Four times as many left a third
- *     run to one search in six at 1.1 M documents: 130 runs for 78
- *     searches of bench_search's mix, against 115 now and 4.09 G
- *     instructions against 4.42 G (100,000 documents: 1.097 G against
- *     1.109 G; the sample corpus the same).
+ *     run to one search in six at 1.1 M documents
+ *     (docs/ranking-history.md).
  * Pruning: Xapian's own.  Its matcher skips a document only when the
  * maximum weight it could still reach cannot enter the hits asked for
  * (its OR turns into AND_MAYBE), which cannot change the answer; asking
